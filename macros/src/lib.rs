@@ -1,1 +1,51 @@
-//! placeholder
+//! `#[cliq_handler]`: Zoho Cliq bot handlers whose handler type, permissions and typed
+//! arguments are checked by the compiler against the rules in Cliq's Bots API document.
+//!
+//! Use it through `cliq_webhook`, which re-exports it and holds the runtime the expansion
+//! points into (`::cliq_webhook::__private`). See that crate's docs for the full guide.
+//!
+//! Pipeline (thiserror style): [`attr`] parses the arguments into a spanned model,
+//! [`check`] validates it against the generated [`rules`] table, collecting every error in
+//! [`ctxt::Ctxt`], and [`expand`] emits the glue. On error the macro still emits a stub with
+//! the same signature (see `expand::fallback`) so call sites don't pile up secondary errors.
+
+#![deny(missing_docs)]
+
+use proc_macro::TokenStream;
+
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+#[allow(dead_code)]
+mod rules;
+
+/// Declares a Zoho Cliq bot handler.
+///
+/// ```ignore
+/// use cliq_webhook::{cliq_handler, extract::{Chat, User, MenuAction}, Reply};
+///
+/// #[cliq_handler(type = "menu_handler", permissions(chat, user), name = "Deploy", icon = "wand/FF5733")]
+/// async fn deploy(user: User, chat: Chat, action: MenuAction) -> Reply {
+///     Reply::text(format!("deploying for {}", user.first_name.unwrap_or_default()))
+/// }
+///
+/// let bot = cliq_webhook::Bot::<()>::new().handler(deploy());
+/// ```
+///
+/// Arguments:
+/// - `type = "..."` (required): a value of the spec's `HANDLER_TYPE` enum (the permissions
+///   table's name, e.g. `alert_handler` for `call_handler`, is accepted too).
+/// - `permissions(...)`: the data Cliq forwards to this handler; each must be allowed for
+///   the handler type by the spec's "Permissions availability per handler type" table, at
+///   most 5, no duplicates.
+/// - `name = "..."`, `icon = "name/HEX"`, `sub_actions("..", ..)`: menu handlers only.
+/// - `crate = "path"`: where `cliq_webhook` lives, if renamed or re-exported.
+///
+/// The function (async or not) becomes `fn name<S>() -> cliq_webhook::Handler<S>`; its
+/// parameters are extractors and asking for data the declared permissions don't grant is a
+/// compile error on that parameter.
+#[proc_macro_attribute]
+pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::cliq_handler(args.into(), item.into()).into()
+}

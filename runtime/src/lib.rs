@@ -1,1 +1,49 @@
-//! placeholder
+//! Hand-written HTTP runtime for the generated Zoho Cliq clients (`cliq-bots`).
+//!
+//! The generated crate renders paths and bodies and calls [`Client::execute`];
+//! this crate does everything else a production client needs:
+//!
+//! * **Data centers**: all nine Zoho Cliq data centers ([`DataCenter`]) plus a custom
+//!   base URL for tests and proxies, and Cliq networks (`/network/{NETWORK_UNIQUE_NAME}`).
+//! * **Auth**: `Authorization: Bearer <token>` (the spec's scheme) or
+//!   `Zoho-oauthtoken <token>` ([`AuthScheme`]); a static token or a refresh-token flow
+//!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
+//!   single-flight and also triggered by a `401` that says the token is invalid or expired.
+//!   Secrets never show in `Debug`, logs or errors ([`Secret`]).
+//! * **Errors**: one matchable [`Error`] type carrying the operation's typed Cliq error code.
+//! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
+//!   becomes [`Error::RateLimited`] with the time after which a retry is allowed, and an
+//!   opt-in client-side limiter keeps a caller under each documented threshold.
+//! * **Pagination**: [`paginate`] follows `next_token` to the end.
+//! * **Bot names**: [`BotName`] accepts a unique name or a copied bot API endpoint URL.
+//! * **Tracing**: one `cliq.request` span per request (operation id, status, latency).
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use cliq_runtime::{Client, DataCenter, TokenSource};
+//! let client = Client::builder()
+//!     .data_center(DataCenter::Eu)
+//!     .token(TokenSource::static_token("1000.xxxx"))
+//!     .build()?;
+//! # let _ = client; Ok(()) }
+//! ```
+#![deny(missing_docs)]
+
+mod auth;
+mod bot_name;
+mod client;
+mod data_center;
+mod error;
+mod limiter;
+mod meta;
+mod pagination;
+mod request;
+
+pub use auth::{AuthScheme, RefreshToken, Secret, TokenSource};
+pub use bot_name::{encode_path_segment, BotName};
+pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use data_center::{DataCenter, ParseDataCenterError};
+pub use error::{AuthError, Error, RateLimitOrigin};
+pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};
+pub use pagination::{paginate, paginate_pages, Page};
+pub use request::{RawResponse, Request};

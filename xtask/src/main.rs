@@ -1,1 +1,46 @@
-fn main() {}
+//! Project automation. `cargo xtask codegen [--check]`, `cargo xtask codegen --spec F --out D`,
+//! `cargo xtask test`.
+
+mod codegen;
+mod test;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "cliq-rs project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate `generated/` (and the handler rules) from `spec/bots.yaml`,
+    /// or generate a standalone crate for another spec with `--spec F --out D`.
+    Codegen(codegen::Args),
+    /// Install the test tools (tools/setup.sh) and run every check CI runs.
+    Test(test::Args),
+}
+
+/// The workspace root (the parent of this crate's manifest directory).
+pub fn project_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen::run(args),
+        Command::Test(args) => test::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

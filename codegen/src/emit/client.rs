@@ -1,0 +1,451 @@
+//! `client.rs`, `errors.rs`, `operations.rs`: one method, one error-code enum and one metadata
+//! constant per operation.
+
+use super::{doc_attrs, ty};
+use crate::model::{Model, Operation, Param, Response, TypeRef};
+use crate::naming::ident;
+use crate::path_template::{self, Segment};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `operations.rs`.
+pub fn emit_operations(model: &Model, rt: &TokenStream) -> TokenStream {
+    let consts = model.operations.iter().map(|op| {
+        let name = ident(&op.const_name);
+        let id = &op.operation_id;
+        let path = &op.path;
+        let method = format_ident!("{}", format!("{:?}", op.method));
+        let scopes = &op.scopes;
+        let rate = match &op.rate_limit {
+            Some(r) => {
+                let requests = r.requests;
+                let window = r.window_secs;
+                let per = &r.per;
+                let lock = match r.lock_period_secs {
+                    Some(s) => {
+                        quote!(::std::option::Option::Some(::std::time::Duration::from_secs(#s)))
+                    }
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!(::std::option::Option::Some(#rt::RateLimit {
+                    requests: #requests,
+                    window: ::std::time::Duration::from_secs(#window),
+                    per: #per,
+                    lock_period: #lock,
+                }))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        let d = format!(
+            " `{} {}` (`{}`).",
+            format!("{:?}", op.method).to_uppercase(),
+            op.path,
+            op.operation_id
+        );
+        quote! {
+            #[doc = #d]
+            pub const #name: #rt::OperationMeta = #rt::OperationMeta {
+                operation_id: #id,
+                method: #rt::Method::#method,
+                path: #path,
+                scopes: &[#(#scopes),*],
+                rate_limit: #rate,
+            };
+        }
+    });
+    let all = model.operations.iter().map(|op| ident(&op.const_name));
+    quote! {
+        #(#consts)*
+        /// Every operation of this API, in document order.
+        pub const ALL: &[&#rt::OperationMeta] = &[#(&#all),*];
+    }
+}
+
+/// `errors.rs`.
+pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
+    let enums = model.operations.iter().map(|op| {
+        let name = ident(&op.error_enum);
+        let variants = op.error_codes.iter().map(|(v, c)| {
+            let v = ident(v);
+            let d = if c.description.is_empty() {
+                format!(" `{}`", c.code)
+            } else {
+                format!(
+                    " `{}`: {}",
+                    c.code,
+                    crate::prose::to_doc_markdown(&c.description).replace('\n', " ")
+                )
+            };
+            quote!(#[doc = #d] #v,)
+        });
+        let from = op.error_codes.iter().map(|(v, c)| {
+            let v = ident(v);
+            let code = &c.code;
+            quote!(#code => Self::#v,)
+        });
+        let as_str = op.error_codes.iter().map(|(v, c)| {
+            let v = ident(v);
+            let code = &c.code;
+            quote!(Self::#v => #code,)
+        });
+        let d = format!(" Error codes documented for `{}`.", op.operation_id);
+        quote! {
+            #[doc = #d]
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+                /// A code this operation's documentation does not list, kept verbatim.
+                Other(::std::string::String),
+            }
+            impl #rt::ErrorCode for #name {
+                fn from_code(code: &str) -> Self {
+                    match code {
+                        #(#from)*
+                        other => Self::Other(other.to_string()),
+                    }
+                }
+                fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str)*
+                        Self::Other(code) => code.as_str(),
+                    }
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(#rt::ErrorCode::as_str(self))
+                }
+            }
+        }
+    });
+    quote!(#(#enums)*)
+}
+
+/// `client.rs`.
+pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
+    let methods = model.operations.iter().map(|op| method(op, rt));
+    let pages = model
+        .operations
+        .iter()
+        .filter_map(|op| page_impl(op, model, rt));
+    let d = format!(
+        " Typed client for the {} API: one method per operation.",
+        model.title
+    );
+    quote! {
+        use super::{errors, operations, types};
+
+        #[doc = #d]
+        ///
+        /// Wraps a configured runtime client (data center, token source, timeouts, limiter).
+        #[derive(Clone)]
+        pub struct Client {
+            inner: #rt::Client,
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Client").finish_non_exhaustive()
+            }
+        }
+
+        impl Client {
+            /// Wrap a configured runtime client.
+            pub fn new(inner: #rt::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The runtime client underneath.
+            pub fn runtime(&self) -> &#rt::Client {
+                &self.inner
+            }
+
+            #(#methods)*
+        }
+
+        #(#pages)*
+    }
+}
+
+fn path_arg(p: &Param) -> (TokenStream, TokenStream) {
+    let n = ident(&p.rust_name);
+    let none = TokenStream::new();
+    let types_prefix = quote!(types::);
+    match (&p.custom, &p.ty) {
+        (Some(custom), _) => {
+            let path: TokenStream = custom
+                .parse()
+                .unwrap_or_else(|_| quote!(::std::string::String));
+            (
+                quote!(#n: impl ::std::convert::Into<#path>),
+                quote!(let #n: #path = #n.into();),
+            )
+        }
+        (None, TypeRef::String) => (quote!(#n: &str), none),
+        (None, t) => {
+            let t = ty(t, &types_prefix);
+            (quote!(#n: &#t), none)
+        }
+    }
+}
+
+fn path_expr(op: &Operation) -> TokenStream {
+    let segments = path_template::parse(&op.path).unwrap_or_default();
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    for s in segments {
+        match s {
+            Segment::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            Segment::Param(name) => {
+                fmt.push_str("{}");
+                if let Some(p) = op.path_params.iter().find(|p| p.wire_name == name) {
+                    let n = ident(&p.rust_name);
+                    let value = match (&p.custom, &p.ty) {
+                        (Some(_), _) => quote!(::std::convert::AsRef::<str>::as_ref(&#n)),
+                        (None, TypeRef::String) => quote!(#n),
+                        (None, _) => quote!(&#n.to_string()),
+                    };
+                    args.push(quote!(encode_path_segment(#value)));
+                }
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(::std::string::String::from(#fmt))
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    let prefix = quote!(types::);
+    match &op.response {
+        Response::Single(Some(t)) => ty(t, &prefix),
+        Response::Single(None) => quote!(()),
+        Response::ByStatus { name, .. } => {
+            let n = ident(name);
+            quote!(#n)
+        }
+    }
+}
+
+fn method(op: &Operation, rt: &TokenStream) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let meta = ident(&op.const_name);
+    let err = ident(&op.error_enum);
+    let doc = doc_attrs(op.doc.as_deref());
+    let mut args = Vec::new();
+    let mut prep = Vec::new();
+    for p in &op.path_params {
+        let (arg, pre) = path_arg(p);
+        args.push(arg);
+        prep.push(pre);
+    }
+    let mut build = Vec::new();
+    if let Some(ps) = &op.params_struct {
+        let ps = ident(ps);
+        args.push(quote!(params: &types::#ps));
+        for q in &op.query {
+            let n = ident(&q.rust_name);
+            let wire = &q.wire_name;
+            let push = |v: TokenStream| match &q.ty {
+                TypeRef::Vec(_) => quote!(for item in #v { request = request.query(#wire, item); }),
+                TypeRef::Json | TypeRef::Map(_) => quote!(request = request.query(#wire, #v);),
+                _ => quote!(request = request.query(#wire, #v);),
+            };
+            if q.required {
+                build.push(push(quote!(&params.#n)));
+            } else {
+                let inner = push(quote!(value));
+                build.push(quote!(if let Some(value) = &params.#n { #inner }));
+            }
+        }
+    }
+    if let Some(body) = &op.body {
+        let t = ty(&body.ty, &quote!(types::));
+        if body.required {
+            args.push(quote!(body: &#t));
+            build.push(quote!(request = request.json(body);));
+        } else {
+            args.push(quote!(body: ::std::option::Option<&#t>));
+            build.push(quote!(if let Some(body) = body {
+                request = request.json(body);
+            }));
+        }
+    }
+    let path = path_expr(op);
+    let ret = success_type(op);
+    let decode = match &op.response {
+        Response::Single(Some(_)) => quote!(response.json()),
+        Response::Single(None) => quote!(Ok(())),
+        Response::ByStatus { name, variants } => {
+            let n = ident(name);
+            let arms = variants.iter().map(|(code, v, t)| {
+                let v = ident(v);
+                match t {
+                    Some(_) => quote!(#code => Ok(#n::#v(response.json()?)),),
+                    None => quote!(#code => Ok(#n::#v),),
+                }
+            });
+            let fallback = match variants.first() {
+                Some((_, v, Some(_))) => {
+                    let v = ident(v);
+                    quote!(_ => Ok(#n::#v(response.json()?)),)
+                }
+                Some((_, v, None)) => {
+                    let v = ident(v);
+                    quote!(_ => Ok(#n::#v),)
+                }
+                None => quote!(),
+            };
+            quote!(match response.status { #(#arms)* #fallback })
+        }
+    };
+    let mutable = if build.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    let import = if op.path_params.is_empty() {
+        quote!()
+    } else {
+        quote!(use #rt::encode_path_segment;)
+    };
+    let call = quote!(self.inner.execute::<errors::#err>(request).await?);
+    let execute = match &op.response {
+        Response::Single(None) => quote!(#call; Ok(())),
+        _ => quote!(let response = #call; #decode),
+    };
+    let stream = op.pagination.as_ref().map(|pg| {
+        let s = format_ident!("{}_stream", op.fn_name.trim_start_matches("r#"));
+        let item = ty(&pg.item, &quote!(types::));
+        let token = ident(&pg.token_param);
+        let ps = ident(op.params_struct.as_deref().unwrap_or("Params"));
+        let path_args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg(p).0).collect();
+        let path_clone: Vec<TokenStream> = op.path_params.iter().map(|p| {
+            let n = ident(&p.rust_name);
+            match &p.custom {
+                Some(c) => {
+                    let path: TokenStream = c.parse().unwrap_or_else(|_| quote!(::std::string::String));
+                    quote!(let #n: #path = #n.into();)
+                }
+                None => quote!(),
+            }
+        }).collect();
+        let clones: Vec<TokenStream> = op.path_params.iter().filter(|p| p.custom.is_some()).map(|p| {
+            let n = ident(&p.rust_name);
+            quote!(let #n = #n.clone();)
+        }).collect();
+        let pass: Vec<TokenStream> = op.path_params.iter().map(|p| {
+            let n = ident(&p.rust_name);
+            quote!(#n)
+        }).collect();
+        let d = format!(" Every item of [`Client::{}`], following `next_token` to the last page.", op.fn_name.trim_start_matches("r#"));
+        quote! {
+            #[doc = #d]
+            pub fn #s<'a>(&'a self, #(#path_args,)* params: &types::#ps) -> impl ::futures::Stream<Item = ::std::result::Result<#item, #rt::Error<errors::#err>>> + 'a {
+                #(#path_clone)*
+                let params = params.clone();
+                #rt::paginate(move |token: ::std::option::Option<::std::string::String>| {
+                    let mut params = params.clone();
+                    if token.is_some() {
+                        params.#token = token;
+                    }
+                    #(#clones)*
+                    async move { self.#fn_name(#(#pass,)* &params).await }
+                })
+            }
+        }
+    });
+    quote! {
+        #doc
+        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ret, #rt::Error<errors::#err>> {
+            #import
+            #(#prep)*
+            let #mutable request = #rt::Request::new(&operations::#meta, #path);
+            #(#build)*
+            #execute
+        }
+
+        #stream
+    }
+}
+
+fn page_impl(op: &Operation, model: &Model, rt: &TokenStream) -> Option<TokenStream> {
+    let pg = op.pagination.as_ref()?;
+    // One impl per page type, even when several operations share it.
+    let first = model
+        .operations
+        .iter()
+        .find(|o| o.pagination.as_ref().map(|p| &p.page_type) == Some(&pg.page_type))?;
+    if first.fn_name != op.fn_name {
+        return None;
+    }
+    let page = ident(&pg.page_type);
+    let item = ty(&pg.item, &quote!(types::));
+    let items = ident(&pg.items_field);
+    let token = ident(&pg.token_field);
+    let def = model.types.iter().find(|t| t.name == pg.page_type)?;
+    let crate::model::TypeKind::Struct { fields, .. } = &def.kind else {
+        return None;
+    };
+    let token_required = fields
+        .iter()
+        .find(|f| f.rust_name == pg.token_field)
+        .map(|f| f.required)
+        .unwrap_or(false);
+    let items_required = fields
+        .iter()
+        .find(|f| f.rust_name == pg.items_field)
+        .map(|f| f.required)
+        .unwrap_or(false);
+    let next = if token_required {
+        quote!(Some(self.#token.as_str()).filter(|t| !t.is_empty()))
+    } else {
+        quote!(self.#token.as_deref().filter(|t| !t.is_empty()))
+    };
+    let into_items = if items_required {
+        quote!(self.#items)
+    } else {
+        quote!(self.#items.unwrap_or_default())
+    };
+    Some(quote! {
+        impl #rt::Page for types::#page {
+            type Item = #item;
+            fn next_token(&self) -> ::std::option::Option<&str> {
+                #next
+            }
+            fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+                #into_items
+            }
+        }
+    })
+}
+
+/// The `<Op>Success` enums of operations with different types per success status.
+pub fn emit_success_enums(model: &Model) -> TokenStream {
+    let enums = model.operations.iter().filter_map(|op| {
+        let Response::ByStatus { name, variants } = &op.response else {
+            return None;
+        };
+        let n = ident(name);
+        let vs = variants.iter().map(|(code, v, t)| {
+            let v = ident(v);
+            let d = format!(" HTTP {code}.");
+            match t {
+                Some(t) => {
+                    let t = ty(t, &quote!(types::));
+                    quote!(#[doc = #d] #v(#t),)
+                }
+                None => quote!(#[doc = #d] #v,),
+            }
+        });
+        let d = format!(" Success responses of `{}`, by status.", op.operation_id);
+        Some(quote! {
+            #[doc = #d]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #n { #(#vs)* }
+        })
+    });
+    quote!(#(#enums)*)
+}

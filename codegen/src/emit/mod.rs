@@ -1,0 +1,59 @@
+//! Model → tokens. Emitters never see `openapiv3` types and never decide names.
+
+pub mod client;
+pub mod rules;
+pub mod types;
+
+use crate::model::TypeRef;
+use crate::naming::ident;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` attributes, one per line, for a doc string.
+pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else {
+        return TokenStream::new();
+    };
+    let lines = doc.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Tokens for a type reference, with `types::` prefix for named types when `qualify` is set.
+pub fn ty(t: &TypeRef, prefix: &TokenStream) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Int(i) => {
+            let i = ident(i);
+            quote!(#i)
+        }
+        TypeRef::Float => quote!(f64),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Named(n) => {
+            let n = ident(n);
+            quote!(#prefix #n)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = ty(inner, prefix);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) if **inner == TypeRef::Json => {
+            quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(inner, prefix);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Boxed(inner) => {
+            let inner = ty(inner, prefix);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}

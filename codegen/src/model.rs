@@ -1,0 +1,261 @@
+//! The intermediate model: every name decided, every type resolved.
+//!
+//! Built once by `lower`, read by every emitter. Nothing here knows about `openapiv3` or
+//! `quote`.
+
+use crate::prose::{ErrorCodeDoc, RateLimitDoc};
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, as safe Markdown.
+    pub doc: Option<String>,
+    /// Named types, in a stable order (components first, in document order, then inline types
+    /// in the order they were met).
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Handler rules, when the document carries the Bots permissions table.
+    pub handler_rules: Option<HandlerRules>,
+    /// Request and response examples with the type each must fit.
+    pub examples: Vec<Example>,
+}
+
+/// A reference to a Rust type the generated code uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// An integer type (`i64`, `u32`, …).
+    Int(&'static str),
+    /// `f64`.
+    Float,
+    /// `serde_json::Value`: anything.
+    Json,
+    /// A type defined in `types`.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`; `serde_json::Map` when `T` is `Json`.
+    Map(Box<TypeRef>),
+    /// `Box<T>`, to break a recursive type.
+    Boxed(Box<TypeRef>),
+}
+
+/// A named type to emit.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Wire/spec name or where it came from, for docs.
+    pub origin: String,
+    /// JSON pointer of the schema.
+    pub pointer: String,
+    /// Docs (safe Markdown).
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object.
+    Struct {
+        /// Declared properties.
+        fields: Vec<Field>,
+        /// Value type of properties the spec does not declare (kept, flattened);
+        /// `None` when the spec forbids them.
+        extra: Option<TypeRef>,
+    },
+    /// A string enum with an `Unknown(String)` fallback.
+    Enum {
+        /// Known values.
+        variants: Vec<Variant>,
+    },
+    /// `oneOf`/`anyOf`: untagged alternatives, tried in order, with a `Json` fallback.
+    OneOf {
+        /// (variant name, type).
+        variants: Vec<(String, TypeRef)>,
+    },
+    /// `pub type Name = T;`
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (may be `r#type`).
+    pub rust_name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Type (without the `Option` for non-required fields).
+    pub ty: TypeRef,
+    /// Whether the spec requires it (and it is not nullable).
+    pub required: bool,
+    /// `#[serde(flatten)]` (an `allOf` part).
+    pub flatten: bool,
+    /// Docs.
+    pub doc: Option<String>,
+}
+
+/// An enum value.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// Rust name.
+    pub rust_name: String,
+    /// Value on the wire.
+    pub wire: String,
+}
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method name (`snake_case`).
+    pub fn_name: String,
+    /// Constant name for its metadata.
+    pub const_name: String,
+    /// Name of the `<Op>ErrorCode` enum.
+    pub error_enum: String,
+    /// Name of the `<Op>Params` struct, when it has query parameters.
+    pub params_struct: Option<String>,
+    /// Wire operationId.
+    pub operation_id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template.
+    pub path: String,
+    /// Docs.
+    pub doc: Option<String>,
+    /// Path parameters in template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters.
+    pub query: Vec<Param>,
+    /// JSON request body.
+    pub body: Option<Body>,
+    /// What a success looks like.
+    pub response: Response,
+    /// Documented error codes, with Rust variant names.
+    pub error_codes: Vec<(String, ErrorCodeDoc)>,
+    /// OAuth scopes.
+    pub scopes: Vec<String>,
+    /// Documented rate limit.
+    pub rate_limit: Option<RateLimitDoc>,
+    /// `next_token` pagination, when the operation has it.
+    pub pagination: Option<Pagination>,
+}
+
+/// A path or query parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name.
+    pub rust_name: String,
+    /// Wire name.
+    pub wire_name: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Path-parameter override type from the settings (e.g. `cliq_runtime::BotName`).
+    pub custom: Option<String>,
+    /// Required.
+    pub required: bool,
+    /// Docs.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+}
+
+/// The success side of an operation.
+#[derive(Debug, Clone)]
+pub enum Response {
+    /// One success type for every 2xx (`None`: no body, returns `()`).
+    Single(Option<TypeRef>),
+    /// Different types per status: an enum named `name`.
+    ByStatus {
+        /// Enum name.
+        name: String,
+        /// (status, variant name, type).
+        variants: Vec<(u16, String, Option<TypeRef>)>,
+    },
+}
+
+/// `next_token` pagination.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// The response type.
+    pub page_type: String,
+    /// Field holding the items.
+    pub items_field: String,
+    /// Item type.
+    pub item: TypeRef,
+    /// Field holding the next token.
+    pub token_field: String,
+    /// Query param field for the token (in the params struct).
+    pub token_param: String,
+}
+
+/// One handler type and the permissions it may request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlerRule {
+    /// Name in the `HANDLER_TYPE` enum.
+    pub name: String,
+    /// Name in the permissions table.
+    pub table_name: String,
+    /// Allowed permissions.
+    pub permissions: Vec<String>,
+}
+
+/// Everything the `#[cliq_handler]` macro checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlerRules {
+    /// Permission names, in table order.
+    pub permissions: Vec<String>,
+    /// One rule per handler type, in enum order.
+    pub handlers: Vec<HandlerRule>,
+    /// Most permissions one handler may request.
+    pub max_permissions: usize,
+    /// Longest menu name.
+    pub menu_name_max_chars: usize,
+    /// Most sub-actions of one menu action.
+    pub menu_sub_actions_max: usize,
+    /// Longest sub-action name.
+    pub menu_sub_action_name_max_chars: usize,
+    /// Most menu actions per bot.
+    pub menu_actions_per_bot_max: usize,
+}
+
+/// An example in the spec and the Rust type it must (de)serialize as.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// JSON pointer of the example value.
+    pub pointer: String,
+    /// Type.
+    pub ty: TypeRef,
+}

@@ -1,0 +1,211 @@
+//! Code generation. Assumes a validated [`check::Handler`]; on errors, [`fallback`] emits a
+//! stub with the same outer signature next to the errors.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn};
+
+use crate::attr::HandlerArgs;
+use crate::check::{self, Handler};
+use crate::ctxt::Ctxt;
+use crate::rules;
+
+/// Entry point: parse → validate → expand.
+pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    let func: ItemFn = match syn::parse2(item.clone()) {
+        Ok(f) => f,
+        Err(_) => {
+            let err = syn::Error::new(
+                Span::call_site(),
+                "#[cliq_handler] applies to a function: `async fn name(...) -> Reply { ... }`",
+            )
+            .into_compile_error();
+            return quote!(#err #item);
+        }
+    };
+    let cx = Ctxt::new();
+    let parsed = HandlerArgs::parse(&cx, args);
+    let handler = check::check(&cx, &parsed, &func);
+    match (cx.check(), handler) {
+        (Ok(()), Some(handler)) => expand(&handler, &func),
+        (Err(err), handler) => fallback(err, handler.as_ref(), &parsed, &func),
+        (Ok(()), None) => fallback(
+            syn::Error::new(Span::call_site(), "invalid #[cliq_handler]"),
+            None,
+            &parsed,
+            &func,
+        ),
+    }
+}
+
+fn krate(handler: Option<&Handler>, args: &HandlerArgs) -> syn::Path {
+    handler
+        .map(|h| h.krate.clone())
+        .or_else(|| args.krate.as_ref().map(|k| k.value.clone()))
+        .unwrap_or_else(|| syn::parse_quote!(::cliq_webhook))
+}
+
+/// Splits `#[doc]` attributes (kept on the outer function, so rustdoc shows them) from the
+/// rest (kept on the inner function).
+fn split_attrs(func: &ItemFn) -> (Vec<&syn::Attribute>, Vec<&syn::Attribute>) {
+    func.attrs.iter().partition(|a| a.path().is_ident("doc"))
+}
+
+/// On error: the errors plus `fn name<S>() -> Handler<S>` that never returns, so the rest of
+/// the user's code (`bot.handler(name())`) type-checks and no secondary errors pile up.
+fn fallback(
+    err: syn::Error,
+    handler: Option<&Handler>,
+    args: &HandlerArgs,
+    func: &ItemFn,
+) -> TokenStream {
+    let krate = krate(handler, args);
+    let errors = err.into_compile_error();
+    let (docs, _) = split_attrs(func);
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    quote! {
+        #errors
+        #(#docs)*
+        #vis fn #name<__S>() -> #krate::Handler<__S> {
+            ::core::unreachable!()
+        }
+    }
+}
+
+fn opt_str(s: &Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
+    let krate = &handler.krate;
+    let private = quote!(#krate::__private);
+    let (docs, other_attrs) = split_attrs(func);
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let kind = handler.rule.name;
+    let perms = &handler.permissions;
+    let menu_name = opt_str(&handler.name);
+    let icon = opt_str(&handler.icon);
+    let subs = &handler.sub_actions;
+    let is_async = func.sig.asyncness.is_some();
+
+    let mut inner = func.clone();
+    inner.attrs = other_attrs.into_iter().cloned().collect();
+    inner.vis = syn::Visibility::Inherited;
+
+    let mut types = Vec::new();
+    for input in &func.sig.inputs {
+        if let FnArg::Typed(pat) = input {
+            types.push((*pat.ty).clone());
+        }
+    }
+    let args: Vec<_> = (0..types.len()).map(|i| format_ident!("__arg{}", i)).collect();
+    let checks = types.iter().map(|ty| param_checks(handler, &private, ty));
+    let extracts = types.iter().zip(&args).map(|(ty, arg)| {
+        quote_spanned! {ty.span()=>
+            let #arg = match <#ty as #private::FromInvocation<__S>>::from_invocation(__inv) {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => return ::core::result::Result::Err(rejection),
+            };
+        }
+    });
+    let bounds = types.iter().map(|ty| {
+        quote_spanned! {ty.span()=> #ty: #private::FromInvocation<__S>, }
+    });
+    let call = if is_async {
+        quote!(#name(#(#args),*).await)
+    } else {
+        quote!(#name(#(#args),*))
+    };
+    let ret_span = match &func.sig.output {
+        syn::ReturnType::Default => func.sig.ident.span(),
+        syn::ReturnType::Type(_, ty) => ty.span(),
+    };
+    let into_reply = quote_spanned! {ret_span=> #private::IntoReply::into_reply(__out) };
+
+    quote! {
+        #(#docs)*
+        #vis fn #name<__S>() -> #krate::Handler<__S>
+        where
+            __S: ::core::marker::Send + ::core::marker::Sync + 'static,
+            #(#bounds)*
+        {
+            #inner
+            #(#checks)*
+            #private::Handler::__new(
+                #private::HandlerMeta {
+                    kind: #kind,
+                    permissions: &[#(#perms),*],
+                    name: #menu_name,
+                    icon: #icon,
+                    sub_actions: &[#(#subs),*],
+                    function: ::core::stringify!(#name),
+                },
+                |__inv: &#private::Invocation<'_, __S>| -> #private::HandlerResult {
+                    #(#extracts)*
+                    ::core::result::Result::Ok(::std::boxed::Box::pin(async move {
+                        let __out = #call;
+                        #into_reply
+                    }))
+                },
+            )
+        }
+    }
+}
+
+/// Compile-time checks on one parameter, spanned at its type: the permission the extractor
+/// needs must be declared, and handler-specific data must belong to this handler type. The
+/// extractor's needs are associated consts, compared in a `const` so rustc reports the
+/// message below at the parameter.
+fn param_checks(handler: &Handler, private: &TokenStream, ty: &syn::Type) -> TokenStream {
+    let kind = handler.rule.name;
+    let mut body = Vec::new();
+    for perm in rules::PERMISSIONS {
+        if handler.permissions.contains(perm) {
+            continue;
+        }
+        let msg = if handler.rule.permissions.contains(perm) {
+            format!(
+                "this parameter needs the `{perm}` permission, which this handler does not declare; add `{perm}` to `permissions(...)`"
+            )
+        } else {
+            let allowed = handler
+                .rule
+                .permissions
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "this parameter needs the `{perm}` permission, which a `{kind}` cannot have (it allows {allowed})"
+            )
+        };
+        body.push(quote_spanned! {ty.span()=>
+            if #private::is(<#ty as #private::Extractor>::PERMISSION, #perm) {
+                ::core::panic!(#msg)
+            }
+        });
+    }
+    for other in rules::HANDLERS {
+        if other.name == kind {
+            continue;
+        }
+        let other_name = other.name;
+        let msg = format!(
+            "this parameter is data of a `{other_name}`; this handler is a `{kind}`"
+        );
+        body.push(quote_spanned! {ty.span()=>
+            if #private::is(<#ty as #private::Extractor>::HANDLER, #other_name) {
+                ::core::panic!(#msg)
+            }
+        });
+    }
+    quote_spanned! {ty.span()=>
+        const _: () = { #(#body)* };
+    }
+}

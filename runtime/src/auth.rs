@@ -1,0 +1,372 @@
+//! Access tokens: static or refreshed against the data center's accounts server.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::sync::Mutex;
+use tokio::time::Instant;
+use tracing::Instrument;
+
+use crate::error::AuthError;
+
+/// A secret string (token, client secret). `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    /// Wrap a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Secret(Arc::from(secret.into()))
+    }
+
+    /// The secret itself. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([REDACTED])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[REDACTED]")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret::new(s)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret::new(s)
+    }
+}
+
+/// How the access token is put in the `Authorization` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// `Authorization: Bearer <token>`: the spec's scheme (its `x-authorization-example`).
+    #[default]
+    Bearer,
+    /// `Authorization: Zoho-oauthtoken <token>`: the form Zoho's documentation uses.
+    ZohoOauthtoken,
+}
+
+impl AuthScheme {
+    /// The scheme keyword, e.g. `"Bearer"`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            AuthScheme::Bearer => "Bearer",
+            AuthScheme::ZohoOauthtoken => "Zoho-oauthtoken",
+        }
+    }
+}
+
+/// Credentials for Zoho's refresh-token flow (`grant_type=refresh_token`).
+///
+/// The accounts server defaults to the one of the client's [`DataCenter`](crate::DataCenter)
+/// (tokens are region-bound: a `.com` refresh token is rejected by `accounts.zoho.in`).
+#[derive(Clone)]
+pub struct RefreshToken {
+    pub(crate) client_id: String,
+    pub(crate) client_secret: Secret,
+    pub(crate) refresh_token: Secret,
+    pub(crate) accounts_url: Option<String>,
+    pub(crate) access_token: Option<(Secret, Option<Duration>)>,
+}
+
+impl RefreshToken {
+    /// Client id and secret of the Zoho API console client, and the refresh token.
+    pub fn new(
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+        refresh_token: impl Into<Secret>,
+    ) -> Self {
+        RefreshToken {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            refresh_token: refresh_token.into(),
+            accounts_url: None,
+            access_token: None,
+        }
+    }
+
+    /// Use this accounts server instead of the data center's (tests, proxies).
+    /// The token endpoint is `<url>/oauth/v2/token`.
+    pub fn accounts_url(mut self, url: impl Into<String>) -> Self {
+        self.accounts_url = Some(url.into().trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Start with an access token obtained earlier, valid for `expires_in` if known;
+    /// it is refreshed when it expires or is rejected.
+    pub fn access_token(mut self, token: impl Into<Secret>, expires_in: Option<Duration>) -> Self {
+        self.access_token = Some((token.into(), expires_in));
+        self
+    }
+}
+
+impl fmt::Debug for RefreshToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshToken")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("refresh_token", &self.refresh_token)
+            .field("accounts_url", &self.accounts_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the client gets its access token from.
+#[derive(Clone, Debug)]
+pub struct TokenSource(pub(crate) TokenKind);
+
+#[derive(Clone, Debug)]
+pub(crate) enum TokenKind {
+    Static(Secret),
+    Refresh(RefreshToken),
+}
+
+impl TokenSource {
+    /// A fixed access token (never refreshed; a `401` surfaces as [`crate::Error::Api`]).
+    pub fn static_token(token: impl Into<Secret>) -> Self {
+        TokenSource(TokenKind::Static(token.into()))
+    }
+
+    /// Zoho's refresh-token flow: tokens are fetched on first use, refreshed before they
+    /// expire and when Cliq answers `401` saying the token is invalid or expired. Concurrent
+    /// callers share one refresh (single flight).
+    pub fn refresh(credentials: RefreshToken) -> Self {
+        TokenSource(TokenKind::Refresh(credentials))
+    }
+}
+
+impl From<RefreshToken> for TokenSource {
+    fn from(r: RefreshToken) -> Self {
+        TokenSource::refresh(r)
+    }
+}
+
+/// Refresh a little before the server's expiry so in-flight requests don't race it.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
+
+struct Cached {
+    token: Secret,
+    expires_at: Option<Instant>,
+}
+
+impl Cached {
+    fn new(token: Secret, expires_in: Option<Duration>) -> Self {
+        let expires_at = expires_in.map(|d| Instant::now() + d.saturating_sub(EXPIRY_MARGIN));
+        Cached { token, expires_at }
+    }
+
+    fn fresh(&self) -> bool {
+        self.expires_at.is_none_or(|t| Instant::now() < t)
+    }
+}
+
+/// The resolved auth of a built client (shared by its clones).
+pub(crate) struct Auth {
+    pub(crate) scheme: AuthScheme,
+    kind: AuthKind,
+}
+
+enum AuthKind {
+    Static(Secret),
+    Refresh {
+        creds: Box<RefreshToken>,
+        token_url: String,
+        accounts_url: String,
+        state: Mutex<Option<Cached>>,
+    },
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Auth");
+        d.field("scheme", &self.scheme);
+        match &self.kind {
+            AuthKind::Static(_) => d.field("token", &"static [REDACTED]"),
+            AuthKind::Refresh {
+                creds,
+                accounts_url,
+                ..
+            } => d
+                .field("client_id", &creds.client_id)
+                .field("accounts_url", accounts_url),
+        };
+        d.finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    access_token: Option<String>,
+    expires_in: Option<u64>,
+    expires_in_sec: Option<u64>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+impl Auth {
+    pub(crate) fn new(
+        scheme: AuthScheme,
+        source: TokenSource,
+        default_accounts_url: String,
+    ) -> Self {
+        let kind = match source.0 {
+            TokenKind::Static(t) => AuthKind::Static(t),
+            TokenKind::Refresh(creds) => {
+                let accounts_url = creds.accounts_url.clone().unwrap_or(default_accounts_url);
+                let initial = creds
+                    .access_token
+                    .clone()
+                    .map(|(t, exp)| Cached::new(t, exp));
+                AuthKind::Refresh {
+                    token_url: format!("{accounts_url}/oauth/v2/token"),
+                    accounts_url,
+                    creds: Box::new(creds),
+                    state: Mutex::new(initial),
+                }
+            }
+        };
+        Auth { scheme, kind }
+    }
+
+    pub(crate) fn accounts_url(&self) -> Option<&str> {
+        match &self.kind {
+            AuthKind::Static(_) => None,
+            AuthKind::Refresh { accounts_url, .. } => Some(accounts_url),
+        }
+    }
+
+    pub(crate) fn can_refresh(&self) -> bool {
+        matches!(self.kind, AuthKind::Refresh { .. })
+    }
+
+    /// A currently valid access token, refreshing (once for all concurrent callers) if needed.
+    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Secret, AuthError> {
+        match &self.kind {
+            AuthKind::Static(t) => Ok(t.clone()),
+            AuthKind::Refresh {
+                creds,
+                token_url,
+                accounts_url,
+                state,
+            } => {
+                // Holding the lock across the refresh makes it single-flight: everyone
+                // else waits here and then finds the fresh token.
+                let mut guard = state.lock().await;
+                if let Some(c) = guard.as_ref().filter(|c| c.fresh()) {
+                    return Ok(c.token.clone());
+                }
+                let fresh = refresh(http, creds, token_url, accounts_url).await?;
+                let token = fresh.token.clone();
+                *guard = Some(fresh);
+                Ok(token)
+            }
+        }
+    }
+
+    /// The server rejected `stale`: forget it unless someone already replaced it.
+    pub(crate) async fn invalidate(&self, stale: &Secret) {
+        if let AuthKind::Refresh { state, .. } = &self.kind {
+            let mut guard = state.lock().await;
+            if guard.as_ref().is_some_and(|c| &c.token == stale) {
+                *guard = None;
+            }
+        }
+    }
+}
+
+async fn refresh(
+    http: &reqwest::Client,
+    creds: &RefreshToken,
+    token_url: &str,
+    accounts_url: &str,
+) -> Result<Cached, AuthError> {
+    let fail = |status: Option<u16>, code: Option<String>, message: String| AuthError {
+        accounts_url: Some(accounts_url.to_owned()),
+        status,
+        code,
+        message,
+    };
+    let span = tracing::info_span!(
+        "cliq.token_refresh",
+        accounts_url,
+        status = tracing::field::Empty
+    );
+    // Credentials go in the form body, never in the URL (URLs show up in errors and logs).
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("client_id", creds.client_id.as_str()),
+        ("client_secret", creds.client_secret.expose()),
+        ("refresh_token", creds.refresh_token.expose()),
+    ];
+    let resp = http
+        .post(token_url)
+        .form(&form)
+        .send()
+        .instrument(span.clone())
+        .await
+        .map_err(|e| fail(None, None, format!("request failed: {}", e.without_url())))?;
+    let status = resp.status().as_u16();
+    span.record("status", status);
+    let body = resp.bytes().instrument(span.clone()).await.map_err(|e| {
+        fail(
+            Some(status),
+            None,
+            format!("reading the answer failed: {}", e.without_url()),
+        )
+    })?;
+    let parsed: Option<TokenResponse> = serde_json::from_slice(&body).ok();
+    match parsed {
+        Some(TokenResponse {
+            access_token: Some(token),
+            expires_in,
+            expires_in_sec,
+            error: None,
+            ..
+        }) if (200..300).contains(&status) && !token.is_empty() => {
+            tracing::debug!(parent: &span, "access token refreshed");
+            let secs = expires_in_sec.or(match expires_in {
+                // Older accounts servers sent milliseconds.
+                Some(n) if n > 100_000 => Some(n / 1000),
+                other => other,
+            });
+            Ok(Cached::new(
+                Secret::new(token),
+                secs.map(Duration::from_secs),
+            ))
+        }
+        Some(TokenResponse {
+            error: Some(code),
+            error_description,
+            ..
+        }) => {
+            tracing::warn!(parent: &span, code, "token refresh rejected");
+            let message = error_description
+                .unwrap_or_else(|| "the accounts server rejected the refresh".to_owned());
+            Err(fail(Some(status), Some(code), message))
+        }
+        _ => Err(fail(
+            Some(status),
+            None,
+            format!(
+                "unexpected answer from the accounts server ({} bytes, no access_token)",
+                body.len()
+            ),
+        )),
+    }
+}

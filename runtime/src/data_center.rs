@@ -1,0 +1,196 @@
+//! Zoho data centers: where the Cliq API and the matching accounts server live.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// One of the nine Zoho data centers hosting Zoho Cliq.
+///
+/// An organization lives in exactly one; OAuth tokens are bound to it, so the API
+/// and the accounts server (token refresh) are always taken from the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DataCenter {
+    /// United States, `.com`: `https://cliq.zoho.com/`.
+    #[default]
+    Us,
+    /// Europe, `.eu`: `https://cliq.zoho.eu/`.
+    Eu,
+    /// India, `.in`: `https://cliq.zoho.in/`.
+    In,
+    /// Australia, `.com.au`: `https://cliq.zoho.com.au/`.
+    Au,
+    /// China, `.com.cn`: `https://cliq.zoho.com.cn/`.
+    Cn,
+    /// Japan, `.jp`: `https://cliq.zoho.jp/`.
+    Jp,
+    /// Saudi Arabia, `.sa`: `https://cliq.zoho.sa/`.
+    Sa,
+    /// United Kingdom, `.uk`: `https://cliq.zoho.uk/`.
+    Uk,
+    /// Canada, `.zohocloud.ca`: `https://cliq.zohocloud.ca/`.
+    Ca,
+}
+
+impl DataCenter {
+    /// All nine data centers.
+    pub const ALL: [DataCenter; 9] = [
+        DataCenter::Us,
+        DataCenter::Eu,
+        DataCenter::In,
+        DataCenter::Au,
+        DataCenter::Cn,
+        DataCenter::Jp,
+        DataCenter::Sa,
+        DataCenter::Uk,
+        DataCenter::Ca,
+    ];
+
+    /// The Zoho domain, e.g. `"zoho.eu"`, `"zohocloud.ca"`.
+    pub fn domain(self) -> &'static str {
+        match self {
+            DataCenter::Us => "zoho.com",
+            DataCenter::Eu => "zoho.eu",
+            DataCenter::In => "zoho.in",
+            DataCenter::Au => "zoho.com.au",
+            DataCenter::Cn => "zoho.com.cn",
+            DataCenter::Jp => "zoho.jp",
+            DataCenter::Sa => "zoho.sa",
+            DataCenter::Uk => "zoho.uk",
+            DataCenter::Ca => "zohocloud.ca",
+        }
+    }
+
+    /// Short code as in Zoho's table: `"com"`, `"eu"`, …, `"com.au"`, `"zohocloud.ca"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            DataCenter::Us => "com",
+            DataCenter::Eu => "eu",
+            DataCenter::In => "in",
+            DataCenter::Au => "com.au",
+            DataCenter::Cn => "com.cn",
+            DataCenter::Jp => "jp",
+            DataCenter::Sa => "sa",
+            DataCenter::Uk => "uk",
+            DataCenter::Ca => "zohocloud.ca",
+        }
+    }
+
+    /// Cliq's origin, e.g. `"https://cliq.zoho.eu"` (no trailing slash).
+    pub fn cliq_origin(self) -> String {
+        format!("https://cliq.{}", self.domain())
+    }
+
+    /// The REST v3 API root, e.g. `"https://cliq.zoho.eu/api/v3"`.
+    pub fn api_base_url(self) -> String {
+        format!("{}/api/v3", self.cliq_origin())
+    }
+
+    /// The matching accounts server, e.g. `"https://accounts.zoho.eu"`.
+    pub fn accounts_url(self) -> String {
+        format!("https://accounts.{}", self.domain())
+    }
+}
+
+impl fmt::Display for DataCenter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// A string did not name a data center.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseDataCenterError(String);
+
+impl fmt::Display for ParseDataCenterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown Zoho data center {:?}; expected one of: com (us), eu, in, com.au (au), \
+             com.cn (cn), jp, sa, uk, zohocloud.ca (ca), or a Cliq URL such as https://cliq.zoho.eu",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseDataCenterError {}
+
+impl FromStr for DataCenter {
+    type Err = ParseDataCenterError;
+
+    /// Accepts the code (`eu`, `com.au`, `zohocloud.ca`), a short alias (`us`, `au`,
+    /// `cn`, `ca`), a leading dot (`.eu`), or a Cliq/accounts URL or host
+    /// (`https://cliq.zoho.eu/…`, `accounts.zoho.in`). Case-insensitive.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let err = || ParseDataCenterError(s.to_owned());
+        let mut t = s.trim().to_ascii_lowercase();
+        if let Some(rest) = t.split("://").nth(1) {
+            t = rest.to_owned();
+        }
+        if let Some(host_end) = t.find(['/', '?', '#', ':']) {
+            t.truncate(host_end);
+        }
+        let t = t.trim_start_matches('.');
+        for prefix in ["cliq.", "accounts.", "www."] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                return rest.parse().map_err(|_| err());
+            }
+        }
+        let dc = match t {
+            "com" | "us" | "zoho.com" | "global" => DataCenter::Us,
+            "eu" | "zoho.eu" => DataCenter::Eu,
+            "in" | "zoho.in" => DataCenter::In,
+            "com.au" | "au" | "zoho.com.au" => DataCenter::Au,
+            "com.cn" | "cn" | "zoho.com.cn" => DataCenter::Cn,
+            "jp" | "zoho.jp" => DataCenter::Jp,
+            "sa" | "zoho.sa" => DataCenter::Sa,
+            "uk" | "zoho.uk" => DataCenter::Uk,
+            "zohocloud.ca" | "ca" => DataCenter::Ca,
+            _ => return Err(err()),
+        };
+        Ok(dc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_nine_data_centers_have_cliq_and_accounts_urls() {
+        let expected = [
+            ("https://cliq.zoho.com", "https://accounts.zoho.com"),
+            ("https://cliq.zoho.eu", "https://accounts.zoho.eu"),
+            ("https://cliq.zoho.in", "https://accounts.zoho.in"),
+            ("https://cliq.zoho.com.au", "https://accounts.zoho.com.au"),
+            ("https://cliq.zoho.com.cn", "https://accounts.zoho.com.cn"),
+            ("https://cliq.zoho.jp", "https://accounts.zoho.jp"),
+            ("https://cliq.zoho.sa", "https://accounts.zoho.sa"),
+            ("https://cliq.zoho.uk", "https://accounts.zoho.uk"),
+            ("https://cliq.zohocloud.ca", "https://accounts.zohocloud.ca"),
+        ];
+        for (dc, (cliq, accounts)) in DataCenter::ALL.iter().zip(expected) {
+            assert_eq!(dc.cliq_origin(), cliq);
+            assert_eq!(dc.accounts_url(), accounts);
+            assert_eq!(dc.api_base_url(), format!("{cliq}/api/v3"));
+        }
+    }
+
+    #[test]
+    fn data_center_parses_codes_aliases_and_urls() {
+        for dc in DataCenter::ALL {
+            assert_eq!(dc.code().parse::<DataCenter>(), Ok(dc));
+            assert_eq!(dc.to_string().parse::<DataCenter>(), Ok(dc));
+            assert_eq!(dc.cliq_origin().parse::<DataCenter>(), Ok(dc));
+            assert_eq!(dc.accounts_url().parse::<DataCenter>(), Ok(dc));
+        }
+        assert_eq!("US".parse(), Ok(DataCenter::Us));
+        assert_eq!(".eu".parse(), Ok(DataCenter::Eu));
+        assert_eq!("au".parse(), Ok(DataCenter::Au));
+        assert_eq!("ca".parse(), Ok(DataCenter::Ca));
+        assert_eq!(
+            "https://cliq.zoho.in/company/123/chats".parse(),
+            Ok(DataCenter::In)
+        );
+        let err = "mars".parse::<DataCenter>().unwrap_err();
+        assert!(err.to_string().contains("\"mars\""), "{err}");
+    }
+}

@@ -1,0 +1,129 @@
+//! Requests the generated code builds and raw responses it decodes.
+
+use bytes::Bytes;
+
+use crate::error::Error;
+use crate::meta::{ErrorCode, OperationMeta};
+
+/// One call of an operation: metadata, rendered path, query and optional JSON body.
+#[derive(Debug)]
+pub struct Request {
+    pub(crate) meta: &'static OperationMeta,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Result<Bytes, serde_json::Error>>,
+    pub(crate) headers: http::HeaderMap,
+}
+
+impl Request {
+    /// A request for `meta` with `path` already rendered and percent-encoded
+    /// (e.g. `/bots/supportbot/messages`).
+    pub fn new(meta: &'static OperationMeta, path: String) -> Self {
+        Request {
+            meta,
+            path,
+            query: Vec::new(),
+            body: None,
+            headers: http::HeaderMap::new(),
+        }
+    }
+
+    /// Add a query parameter (encoded when sent).
+    pub fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Set a JSON body. Serialization errors surface as [`Error::Encode`] at execute time.
+    pub fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(serde_json::to_vec(body).map(Bytes::from));
+        self
+    }
+
+    /// Add a header to this request only (e.g. `Prefer`).
+    pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// The operation's metadata.
+    pub fn meta(&self) -> &'static OperationMeta {
+        self.meta
+    }
+
+    /// The rendered path.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// A successful (2xx) response, body not yet decoded.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: http::HeaderMap,
+    /// Raw body.
+    pub body: bytes::Bytes,
+}
+
+impl RawResponse {
+    /// Decode a success body. An empty body (e.g. 204) decodes as `{}`,
+    /// so all-optional response structs (Cliq's `NoResponse`) accept a bare 204.
+    pub fn json<T: serde::de::DeserializeOwned, E: ErrorCode>(self) -> Result<T, Error<E>> {
+        let bytes: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &self.body
+        };
+        serde_json::from_slice(bytes).map_err(|source| Error::Decode {
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+            source,
+        })
+    }
+
+    /// The body as text (lossily decoded as UTF-8).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct NoResponse {
+        message: Option<String>,
+    }
+
+    fn raw(status: u16, body: &'static str) -> RawResponse {
+        RawResponse {
+            status,
+            headers: http::HeaderMap::new(),
+            body: Bytes::from_static(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn empty_body_decodes_as_empty_object() {
+        let r: NoResponse = raw(204, "").json::<_, String>().unwrap();
+        assert_eq!(r, NoResponse { message: None });
+    }
+
+    #[test]
+    fn undecodable_body_keeps_raw_text() {
+        let err = raw(200, "<html>oops</html>")
+            .json::<NoResponse, String>()
+            .unwrap_err();
+        match err {
+            Error::Decode { status, body, .. } => {
+                assert_eq!(status, 200);
+                assert_eq!(body, "<html>oops</html>");
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+}

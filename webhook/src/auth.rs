@@ -1,0 +1,140 @@
+//! Opt-in request authenticity checks.
+//!
+//! - **Shared secret**: a token you put in the bot's `execution_url` (`?token=…`) or that a
+//!   proxy adds as the `X-Webhook-Token` header, compared in constant time (both sides are
+//!   hashed with SHA-256 first, so neither the content nor the length leaks through timing).
+//! - **`X-Cliq-Signature`**: base64 RSASSA-PKCS1-v1_5/SHA-256 over the **raw** request
+//!   bytes, verified against the extension's RSA public key. Zoho does not document this for
+//!   v3 webhook bots; it is what public webhook-extension code verifies (see
+//!   `reference/webhook-protocol.md` §5). Raw bytes are verified, never a re-serialization.
+
+use base64::Engine;
+use http::HeaderMap;
+use rsa::pkcs1v15::{Signature, VerifyingKey};
+use rsa::signature::Verifier;
+use rsa::RsaPublicKey;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::error::{BotError, Rejection};
+
+/// Query parameter carrying the shared secret in the execution URL.
+pub const TOKEN_QUERY_PARAM: &str = "token";
+/// Header carrying the shared secret.
+pub const TOKEN_HEADER: &str = "x-webhook-token";
+/// Header carrying Cliq's signature.
+pub const SIGNATURE_HEADER: &str = "x-cliq-signature";
+
+/// A shared secret; `Debug` never prints it.
+#[derive(Clone)]
+pub(crate) struct SharedSecret {
+    digest: [u8; 32],
+}
+
+impl std::fmt::Debug for SharedSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedSecret(<redacted>)")
+    }
+}
+
+impl SharedSecret {
+    pub(crate) fn new(secret: &str) -> Self {
+        SharedSecret {
+            digest: Sha256::digest(secret.as_bytes()).into(),
+        }
+    }
+
+    fn matches(&self, candidate: &str) -> bool {
+        let d: [u8; 32] = Sha256::digest(candidate.as_bytes()).into();
+        d.ct_eq(&self.digest).into()
+    }
+
+    /// Accepts the request when the header or the query parameter carries the secret.
+    pub(crate) fn check(&self, headers: &HeaderMap, query: Option<&str>) -> Result<(), Rejection> {
+        let from_header = headers
+            .get_all(TOKEN_HEADER)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| self.matches(v));
+        let from_query = query.is_some_and(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .any(|(k, v)| k == TOKEN_QUERY_PARAM && self.matches(&v))
+        });
+        if from_header || from_query {
+            Ok(())
+        } else {
+            Err(Rejection::Unauthorized(
+                "missing or wrong webhook token".into(),
+            ))
+        }
+    }
+}
+
+/// Parses an RSA public key: SPKI PEM (`BEGIN PUBLIC KEY`), PKCS#1 PEM
+/// (`BEGIN RSA PUBLIC KEY`), or the bare base64 body of an SPKI PEM as pasted from a console.
+pub fn parse_public_key(text: &str) -> Result<RsaPublicKey, BotError> {
+    use rsa::pkcs1::DecodeRsaPublicKey;
+    use rsa::pkcs8::DecodePublicKey;
+    let text = text.trim();
+    if text.contains("BEGIN RSA PUBLIC KEY") {
+        return RsaPublicKey::from_pkcs1_pem(text).map_err(|e| BotError::InvalidPublicKey(e.to_string()));
+    }
+    if text.contains("-----BEGIN") {
+        return RsaPublicKey::from_public_key_pem(text)
+            .map_err(|e| BotError::InvalidPublicKey(e.to_string()));
+    }
+    let compact: String = text.split_whitespace().collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map_err(|e| BotError::InvalidPublicKey(format!("not PEM and not base64: {e}")))?;
+    RsaPublicKey::from_public_key_der(&der).map_err(|e| BotError::InvalidPublicKey(e.to_string()))
+}
+
+/// Verifies `X-Cliq-Signature` over the raw body.
+#[derive(Clone, Debug)]
+pub(crate) struct SignatureCheck {
+    key: VerifyingKey<Sha256>,
+}
+
+impl SignatureCheck {
+    pub(crate) fn new(key: RsaPublicKey) -> Self {
+        SignatureCheck {
+            key: VerifyingKey::new(key),
+        }
+    }
+
+    pub(crate) fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+        let header = headers
+            .get(SIGNATURE_HEADER)
+            .ok_or_else(|| Rejection::Unauthorized("missing X-Cliq-Signature header".into()))?;
+        let text = header
+            .to_str()
+            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature is not text".into()))?;
+        let compact: String = text.split_whitespace().collect();
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature is not base64".into()))?;
+        let sig = Signature::try_from(raw.as_slice())
+            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature is malformed".into()))?;
+        self.key
+            .verify(body, &sig)
+            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature does not verify".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_from_query_or_header() {
+        let s = SharedSecret::new("s3cret");
+        let mut h = HeaderMap::new();
+        assert!(s.check(&h, Some("a=1&token=s3cret")).is_ok());
+        assert!(s.check(&h, Some("token=s3cre")).is_err());
+        assert!(s.check(&h, None).is_err());
+        h.insert(TOKEN_HEADER, "s3cret".parse().unwrap());
+        assert!(s.check(&h, None).is_ok());
+        assert_eq!(format!("{s:?}"), "SharedSecret(<redacted>)");
+    }
+}

@@ -1,0 +1,489 @@
+//! The request Cliq POSTs to a webhook bot, with lenient types.
+//!
+//! Shapes follow the research note `reference/webhook-protocol.md` (Zoho's Catalyst SDK and
+//! CLI samples, Cliq object-reference pages). Everything is lenient by design:
+//! - IDs and times arrive as strings or numbers; both are accepted (IDs are kept as
+//!   `String`, times as `i64` milliseconds).
+//! - Every context object is an `Option`: permissions and user consent decide what arrives.
+//! - Unknown fields are ignored, or kept in `extra` where a type has one.
+//! - The older envelope (`"handler": "name"` as a bare string plus a top-level
+//!   `handler_name`) is accepted next to the current `{"type", "name"}` object.
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use crate::rules::{self, HandlerRule};
+
+/// Wire names of handler types that differ from both the `HANDLER_TYPE` enum and the
+/// permissions table (those two are read from [`rules`]): Zoho's SDK and CLI samples send
+/// `action_handler` for menu actions and `incomingwebhook_handler` for incoming webhooks.
+/// (`alert_handler` for call handlers is the table's name, so it needs no entry here.)
+pub const WIRE_ALIASES: &[(&str, &str)] = &[
+    ("action_handler", "menu_handler"),
+    ("incomingwebhook_handler", "incoming_webhook_handler"),
+];
+
+/// Resolves a handler type as written on the wire (either vocabulary) to its rule.
+pub fn resolve_handler_type(wire: &str) -> Option<&'static HandlerRule> {
+    let canonical = WIRE_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == wire)
+        .map_or(wire, |(_, name)| *name);
+    rules::HANDLERS
+        .iter()
+        .find(|h| h.name == canonical || h.table_name == canonical)
+}
+
+/// The whole request body.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct Envelope {
+    /// Component kind; `"bot"` for bot handlers (absent is tolerated).
+    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    pub component: Option<String>,
+    /// Which handler fired: `{"type": ..., "name"?: ...}` or, in the older envelope, a string.
+    #[serde(default)]
+    pub handler: Option<HandlerField>,
+    /// Older envelope: the menu action's name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub handler_name: Option<String>,
+    /// The bot's display name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: Option<String>,
+    /// The bot's unique name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub unique_name: Option<String>,
+    /// When Cliq created the request, milliseconds since the epoch.
+    #[serde(default, deserialize_with = "lenient_i64")]
+    pub timestamp: Option<i64>,
+    /// Where a late reply goes once the synchronous budget is spent.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub response_url: Option<String>,
+    /// Menu sub-action, top-level placement (Catalyst CLI sample).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub sub_action: Option<String>,
+    /// Handler arguments: context objects plus per-handler data.
+    #[serde(default)]
+    pub params: Option<Params>,
+}
+
+/// `handler` in either envelope version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum HandlerField {
+    /// Older envelope: the handler type as a bare string.
+    Name(String),
+    /// Current envelope.
+    Object {
+        /// The handler type (wire vocabulary).
+        #[serde(rename = "type", default)]
+        kind: Option<String>,
+        /// Menu action label (menu handlers only).
+        #[serde(default)]
+        name: Option<String>,
+    },
+}
+
+impl Envelope {
+    /// The handler type as sent.
+    pub fn handler_type(&self) -> Option<&str> {
+        match &self.handler {
+            Some(HandlerField::Name(n)) => Some(n),
+            Some(HandlerField::Object { kind, .. }) => kind.as_deref(),
+            None => None,
+        }
+    }
+
+    /// The menu action's name: `handler.name`, else the older `handler_name`, else the
+    /// SDK's `params.action_name`.
+    pub fn action_name(&self) -> Option<&str> {
+        let from_handler = match &self.handler {
+            Some(HandlerField::Object { name, .. }) => name.as_deref(),
+            _ => None,
+        };
+        from_handler
+            .or(self.handler_name.as_deref())
+            .or(self.params.as_ref().and_then(|p| p.action_name.as_deref()))
+            .filter(|n| !n.is_empty())
+    }
+
+    /// The chosen menu sub-action: top level or in `params`; `""` means none.
+    pub fn sub_action(&self) -> Option<&str> {
+        self.sub_action
+            .as_deref()
+            .or(self.params.as_ref().and_then(|p| p.sub_action.as_deref()))
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// `params`: what the handler receives. Which fields arrive depends on the handler type and
+/// its permissions.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[non_exhaustive]
+pub struct Params {
+    /// Who and where (always sent, kept optional).
+    #[serde(default)]
+    pub access: Option<Access>,
+    /// Data center facts (always sent, kept optional).
+    #[serde(default)]
+    pub environment: Option<Environment>,
+    /// Gated by the `user` permission.
+    #[serde(default)]
+    pub user: Option<User>,
+    /// Gated by the `chat` permission.
+    #[serde(default)]
+    pub chat: Option<Chat>,
+    /// Gated by the `location` permission.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Gated by the `attachments` permission (`internal_attachments` in the older envelope).
+    #[serde(default, alias = "internal_attachments")]
+    pub attachments: Option<Vec<Attachment>>,
+    /// Gated by the `message` permission: a string (message handler) or an object with
+    /// `text` (mention handler sample).
+    #[serde(default)]
+    pub message: Option<Value>,
+    /// The message with mentions unexpanded.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub raw_message: Option<String>,
+    /// Message metadata (`time`, inner `message`); shape varies by message kind.
+    #[serde(default)]
+    pub message_details: Option<Value>,
+    /// Mentions in the message.
+    #[serde(default)]
+    pub mentions: Option<Vec<Mention>>,
+    /// Links in the message.
+    #[serde(default)]
+    pub links: Option<Vec<Value>>,
+    /// Welcome handler: first subscription (true) or re-subscription (false).
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub newuser: Option<bool>,
+    /// Context handler: the `id` the earlier context reply set.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub context_id: Option<String>,
+    /// Context handler: answers by question name, each `{"text": ...}`.
+    #[serde(default)]
+    pub answers: Option<Map<String, Value>>,
+    /// Participation and call handlers: what happened.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub operation: Option<String>,
+    /// Participation and call handlers: details of the operation.
+    #[serde(default)]
+    pub data: Option<Value>,
+    /// Incoming webhook: the external request's headers.
+    #[serde(default)]
+    pub headers: Option<Map<String, Value>>,
+    /// Incoming webhook: the external request's parameters (`param` in the Python SDK).
+    #[serde(default, alias = "param")]
+    pub params: Option<Map<String, Value>>,
+    /// Incoming webhook: the external request's body (a string; JSON-encoded in samples).
+    #[serde(default)]
+    pub body: Option<Value>,
+    /// Incoming webhook: the external request's method.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub http_method: Option<String>,
+    /// Menu sub-action, `params` placement (Deluge parameter list, Python SDK).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub sub_action: Option<String>,
+    /// Menu action name as the Python SDK copies it.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub action_name: Option<String>,
+    /// Everything else.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The Cliq user who triggered the handler.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct User {
+    /// User ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: Option<String>,
+    /// Zoho account ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub zoho_user_id: Option<String>,
+    /// First name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub last_name: Option<String>,
+    /// Display name (Python SDK only).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: Option<String>,
+    /// Email address.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub email: Option<String>,
+    /// Organisation admin.
+    #[serde(default, deserialize_with = "lenient_bool")]
+    pub admin: Option<bool>,
+    /// Organisation ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub organization_id: Option<String>,
+    /// IANA time zone.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub timezone: Option<String>,
+    /// Country code.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub country: Option<String>,
+    /// Language code.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub language: Option<String>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The chat the handler fired in.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Chat {
+    /// Chat ID (`CT_…`, `CD_…`; threads end in `-T-<n>`).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: Option<String>,
+    /// `type` in samples.
+    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    pub kind: Option<String>,
+    /// `chat_type` in the help page and Python SDK.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub chat_type: Option<String>,
+    /// Title.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub title: Option<String>,
+    /// Owner's user ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub owner: Option<String>,
+    /// Channel unique name (channels).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub channel_unique_name: Option<String>,
+    /// Other fields (`members`, `recent_messages`, `parent_resource`, …).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The user's location; only `status` unless granted.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Location {
+    /// `granted | prompt | denied | failed`.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub status: Option<String>,
+    /// Latitude.
+    #[serde(default, deserialize_with = "lenient_f64")]
+    pub latitude: Option<f64>,
+    /// Longitude.
+    #[serde(default, deserialize_with = "lenient_f64")]
+    pub longitude: Option<f64>,
+    /// Accuracy in metres.
+    #[serde(default, deserialize_with = "lenient_f64")]
+    pub accuracy: Option<f64>,
+    /// Altitude.
+    #[serde(default, deserialize_with = "lenient_f64")]
+    pub altitude: Option<f64>,
+}
+
+/// A file sent with the message; `url` is a unique, expiring download URL.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Attachment {
+    /// File name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: Option<String>,
+    /// Comment.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub comment: Option<String>,
+    /// ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: Option<String>,
+    /// Download URL.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub url: Option<String>,
+    /// MIME type.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub contenttype: Option<String>,
+}
+
+/// A mention of a user, bot or channel.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Mention {
+    /// ID (`b-<digits>` for bots).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub id: Option<String>,
+    /// Name.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub name: Option<String>,
+    /// `user`, `bot`, `channel`, …
+    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    pub kind: Option<String>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Who invoked the handler and from where (always sent, not permission-gated).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Access {
+    /// User ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub user_id: Option<String>,
+    /// Zoho account ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub zoho_user_id: Option<String>,
+    /// Chat ID.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub chat_id: Option<String>,
+    /// Client user agent.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub user_agent: Option<String>,
+    /// `{type: company | network, id}`.
+    #[serde(default)]
+    pub organization: Option<Value>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Data-center facts; `base_url`/`tld` say which Cliq DC to call back.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[non_exhaustive]
+pub struct Environment {
+    /// `US`, `EU`, `IN`, …
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub data_center: Option<String>,
+    /// `.com`, `.eu`, …
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub tld: Option<String>,
+    /// `https://cliq.zoho<tld>/company/<org_id>`.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub base_url: Option<String>,
+    /// Other fields.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A string, or a number/bool kept in its JSON text form; `null` is `None`.
+pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a string or a number, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
+/// Milliseconds as a number or a numeric string.
+pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            // Fractional or huge numbers: truncate (as f64 does) rather than reject.
+            .or_else(|| n.as_f64().map(|f| f as i64))
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom("expected an integer")),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("expected an integer, got {s:?}"))),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected an integer, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
+fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<f64>()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("expected a number, got {s:?}"))),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a number, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
+fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::String(s)) => match s.as_str() {
+            "true" => Ok(Some(true)),
+            "false" | "" => Ok(Some(false)),
+            _ => Err(serde::de::Error::custom(format!("expected a boolean, got {s:?}"))),
+        },
+        Some(Value::Number(n)) => Ok(Some(n.as_f64() != Some(0.0))),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a boolean, got {}",
+            kind(&other)
+        ))),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_vocabularies_resolve() {
+        for (wire, name) in [
+            ("action_handler", "menu_handler"),
+            ("menu_handler", "menu_handler"),
+            ("incomingwebhook_handler", "incoming_webhook_handler"),
+            ("alert_handler", "call_handler"),
+            ("call_handler", "call_handler"),
+            ("message_handler", "message_handler"),
+        ] {
+            assert_eq!(resolve_handler_type(wire).map(|r| r.name), Some(name), "{wire}");
+        }
+        assert!(resolve_handler_type("execution_handler").is_none());
+    }
+
+    #[test]
+    fn alias_targets_exist_in_rules() {
+        for (_, target) in WIRE_ALIASES {
+            assert!(rules::HANDLERS.iter().any(|h| h.name == *target), "{target}");
+        }
+    }
+
+    #[test]
+    fn ids_and_times_as_strings_or_numbers() {
+        let env: Envelope = serde_json::from_str(
+            r#"{"handler":"message_handler","handler_name":"x","timestamp":"1767225600123",
+                "params":{"user":{"id":55501234,"organization_id":"6","admin":"true"},"surprise":1}}"#,
+        )
+        .unwrap();
+        assert_eq!(env.handler_type(), Some("message_handler"));
+        assert_eq!(env.timestamp, Some(1_767_225_600_123));
+        let user = env.params.unwrap().user.unwrap();
+        assert_eq!(user.id.as_deref(), Some("55501234"));
+        assert_eq!(user.admin, Some(true));
+    }
+}

@@ -1,0 +1,144 @@
+//! Errors: [`Rejection`] (a request the bot refuses, answered with a 4xx/5xx JSON error) and
+//! [`BotError`] (a bot assembled wrongly, reported when it is built).
+
+use http::StatusCode;
+
+/// Why a request was refused. The response body is
+/// `{"error": {"code": "<code>", "message": "<message>"}}`, and no handler runs for any
+/// variant except [`Rejection::HandlerFailed`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// Body larger than the configured limit (413).
+    #[error("request body exceeds the limit of {limit} bytes")]
+    PayloadTooLarge {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// Shared secret or signature check failed (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Not JSON, or JSON of the wrong shape (400).
+    #[error("malformed request body: {0}")]
+    MalformedJson(String),
+    /// `type` is not `bot` (400).
+    #[error("unsupported component type `{0}`; this endpoint serves bot handlers")]
+    UnsupportedComponent(String),
+    /// No handler type in the envelope (400).
+    #[error("the request names no handler type (`handler.type`)")]
+    MissingHandlerType,
+    /// A handler type that is in neither vocabulary (400).
+    #[error("unknown handler type `{0}`")]
+    UnknownHandlerType(String),
+    /// A handler type this bot has no handler for (404).
+    #[error("this bot has no `{0}`")]
+    HandlerNotRegistered(String),
+    /// A menu action this bot does not have (404).
+    #[error("this bot has no menu action named `{0}`")]
+    UnknownMenuAction(String),
+    /// No `params` object (400).
+    #[error("the request has no `params` object")]
+    MissingParams,
+    /// Data the handler needs is absent: permission not configured in Cliq, or withheld by
+    /// the user's consent (400).
+    #[error("the request carries no `{field}`{hint}")]
+    MissingContext {
+        /// The missing field.
+        field: &'static str,
+        /// Extra explanation.
+        hint: &'static str,
+    },
+    /// A field is present but unusable (400).
+    #[error("invalid `{field}`: {detail}")]
+    InvalidField {
+        /// The field.
+        field: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The handler returned an error or panicked (500). The detail is logged, not sent.
+    #[error("the handler failed")]
+    HandlerFailed,
+}
+
+impl Rejection {
+    /// HTTP status for this rejection.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Rejection::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Rejection::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Rejection::HandlerNotRegistered(_) | Rejection::UnknownMenuAction(_) => {
+                StatusCode::NOT_FOUND
+            }
+            Rejection::HandlerFailed => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::PayloadTooLarge { .. } => "payload_too_large",
+            Rejection::Unauthorized(_) => "unauthorized",
+            Rejection::MalformedJson(_) => "malformed_json",
+            Rejection::UnsupportedComponent(_) => "unsupported_component",
+            Rejection::MissingHandlerType => "missing_handler_type",
+            Rejection::UnknownHandlerType(_) => "unknown_handler_type",
+            Rejection::HandlerNotRegistered(_) => "handler_not_registered",
+            Rejection::UnknownMenuAction(_) => "unknown_menu_action",
+            Rejection::MissingParams => "missing_params",
+            Rejection::MissingContext { .. } => "missing_context",
+            Rejection::InvalidField { .. } => "invalid_field",
+            Rejection::HandlerFailed => "handler_failed",
+        }
+    }
+
+    /// The JSON error body.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code(), "message": self.to_string() } })
+    }
+
+    pub(crate) fn missing(field: &'static str) -> Rejection {
+        Rejection::MissingContext {
+            field,
+            hint: " (is the permission declared, and did the user consent?)",
+        }
+    }
+}
+
+/// A bot assembled against Cliq's rules; returned by [`crate::BotBuilder::build`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BotError {
+    /// Two handlers of the same non-menu type.
+    #[error("`{first}` and `{second}` are both a `{kind}`; a bot has one handler per type (menu handlers excepted)")]
+    DuplicateHandler {
+        /// Handler type.
+        kind: &'static str,
+        /// The function registered first.
+        first: &'static str,
+        /// The function registered second.
+        second: &'static str,
+    },
+    /// Two menu actions with the same name.
+    #[error("menu actions `{first}` and `{second}` are both named `{name}`")]
+    DuplicateMenuName {
+        /// The name.
+        name: &'static str,
+        /// The function registered first.
+        first: &'static str,
+        /// The function registered second.
+        second: &'static str,
+    },
+    /// More menu actions than Cliq allows per bot.
+    #[error("{count} menu actions; a bot has at most {max}")]
+    TooManyMenuActions {
+        /// How many were registered.
+        count: usize,
+        /// The limit from the spec.
+        max: usize,
+    },
+    /// A public key that can't be read.
+    #[error("invalid signature public key: {0}")]
+    InvalidPublicKey(String),
+}

@@ -1,0 +1,1 @@
+//! Handler sync (pending generated client).

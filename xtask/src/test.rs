@@ -1,0 +1,62 @@
+//! `cargo xtask test`: what CI runs.
+
+use crate::project_root;
+use std::process::Command;
+
+/// Arguments of `cargo xtask test`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Skip the tool installation step (tools/setup.sh).
+    #[arg(long)]
+    no_setup: bool,
+}
+
+fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
+    eprintln!("==> {name}");
+    let status = cmd
+        .current_dir(project_root())
+        .status()
+        .map_err(|e| format!("{name}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{name} failed ({status})"))
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+}
+
+pub fn run(args: Args) -> Result<(), String> {
+    if !args.no_setup {
+        step(
+            "install test tools (tools/setup.sh)",
+            Command::new("bash").arg("tools/setup.sh"),
+        )?;
+    }
+    step(
+        "generated code is fresh (cargo xtask codegen --check)",
+        cargo().args(["xtask", "codegen", "--check"]),
+    )?;
+    step("format", cargo().args(["fmt", "--all", "--check"]))?;
+    step(
+        "clippy",
+        cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    step(
+        "rustdoc of the generated crate (0 warnings)",
+        cargo()
+            .args(["doc", "--no-deps", "-p", "cliq-bots"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )?;
+    step("tests", cargo().args(["test", "--workspace"]))?;
+    Ok(())
+}
