@@ -65,7 +65,12 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
                         kind: TypeKind::Alias(target),
                     });
                 }
-                ReferenceOr::Item(schema) => l.define(rust, name, schema, &pointer),
+                ReferenceOr::Item(schema) => {
+                    if schema.schema_data.example.is_some() {
+                        l.examples.push(Example { pointer: format!("{pointer}/example"), ty: TypeRef::Named(rust.clone()) });
+                    }
+                    l.define(rust, name, schema, &pointer)
+                }
             }
         }
     }
@@ -584,7 +589,10 @@ impl Lowerer<'_> {
             if !description.is_empty() {
                 parts.push(prose::to_doc_markdown(&description));
             }
-            (!parts.is_empty()).then(|| parts.join("\n\n"))
+            if parts.is_empty() {
+                parts.push(format!("`{} {path}` (`{op_id}`).", format!("{method:?}").to_uppercase()));
+            }
+            Some(parts.join("\n\n"))
         };
 
         // Parameters: path-item level first, overridden by operation level with the same name.
@@ -652,11 +660,14 @@ impl Lowerer<'_> {
             }
         }
         // Path parameters in template order; every placeholder must be declared.
+        // Keep lowering after a broken path so every problem of the operation is reported.
+        let mut broken = false;
         let placeholders = match crate::path_template::placeholders(path) {
             Ok(p) => p,
             Err(e) => {
                 self.error(ptr, e);
-                return None;
+                broken = true;
+                Vec::new()
             }
         };
         let mut ordered = Vec::new();
@@ -668,7 +679,7 @@ impl Lowerer<'_> {
                         ptr,
                         format!("path placeholder `{{{ph}}}` has no `in: path` parameter"),
                     );
-                    return None;
+                    broken = true;
                 }
             }
         }
@@ -818,6 +829,9 @@ impl Lowerer<'_> {
             })
             .unwrap_or_default();
 
+        if broken {
+            return None;
+        }
         let params_struct =
             (!query.is_empty()).then(|| self.scope.unique(format!("{pascal}Params")));
         let pagination = self.pagination(&query, &response);

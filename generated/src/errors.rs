@@ -8,9 +8,7 @@ pub enum ListAllBotsErrorCode {
 }
 impl ::cliq_runtime::ErrorCode for ListAllBotsErrorCode {
     fn from_code(code: &str) -> Self {
-        match code {
-            other => Self::Other(other.to_string()),
-        }
+        Self::Other(code.to_string())
     }
     fn as_str(&self) -> &str {
         match self {
@@ -443,9 +441,7 @@ pub enum ListAllSubscribersOfABotErrorCode {
 }
 impl ::cliq_runtime::ErrorCode for ListAllSubscribersOfABotErrorCode {
     fn from_code(code: &str) -> Self {
-        match code {
-            other => Self::Other(other.to_string()),
-        }
+        Self::Other(code.to_string())
     }
     fn as_str(&self) -> &str {
         match self {

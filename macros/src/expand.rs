@@ -99,13 +99,23 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     inner.vis = syn::Visibility::Inherited;
 
     let mut types = Vec::new();
+    let mut labels = Vec::new();
     for input in &func.sig.inputs {
         if let FnArg::Typed(pat) = input {
             types.push((*pat.ty).clone());
+            let (p, t) = (&pat.pat, &pat.ty);
+            labels.push(format!(
+                "{}: {}",
+                quote!(#p).to_string().replace(' ', ""),
+                quote!(#t).to_string().replace(' ', "")
+            ));
         }
     }
     let args: Vec<_> = (0..types.len()).map(|i| format_ident!("__arg{}", i)).collect();
-    let checks = types.iter().map(|ty| param_checks(handler, &private, ty));
+    let checks = types
+        .iter()
+        .zip(&labels)
+        .map(|(ty, label)| param_checks(handler, &private, ty, label));
     let extracts = types.iter().zip(&args).map(|(ty, arg)| {
         quote_spanned! {ty.span()=>
             let #arg = match <#ty as #private::FromInvocation<__S>>::from_invocation(__inv) {
@@ -162,7 +172,12 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
 /// needs must be declared, and handler-specific data must belong to this handler type. The
 /// extractor's needs are associated consts, compared in a `const` so rustc reports the
 /// message below at the parameter.
-fn param_checks(handler: &Handler, private: &TokenStream, ty: &syn::Type) -> TokenStream {
+fn param_checks(
+    handler: &Handler,
+    private: &TokenStream,
+    ty: &syn::Type,
+    label: &str,
+) -> TokenStream {
     let kind = handler.rule.name;
     let mut body = Vec::new();
     for perm in rules::PERMISSIONS {
@@ -171,7 +186,7 @@ fn param_checks(handler: &Handler, private: &TokenStream, ty: &syn::Type) -> Tok
         }
         let msg = if handler.rule.permissions.contains(perm) {
             format!(
-                "this parameter needs the `{perm}` permission, which this handler does not declare; add `{perm}` to `permissions(...)`"
+                "`{label}` needs the `{perm}` permission, which this handler does not declare; add `{perm}` to `permissions(...)`"
             )
         } else {
             let allowed = handler
@@ -182,7 +197,7 @@ fn param_checks(handler: &Handler, private: &TokenStream, ty: &syn::Type) -> Tok
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(
-                "this parameter needs the `{perm}` permission, which a `{kind}` cannot have (it allows {allowed})"
+                "`{label}` needs the `{perm}` permission, which a `{kind}` cannot have (it allows {allowed})"
             )
         };
         body.push(quote_spanned! {ty.span()=>
@@ -197,7 +212,7 @@ fn param_checks(handler: &Handler, private: &TokenStream, ty: &syn::Type) -> Tok
         }
         let other_name = other.name;
         let msg = format!(
-            "this parameter is data of a `{other_name}`; this handler is a `{kind}`"
+            "`{label}` is data of a `{other_name}`; this handler is a `{kind}`"
         );
         body.push(quote_spanned! {ty.span()=>
             if #private::is(<#ty as #private::Extractor>::HANDLER, #other_name) {

@@ -29,7 +29,31 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+/// What a response observer ([`ClientBuilder::on_response`]) sees of each response.
+/// Never contains request headers or tokens.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ResponseInfo<'a> {
+    /// Wire `operationId`.
+    pub operation_id: &'static str,
+    /// HTTP method.
+    pub method: crate::meta::Method,
+    /// Full request URL (base URL, path and query).
+    pub url: &'a str,
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: &'a HeaderMap,
+    /// Raw response body.
+    pub body: &'a [u8],
+    /// Time since the call started (includes a token refresh or limiter wait, if any).
+    pub latency: Duration,
+}
+
+type Observer = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
+
 struct Inner {
+    observer: Option<Observer>,
     http: reqwest::Client,
     base_url: String,
     data_center: Option<DataCenter>,
@@ -50,6 +74,7 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("rate_limiter", &i.limiter.is_some())
             .field("extra_headers", &i.header_names)
+            .field("on_response", &i.observer.is_some())
             .finish()
     }
 }
@@ -85,8 +110,8 @@ pub enum BuildError {
 }
 
 /// Builder for [`Client`]; start with [`Client::builder`].
-#[derive(Debug)]
 pub struct ClientBuilder {
+    observer: Option<Observer>,
     data_center: DataCenter,
     base_url: Option<String>,
     network: Option<String>,
@@ -99,9 +124,28 @@ pub struct ClientBuilder {
     user_agent: String,
 }
 
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("data_center", &self.data_center)
+            .field("base_url", &self.base_url)
+            .field("network", &self.network)
+            .field("token", &self.token)
+            .field("scheme", &self.scheme)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("rate_limiter", &self.rate_limiter)
+            .field("headers", &self.headers)
+            .field("user_agent", &self.user_agent)
+            .field("on_response", &self.observer.is_some())
+            .finish()
+    }
+}
+
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
+            observer: None,
             data_center: DataCenter::default(),
             base_url: None,
             network: None,
@@ -180,6 +224,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Call `observer` with every response received (before it is turned into a result),
+    /// e.g. for metrics or to check a mock server's validation headers.
+    pub fn on_response(
+        mut self,
+        observer: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// `User-Agent` (default `cliq-rs/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
@@ -227,6 +281,7 @@ impl ClientBuilder {
         let auth = Auth::new(self.scheme, token, self.data_center.accounts_url());
         Ok(Client {
             inner: Arc::new(Inner {
+                observer: self.observer,
                 http,
                 base_url,
                 data_center,
@@ -370,7 +425,11 @@ impl Client {
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(b.clone());
             }
-            let classify = |e: reqwest::Error| {
+            let classify = |mut e: reqwest::Error| {
+                // Query values can be credentials (`extension_key`): keep them out of errors.
+                if let Some(u) = e.url_mut() {
+                    u.set_query(None);
+                }
                 if e.is_timeout() {
                     Error::Timeout {
                         operation,
@@ -385,15 +444,16 @@ impl Client {
             };
             let result = async {
                 let resp = rb.send().await?;
+                let url = resp.url().to_string();
                 let status = resp.status().as_u16();
                 let headers = resp.headers().clone();
                 let bytes = resp.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, bytes))
+                Ok::<_, reqwest::Error>((url, status, headers, bytes))
             }
             .await;
             let latency_ms = started.elapsed().as_millis() as u64;
             span.record("latency_ms", latency_ms);
-            let (status, headers, bytes) = match result {
+            let (sent_url, status, headers, bytes) = match result {
                 Ok(r) => r,
                 Err(e) => {
                     let err = classify(e);
@@ -403,6 +463,17 @@ impl Client {
             };
             span.record("status", status);
             tracing::debug!(status, latency_ms, "response");
+            if let Some(observe) = &inner.observer {
+                observe(&ResponseInfo {
+                    operation_id: operation,
+                    method: meta.method,
+                    url: &sent_url,
+                    status,
+                    headers: &headers,
+                    body: &bytes,
+                    latency: started.elapsed(),
+                });
+            }
 
             if status == 401
                 && !refreshed

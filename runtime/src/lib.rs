@@ -41,7 +41,9 @@ mod request;
 
 pub use auth::{AuthScheme, RefreshToken, Secret, TokenSource};
 pub use bot_name::{encode_path_segment, BotName};
-pub use client::{BuildError, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use client::{
+    BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
 pub use data_center::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};
 pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};

@@ -1,6 +1,7 @@
 //! `cliq-runtime` against a local fake server (wiremock): auth and token refresh,
 //! rate limits, data centers and networks, pagination, errors, secret redaction.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cliq_runtime::{
@@ -641,4 +642,98 @@ fn assert_no_secret(text: &str) {
             "secret {secret:?} leaked into: {text}"
         );
     }
+}
+
+#[tokio::test]
+async fn client_side_rate_limiter_holds_back_calls_over_threshold() {
+    const TWO_PER_MINUTE: OperationMeta = OperationMeta {
+        operation_id: "two_per_minute",
+        method: Method::Get,
+        path: "/bots",
+        scopes: &[],
+        rate_limit: Some(RateLimit {
+            requests: 2,
+            window: Duration::from_secs(60),
+            per: "user",
+            lock_period: None,
+        }),
+    };
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/bots"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let observed = Arc::new(Mutex::new(Vec::new()));
+    let sink = observed.clone();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token(TokenSource::static_token(OLD_TOKEN))
+        .rate_limiter(true)
+        .on_response(move |info| {
+            sink.lock().unwrap().push((info.operation_id, info.status));
+        })
+        .build()
+        .unwrap();
+    let req = || Request::new(&TWO_PER_MINUTE, "/bots".into());
+    client.execute::<TestCode>(req()).await.unwrap();
+    client.execute::<TestCode>(req()).await.unwrap();
+    // The third call waits for the window (a minute): it is still waiting after 500 ms.
+    let third = tokio::time::timeout(
+        Duration::from_millis(500),
+        client.execute::<TestCode>(req()),
+    )
+    .await;
+    assert!(third.is_err(), "third call was not held back");
+    assert_eq!(
+        *observed.lock().unwrap(),
+        [("two_per_minute", 200), ("two_per_minute", 200)]
+    );
+    // Without the limiter the same calls go straight through.
+    let unlimited = Client::builder()
+        .base_url(server.uri())
+        .token(TokenSource::static_token(OLD_TOKEN))
+        .build()
+        .unwrap();
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/bots"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    for _ in 0..3 {
+        unlimited.execute::<TestCode>(req()).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn transport_error_names_the_operation_but_not_query_secrets() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .token(TokenSource::static_token(OLD_TOKEN))
+        .build()
+        .unwrap();
+    let req = list_bots().query("extension_key", "ext-key-s3cr3t");
+    let err = client.execute::<TestCode>(req).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                operation: "list_all_bots",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains(&format!("127.0.0.1:{port}")), "{shown}");
+    assert_no_secret(&shown);
 }

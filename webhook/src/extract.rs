@@ -113,7 +113,7 @@ pub trait Extractor {
     message = "`{Self}` cannot be extracted with this bot's state",
     note = "`State<T>` needs `T: FromRef<S>` for the bot's state `S`"
 )]
-pub trait FromInvocation<S>: Extractor + Sized {
+pub trait FromInvocation<S>: Sized {
     /// Extracts, or refuses the request (the handler then does not run).
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection>;
 }
@@ -123,7 +123,7 @@ impl<T: Extractor> Extractor for Option<T> {
     const HANDLER: Option<&'static str> = T::HANDLER;
 }
 
-impl<S, T: FromInvocation<S>> FromInvocation<S> for Option<T> {
+impl<S, T: FromInvocation<S> + Extractor> FromInvocation<S> for Option<T> {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
         match T::from_invocation(inv) {
             Ok(t) => Ok(Some(t)),

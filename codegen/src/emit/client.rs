@@ -88,6 +88,11 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
             let code = &c.code;
             quote!(Self::#v => #code,)
         });
+        let from_body = if op.error_codes.is_empty() {
+            quote!(Self::Other(code.to_string()))
+        } else {
+            quote!(match code { #(#from)* other => Self::Other(other.to_string()), })
+        };
         let d = format!(" Error codes documented for `{}`.", op.operation_id);
         quote! {
             #[doc = #d]
@@ -99,10 +104,7 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
             }
             impl #rt::ErrorCode for #name {
                 fn from_code(code: &str) -> Self {
-                    match code {
-                        #(#from)*
-                        other => Self::Other(other.to_string()),
-                    }
+                    #from_body
                 }
                 fn as_str(&self) -> &str {
                     match self {
@@ -123,7 +125,20 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
 
 /// `client.rs`.
 pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
-    let methods = model.operations.iter().map(|op| method(op, rt));
+    let methods = model.operations.iter().map(|op| method(op, model, rt));
+    let needs_helper = model.operations.iter().any(|op| {
+        op.query.iter().chain(op.path_params.iter().filter(|p| p.custom.is_none())).any(|p| !displayable(&p.ty, model))
+    });
+    let helper = needs_helper.then(|| quote! {
+        /// A parameter value as text: strings as they are, anything else as its JSON.
+        fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::String(s)) => s,
+                Ok(other) => other.to_string(),
+                Err(_) => ::std::string::String::new(),
+            }
+        }
+    });
     let pages = model
         .operations
         .iter()
@@ -164,6 +179,21 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         }
 
         #(#pages)*
+        #helper
+    }
+}
+
+/// Whether a parameter of this type renders with `Display` (scalars and string enums).
+fn displayable(t: &TypeRef, model: &Model) -> bool {
+    match t {
+        TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float => true,
+        TypeRef::Named(n) => model.types.iter().find(|d| &d.name == n).is_some_and(|d| match &d.kind {
+            crate::model::TypeKind::Enum { .. } => true,
+            crate::model::TypeKind::Alias(inner) => displayable(inner, model),
+            _ => false,
+        }),
+        TypeRef::Vec(inner) => displayable(inner, model),
+        _ => false,
     }
 }
 
@@ -189,7 +219,7 @@ fn path_arg(p: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(op: &Operation, model: &Model) -> TokenStream {
     let segments = path_template::parse(&op.path).unwrap_or_default();
     let mut fmt = String::new();
     let mut args = Vec::new();
@@ -203,7 +233,8 @@ fn path_expr(op: &Operation) -> TokenStream {
                     let value = match (&p.custom, &p.ty) {
                         (Some(_), _) => quote!(::std::convert::AsRef::<str>::as_ref(&#n)),
                         (None, TypeRef::String) => quote!(#n),
-                        (None, _) => quote!(&#n.to_string()),
+                        (None, t) if displayable(t, model) => quote!(&#n.to_string()),
+                        (None, _) => quote!(&param_string(#n)),
                     };
                     args.push(quote!(encode_path_segment(#value)));
                 }
@@ -229,7 +260,7 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, rt: &TokenStream) -> TokenStream {
+fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let meta = ident(&op.const_name);
     let err = ident(&op.error_enum);
@@ -248,10 +279,11 @@ fn method(op: &Operation, rt: &TokenStream) -> TokenStream {
         for q in &op.query {
             let n = ident(&q.rust_name);
             let wire = &q.wire_name;
+            let show = displayable(&q.ty, model);
             let push = |v: TokenStream| match &q.ty {
-                TypeRef::Vec(_) => quote!(for item in #v { request = request.query(#wire, item); }),
-                TypeRef::Json | TypeRef::Map(_) => quote!(request = request.query(#wire, #v);),
-                _ => quote!(request = request.query(#wire, #v);),
+                TypeRef::Vec(_) if show => quote!(for item in #v { request = request.query(#wire, item); }),
+                _ if show => quote!(request = request.query(#wire, #v);),
+                _ => quote!(request = request.query(#wire, param_string(#v));),
             };
             if q.required {
                 build.push(push(quote!(&params.#n)));
@@ -273,7 +305,7 @@ fn method(op: &Operation, rt: &TokenStream) -> TokenStream {
             }));
         }
     }
-    let path = path_expr(op);
+    let path = path_expr(op, model);
     let ret = success_type(op);
     let decode = match &op.response {
         Response::Single(Some(_)) => quote!(response.json()),

@@ -1,0 +1,130 @@
+//! trybuild cases for `#[cliq_handler]` (`cargo test --workspace ui`).
+//!
+//! `tests/ui/cliq_handler/permissions/{allowed,denied}/` hold one case per
+//! (handler type × permission) pair of the rules table, written by
+//! [`ui_permission_cases_match_rules_table`] from `cliq_webhook::rules` (the table generated
+//! from `spec/bots.yaml`). When the table changes that test fails; regenerate with
+//! `CLIQ_UI_REGENERATE=1 cargo test -p cliq-tests --test ui ui_permission`, then pin the new
+//! messages with `TRYBUILD=overwrite cargo test -p cliq-tests --test ui ui_cases` and review
+//! the diff. The other cases in `pass/` and `fail/` are hand-written, one file per rule.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cliq_webhook::rules;
+
+const GENERATED_HEADER: &str = "// Generated from the handler rules table by tests/tests/ui.rs; do not edit by hand.";
+
+fn permission_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/cliq_handler/permissions")
+}
+
+/// Every case the table implies: relative path → file content.
+fn expected_permission_cases() -> BTreeMap<String, String> {
+    let mut cases = BTreeMap::new();
+    for handler in rules::HANDLERS {
+        for perm in rules::PERMISSIONS {
+            let allowed = handler.permissions.contains(perm);
+            let dir = if allowed { "allowed" } else { "denied" };
+            // Menu handlers need their name; it is not what these cases test.
+            let extra = if handler.name == "menu_handler" {
+                ", name = \"Case\""
+            } else {
+                ""
+            };
+            let content = format!(
+                "{GENERATED_HEADER}\nuse cliq_webhook::cliq_handler;\n\n\
+                 #[cliq_handler(type = \"{}\", permissions({perm}){extra})]\n\
+                 async fn handler() {{}}\n\n\
+                 fn main() {{\n    let _ = handler::<()>();\n}}\n",
+                handler.name
+            );
+            cases.insert(format!("{dir}/{}__{perm}.rs", handler.name), content);
+        }
+    }
+    cases
+}
+
+/// The message a denied pair must produce (pinned in its `.stderr`).
+fn denied_message(handler: &rules::HandlerRule, perm: &str) -> String {
+    let allowed: Vec<String> = handler.permissions.iter().map(|p| format!("`{p}`")).collect();
+    format!(
+        "`{}` cannot have the `{perm}` permission; it allows {}",
+        handler.name,
+        allowed.join(", ")
+    )
+}
+
+fn existing_cases(root: &Path) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    for dir in ["allowed", "denied"] {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let name = format!("{dir}/{}", entry.file_name().to_string_lossy());
+                found.insert(name, fs::read_to_string(&path).unwrap_or_default());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn ui_permission_cases_match_rules_table() {
+    let root = permission_dir();
+    let expected = expected_permission_cases();
+    assert_eq!(
+        expected.len(),
+        rules::HANDLERS.len() * rules::PERMISSIONS.len(),
+        "one case per (handler type, permission) pair"
+    );
+    if std::env::var_os("CLIQ_UI_REGENERATE").is_some() {
+        let _ = fs::remove_dir_all(&root);
+        for (rel, content) in &expected {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, content).unwrap();
+        }
+    }
+    let existing = existing_cases(&root);
+    let stale: Vec<&String> = existing
+        .keys()
+        .filter(|k| expected.get(*k) != existing.get(*k))
+        .chain(expected.keys().filter(|k| !existing.contains_key(*k)))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "trybuild permission cases are stale against the rules table: {stale:?}\n\
+         run `CLIQ_UI_REGENERATE=1 cargo test -p cliq-tests --test ui ui_permission` and then \
+         `TRYBUILD=overwrite cargo test -p cliq-tests --test ui ui_cases`, and review the diff"
+    );
+    // Each denied pair's pinned stderr says what is allowed.
+    let mut missing = Vec::new();
+    for handler in rules::HANDLERS {
+        for perm in rules::PERMISSIONS {
+            if handler.permissions.contains(perm) {
+                continue;
+            }
+            let stderr = root.join(format!("denied/{}__{perm}.stderr", handler.name));
+            let text = fs::read_to_string(&stderr).unwrap_or_default();
+            if !text.contains(&denied_message(handler, perm)) {
+                missing.push(stderr.display().to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "these .stderr files lack the pinned message (run with TRYBUILD=overwrite and review): {missing:?}"
+    );
+}
+
+#[test]
+fn ui_cases() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/cliq_handler/pass/*.rs");
+    t.pass("ui/cliq_handler/permissions/allowed/*.rs");
+    t.compile_fail("ui/cliq_handler/fail/*.rs");
+    t.compile_fail("ui/cliq_handler/permissions/denied/*.rs");
+}

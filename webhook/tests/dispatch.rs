@@ -1,0 +1,113 @@
+//! Dispatch core: bytes in → response out, through handlers made by `#[cliq_handler]`.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use cliq_webhook::extract::{Chat, Location, MenuAction, Message, State, User};
+use cliq_webhook::{cliq_handler, Bot, BotError, Reply, WebhookRequest};
+use http::{HeaderMap, StatusCode};
+use serde_json::{json, Value};
+
+#[derive(Clone, Default)]
+struct AppState {
+    calls: Arc<AtomicUsize>,
+}
+
+#[cliq_handler(type = "message_handler", permissions(message, user, location))]
+async fn echo(State(app): State<AppState>, message: Message, user: User, location: Option<Location>) -> Reply {
+    app.calls.fetch_add(1, Ordering::SeqCst);
+    let loc = location.and_then(|l| l.status).unwrap_or_default();
+    Reply::text(format!("{}: {} [{loc}]", user.first_name.unwrap_or_default(), message.text))
+}
+
+#[cliq_handler(type = "menu_handler", permissions(chat), name = "Deploy", icon = "wand/FF5733", sub_actions("Staging", "Prod"))]
+fn deploy(State(app): State<AppState>, chat: Chat, action: MenuAction) -> String {
+    app.calls.fetch_add(1, Ordering::SeqCst);
+    format!("deploy {} in {}", action.sub_action.unwrap_or_default(), chat.id.unwrap_or_default())
+}
+
+async fn send(bot: &Bot<AppState>, state: &AppState, body: Value) -> (StatusCode, Value) {
+    let bytes = body.to_string();
+    let headers = HeaderMap::new();
+    let resp = bot
+        .dispatch(state, WebhookRequest { headers: &headers, query: None, body: bytes.as_bytes() })
+        .await;
+    (resp.status, resp.json_body().unwrap_or(Value::Null))
+}
+
+fn bot() -> Bot<AppState> {
+    Bot::builder().handler(echo()).handler(deploy()).build().unwrap()
+}
+
+#[tokio::test]
+async fn message_reaches_the_handler_with_typed_arguments() {
+    let state = AppState::default();
+    let (status, body) = send(
+        &bot(),
+        &state,
+        json!({"type": "bot", "handler": {"type": "message_handler"},
+               "params": {"message": "hi", "user": {"id": 1, "first_name": "Ada"}, "location": {"status": "denied"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({"output": {"text": "Ada: hi [denied]"}}));
+    assert_eq!(state.calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn menu_action_by_wire_alias_and_old_envelope() {
+    let state = AppState::default();
+    let (status, body) = send(
+        &bot(),
+        &state,
+        json!({"handler": "action_handler", "handler_name": "Deploy", "sub_action": "Prod",
+               "params": {"chat": {"id": "CT_1"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["output"]["text"], "deploy Prod in CT_1");
+}
+
+#[tokio::test]
+async fn missing_context_is_a_400_and_the_handler_does_not_run() {
+    let state = AppState::default();
+    let (status, body) = send(
+        &bot(),
+        &state,
+        json!({"handler": {"type": "message_handler"}, "params": {"message": "hi"}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error"]["code"], "missing_context");
+    assert_eq!(state.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn unknown_menu_action_is_a_404() {
+    let state = AppState::default();
+    let (status, body) = send(
+        &bot(),
+        &state,
+        json!({"handler": {"type": "menu_handler", "name": "Nope"}, "params": {"chat": {}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body["error"]["code"], "unknown_menu_action");
+}
+
+#[test]
+fn duplicate_handler_types_are_refused() {
+    let err = Bot::<AppState>::builder().handler(echo()).handler(echo()).build().unwrap_err();
+    assert!(matches!(err, BotError::DuplicateHandler { kind: "message_handler", .. }), "{err}");
+}
+
+#[test]
+fn metadata_carries_the_declaration() {
+    let h = deploy::<AppState>();
+    let meta = h.meta();
+    assert_eq!(meta.kind, "menu_handler");
+    assert_eq!(meta.permissions, &["chat"]);
+    assert_eq!(meta.name, Some("Deploy"));
+    assert_eq!(meta.icon, Some("wand/FF5733"));
+    assert_eq!(meta.sub_actions, &["Staging", "Prod"]);
+}
