@@ -26,3 +26,8 @@ pub fn shared_dir() -> Option<PathBuf> {
     eprintln!("skipping: ../shared (Zoho's published specs, not part of this repository) is not beside the workspace");
     None
 }
+
+/// The README's code blocks, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -44,8 +44,12 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// `tools/node_modules/.bin/prism`, or `$CLIQ_PRISM_BIN` when set.
 fn prism_bin() -> PathBuf {
-    workspace_root().join("tools/node_modules/.bin/prism")
+    match std::env::var_os("CLIQ_PRISM_BIN") {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("tools/node_modules/.bin/prism"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
