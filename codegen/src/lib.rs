@@ -117,6 +117,10 @@ impl Default for Settings {
             "BOT_UNIQUE_NAME".to_string(),
             "::cliq_runtime::BotName".to_string(),
         );
+        path_param_types.insert(
+            "BOT_ID_OR_UNIQUE_NAME".to_string(),
+            "::cliq_runtime::BotName".to_string(),
+        );
         Settings {
             runtime_path: "::cliq_runtime".to_string(),
             path_param_types,

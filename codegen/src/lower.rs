@@ -67,7 +67,10 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
                 }
                 ReferenceOr::Item(schema) => {
                     if schema.schema_data.example.is_some() {
-                        l.examples.push(Example { pointer: format!("{pointer}/example"), ty: TypeRef::Named(rust.clone()) });
+                        l.examples.push(Example {
+                            pointer: format!("{pointer}/example"),
+                            ty: TypeRef::Named(rust.clone()),
+                        });
                     }
                     l.define(rust, name, schema, &pointer)
                 }
@@ -590,7 +593,10 @@ impl Lowerer<'_> {
                 parts.push(prose::to_doc_markdown(&description));
             }
             if parts.is_empty() {
-                parts.push(format!("`{} {path}` (`{op_id}`).", format!("{method:?}").to_uppercase()));
+                parts.push(format!(
+                    "`{} {path}` (`{op_id}`).",
+                    format!("{method:?}").to_uppercase()
+                ));
             }
             Some(parts.join("\n\n"))
         };
@@ -882,25 +888,39 @@ impl Lowerer<'_> {
             return None;
         };
         let def = self.types.iter().find(|t| &t.name == page)?;
-        let TypeKind::Struct { fields, .. } = &def.kind else {
+        let TypeKind::Struct { fields, extra } = &def.kind else {
             return None;
         };
-        let token = fields.iter().find(|f| f.wire_name == "next_token")?;
+        // The token may be undeclared (list subscribers): then it is read from `extra`.
+        let token = fields
+            .iter()
+            .find(|f| f.wire_name == "next_token" && f.ty == TypeRef::String);
+        if token.is_none() && extra.as_ref() != Some(&TypeRef::Json) {
+            return None;
+        }
         let arrays: Vec<&Field> = fields
             .iter()
             .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
             .collect();
-        let [items] = arrays.as_slice() else {
-            return None;
+        let items = match arrays.iter().find(|f| f.wire_name == "data") {
+            Some(f) => *f,
+            None => match arrays.as_slice() {
+                [only] => *only,
+                _ => return None,
+            },
         };
         let TypeRef::Vec(item) = &items.ty else {
             return None;
         };
+        let sync = fields
+            .iter()
+            .find(|f| f.wire_name == "sync_token" && f.ty == TypeRef::String);
         Some(Pagination {
             page_type: page.clone(),
             items_field: items.rust_name.clone(),
             item: (**item).clone(),
-            token_field: token.rust_name.clone(),
+            token_field: token.map(|t| t.rust_name.clone()),
+            sync_field: sync.map(|t| t.rust_name.clone()),
             token_param: token_param.rust_name.clone(),
         })
     }

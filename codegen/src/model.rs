@@ -215,8 +215,10 @@ pub struct Pagination {
     pub items_field: String,
     /// Item type.
     pub item: TypeRef,
-    /// Field holding the next token.
-    pub token_field: String,
+    /// Field holding the next token; `None`: the spec does not declare it, read it from `extra`.
+    pub token_field: Option<String>,
+    /// Field holding the sync token, when declared.
+    pub sync_field: Option<String>,
     /// Query param field for the token (in the params struct).
     pub token_param: String,
 }

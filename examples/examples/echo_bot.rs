@@ -64,7 +64,11 @@ async fn on_message(State(app): State<AppState>, message: Message, user: User) -
 #[cliq_handler(type = "mention_handler", permissions(message, user))]
 async fn on_mention(State(app): State<AppState>, message: Message, user: User) -> String {
     app.ran();
-    format!("Hi {}, you mentioned me: {}", first_name(&user), message.text)
+    format!(
+        "Hi {}, you mentioned me: {}",
+        first_name(&user),
+        message.text
+    )
 }
 
 /// Greets new and returning subscribers.
@@ -72,7 +76,10 @@ async fn on_mention(State(app): State<AppState>, message: Message, user: User) -
 async fn on_welcome(State(app): State<AppState>, user: User, NewUser(new): NewUser) -> Reply {
     app.ran();
     let text = if new {
-        format!("Welcome, {}! Type anything and I'll echo it.", first_name(&user))
+        format!(
+            "Welcome, {}! Type anything and I'll echo it.",
+            first_name(&user)
+        )
     } else {
         format!("Welcome back, {}!", first_name(&user))
     };
@@ -83,16 +90,29 @@ async fn on_welcome(State(app): State<AppState>, user: User, NewUser(new): NewUs
 #[cliq_handler(type = "context_handler", permissions(user, chat))]
 async fn on_context(State(app): State<AppState>, answers: ContextAnswers) -> Reply {
     app.ran();
-    let team = answers.answers.get("team").map(String::as_str).unwrap_or("?");
-    Reply::text(format!("Thanks! Noted team {team} ({}).", answers.context_id))
+    let team = answers
+        .answers
+        .get("team")
+        .map(String::as_str)
+        .unwrap_or("?");
+    Reply::text(format!(
+        "Thanks! Noted team {team} ({}).",
+        answers.context_id
+    ))
 }
 
 /// Says hello when added to a channel; stays quiet otherwise.
 #[cliq_handler(type = "participation_handler", permissions(chat))]
-async fn on_participation(State(app): State<AppState>, event: Participation, chat: Option<Chat>) -> Option<Reply> {
+async fn on_participation(
+    State(app): State<AppState>,
+    event: Participation,
+    chat: Option<Chat>,
+) -> Option<Reply> {
     app.ran();
     (event.operation == "added").then(|| {
-        let title = chat.and_then(|c| c.title).unwrap_or_else(|| "this channel".into());
+        let title = chat
+            .and_then(|c| c.title)
+            .unwrap_or_else(|| "this channel".into());
         Reply::text(format!("Thanks for adding me to {title}!"))
     })
 }
@@ -120,17 +140,31 @@ async fn on_incoming(State(app): State<AppState>, hook: IncomingWebhook) -> Repl
 async fn on_deploy(State(app): State<AppState>, action: MenuAction, chat: Chat) -> Reply {
     app.ran();
     let target = action.sub_action.unwrap_or_else(|| "Staging".into());
-    Reply::text(format!("Deploying to {target} from {}", chat.title.unwrap_or_default()))
-        .card(Card::new("Deployment", "basic"))
-        .button(Button::open_url("Open pipeline", "https://example.com/pipeline"))
-        .slide(Slide::new("list", Some("Steps".into()), serde_json::json!(["build", "test", "ship"])))
+    Reply::text(format!(
+        "Deploying to {target} from {}",
+        chat.title.unwrap_or_default()
+    ))
+    .card(Card::new("Deployment", "basic"))
+    .button(Button::open_url(
+        "Open pipeline",
+        "https://example.com/pipeline",
+    ))
+    .slide(Slide::new(
+        "list",
+        Some("Steps".into()),
+        serde_json::json!(["build", "test", "ship"]),
+    ))
 }
 
 /// Bot call states: nothing to say back.
 #[cliq_handler(type = "call_handler", permissions(user))]
 async fn on_call(State(app): State<AppState>, event: CallEvent) {
     app.ran();
-    println!("call {} is {}", event.call_id.unwrap_or_default(), event.operation);
+    println!(
+        "call {} is {}",
+        event.call_id.unwrap_or_default(),
+        event.operation
+    );
 }
 
 /// The bot, checked against Cliq's rules.
@@ -164,7 +198,9 @@ pub fn app(state: AppState, options: &Options) -> Result<Router, BotError> {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let port = match std::env::var("CLIQ_BOT_PORT") {
-        Ok(p) => p.parse::<u16>().map_err(|e| format!("CLIQ_BOT_PORT={p:?}: {e}"))?,
+        Ok(p) => p
+            .parse::<u16>()
+            .map_err(|e| format!("CLIQ_BOT_PORT={p:?}: {e}"))?,
         Err(_) => DEFAULT_PORT,
     };
     let options = Options {

@@ -56,6 +56,25 @@ impl Client {
             .await?;
         response.json()
     }
+    /// Every item of [`Client::list_all_bots`], following `next_token` to the last page.
+    pub fn list_all_bots_stream<'a>(
+        &'a self,
+        params: &types::ListAllBotsParams,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            types::BotListResponseDataItem,
+            ::cliq_runtime::Error<errors::ListAllBotsErrorCode>,
+        >,
+    > + 'a {
+        let params = params.clone();
+        ::cliq_runtime::paginate(move |token: ::std::option::Option<::std::string::String>| {
+            let mut params = params.clone();
+            if token.is_some() {
+                params.next_token = token;
+            }
+            async move { self.list_all_bots(&params).await }
+        })
+    }
     /// Create a bot
     ///
     /// Create a new bot in Cliq by specifying the bot's display name, description, and access level (organization or team). Upon creation, Cliq auto-assigns a unique_name as a permanent identifier for the bot - this cannot be changed even if the display name is updated later.
@@ -268,8 +287,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_A_BOT_MESSAGE,
             format!(
-                "/bots/{}/messages", encode_path_segment(::std::convert::AsRef:: < str >
-                ::as_ref(& bot_unique_name))
+                "/bots/{}/messages",
+                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
             ),
         );
         if let Some(value) = &params.extension_key {
@@ -327,8 +346,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE,
             format!(
-                "/bots/{}/incoming", encode_path_segment(::std::convert::AsRef:: < str >
-                ::as_ref(& bot_unique_name))
+                "/bots/{}/incoming",
+                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
             ),
         );
         if let Some(value) = &params.user_ids {
@@ -375,8 +394,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::TRIGGER_BOT_CALLS,
             format!(
-                "/bots/{}/calls", encode_path_segment(::std::convert::AsRef:: < str >
-                ::as_ref(& bot_unique_name))
+                "/bots/{}/calls",
+                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
             ),
         );
         request = request.json(body);
@@ -545,8 +564,9 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER,
             format!(
-                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
-                encode_path_segment(& handler_type.to_string())
+                "/bots/{}/handlers/{}",
+                encode_path_segment(bot_id),
+                encode_path_segment(&handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -593,8 +613,9 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_A_HANDLER_FROM_A_BOT,
             format!(
-                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
-                encode_path_segment(& handler_type.to_string())
+                "/bots/{}/handlers/{}",
+                encode_path_segment(bot_id),
+                encode_path_segment(&handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -648,8 +669,9 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_A_HANDLER_FOR_A_BOT,
             format!(
-                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
-                encode_path_segment(& handler_type.to_string())
+                "/bots/{}/handlers/{}",
+                encode_path_segment(bot_id),
+                encode_path_segment(&handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -696,8 +718,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::ASSOCIATE_BOT_TO_CHANNEL,
             format!(
-                "/bots/{}/associate", encode_path_segment(::std::convert::AsRef:: < str >
-                ::as_ref(& bot_unique_name))
+                "/bots/{}/associate",
+                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
             ),
         );
         if let Some(value) = &params.extension_key {
@@ -720,16 +742,20 @@ impl Client {
     /// Wait time before consecutive API requests.
     pub async fn list_all_subscribers_of_a_bot(
         &self,
-        bot_id_or_unique_name: &str,
+        bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         params: &types::ListAllSubscribersOfABotParams,
     ) -> ::std::result::Result<
         types::BotSubscribersResponse,
         ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
+        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT,
-            format!("/bots/{}/subscribers", encode_path_segment(bot_id_or_unique_name)),
+            format!(
+                "/bots/{}/subscribers",
+                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_id_or_unique_name))
+            ),
         );
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
@@ -748,5 +774,57 @@ impl Client {
             .execute::<errors::ListAllSubscribersOfABotErrorCode>(request)
             .await?;
         response.json()
+    }
+    /// Every item of [`Client::list_all_subscribers_of_a_bot`], following `next_token` to the last page.
+    pub fn list_all_subscribers_of_a_bot_stream<'a>(
+        &'a self,
+        bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
+        params: &types::ListAllSubscribersOfABotParams,
+    ) -> impl ::futures::Stream<
+        Item = ::std::result::Result<
+            types::BotSubscriber,
+            ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
+        >,
+    > + 'a {
+        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name.into();
+        let params = params.clone();
+        ::cliq_runtime::paginate(move |token: ::std::option::Option<::std::string::String>| {
+            let mut params = params.clone();
+            if token.is_some() {
+                params.next_token = token;
+            }
+            let bot_id_or_unique_name = bot_id_or_unique_name.clone();
+            async move {
+                self.list_all_subscribers_of_a_bot(bot_id_or_unique_name, &params)
+                    .await
+            }
+        })
+    }
+}
+impl ::cliq_runtime::Page for types::BotListResponse {
+    type Item = types::BotListResponseDataItem;
+    fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref().filter(|t| !t.is_empty())
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn sync_token(&self) -> ::std::option::Option<&str> {
+        self.sync_token.as_deref().filter(|t| !t.is_empty())
+    }
+}
+impl ::cliq_runtime::Page for types::BotSubscribersResponse {
+    type Item = types::BotSubscriber;
+    fn next_token(&self) -> ::std::option::Option<&str> {
+        self.extra
+            .get("next_token")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+    }
+    fn into_items(self) -> ::std::vec::Vec<Self::Item> {
+        self.data.unwrap_or_default()
+    }
+    fn sync_token(&self) -> ::std::option::Option<&str> {
+        self.sync_token.as_deref().filter(|t| !t.is_empty())
     }
 }

@@ -126,7 +126,11 @@ fn check_type(cx: &Ctxt, args: &HandlerArgs) -> Option<&'static HandlerRule> {
                 .map(|h| h.name)
                 .find(|n| n.strip_suffix("_handler") == Some(value.as_str()))
         })
-        .and_then(|g| rules::HANDLERS.iter().find(|h| h.name == g || h.table_name == g))
+        .and_then(|g| {
+            rules::HANDLERS
+                .iter()
+                .find(|h| h.name == g || h.table_name == g)
+        })
         .map(|h| h.name);
     let mut msg = format!(
         "unknown handler type `{value}`; expected one of {}",
@@ -219,7 +223,10 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
             if let Some(key) = key {
                 cx.error(
                     key,
-                    format!("`{arg}` applies only to `{MENU}`; this is a `{}`", rule.name),
+                    format!(
+                        "`{arg}` applies only to `{MENU}`; this is a `{}`",
+                        rule.name
+                    ),
                 );
             }
         }
@@ -227,7 +234,10 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
     }
     match &args.name {
         None => {
-            let span = args.ty.as_ref().map_or_else(Span::call_site, |t| t.value.span());
+            let span = args
+                .ty
+                .as_ref()
+                .map_or_else(Span::call_site, |t| t.value.span());
             cx.error(
                 span,
                 format!(
@@ -236,7 +246,9 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
                 ),
             );
         }
-        Some(Keyed { value, .. }) => check_label(cx, value, "menu action name", rules::MENU_NAME_MAX_CHARS),
+        Some(Keyed { value, .. }) => {
+            check_label(cx, value, "menu action name", rules::MENU_NAME_MAX_CHARS)
+        }
     }
     if let Some(Keyed { value, .. }) = &args.icon {
         check_icon(cx, value);
@@ -253,7 +265,12 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
                     ),
                 );
             }
-            check_label(cx, sub, "sub-action name", rules::MENU_SUB_ACTION_NAME_MAX_CHARS);
+            check_label(
+                cx,
+                sub,
+                "sub-action name",
+                rules::MENU_SUB_ACTION_NAME_MAX_CHARS,
+            );
             let v = sub.value();
             if seen.contains(&v) {
                 cx.error(sub.span(), format!("duplicate sub-action `{v}`"));

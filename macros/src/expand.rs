@@ -111,17 +111,16 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
             ));
         }
     }
-    let args: Vec<_> = (0..types.len()).map(|i| format_ident!("__arg{}", i)).collect();
+    let args: Vec<_> = (0..types.len())
+        .map(|i| format_ident!("__arg{}", i))
+        .collect();
     let checks = types
         .iter()
         .zip(&labels)
         .map(|(ty, label)| param_checks(handler, &private, ty, label));
     let extracts = types.iter().zip(&args).map(|(ty, arg)| {
         quote_spanned! {ty.span()=>
-            let #arg = match <#ty as #private::FromInvocation<__S>>::from_invocation(__inv) {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => return ::core::result::Result::Err(rejection),
-            };
+            let #arg = <#ty as #private::FromInvocation<__S>>::from_invocation(__inv)?;
         }
     });
     let bounds = types.iter().map(|ty| {
@@ -211,9 +210,7 @@ fn param_checks(
             continue;
         }
         let other_name = other.name;
-        let msg = format!(
-            "`{label}` is data of a `{other_name}`; this handler is a `{kind}`"
-        );
+        let msg = format!("`{label}` is data of a `{other_name}`; this handler is a `{kind}`");
         body.push(quote_spanned! {ty.span()=>
             if #private::is(<#ty as #private::Extractor>::HANDLER, #other_name) {
                 ::core::panic!(#msg)

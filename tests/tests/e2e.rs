@@ -47,7 +47,12 @@ impl Server {
         self.state.runs.load(Ordering::SeqCst)
     }
 
-    async fn post_raw(&self, path: &str, body: Vec<u8>, headers: &[(&str, String)]) -> (u16, Value) {
+    async fn post_raw(
+        &self,
+        path: &str,
+        body: Vec<u8>,
+        headers: &[(&str, String)],
+    ) -> (u16, Value) {
         let mut req = self
             .client
             .post(format!("{}{path}", self.base))
@@ -69,7 +74,8 @@ impl Server {
     }
 
     async fn post(&self, body: &Value) -> (u16, Value) {
-        self.post_raw("/cliq", body.to_string().into_bytes(), &[]).await
+        self.post_raw("/cliq", body.to_string().into_bytes(), &[])
+            .await
     }
 }
 
@@ -125,14 +131,20 @@ async fn e2e_message_handler_echoes() {
     );
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200, "{reply}");
-    assert_eq!(reply, json!({"output": {"text": "Ada said: status of build 42?"}}));
+    assert_eq!(
+        reply,
+        json!({"output": {"text": "Ada said: status of build 42?"}})
+    );
     assert_eq!(s.runs(), 1);
 }
 
 #[tokio::test]
 async fn e2e_message_handler_starts_a_context() {
     let s = start(Options::default()).await;
-    let body = envelope(json!({"type": "message_handler"}), json!({"user": user(), "message": "survey"}));
+    let body = envelope(
+        json!({"type": "message_handler"}),
+        json!({"user": user(), "message": "survey"}),
+    );
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200);
     assert_eq!(
@@ -153,7 +165,10 @@ async fn e2e_mention_handler_with_object_message() {
     );
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200, "{reply}");
-    assert_eq!(reply["output"]["text"], "Hi Ada, you mentioned me: @Deploy Bot ship it");
+    assert_eq!(
+        reply["output"]["text"],
+        "Hi Ada, you mentioned me: @Deploy Bot ship it"
+    );
 }
 
 #[tokio::test]
@@ -165,7 +180,10 @@ async fn e2e_welcome_handler() {
     );
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200);
-    assert_eq!(reply["output"]["text"], "Welcome, Ada! Type anything and I'll echo it.");
+    assert_eq!(
+        reply["output"]["text"],
+        "Welcome, Ada! Type anything and I'll echo it."
+    );
     assert_eq!(reply["output"]["suggestions"]["list"][0]["text"], "survey");
 }
 
@@ -179,7 +197,10 @@ async fn e2e_context_handler() {
     );
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200);
-    assert_eq!(reply, json!({"output": {"text": "Thanks! Noted team Platform (survey)."}}));
+    assert_eq!(
+        reply,
+        json!({"output": {"text": "Thanks! Noted team Platform (survey)."}})
+    );
 }
 
 #[tokio::test]
@@ -191,7 +212,10 @@ async fn e2e_participation_handler() {
     );
     let (status, reply) = s.post(&added).await;
     assert_eq!(status, 200);
-    assert_eq!(reply["output"]["text"], "Thanks for adding me to #releases!");
+    assert_eq!(
+        reply["output"]["text"],
+        "Thanks for adding me to #releases!"
+    );
     let sent = envelope(
         json!({"type": "participation_handler"}),
         json!({"operation": "message_sent",
@@ -214,7 +238,10 @@ async fn e2e_incoming_webhook_handler_wire_name() {
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["output"]["text"], "Incoming: green");
-    assert_eq!(reply["output"]["card"], json!({"title": "Build report", "theme": "modern-inline"}));
+    assert_eq!(
+        reply["output"]["card"],
+        json!({"title": "Build report", "theme": "modern-inline"})
+    );
 }
 
 #[tokio::test]
@@ -231,7 +258,10 @@ async fn e2e_menu_handler_action_handler_envelope() {
     assert_eq!(out["text"], "Deploying to Production from Deploy Bot");
     assert_eq!(out["card"]["theme"], "basic");
     assert_eq!(out["buttons"][0]["action"]["type"], "open.url");
-    assert_eq!(out["slides"][0], json!({"type": "list", "title": "Steps", "data": ["build", "test", "ship"]}));
+    assert_eq!(
+        out["slides"][0],
+        json!({"type": "list", "title": "Steps", "data": ["build", "test", "ship"]})
+    );
 }
 
 #[tokio::test]
@@ -242,7 +272,10 @@ async fn e2e_menu_handler_older_envelope() {
                       "params": {"chat": chat(), "user": user(), "sub_action": ""}});
     let (status, reply) = s.post(&body).await;
     assert_eq!(status, 200, "{reply}");
-    assert_eq!(reply["output"]["text"], "Deploying to Staging from Deploy Bot");
+    assert_eq!(
+        reply["output"]["text"],
+        "Deploying to Staging from Deploy Bot"
+    );
 }
 
 #[tokio::test]
@@ -265,21 +298,87 @@ async fn e2e_bad_requests_get_4xx_and_no_handler_runs() {
     let s = start(Options::default()).await;
     let message = |params: Value| envelope(json!({"type": "message_handler"}), params);
     let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
-        ("malformed JSON", b"{\"type\": \"bot\", \"handler\":".to_vec(), 400, "malformed_json"),
+        (
+            "malformed JSON",
+            b"{\"type\": \"bot\", \"handler\":".to_vec(),
+            400,
+            "malformed_json",
+        ),
         ("not an object", b"[1, 2]".to_vec(), 400, "malformed_json"),
-        ("wrong shape", br#"{"handler": {"type": "message_handler"}, "params": {"user": [1]}}"#.to_vec(), 400, "malformed_json"),
-        ("no handler type", json!({"type": "bot", "params": {}}).to_string().into_bytes(), 400, "missing_handler_type"),
-        ("unknown handler type", envelope(json!({"type": "execution_handler"}), json!({})).to_string().into_bytes(), 400, "unknown_handler_type"),
-        ("not a bot component", json!({"type": "function", "handler": {"type": "button_handler"}, "params": {}}).to_string().into_bytes(), 400, "unsupported_component"),
-        ("menu action the bot lacks", envelope(json!({"type": "action_handler", "name": "Rollback"}), json!({"chat": chat()})).to_string().into_bytes(), 404, "unknown_menu_action"),
-        ("no params", json!({"type": "bot", "handler": {"type": "message_handler"}}).to_string().into_bytes(), 400, "missing_params"),
-        ("missing context (user withheld)", message(json!({"message": "hi"})).to_string().into_bytes(), 400, "missing_context"),
-        ("missing message", message(json!({"user": user()})).to_string().into_bytes(), 400, "missing_context"),
-        ("oversized body", {
-            let mut v = message(json!({"user": user(), "message": "x".repeat(1024 * 1024 + 10)})).to_string().into_bytes();
-            v.truncate(v.len());
-            v
-        }, 413, "payload_too_large"),
+        (
+            "wrong shape",
+            br#"{"handler": {"type": "message_handler"}, "params": {"user": [1]}}"#.to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "no handler type",
+            json!({"type": "bot", "params": {}})
+                .to_string()
+                .into_bytes(),
+            400,
+            "missing_handler_type",
+        ),
+        (
+            "unknown handler type",
+            envelope(json!({"type": "execution_handler"}), json!({}))
+                .to_string()
+                .into_bytes(),
+            400,
+            "unknown_handler_type",
+        ),
+        (
+            "not a bot component",
+            json!({"type": "function", "handler": {"type": "button_handler"}, "params": {}})
+                .to_string()
+                .into_bytes(),
+            400,
+            "unsupported_component",
+        ),
+        (
+            "menu action the bot lacks",
+            envelope(
+                json!({"type": "action_handler", "name": "Rollback"}),
+                json!({"chat": chat()}),
+            )
+            .to_string()
+            .into_bytes(),
+            404,
+            "unknown_menu_action",
+        ),
+        (
+            "no params",
+            json!({"type": "bot", "handler": {"type": "message_handler"}})
+                .to_string()
+                .into_bytes(),
+            400,
+            "missing_params",
+        ),
+        (
+            "missing context (user withheld)",
+            message(json!({"message": "hi"})).to_string().into_bytes(),
+            400,
+            "missing_context",
+        ),
+        (
+            "missing message",
+            message(json!({"user": user()})).to_string().into_bytes(),
+            400,
+            "missing_context",
+        ),
+        (
+            "oversized body",
+            {
+                let mut v =
+                    message(json!({"user": user(), "message": "x".repeat(1024 * 1024 + 10)}))
+                        .to_string()
+                        .into_bytes();
+                v.truncate(v.len());
+                v
+            },
+            413,
+            "payload_too_large",
+        ),
     ];
     for (what, body, status, code) in cases {
         let (got, reply) = s.post_raw("/cliq", body, &[]).await;
@@ -303,31 +402,61 @@ async fn e2e_shared_secret_and_signature() {
         public_key_pem: Some(PUBLIC_KEY.into()),
     })
     .await;
-    let body = envelope(json!({"type": "message_handler"}), json!({"user": user(), "message": "hi"}))
-        .to_string()
-        .into_bytes();
+    let body = envelope(
+        json!({"type": "message_handler"}),
+        json!({"user": user(), "message": "hi"}),
+    )
+    .to_string()
+    .into_bytes();
     let signature = sign(&body);
     let path = "/cliq?token=correct%20horse";
 
-    let (status, reply) = s.post_raw("/cliq", body.clone(), &[("x-cliq-signature", signature.clone())]).await;
-    assert_eq!((status, reply["error"]["code"].as_str()), (401, Some("unauthorized")), "no token");
-    let (status, _) = s.post_raw("/cliq?token=wrong", body.clone(), &[("x-cliq-signature", signature.clone())]).await;
+    let (status, reply) = s
+        .post_raw(
+            "/cliq",
+            body.clone(),
+            &[("x-cliq-signature", signature.clone())],
+        )
+        .await;
+    assert_eq!(
+        (status, reply["error"]["code"].as_str()),
+        (401, Some("unauthorized")),
+        "no token"
+    );
+    let (status, _) = s
+        .post_raw(
+            "/cliq?token=wrong",
+            body.clone(),
+            &[("x-cliq-signature", signature.clone())],
+        )
+        .await;
     assert_eq!(status, 401, "wrong token");
     let (status, _) = s.post_raw(path, body.clone(), &[]).await;
     assert_eq!(status, 401, "no signature");
     let mut tampered = body.clone();
     let at = tampered.len() - 3;
     tampered[at] = b' ';
-    let (status, _) = s.post_raw(path, tampered, &[("x-cliq-signature", signature.clone())]).await;
+    let (status, _) = s
+        .post_raw(path, tampered, &[("x-cliq-signature", signature.clone())])
+        .await;
     assert_eq!(status, 401, "signature over other bytes");
     assert_eq!(s.runs(), 0);
 
-    let (status, reply) = s.post_raw(path, body.clone(), &[("x-cliq-signature", signature)]).await;
+    let (status, reply) = s
+        .post_raw(path, body.clone(), &[("x-cliq-signature", signature)])
+        .await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["output"]["text"], "Ada said: hi");
     // The header form of the secret works too.
     let (status, _) = s
-        .post_raw("/cliq", body.clone(), &[("x-cliq-signature", sign(&body)), ("x-webhook-token", "correct horse".into())])
+        .post_raw(
+            "/cliq",
+            body.clone(),
+            &[
+                ("x-cliq-signature", sign(&body)),
+                ("x-webhook-token", "correct horse".into()),
+            ],
+        )
         .await;
     assert_eq!(status, 200);
     assert_eq!(s.runs(), 2);
@@ -336,6 +465,11 @@ async fn e2e_shared_secret_and_signature() {
 #[tokio::test]
 async fn e2e_app_routes_still_served() {
     let s = start(Options::default()).await;
-    let resp = s.client.get(format!("{}/health", s.base)).send().await.unwrap();
+    let resp = s
+        .client
+        .get(format!("{}/health", s.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.text().await.unwrap(), "ok");
 }

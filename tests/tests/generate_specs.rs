@@ -20,7 +20,12 @@ fn generate_and_compile(spec: &Path, out: &Path) {
         .arg(out)
         .output()
         .expect("cargo runs");
-    assert!(gen.status.success(), "codegen failed for {}:\n{}", spec.display(), String::from_utf8_lossy(&gen.stderr));
+    assert!(
+        gen.status.success(),
+        "codegen failed for {}:\n{}",
+        spec.display(),
+        String::from_utf8_lossy(&gen.stderr)
+    );
     // Warnings name the spot in the spec; print them so they show in the test log.
     eprintln!("{}", String::from_utf8_lossy(&gen.stderr));
     let build = cargo()
@@ -30,12 +35,19 @@ fn generate_and_compile(spec: &Path, out: &Path) {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
-    assert!(build.status.success(), "generated crate for {} does not compile:\n{}", spec.display(), String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "generated crate for {} does not compile:\n{}",
+        spec.display(),
+        String::from_utf8_lossy(&build.stderr)
+    );
 }
 
 #[test]
 fn every_shared_spec_generates_and_compiles() {
-    let Some(shared) = cliq_tests::shared_dir() else { return };
+    let Some(shared) = cliq_tests::shared_dir() else {
+        return;
+    };
     let out_root = cliq_tests::workspace_root().join("target/spec-crates/src");
     let mut specs: Vec<_> = std::fs::read_dir(shared.join("specs/cliq"))
         .expect("specs/cliq is readable")
@@ -75,5 +87,8 @@ fn bad_spec_fails_with_a_pointer_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("2 problem(s)"), "{stderr}");
     assert!(stderr.contains("error at #/paths/~1x~1{id}/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Missing` does not name a schema"), "{stderr}");
-    assert!(stderr.contains("path placeholder `{id}` has no `in: path` parameter"), "{stderr}");
+    assert!(
+        stderr.contains("path placeholder `{id}` has no `in: path` parameter"),
+        "{stderr}"
+    );
 }

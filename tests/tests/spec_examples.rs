@@ -17,7 +17,11 @@ fn spec_examples_round_trip() {
     let path = cliq_tests::workspace_root().join("spec/bots.yaml");
     let text = std::fs::read_to_string(&path).expect("spec/bots.yaml is readable");
     let spec: Value = serde_yaml::from_str(&text).expect("spec/bots.yaml is YAML");
-    assert_eq!(EXAMPLES.len(), 41, "spec/bots.yaml has 41 request/response examples");
+    assert_eq!(
+        EXAMPLES.len(),
+        41,
+        "spec/bots.yaml has 41 request/response examples"
+    );
     let mut failures = Vec::new();
     let mut passed = 0;
     for (pointer, check) in EXAMPLES {
@@ -29,10 +33,18 @@ fn spec_examples_round_trip() {
         match (check(example), wart) {
             (Ok(()), None) => passed += 1,
             (Err(e), Some((_, expected))) if e.contains(expected) => {}
-            (Ok(()), Some(_)) => failures.push(format!("{pointer}: listed as a wart but now round-trips; update WARTS and spec/README.md")),
+            (Ok(()), Some(_)) => failures.push(format!(
+                "{pointer}: listed as a wart but now round-trips; update WARTS and spec/README.md"
+            )),
             (Err(e), _) => failures.push(format!("{pointer}: {e}")),
         }
     }
-    assert!(failures.is_empty(), "{} of {} examples fail:\n{}", failures.len(), EXAMPLES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples fail:\n{}",
+        failures.len(),
+        EXAMPLES.len(),
+        failures.join("\n")
+    );
     assert_eq!(passed, EXAMPLES.len() - WARTS.len());
 }

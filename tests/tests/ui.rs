@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use cliq_webhook::rules;
 
-const GENERATED_HEADER: &str = "// Generated from the handler rules table by tests/tests/ui.rs; do not edit by hand.";
+const GENERATED_HEADER: &str =
+    "// Generated from the handler rules table by tests/tests/ui.rs; do not edit by hand.";
 
 fn permission_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/cliq_handler/permissions")
@@ -48,7 +49,11 @@ fn expected_permission_cases() -> BTreeMap<String, String> {
 
 /// The message a denied pair must produce (pinned in its `.stderr`).
 fn denied_message(handler: &rules::HandlerRule, perm: &str) -> String {
-    let allowed: Vec<String> = handler.permissions.iter().map(|p| format!("`{p}`")).collect();
+    let allowed: Vec<String> = handler
+        .permissions
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect();
     format!(
         "`{}` cannot have the `{perm}` permission; it allows {}",
         handler.name,
@@ -59,7 +64,9 @@ fn denied_message(handler: &rules::HandlerRule, perm: &str) -> String {
 fn existing_cases(root: &Path) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     for dir in ["allowed", "denied"] {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "rs") {

@@ -77,7 +77,8 @@ pub fn parse_public_key(text: &str) -> Result<RsaPublicKey, BotError> {
     use rsa::pkcs8::DecodePublicKey;
     let text = text.trim();
     if text.contains("BEGIN RSA PUBLIC KEY") {
-        return RsaPublicKey::from_pkcs1_pem(text).map_err(|e| BotError::InvalidPublicKey(e.to_string()));
+        return RsaPublicKey::from_pkcs1_pem(text)
+            .map_err(|e| BotError::InvalidPublicKey(e.to_string()));
     }
     if text.contains("-----BEGIN") {
         return RsaPublicKey::from_public_key_pem(text)

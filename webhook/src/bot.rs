@@ -54,8 +54,16 @@ pub const DEFAULT_REPLY_MARGIN: Duration = Duration::from_millis(1500);
 /// Zoho Cliq's domains, one per data center (`zoho` + the `tld`s of the Environment
 /// object): the only hosts a late reply is posted to by default.
 const ZOHO_DOMAINS: &[&str] = &[
-    "zoho.com", "zoho.eu", "zoho.in", "zoho.com.au", "zoho.jp", "zohocloud.ca", "zoho.com.cn",
-    "zoho.sa", "zoho.ae", "zoho.uk",
+    "zoho.com",
+    "zoho.eu",
+    "zoho.in",
+    "zoho.com.au",
+    "zoho.jp",
+    "zohocloud.ca",
+    "zoho.com.cn",
+    "zoho.sa",
+    "zoho.ae",
+    "zoho.uk",
 ];
 
 /// Posts a late reply to a `response_url`.
@@ -280,7 +288,10 @@ impl<S> BotBuilder<S> {
     }
 
     /// Which `response_url`s may be posted to (default: [`is_zoho_url`]).
-    pub fn allow_response_url(mut self, policy: impl Fn(&url::Url) -> bool + Send + Sync + 'static) -> Self {
+    pub fn allow_response_url(
+        mut self,
+        policy: impl Fn(&url::Url) -> bool + Send + Sync + 'static,
+    ) -> Self {
         self.config.url_policy = Arc::new(policy);
         self
     }
@@ -302,7 +313,9 @@ impl<S> BotBuilder<S> {
 }
 
 /// The rules a bot's handler set must satisfy.
-pub(crate) fn check_handler_set<'a>(metas: impl Iterator<Item = &'a HandlerMeta>) -> Result<(), BotError> {
+pub(crate) fn check_handler_set<'a>(
+    metas: impl Iterator<Item = &'a HandlerMeta>,
+) -> Result<(), BotError> {
     let metas: Vec<&HandlerMeta> = metas.collect();
     let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.kind == crate::MENU).collect();
     if menus.len() > rules::MENU_ACTIONS_PER_BOT_MAX {
@@ -341,14 +354,25 @@ impl<S: Send + Sync + 'static> Bot<S> {
         match self.try_dispatch(state, request).await {
             Ok(body) => WebhookResponse::json(StatusCode::OK, &body),
             Err(rejection) => {
-                tracing::warn!(code = rejection.code(), "cliq webhook request refused: {rejection}");
+                tracing::warn!(
+                    code = rejection.code(),
+                    "cliq webhook request refused: {rejection}"
+                );
                 WebhookResponse::json(rejection.status(), &rejection.to_json())
             }
         }
     }
 
-    fn find(&self, rule: &'static rules::HandlerRule, env: &Envelope) -> Result<&Handler<S>, Rejection> {
-        let mut of_kind = self.inner.handlers.iter().filter(|h| h.meta.kind == rule.name);
+    fn find(
+        &self,
+        rule: &'static rules::HandlerRule,
+        env: &Envelope,
+    ) -> Result<&Handler<S>, Rejection> {
+        let mut of_kind = self
+            .inner
+            .handlers
+            .iter()
+            .filter(|h| h.meta.kind == rule.name);
         if rule.name != crate::MENU {
             return of_kind
                 .next()
@@ -371,7 +395,11 @@ impl<S: Send + Sync + 'static> Bot<S> {
         }
     }
 
-    async fn try_dispatch(&self, state: &S, request: WebhookRequest<'_>) -> Result<Value, Rejection> {
+    async fn try_dispatch(
+        &self,
+        state: &S,
+        request: WebhookRequest<'_>,
+    ) -> Result<Value, Rejection> {
         let config = &self.inner.config;
         if request.body.len() > config.max_body_bytes {
             return Err(Rejection::PayloadTooLarge {
@@ -392,7 +420,8 @@ impl<S: Send + Sync + 'static> Bot<S> {
             }
         }
         let wire = env.handler_type().ok_or(Rejection::MissingHandlerType)?;
-        let rule = resolve_handler_type(wire).ok_or_else(|| Rejection::UnknownHandlerType(wire.to_owned()))?;
+        let rule = resolve_handler_type(wire)
+            .ok_or_else(|| Rejection::UnknownHandlerType(wire.to_owned()))?;
         let handler = self.find(rule, &env)?;
         let params = env.params.as_ref().ok_or(Rejection::MissingParams)?;
         let invocation = Invocation {
@@ -424,7 +453,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 match tokio::time::timeout(window, &mut task).await {
                     Ok(joined) => joined,
                     Err(_) => {
-                        tracing::info!(handler = function, "reply window spent; answering via response_url");
+                        tracing::info!(
+                            handler = function,
+                            "reply window spent; answering via response_url"
+                        );
                         let sender = Arc::clone(&config.sender);
                         tokio::spawn(async move {
                             let body = match task.await {
@@ -438,7 +470,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
                                 }
                             };
                             if let Err(e) = sender.send(url.to_string(), body).await {
-                                tracing::error!(handler = function, "late reply not delivered: {e}");
+                                tracing::error!(
+                                    handler = function,
+                                    "late reply not delivered: {e}"
+                                );
                             }
                         });
                         return Ok(Output::Empty.to_body());
@@ -492,15 +527,31 @@ mod tests {
 
     #[test]
     fn one_handler_per_type_except_menus() {
-        let set = [meta("message_handler", None, "a"), meta("message_handler", None, "b")];
+        let set = [
+            meta("message_handler", None, "a"),
+            meta("message_handler", None, "b"),
+        ];
         assert!(matches!(
             check_handler_set(set.iter()),
-            Err(BotError::DuplicateHandler { first: "a", second: "b", .. })
+            Err(BotError::DuplicateHandler {
+                first: "a",
+                second: "b",
+                ..
+            })
         ));
-        let menus = [meta("menu_handler", Some("x"), "a"), meta("menu_handler", Some("y"), "b")];
+        let menus = [
+            meta("menu_handler", Some("x"), "a"),
+            meta("menu_handler", Some("y"), "b"),
+        ];
         assert!(check_handler_set(menus.iter()).is_ok());
-        let same = [meta("menu_handler", Some("x"), "a"), meta("menu_handler", Some("x"), "b")];
-        assert!(matches!(check_handler_set(same.iter()), Err(BotError::DuplicateMenuName { .. })));
+        let same = [
+            meta("menu_handler", Some("x"), "a"),
+            meta("menu_handler", Some("x"), "b"),
+        ];
+        assert!(matches!(
+            check_handler_set(same.iter()),
+            Err(BotError::DuplicateMenuName { .. })
+        ));
         let six: Vec<HandlerMeta> = ["1", "2", "3", "4", "5", "6"]
             .iter()
             .map(|n| meta("menu_handler", Some(n), n))

@@ -426,7 +426,9 @@ fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Erro
         Some(Value::String(s)) => match s.as_str() {
             "true" => Ok(Some(true)),
             "false" | "" => Ok(Some(false)),
-            _ => Err(serde::de::Error::custom(format!("expected a boolean, got {s:?}"))),
+            _ => Err(serde::de::Error::custom(format!(
+                "expected a boolean, got {s:?}"
+            ))),
         },
         Some(Value::Number(n)) => Ok(Some(n.as_f64() != Some(0.0))),
         Some(other) => Err(serde::de::Error::custom(format!(
@@ -461,7 +463,11 @@ mod tests {
             ("call_handler", "call_handler"),
             ("message_handler", "message_handler"),
         ] {
-            assert_eq!(resolve_handler_type(wire).map(|r| r.name), Some(name), "{wire}");
+            assert_eq!(
+                resolve_handler_type(wire).map(|r| r.name),
+                Some(name),
+                "{wire}"
+            );
         }
         assert!(resolve_handler_type("execution_handler").is_none());
     }
@@ -469,7 +475,10 @@ mod tests {
     #[test]
     fn alias_targets_exist_in_rules() {
         for (_, target) in WIRE_ALIASES {
-            assert!(rules::HANDLERS.iter().any(|h| h.name == *target), "{target}");
+            assert!(
+                rules::HANDLERS.iter().any(|h| h.name == *target),
+                "{target}"
+            );
         }
     }
 

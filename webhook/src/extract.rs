@@ -26,8 +26,10 @@ use axum::extract::FromRef;
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
-pub use crate::envelope::{Access, Attachment, Chat, Envelope, Environment, Location, Mention, User};
 use crate::envelope::Params;
+pub use crate::envelope::{
+    Access, Attachment, Chat, Envelope, Environment, Location, Mention, User,
+};
 use crate::error::Rejection;
 use crate::rules::{self, HandlerRule};
 
@@ -189,7 +191,9 @@ impl Extractor for Attachments {
 }
 impl<S> FromInvocation<S> for Attachments {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
-        Ok(Attachments(inv.params.attachments.clone().unwrap_or_default()))
+        Ok(Attachments(
+            inv.params.attachments.clone().unwrap_or_default(),
+        ))
     }
 }
 
@@ -409,10 +413,13 @@ impl<S> FromInvocation<S> for CallEvent {
 }
 
 fn operation<S>(inv: &Invocation<'_, S>) -> Result<String, Rejection> {
-    inv.params.operation.clone().ok_or(Rejection::MissingContext {
-        field: "operation",
-        hint: "",
-    })
+    inv.params
+        .operation
+        .clone()
+        .ok_or(Rejection::MissingContext {
+            field: "operation",
+            hint: "",
+        })
 }
 
 /// Incoming webhook handler: the external request Cliq relayed.
@@ -432,7 +439,9 @@ pub struct IncomingWebhook {
 impl IncomingWebhook {
     /// The body parsed as JSON, if it is JSON.
     pub fn json(&self) -> Option<Value> {
-        self.body.as_deref().and_then(|b| serde_json::from_str(b).ok())
+        self.body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
     }
 }
 
@@ -463,7 +472,10 @@ mod tests {
     #[test]
     fn extractor_consts_name_table_entries() {
         assert_eq!(<User as Extractor>::PERMISSION, Some("user"));
-        assert_eq!(<Option<Location> as Extractor>::PERMISSION, Some("location"));
+        assert_eq!(
+            <Option<Location> as Extractor>::PERMISSION,
+            Some("location")
+        );
         assert_eq!(<MenuAction as Extractor>::HANDLER, Some("menu_handler"));
         assert_eq!(<CallEvent as Extractor>::HANDLER, Some("call_handler"));
         assert_eq!(<Headers as Extractor>::PERMISSION, None);

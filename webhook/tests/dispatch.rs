@@ -14,29 +14,59 @@ struct AppState {
 }
 
 #[cliq_handler(type = "message_handler", permissions(message, user, location))]
-async fn echo(State(app): State<AppState>, message: Message, user: User, location: Option<Location>) -> Reply {
+async fn echo(
+    State(app): State<AppState>,
+    message: Message,
+    user: User,
+    location: Option<Location>,
+) -> Reply {
     app.calls.fetch_add(1, Ordering::SeqCst);
     let loc = location.and_then(|l| l.status).unwrap_or_default();
-    Reply::text(format!("{}: {} [{loc}]", user.first_name.unwrap_or_default(), message.text))
+    Reply::text(format!(
+        "{}: {} [{loc}]",
+        user.first_name.unwrap_or_default(),
+        message.text
+    ))
 }
 
-#[cliq_handler(type = "menu_handler", permissions(chat), name = "Deploy", icon = "wand/FF5733", sub_actions("Staging", "Prod"))]
+#[cliq_handler(
+    type = "menu_handler",
+    permissions(chat),
+    name = "Deploy",
+    icon = "wand/FF5733",
+    sub_actions("Staging", "Prod")
+)]
 fn deploy(State(app): State<AppState>, chat: Chat, action: MenuAction) -> String {
     app.calls.fetch_add(1, Ordering::SeqCst);
-    format!("deploy {} in {}", action.sub_action.unwrap_or_default(), chat.id.unwrap_or_default())
+    format!(
+        "deploy {} in {}",
+        action.sub_action.unwrap_or_default(),
+        chat.id.unwrap_or_default()
+    )
 }
 
 async fn send(bot: &Bot<AppState>, state: &AppState, body: Value) -> (StatusCode, Value) {
     let bytes = body.to_string();
     let headers = HeaderMap::new();
     let resp = bot
-        .dispatch(state, WebhookRequest { headers: &headers, query: None, body: bytes.as_bytes() })
+        .dispatch(
+            state,
+            WebhookRequest {
+                headers: &headers,
+                query: None,
+                body: bytes.as_bytes(),
+            },
+        )
         .await;
     (resp.status, resp.json_body().unwrap_or(Value::Null))
 }
 
 fn bot() -> Bot<AppState> {
-    Bot::builder().handler(echo()).handler(deploy()).build().unwrap()
+    Bot::builder()
+        .handler(echo())
+        .handler(deploy())
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -97,8 +127,21 @@ async fn unknown_menu_action_is_a_404() {
 
 #[test]
 fn duplicate_handler_types_are_refused() {
-    let err = Bot::<AppState>::builder().handler(echo()).handler(echo()).build().unwrap_err();
-    assert!(matches!(err, BotError::DuplicateHandler { kind: "message_handler", .. }), "{err}");
+    let err = Bot::<AppState>::builder()
+        .handler(echo())
+        .handler(echo())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            BotError::DuplicateHandler {
+                kind: "message_handler",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -110,4 +153,69 @@ fn metadata_carries_the_declaration() {
     assert_eq!(meta.name, Some("Deploy"));
     assert_eq!(meta.icon, Some("wand/FF5733"));
     assert_eq!(meta.sub_actions, &["Staging", "Prod"]);
+}
+
+#[cliq_handler(type = "mention_handler", permissions(message))]
+async fn slow(message: Message) -> String {
+    tokio::time::sleep(std::time::Duration::from_secs(20)).await;
+    format!("late: {}", message.text)
+}
+
+struct Recorder(tokio::sync::mpsc::UnboundedSender<(String, Value)>);
+
+impl cliq_webhook::bot::LateReplySender for Recorder {
+    fn send(
+        &self,
+        url: String,
+        body: Value,
+    ) -> cliq_webhook::handler::BoxFuture<'static, Result<(), String>> {
+        let _ = self.0.send((url, body));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+fn slow_bot(tx: tokio::sync::mpsc::UnboundedSender<(String, Value)>) -> Bot<AppState> {
+    Bot::builder()
+        .handler(slow())
+        .clock(|| 1_000_000)
+        .late_reply_sender(Recorder(tx))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn past_the_reply_window_the_answer_goes_to_response_url() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let bot = slow_bot(tx);
+    let url = "https://cliq.zoho.com/v2/extensions/1/responses/2";
+    let (status, body) = send(
+        &bot,
+        &AppState::default(),
+        json!({"handler": {"type": "mention_handler"}, "timestamp": 1_000_000 - 2_000,
+               "response_url": url, "params": {"message": "hi"}}),
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"output": {}})));
+    let (to, late) = rx.recv().await.unwrap();
+    assert_eq!(to, url);
+    assert_eq!(late, json!({"output": {"text": "late: hi"}}));
+}
+
+#[tokio::test(start_paused = true)]
+async fn response_url_outside_zoho_is_never_posted_to() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let bot = slow_bot(tx);
+    let (status, body) = send(
+        &bot,
+        &AppState::default(),
+        json!({"handler": {"type": "mention_handler"}, "timestamp": 1_000_000,
+               "response_url": "http://169.254.169.254/latest", "params": {"message": "hi"}}),
+    )
+    .await;
+    // Without a usable response_url the handler is awaited and answers synchronously.
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({"output": {"text": "late: hi"}}))
+    );
+    assert!(rx.try_recv().is_err());
 }

@@ -127,15 +127,20 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
 pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
     let methods = model.operations.iter().map(|op| method(op, model, rt));
     let needs_helper = model.operations.iter().any(|op| {
-        op.query.iter().chain(op.path_params.iter().filter(|p| p.custom.is_none())).any(|p| !displayable(&p.ty, model))
+        op.query
+            .iter()
+            .chain(op.path_params.iter().filter(|p| p.custom.is_none()))
+            .any(|p| !displayable(&p.ty, model))
     });
-    let helper = needs_helper.then(|| quote! {
-        /// A parameter value as text: strings as they are, anything else as its JSON.
-        fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-            match ::serde_json::to_value(value) {
-                Ok(::serde_json::Value::String(s)) => s,
-                Ok(other) => other.to_string(),
-                Err(_) => ::std::string::String::new(),
+    let helper = needs_helper.then(|| {
+        quote! {
+            /// A parameter value as text: strings as they are, anything else as its JSON.
+            fn param_string<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
+                match ::serde_json::to_value(value) {
+                    Ok(::serde_json::Value::String(s)) => s,
+                    Ok(other) => other.to_string(),
+                    Err(_) => ::std::string::String::new(),
+                }
             }
         }
     });
@@ -187,11 +192,17 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
 fn displayable(t: &TypeRef, model: &Model) -> bool {
     match t {
         TypeRef::String | TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float => true,
-        TypeRef::Named(n) => model.types.iter().find(|d| &d.name == n).is_some_and(|d| match &d.kind {
-            crate::model::TypeKind::Enum { .. } => true,
-            crate::model::TypeKind::Alias(inner) => displayable(inner, model),
-            _ => false,
-        }),
+        TypeRef::Named(n) => {
+            model
+                .types
+                .iter()
+                .find(|d| &d.name == n)
+                .is_some_and(|d| match &d.kind {
+                    crate::model::TypeKind::Enum { .. } => true,
+                    crate::model::TypeKind::Alias(inner) => displayable(inner, model),
+                    _ => false,
+                })
+        }
         TypeRef::Vec(inner) => displayable(inner, model),
         _ => false,
     }
@@ -281,7 +292,9 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
             let wire = &q.wire_name;
             let show = displayable(&q.ty, model);
             let push = |v: TokenStream| match &q.ty {
-                TypeRef::Vec(_) if show => quote!(for item in #v { request = request.query(#wire, item); }),
+                TypeRef::Vec(_) if show => {
+                    quote!(for item in #v { request = request.query(#wire, item); })
+                }
                 _ if show => quote!(request = request.query(#wire, #v);),
                 _ => quote!(request = request.query(#wire, param_string(#v));),
             };
@@ -416,27 +429,38 @@ fn page_impl(op: &Operation, model: &Model, rt: &TokenStream) -> Option<TokenStr
     let page = ident(&pg.page_type);
     let item = ty(&pg.item, &quote!(types::));
     let items = ident(&pg.items_field);
-    let token = ident(&pg.token_field);
     let def = model.types.iter().find(|t| t.name == pg.page_type)?;
     let crate::model::TypeKind::Struct { fields, .. } = &def.kind else {
         return None;
     };
-    let token_required = fields
-        .iter()
-        .find(|f| f.rust_name == pg.token_field)
-        .map(|f| f.required)
-        .unwrap_or(false);
-    let items_required = fields
-        .iter()
-        .find(|f| f.rust_name == pg.items_field)
-        .map(|f| f.required)
-        .unwrap_or(false);
-    let next = if token_required {
-        quote!(Some(self.#token.as_str()).filter(|t| !t.is_empty()))
-    } else {
-        quote!(self.#token.as_deref().filter(|t| !t.is_empty()))
+    let required = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f.rust_name == name)
+            .is_some_and(|f| f.required)
     };
-    let into_items = if items_required {
+    let read = |field: &str| {
+        let f = ident(field);
+        if required(field) {
+            quote!(Some(self.#f.as_str()).filter(|t| !t.is_empty()))
+        } else {
+            quote!(self.#f.as_deref().filter(|t| !t.is_empty()))
+        }
+    };
+    let next = match &pg.token_field {
+        Some(field) => read(field),
+        // Undeclared in the spec: read from the kept undeclared properties.
+        None => quote!(self
+            .extra
+            .get("next_token")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())),
+    };
+    let sync = pg.sync_field.as_deref().map(|field| {
+        let body = read(field);
+        quote!(fn sync_token(&self) -> ::std::option::Option<&str> { #body })
+    });
+    let into_items = if required(&pg.items_field) {
         quote!(self.#items)
     } else {
         quote!(self.#items.unwrap_or_default())
@@ -450,6 +474,7 @@ fn page_impl(op: &Operation, model: &Model, rt: &TokenStream) -> Option<TokenStr
             fn into_items(self) -> ::std::vec::Vec<Self::Item> {
                 #into_items
             }
+            #sync
         }
     })
 }
