@@ -253,9 +253,14 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
         #![deny(missing_docs)]
 
         pub use #rt as runtime;
+        // Formatted by prettyplease when generated; rustfmt would only make them look stale.
+        #[rustfmt::skip]
         pub mod client;
+        #[rustfmt::skip]
         pub mod errors;
+        #[rustfmt::skip]
         pub mod operations;
+        #[rustfmt::skip]
         pub mod types;
         pub use client::Client;
     };

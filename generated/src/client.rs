@@ -67,7 +67,9 @@ impl Client {
         >,
     > + 'a {
         let params = params.clone();
-        ::cliq_runtime::paginate(move |token: ::std::option::Option<::std::string::String>| {
+        ::cliq_runtime::paginate(move |
+            token: ::std::option::Option<::std::string::String>|
+        {
             let mut params = params.clone();
             if token.is_some() {
                 params.next_token = token;
@@ -287,8 +289,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_A_BOT_MESSAGE,
             format!(
-                "/bots/{}/messages",
-                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
+                "/bots/{}/messages", encode_path_segment(::std::convert::AsRef:: < str >
+                ::as_ref(& bot_unique_name))
             ),
         );
         if let Some(value) = &params.extension_key {
@@ -346,8 +348,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE,
             format!(
-                "/bots/{}/incoming",
-                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
+                "/bots/{}/incoming", encode_path_segment(::std::convert::AsRef:: < str >
+                ::as_ref(& bot_unique_name))
             ),
         );
         if let Some(value) = &params.user_ids {
@@ -394,8 +396,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::TRIGGER_BOT_CALLS,
             format!(
-                "/bots/{}/calls",
-                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
+                "/bots/{}/calls", encode_path_segment(::std::convert::AsRef:: < str >
+                ::as_ref(& bot_unique_name))
             ),
         );
         request = request.json(body);
@@ -564,9 +566,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER,
             format!(
-                "/bots/{}/handlers/{}",
-                encode_path_segment(bot_id),
-                encode_path_segment(&handler_type.to_string())
+                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
+                encode_path_segment(& handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -613,9 +614,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_A_HANDLER_FROM_A_BOT,
             format!(
-                "/bots/{}/handlers/{}",
-                encode_path_segment(bot_id),
-                encode_path_segment(&handler_type.to_string())
+                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
+                encode_path_segment(& handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -669,9 +669,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_A_HANDLER_FOR_A_BOT,
             format!(
-                "/bots/{}/handlers/{}",
-                encode_path_segment(bot_id),
-                encode_path_segment(&handler_type.to_string())
+                "/bots/{}/handlers/{}", encode_path_segment(bot_id),
+                encode_path_segment(& handler_type.to_string())
             ),
         );
         if let Some(value) = &params.handler_id {
@@ -718,8 +717,8 @@ impl Client {
         let mut request = ::cliq_runtime::Request::new(
             &operations::ASSOCIATE_BOT_TO_CHANNEL,
             format!(
-                "/bots/{}/associate",
-                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_unique_name))
+                "/bots/{}/associate", encode_path_segment(::std::convert::AsRef:: < str >
+                ::as_ref(& bot_unique_name))
             ),
         );
         if let Some(value) = &params.extension_key {
@@ -749,12 +748,13 @@ impl Client {
         ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
-        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name.into();
+        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name
+            .into();
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT,
             format!(
-                "/bots/{}/subscribers",
-                encode_path_segment(::std::convert::AsRef::<str>::as_ref(&bot_id_or_unique_name))
+                "/bots/{}/subscribers", encode_path_segment(::std::convert::AsRef:: < str
+                > ::as_ref(& bot_id_or_unique_name))
             ),
         );
         if let Some(value) = &params.limit {
@@ -786,17 +786,19 @@ impl Client {
             ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
         >,
     > + 'a {
-        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name.into();
+        let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name
+            .into();
         let params = params.clone();
-        ::cliq_runtime::paginate(move |token: ::std::option::Option<::std::string::String>| {
+        ::cliq_runtime::paginate(move |
+            token: ::std::option::Option<::std::string::String>|
+        {
             let mut params = params.clone();
             if token.is_some() {
                 params.next_token = token;
             }
             let bot_id_or_unique_name = bot_id_or_unique_name.clone();
             async move {
-                self.list_all_subscribers_of_a_bot(bot_id_or_unique_name, &params)
-                    .await
+                self.list_all_subscribers_of_a_bot(bot_id_or_unique_name, &params).await
             }
         })
     }
@@ -816,10 +818,7 @@ impl ::cliq_runtime::Page for types::BotListResponse {
 impl ::cliq_runtime::Page for types::BotSubscribersResponse {
     type Item = types::BotSubscriber;
     fn next_token(&self) -> ::std::option::Option<&str> {
-        self.extra
-            .get("next_token")
-            .and_then(|t| t.as_str())
-            .filter(|t| !t.is_empty())
+        self.extra.get("next_token").and_then(|t| t.as_str()).filter(|t| !t.is_empty())
     }
     fn into_items(self) -> ::std::vec::Vec<Self::Item> {
         self.data.unwrap_or_default()

@@ -47,8 +47,12 @@
 )]
 #![deny(missing_docs)]
 pub use ::cliq_runtime as runtime;
+#[rustfmt::skip]
 pub mod client;
+#[rustfmt::skip]
 pub mod errors;
+#[rustfmt::skip]
 pub mod operations;
+#[rustfmt::skip]
 pub mod types;
 pub use client::Client;

@@ -10,7 +10,9 @@ pub const LIST_ALL_BOTS: ::cliq_runtime::OperationMeta = ::cliq_runtime::Operati
         requests: 30u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
     }),
 };
 /// `POST /bots` (`create_a_new_bot`).
@@ -23,23 +25,26 @@ pub const CREATE_A_NEW_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::Oper
         requests: 10u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
     }),
 };
 /// `GET /bots/{BOT_ID}` (`get_details_of_a_specific_bot`).
-pub const GET_DETAILS_OF_A_SPECIFIC_BOT: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "get_details_of_a_specific_bot",
-        method: ::cliq_runtime::Method::Get,
-        path: "/bots/{BOT_ID}",
-        scopes: &["ZohoCliq.Bots.READ"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 30u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const GET_DETAILS_OF_A_SPECIFIC_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "get_details_of_a_specific_bot",
+    method: ::cliq_runtime::Method::Get,
+    path: "/bots/{BOT_ID}",
+    scopes: &["ZohoCliq.Bots.READ"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 30u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// `DELETE /bots/{BOT_ID}` (`delete_a_specific_bot`).
 pub const DELETE_A_SPECIFIC_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "delete_a_specific_bot",
@@ -50,7 +55,9 @@ pub const DELETE_A_SPECIFIC_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime:
         requests: 10u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
     }),
 };
 /// `PATCH /bots/{BOT_ID}` (`update_an_existing_bot`).
@@ -63,7 +70,9 @@ pub const UPDATE_AN_EXISTING_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime
         requests: 10u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
     }),
 };
 /// `POST /bots/{BOT_UNIQUE_NAME}/messages` (`send_a_bot_message`).
@@ -76,23 +85,26 @@ pub const SEND_A_BOT_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::Op
         requests: 50u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(600u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(600u64),
+        ),
     }),
 };
 /// `POST /bots/{BOT_UNIQUE_NAME}/incoming` (`send_an_incoming_webhook_message`).
-pub const SEND_AN_INCOMING_WEBHOOK_MESSAGE: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "send_an_incoming_webhook_message",
-        method: ::cliq_runtime::Method::Post,
-        path: "/bots/{BOT_UNIQUE_NAME}/incoming",
-        scopes: &["ZohoCliq.BotMessages.CREATE", "ZohoCliq.Webhooks.CREATE"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 50u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(600u64)),
-        }),
-    };
+pub const SEND_AN_INCOMING_WEBHOOK_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "send_an_incoming_webhook_message",
+    method: ::cliq_runtime::Method::Post,
+    path: "/bots/{BOT_UNIQUE_NAME}/incoming",
+    scopes: &["ZohoCliq.BotMessages.CREATE", "ZohoCliq.Webhooks.CREATE"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 50u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(600u64),
+        ),
+    }),
+};
 /// `POST /bots/{BOT_UNIQUE_NAME}/calls` (`Trigger Bot Calls`).
 pub const TRIGGER_BOT_CALLS: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Trigger Bot Calls",
@@ -102,61 +114,65 @@ pub const TRIGGER_BOT_CALLS: ::cliq_runtime::OperationMeta = ::cliq_runtime::Ope
     rate_limit: ::std::option::Option::None,
 };
 /// `POST /bots/{BOT_ID}/handlers` (`create_a_handler_for_a_bot`).
-pub const CREATE_A_HANDLER_FOR_A_BOT: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "create_a_handler_for_a_bot",
-        method: ::cliq_runtime::Method::Post,
-        path: "/bots/{BOT_ID}/handlers",
-        scopes: &["ZohoCliq.Bots.UPDATE"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 10u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const CREATE_A_HANDLER_FOR_A_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "create_a_handler_for_a_bot",
+    method: ::cliq_runtime::Method::Post,
+    path: "/bots/{BOT_ID}/handlers",
+    scopes: &["ZohoCliq.Bots.UPDATE"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 10u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// `GET /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`get_details_of_a_specific_bot_handler`).
-pub const GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "get_details_of_a_specific_bot_handler",
-        method: ::cliq_runtime::Method::Get,
-        path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
-        scopes: &["ZohoCliq.Bots.READ"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 10u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "get_details_of_a_specific_bot_handler",
+    method: ::cliq_runtime::Method::Get,
+    path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
+    scopes: &["ZohoCliq.Bots.READ"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 10u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// `DELETE /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`delete_a_handler_from_a_bot`).
-pub const DELETE_A_HANDLER_FROM_A_BOT: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "delete_a_handler_from_a_bot",
-        method: ::cliq_runtime::Method::Delete,
-        path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
-        scopes: &["ZohoCliq.Bots.UPDATE"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 10u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const DELETE_A_HANDLER_FROM_A_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "delete_a_handler_from_a_bot",
+    method: ::cliq_runtime::Method::Delete,
+    path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
+    scopes: &["ZohoCliq.Bots.UPDATE"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 10u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// `PATCH /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`update_a_handler_for_a_bot`).
-pub const UPDATE_A_HANDLER_FOR_A_BOT: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "update_a_handler_for_a_bot",
-        method: ::cliq_runtime::Method::Patch,
-        path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
-        scopes: &["ZohoCliq.Bots.UPDATE"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 10u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const UPDATE_A_HANDLER_FOR_A_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "update_a_handler_for_a_bot",
+    method: ::cliq_runtime::Method::Patch,
+    path: "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
+    scopes: &["ZohoCliq.Bots.UPDATE"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 10u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// `POST /bots/{BOT_UNIQUE_NAME}/associate` (`associate_bot_to_channel`).
 pub const ASSOCIATE_BOT_TO_CHANNEL: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "associate_bot_to_channel",
@@ -167,23 +183,26 @@ pub const ASSOCIATE_BOT_TO_CHANNEL: ::cliq_runtime::OperationMeta = ::cliq_runti
         requests: 5u32,
         window: ::std::time::Duration::from_secs(60u64),
         per: "user",
-        lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
     }),
 };
 /// `GET /bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers` (`list_all_subscribers_of_a_bot`).
-pub const LIST_ALL_SUBSCRIBERS_OF_A_BOT: ::cliq_runtime::OperationMeta =
-    ::cliq_runtime::OperationMeta {
-        operation_id: "list_all_subscribers_of_a_bot",
-        method: ::cliq_runtime::Method::Get,
-        path: "/bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers",
-        scopes: &["ZohoCliq.Bots.READ"],
-        rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
-            requests: 100u32,
-            window: ::std::time::Duration::from_secs(60u64),
-            per: "user",
-            lock_period: ::std::option::Option::Some(::std::time::Duration::from_secs(300u64)),
-        }),
-    };
+pub const LIST_ALL_SUBSCRIBERS_OF_A_BOT: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+    operation_id: "list_all_subscribers_of_a_bot",
+    method: ::cliq_runtime::Method::Get,
+    path: "/bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers",
+    scopes: &["ZohoCliq.Bots.READ"],
+    rate_limit: ::std::option::Option::Some(::cliq_runtime::RateLimit {
+        requests: 100u32,
+        window: ::std::time::Duration::from_secs(60u64),
+        per: "user",
+        lock_period: ::std::option::Option::Some(
+            ::std::time::Duration::from_secs(300u64),
+        ),
+    }),
+};
 /// Every operation of this API, in document order.
 pub const ALL: &[&::cliq_runtime::OperationMeta] = &[
     &LIST_ALL_BOTS,

@@ -14,12 +14,16 @@ pub struct BotIncomingWebhookRequest {
     /// - CI/CD & Monitoring: Pass parameters like alert_type, build_status, or environment to notify teams about pipeline failures or infrastructure incidents in real time.
     /// - CRM & E-commerce: Send deal updates, order status changes, and customer activity metadata to keep sales and support teams informed without manual intervention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_parameters:
-        ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub custom_parameters: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
-    pub extra: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub extra: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
 }
 /// Response returned after a successful incoming webhook message delivery. Contains the list of user IDs that received the message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -36,11 +40,7 @@ pub struct BotIncomingWebhookResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoResponse {
     /// HTTP response code indicating no content is returned.
-    #[serde(
-        rename = "Response Code",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "Response Code", default, skip_serializing_if = "Option::is_none")]
     pub response_code: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
@@ -81,8 +81,9 @@ pub struct BotGetResponseDataHandlersItem {
     pub position: ::std::option::Option<i64>,
     /// Sub-actions under the menu handler.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_actions:
-        ::std::option::Option<::std::vec::Vec<BotGetResponseDataHandlersItemSubActionsItem>>,
+    pub sub_actions: ::std::option::Option<
+        ::std::vec::Vec<BotGetResponseDataHandlersItemSubActionsItem>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -122,7 +123,9 @@ pub struct BotGetResponseData {
     pub scope: ::std::option::Option<::std::string::String>,
     /// Channel interaction capabilities of the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Handlers configured for the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handlers: ::std::option::Option<::std::vec::Vec<BotGetResponseDataHandlersItem>>,
@@ -209,7 +212,9 @@ pub struct BotCreateResponseData {
     pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Channel interaction capabilities of the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Indicates whether bot calls are enabled or disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<::std::string::String>,
@@ -269,7 +274,9 @@ pub struct GenericResponse {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Resource payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -309,8 +316,9 @@ pub struct BotListResponseDataItemHandlersItem {
     pub position: ::std::option::Option<i64>,
     /// Sub-actions under the menu handler.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_actions:
-        ::std::option::Option<::std::vec::Vec<BotListResponseDataItemHandlersItemSubActionsItem>>,
+    pub sub_actions: ::std::option::Option<
+        ::std::vec::Vec<BotListResponseDataItemHandlersItemSubActionsItem>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -350,10 +358,14 @@ pub struct BotListResponseDataItem {
     pub scope: ::std::option::Option<::std::string::String>,
     /// Channel interaction capabilities of the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Handlers configured for the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handlers: ::std::option::Option<::std::vec::Vec<BotListResponseDataItemHandlersItem>>,
+    pub handlers: ::std::option::Option<
+        ::std::vec::Vec<BotListResponseDataItemHandlersItem>,
+    >,
     /// User who created the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: ::std::option::Option<BotListResponseDataItemCreator>,
@@ -431,7 +443,9 @@ pub struct BotHandlerCreateResponseData {
     pub return_type: ::std::option::Option<::std::string::String>,
     /// List of runtime parameters passed to the handler script.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: ::std::option::Option<::std::vec::Vec<BotHandlerCreateResponseDataParamsItem>>,
+    pub params: ::std::option::Option<
+        ::std::vec::Vec<BotHandlerCreateResponseDataParamsItem>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -456,7 +470,15 @@ pub struct BotHandlerCreateResponse {
 }
 /// Type of the handler.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum BotHandlerDetailsResponseDataType {
     /// `welcome_handler`
@@ -567,7 +589,9 @@ pub struct BotHandlerDetailsResponseData {
     pub return_type: ::std::option::Option<::std::string::String>,
     /// List of parameters passed to the handler script at runtime.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: ::std::option::Option<::std::vec::Vec<BotHandlerDetailsResponseDataParamsItem>>,
+    pub params: ::std::option::Option<
+        ::std::vec::Vec<BotHandlerDetailsResponseDataParamsItem>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -601,7 +625,9 @@ pub struct BotHandlerResponse {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Handler payload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub data: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -755,7 +781,9 @@ pub struct TriggerBotCallRequest {
     /// Each action includes a label, icon, and a specific action with its associated data.
     /// Limit: 5
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actions: ::std::option::Option<::std::vec::Vec<TriggerBotCallRequestActionsItem>>,
+    pub actions: ::std::option::Option<
+        ::std::vec::Vec<TriggerBotCallRequestActionsItem>,
+    >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
@@ -781,7 +809,15 @@ pub struct BotCallResponse {
 /// webhook: Bot handlers will trigger external webhooks, enabling integration with third-party services and custom backend logic.
 /// Default value: deluge
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum ExecutionType {
     /// `deluge`
@@ -831,7 +867,15 @@ impl ::std::str::FromStr for ExecutionType {
 /// team: Bot is available only to specified teams within the organization.
 /// personal: Bot is available only to the creator but can be shared with other users.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum Scope {
     /// `organization`
@@ -882,7 +926,15 @@ impl ::std::str::FromStr for Scope {
 }
 /// `BotCreateChannelParticipationItem` (at `#/components/schemas/BotCreate/properties/channel_participation/items`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum BotCreateChannelParticipationItem {
     /// `listen_message`
@@ -942,7 +994,15 @@ impl ::std::str::FromStr for BotCreateChannelParticipationItem {
 /// - When
 /// calls is enabled, you can optionally add a call_handler to the bot to handle call state events programmatically.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum Calls {
     /// `enable`
@@ -1033,8 +1093,9 @@ pub struct BotCreate {
     /// send_message: Bot can send messages to channels.
     /// auto_follow_thread: Bot will automatically follow threads it participates in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation:
-        ::std::option::Option<::std::vec::Vec<BotCreateChannelParticipationItem>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<BotCreateChannelParticipationItem>,
+    >,
     /// Enables or disables the Bot Calls feature for this bot. Bot Calls let the bot initiate voice alerts to targeted users for urgent, high-priority notifications.
     /// When set to enabled, the bot's Call Handler becomes active and triggers on call state events: ringing, answered, ended, declined, missed, offline, and busy.
     /// Allowed values:
@@ -1100,13 +1161,17 @@ pub struct BotUpdateResponseData {
     pub status_messages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Updated channel interaction capabilities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Indicates whether bot calls are enabled or disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<::std::string::String>,
     /// Handlers currently configured for the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handlers: ::std::option::Option<::std::vec::Vec<BotUpdateResponseDataHandlersItem>>,
+    pub handlers: ::std::option::Option<
+        ::std::vec::Vec<BotUpdateResponseDataHandlersItem>,
+    >,
     /// User who created the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: ::std::option::Option<BotUpdateResponseDataCreator>,
@@ -1149,7 +1214,15 @@ pub struct BotUpdateResponse {
 }
 /// `BotEditChannelParticipationItem` (at `#/components/schemas/BotEdit/properties/channel_participation/items`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum BotEditChannelParticipationItem {
     /// `listen_message`
@@ -1206,7 +1279,15 @@ impl ::std::str::FromStr for BotEditChannelParticipationItem {
 /// - Individual subscribers can toggle bot calls on or off from their Bots and Tools settings.
 /// - Org admins can override and lock this setting for all users via the Admin Panel.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum BotEditCalls {
     /// `enabled`
@@ -1288,8 +1369,9 @@ pub struct BotEdit {
     /// send_message: Bot can send messages to channels.
     /// auto_follow_thread: Bot will automatically follow threads it participates in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel_participation:
-        ::std::option::Option<::std::vec::Vec<BotEditChannelParticipationItem>>,
+    pub channel_participation: ::std::option::Option<
+        ::std::vec::Vec<BotEditChannelParticipationItem>,
+    >,
     /// The server URL where the bot's webhook events are sent. Applicable only for Webhook bots.
     /// This field can be updated independently to redirect the bot to a new endpoint without modifying any other configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1310,7 +1392,15 @@ pub struct BotEdit {
 }
 /// `HandlerCreatePermissionsItem` (at `#/components/schemas/HandlerCreate/properties/permissions/items`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum HandlerCreatePermissionsItem {
     /// `chat`
@@ -1399,7 +1489,9 @@ pub struct HandlerCreate {
     /// attachments: Attachment metadata and download info.
     /// Not all permissions are valid for every handler type. Refer to the permissions availability table in the Create a handler endpoint description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<HandlerCreatePermissionsItem>>,
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<HandlerCreatePermissionsItem>,
+    >,
     /// Display name for the menu action, where this name will be shown as the menu action label.
     /// Maximum length: 15 characters.
     /// Note: Applicable only for menu_handler type.
@@ -1439,7 +1531,15 @@ pub struct SubAction {
 }
 /// `HandlerEditPermissionsItem` (at `#/components/schemas/HandlerEdit/properties/permissions/items`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum HandlerEditPermissionsItem {
     /// `chat`
@@ -1554,7 +1654,15 @@ pub struct BotAssociateChannelRequest {
 /// Slide content type.
 /// Allowed values: table | list | label | images | text
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum BotMessageSlidesItemType {
     /// `table`
@@ -1654,7 +1762,15 @@ pub struct BotMessageBot {
 /// Background highlight colour for the message bubble.
 /// Allowed values: red | yellow | green | blue | grey
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum Background {
     /// `red`
@@ -1761,7 +1877,9 @@ pub struct BotMessage {
     /// Message card object. Use to render a structured interactive card - poll, modern-inline, or prompt.
     /// For the full card object structure, available themes, and field definitions, refer to the Message Cards documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+    pub card: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Custom sender details to override the bot's default display name and avatar for this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: ::std::option::Option<BotMessageBot>,
@@ -1808,7 +1926,15 @@ pub struct BotMessage {
 }
 /// `GetDetailsOfASpecificBotHandlerHandlerType` (at `#/paths/~1bots~1{BOT_ID}~1handlers~1{HANDLER_TYPE}/get/parameters/1/schema`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum HandlerType {
     /// `message_handler`
