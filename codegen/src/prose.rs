@@ -336,7 +336,11 @@ pub fn rate_limit(description: &str) -> Option<RateLimitDoc> {
 
 /// The "Permissions availability per handler type" table: header permissions and, per
 /// handler row, the permissions marked allowed.
-pub fn permissions_table(description: &str) -> Option<(Vec<String>, Vec<(String, Vec<String>)>)> {
+/// The permissions table: header permissions, then (handler row name, allowed permissions).
+pub type PermissionsTable = (Vec<String>, Vec<(String, Vec<String>)>);
+
+/// Parse the "Permissions availability per handler type" table.
+pub fn permissions_table(description: &str) -> Option<PermissionsTable> {
     let plain = to_plain(description);
     let cells = cells_after(&plain, "Permissions availability per handler type");
     let mut it = cells.into_iter().peekable();
