@@ -4,7 +4,7 @@
 //! [`handler_create`] and [`handler_edit`] build the `HandlerCreate`/`HandlerEdit` bodies
 //! from a handler's [`HandlerMeta`] (type, permissions, menu name, icon, sub-actions).
 //! [`sync_handlers`] creates or updates each handler:
-//! - non-menu handlers: update (`PUT …/handlers/{type}`); on `execution_handler_not_found`
+//! - non-menu handlers: update (`PATCH …/handlers/{type}`); on `execution_handler_not_found`
 //!   (or a 404), create;
 //! - menu handlers: read the menu handler (`GET …/handlers/menu_handler`); when the returned
 //!   variant has the same name, update it by `handler_id`, otherwise create. The API returns

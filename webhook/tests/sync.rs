@@ -12,7 +12,13 @@ async fn on_message(_user: User) {}
 #[cliq_handler(type = "welcome_handler", permissions(user))]
 async fn on_welcome(_user: User) {}
 
-#[cliq_handler(type = "menu_handler", permissions(chat), name = "Deploy", icon = "wand/FF5733", sub_actions("Prod"))]
+#[cliq_handler(
+    type = "menu_handler",
+    permissions(chat),
+    name = "Deploy",
+    icon = "wand/FF5733",
+    sub_actions("Prod")
+)]
 async fn on_deploy(_chat: Chat) {}
 
 #[cliq_handler(type = "menu_handler", permissions(chat), name = "Status")]
@@ -27,7 +33,7 @@ fn not_found() -> ResponseTemplate {
 async fn sync_creates_missing_handlers_and_updates_existing_ones() {
     let server = MockServer::start().await;
     // message_handler does not exist yet: update says not found, then create.
-    Mock::given(method("PUT"))
+    Mock::given(method("PATCH"))
         .and(path_regex(r"/bots/42/handlers/message_handler$"))
         .respond_with(not_found())
         .expect(1)
@@ -35,13 +41,15 @@ async fn sync_creates_missing_handlers_and_updates_existing_ones() {
         .await;
     Mock::given(method("POST"))
         .and(path_regex(r"/bots/42/handlers$"))
-        .and(body_json(json!({"type": "message_handler", "permissions": ["chat", "user"]})))
+        .and(body_json(
+            json!({"type": "message_handler", "permissions": ["chat", "user"]}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"type": "message_handler"})))
         .expect(1)
         .mount(&server)
         .await;
     // welcome_handler exists: updated with its declared permissions.
-    Mock::given(method("PUT"))
+    Mock::given(method("PATCH"))
         .and(path_regex(r"/bots/42/handlers/welcome_handler$"))
         .and(body_json(json!({"permissions": ["user"]})))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
@@ -57,18 +65,22 @@ async fn sync_creates_missing_handlers_and_updates_existing_ones() {
         })))
         .mount(&server)
         .await;
-    Mock::given(method("PUT"))
+    Mock::given(method("PATCH"))
         .and(path_regex(r"/bots/42/handlers/menu_handler$"))
         .and(query_param("handler_id", "7001"))
-        .and(body_json(json!({"permissions": ["chat"], "name": "Deploy", "icon": "wand/FF5733",
-                              "sub_actions": [{"name": "Prod"}]})))
+        .and(body_json(
+            json!({"permissions": ["chat"], "name": "Deploy", "icon": "wand/FF5733",
+                              "sub_actions": [{"name": "Prod"}]}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path_regex(r"/bots/42/handlers$"))
-        .and(body_json(json!({"type": "menu_handler", "permissions": ["chat"], "name": "Status"})))
+        .and(body_json(
+            json!({"type": "menu_handler", "permissions": ["chat"], "name": "Status"}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"type": "menu_handler"})))
         .expect(1)
         .mount(&server)
@@ -90,7 +102,12 @@ async fn sync_creates_missing_handlers_and_updates_existing_ones() {
     let result = sync::sync_handlers(&client, "42", &bot).await;
     if result.is_err() {
         for r in server.received_requests().await.unwrap_or_default() {
-            eprintln!("{} {} {}", r.method, r.url, String::from_utf8_lossy(&r.body));
+            eprintln!(
+                "{} {} {}",
+                r.method,
+                r.url,
+                String::from_utf8_lossy(&r.body)
+            );
         }
     }
     let report = result.unwrap();
