@@ -201,7 +201,14 @@ impl Lowerer<'_> {
                         }
                         ReferenceOr::Item(s) => {
                             let hint = variant_hint(s).unwrap_or_else(|| format!("Variant{i}"));
-                            (hint.clone(), self.type_of(s, &format!("{name}{hint}"), &p))
+                            (
+                                hint.clone(),
+                                self.type_of(
+                                    s,
+                                    &format!("{name}{}", naming::type_name(&hint, "Variant")),
+                                    &p,
+                                ),
+                            )
                         }
                     };
                     variants.push((scope.unique(naming::type_name(&hint, "Variant")), ty));
@@ -494,6 +501,7 @@ impl Lowerer<'_> {
     fn operations(&mut self) -> Vec<Operation> {
         let mut ops = Vec::new();
         let mut fn_scope = Scope::default();
+        let mut const_scope = Scope::with_reserved(&["ALL"]);
         let doc = self.doc;
         for (path, item) in doc.paths.iter() {
             let item_ptr = format!("#/paths/{}", esc(path));
@@ -520,9 +528,15 @@ impl Lowerer<'_> {
                         continue;
                     }
                 };
-                if let Some(op) =
-                    self.operation(path, method, &item.parameters, op, &ptr, &mut fn_scope)
-                {
+                if let Some(op) = self.operation(
+                    path,
+                    method,
+                    &item.parameters,
+                    op,
+                    &ptr,
+                    &mut fn_scope,
+                    &mut const_scope,
+                ) {
                     ops.push(op);
                 }
             }
@@ -567,6 +581,7 @@ impl Lowerer<'_> {
         op: &openapiv3::Operation,
         ptr: &str,
         fn_scope: &mut Scope,
+        const_scope: &mut Scope,
     ) -> Option<Operation> {
         let op_id = match &op.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
@@ -843,7 +858,7 @@ impl Lowerer<'_> {
         let pagination = self.pagination(&query, &response);
         Some(Operation {
             fn_name,
-            const_name: naming::const_name(&op_id),
+            const_name: const_scope.unique(naming::const_name(&op_id)),
             error_enum: self.scope.unique(format!("{pascal}ErrorCode")),
             params_struct,
             operation_id: op_id,

@@ -9,7 +9,8 @@
 /// no raw HTML, no doctests, no intra-doc links, no bare-URL warnings.
 pub fn to_doc_markdown(text: &str) -> String {
     let md = if looks_like_html(text) {
-        htmd::convert(text).unwrap_or_else(|_| strip_tags(text))
+        let cleaned = drop_elements(text, &["script", "style"]);
+        htmd::convert(&cleaned).unwrap_or_else(|_| strip_tags(&cleaned))
     } else {
         text.to_string()
     };
@@ -30,6 +31,32 @@ fn looks_like_html(text: &str) -> bool {
     let b = text.as_bytes();
     b.windows(2)
         .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/'))
+}
+
+/// Remove elements whose content is code, not prose (`<script>…</script>`), case-insensitively.
+fn drop_elements(html: &str, tags: &[&str]) -> String {
+    let mut out = html.to_string();
+    for tag in tags {
+        loop {
+            let lower = out.to_ascii_lowercase();
+            let Some(start) = lower.find(&format!("<{tag}")) else {
+                break;
+            };
+            let close = format!("</{tag}");
+            let end = match lower[start..].find(&close) {
+                Some(rel) => {
+                    let after = start + rel + close.len();
+                    lower[after..]
+                        .find('>')
+                        .map(|g| after + g + 1)
+                        .unwrap_or(out.len())
+                }
+                None => out.len(),
+            };
+            out.replace_range(start..end, "");
+        }
+    }
+    out
 }
 
 /// Last resort when the HTML converter fails: drop everything between `<` and `>`.

@@ -422,7 +422,6 @@ fn operation_ids_with_spaces() {
 }
 
 #[test]
-#[ignore = "generator bug: two operationIds equal once cased (`Trigger Bot Calls` / `trigger bot calls`) both emit `pub const TRIGGER_BOT_CALLS` (const_name is not scoped), so the output does not compile (E0428)"]
 fn operation_ids_colliding_once_cased_get_distinct_consts() {
     let out = squash(&gen("operation_id_spaces").single_file());
     let consts = out.matches("pub const TRIGGER_BOT_CALLS:").count();
@@ -446,7 +445,6 @@ fn one_of_becomes_untagged_enum() {
 }
 
 #[test]
-#[ignore = "generator bug: an inline oneOf variant named from its tag value `button` gets the type `Inlinebutton` (hint appended uncased in lower.rs kind_of: `format!(\"{name}{hint}\")`)"]
 fn one_of_inline_variant_types_are_camel_cased() {
     let out = squash(&gen("one_of").single_file());
     assert!(out.contains("Button(InlineButton),"), "{out}");
@@ -543,7 +541,6 @@ fn html_in_document_description_is_converted() {
 }
 
 #[test]
-#[ignore = "generator bug: the text inside <script>…</script> (`alert(1)`) reaches the doc comments as prose (prose::to_doc_markdown keeps script contents)"]
 fn script_contents_are_dropped_from_docs() {
     let out = gen("html_in_descriptions").single_file();
     assert!(!out.contains("alert(1)"), "{out}");
@@ -589,16 +586,10 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Fixtures whose output is known not to compile because of a generator bug (see the ignored
-/// tests that name them); left out of [`fixture_outputs_compile`].
-const DOES_NOT_COMPILE: &[&str] = &["operation_id_spaces"];
-
 /// Write `fixtures`' single-file outputs as modules of one crate under `target/<dir_name>` and
 /// build it with `-D warnings` (the flags the generated-spec tests use, so the dependencies
-/// already compiled in `target/spec-crates` are reused). `lenient` puts
-/// `#[allow(unused_imports)]` on each module, working around the generator bug that modules
-/// of a spec without operations import `errors`, `operations` and `types` without using them.
-fn build_fixture_crate(dir_name: &str, fixtures: &[&str], lenient: bool) -> Result<(), String> {
+/// already compiled in `target/spec-crates` are reused).
+fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> {
     let workspace = manifest_dir().join("..");
     let workspace = workspace.canonicalize().unwrap_or(workspace);
     let dir = workspace.join("target").join(dir_name);
@@ -637,13 +628,8 @@ serde_json = "1"
     for name in fixtures {
         let file = format!("{name}.rs");
         std::fs::write(src.join(&file), gen(name).single_file()).map_err(|e| e.to_string())?;
-        let allow = if lenient {
-            "#[allow(unused_imports)]\n"
-        } else {
-            ""
-        };
         lib.push_str(&format!(
-            "/// Output for `tests/specs/{name}.yaml`.\n{allow}pub mod {name};\n"
+            "/// Output for `tests/specs/{name}.yaml`.\npub mod {name};\n"
         ));
     }
     std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
@@ -665,26 +651,11 @@ serde_json = "1"
     }
 }
 
-/// Every fixture's single-file output (but the known-broken ones) as one module of one crate,
-/// built with `-D warnings` and `#![deny(missing_docs)]`.
+/// Every fixture's single-file output as one module of one crate, built with `-D warnings`
+/// and `#![deny(missing_docs)]`.
 #[test]
 fn fixture_outputs_compile() {
-    let fixtures: Vec<&str> = FIXTURES
-        .iter()
-        .copied()
-        .filter(|f| !DOES_NOT_COMPILE.contains(f))
-        .collect();
-    if let Err(e) = build_fixture_crate("snapshot-crate", &fixtures, true) {
-        panic!("{e}");
-    }
-}
-
-/// All fixture outputs, with no allowances: what `fixture_outputs_compile` becomes once the
-/// generator bugs are fixed.
-#[test]
-#[ignore = "generator bug: (1) a spec without operations emits `use super::{errors, operations, types};` in `client`, unused → warning, fails under -D warnings; (2) duplicate `TRIGGER_BOT_CALLS` const in operation_id_spaces (E0428)"]
-fn fixture_outputs_compile_strict() {
-    if let Err(e) = build_fixture_crate("snapshot-crate-strict", FIXTURES, false) {
+    if let Err(e) = build_fixture_crate("snapshot-crate", FIXTURES) {
         panic!("{e}");
     }
 }

@@ -152,8 +152,13 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         " Typed client for the {} API: one method per operation.",
         model.title
     );
+    let imports = (!model.operations.is_empty()).then(|| {
+        quote!(
+            use super::{errors, operations, types};
+        )
+    });
     quote! {
-        use super::{errors, operations, types};
+        #imports
 
         #[doc = #d]
         ///
