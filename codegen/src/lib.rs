@@ -166,15 +166,9 @@ impl Settings {
 
 /// Parse an OpenAPI 3.0 document from YAML or JSON text.
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('{') {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        return serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| Error::Parse(e.to_string()))
-            .and_then(|_| {
-                serde::Deserialize::deserialize(de)
-                    .map_err(|e: serde_json::Error| Error::Parse(e.to_string()))
-            });
+    // JSON is YAML too, but serde_json's messages (line and column) are clearer for JSON input.
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|e| Error::Parse(e.to_string()));
     }
     serde_yaml::from_str(text).map_err(|e| Error::Parse(e.to_string()))
 }
