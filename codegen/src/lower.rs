@@ -986,12 +986,13 @@ impl Lowerer<'_> {
         let mut handlers = Vec::new();
         let mut used_rows = BTreeSet::new();
         for name in &values {
-            // The table's `alert_handler` row is the enum's `call_handler`: Zoho's SDK uses
-            // `alert_handler` as the wire name of call handlers.
+            // The table may use another name for the type (`alert_handler` for `call_handler`).
             let row = rows.iter().find(|(r, _)| r == name).or_else(|| {
-                (name == "call_handler")
-                    .then(|| rows.iter().find(|(r, _)| r == "alert_handler"))
-                    .flatten()
+                rows.iter().find(|(r, _)| {
+                    HANDLER_TYPE_ALIASES
+                        .iter()
+                        .any(|(alias, target)| alias == r && target == name)
+                })
             });
             match row {
                 Some((table_name, allowed)) => {

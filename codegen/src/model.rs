@@ -253,6 +253,16 @@ pub struct HandlerRules {
     pub menu_actions_per_bot_max: usize,
 }
 
+/// Other names Cliq uses for handler types, as `(other name, HANDLER_TYPE value)`: the
+/// permissions table calls call handlers `alert_handler`, and Zoho's SDK and CLI samples send
+/// `action_handler` and `incomingwebhook_handler` on the wire. The one list of these names:
+/// lowering matches table rows with it and the rules crate (`cliq-rules`) carries it.
+pub const HANDLER_TYPE_ALIASES: &[(&str, &str)] = &[
+    ("alert_handler", "call_handler"),
+    ("action_handler", "menu_handler"),
+    ("incomingwebhook_handler", "incoming_webhook_handler"),
+];
+
 /// An example in the spec and the Rust type it must (de)serialize as.
 #[derive(Debug, Clone)]
 pub struct Example {

@@ -96,7 +96,7 @@ fn check_function(cx: &Ctxt, func: &ItemFn) {
 /// permissions table's name for it is accepted too).
 fn check_type(cx: &Ctxt, args: &HandlerArgs) -> Option<&'static HandlerRule> {
     let Some(Keyed { value: lit, .. }) = &args.ty else {
-        let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.name).collect();
+        let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.handler_type).collect();
         cx.error(
             Span::call_site(),
             format!(
@@ -107,31 +107,24 @@ fn check_type(cx: &Ctxt, args: &HandlerArgs) -> Option<&'static HandlerRule> {
         return None;
     };
     let value = lit.value();
-    if let Some(rule) = rules::HANDLERS
-        .iter()
-        .find(|h| h.name == value || h.table_name == value)
-    {
+    if let Some(rule) = rules::declared(&value) {
         return Some(rule);
     }
-    let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.name).collect();
+    let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.handler_type).collect();
     let candidates = rules::HANDLERS
         .iter()
-        .flat_map(|h| [h.name, h.table_name])
+        .flat_map(|h| [h.handler_type, h.table_name])
         .chain(names.iter().copied());
     let guess = closest(&value, candidates)
         .or_else(|| {
             // `type = "menu"`: the same name without the suffix.
             rules::HANDLERS
                 .iter()
-                .map(|h| h.name)
+                .map(|h| h.handler_type)
                 .find(|n| n.strip_suffix("_handler") == Some(value.as_str()))
         })
-        .and_then(|g| {
-            rules::HANDLERS
-                .iter()
-                .find(|h| h.name == g || h.table_name == g)
-        })
-        .map(|h| h.name);
+        .and_then(rules::declared)
+        .map(|h| h.handler_type);
     let mut msg = format!(
         "unknown handler type `{value}`; expected one of {}",
         list(&names)
@@ -186,7 +179,7 @@ fn check_permissions(
                     ident.span(),
                     format!(
                         "`{}` cannot have the `{perm}` permission; it allows {}",
-                        rule.name,
+                        rule.handler_type,
                         list(rule.permissions)
                     ),
                 );
@@ -213,7 +206,7 @@ fn unknown_permission(cx: &Ctxt, ident: &Ident, name: &str) {
 /// types take none of these.
 fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static HandlerRule>) {
     let Some(rule) = rule else { return };
-    if rule.name != MENU {
+    if rule.handler_type != MENU {
         let given = [
             (args.name.as_ref().map(|k| k.key), "name"),
             (args.icon.as_ref().map(|k| k.key), "icon"),
@@ -225,7 +218,7 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
                     key,
                     format!(
                         "`{arg}` applies only to `{MENU}`; this is a `{}`",
-                        rule.name
+                        rule.handler_type
                     ),
                 );
             }
@@ -336,6 +329,6 @@ mod tests {
 
     #[test]
     fn menu_is_a_handler_type_of_the_table() {
-        assert!(rules::HANDLERS.iter().any(|h| h.name == MENU));
+        assert!(rules::HANDLERS.iter().any(|h| h.handler_type == MENU));
     }
 }

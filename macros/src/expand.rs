@@ -87,7 +87,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let (docs, other_attrs) = split_attrs(func);
     let vis = &func.vis;
     let name = &func.sig.ident;
-    let kind = handler.rule.name;
+    let kind = handler.rule.handler_type;
     let perms = &handler.permissions;
     let menu_name = opt_str(&handler.name);
     let icon = opt_str(&handler.icon);
@@ -177,7 +177,7 @@ fn param_checks(
     ty: &syn::Type,
     label: &str,
 ) -> TokenStream {
-    let kind = handler.rule.name;
+    let kind = handler.rule.handler_type;
     let mut body = Vec::new();
     for perm in rules::PERMISSIONS {
         if handler.permissions.contains(perm) {
@@ -206,10 +206,10 @@ fn param_checks(
         });
     }
     for other in rules::HANDLERS {
-        if other.name == kind {
+        if other.handler_type == kind {
             continue;
         }
-        let other_name = other.name;
+        let other_name = other.handler_type;
         let msg = format!("`{label}` is data of a `{other_name}`; this handler is a `{kind}`");
         body.push(quote_spanned! {ty.span()=>
             if #private::is(<#ty as #private::Extractor>::HANDLER, #other_name) {

@@ -29,7 +29,7 @@ fn expected_permission_cases() -> BTreeMap<String, String> {
             let allowed = handler.permissions.contains(perm);
             let dir = if allowed { "allowed" } else { "denied" };
             // Menu handlers need their name; it is not what these cases test.
-            let extra = if handler.name == "menu_handler" {
+            let extra = if handler.handler_type == "menu_handler" {
                 ", name = \"Case\""
             } else {
                 ""
@@ -39,9 +39,12 @@ fn expected_permission_cases() -> BTreeMap<String, String> {
                  #[cliq_handler(type = \"{}\", permissions({perm}){extra})]\n\
                  async fn handler() {{}}\n\n\
                  fn main() {{\n    let _ = handler::<()>();\n}}\n",
-                handler.name
+                handler.handler_type
             );
-            cases.insert(format!("{dir}/{}__{perm}.rs", handler.name), content);
+            cases.insert(
+                format!("{dir}/{}__{perm}.rs", handler.handler_type),
+                content,
+            );
         }
     }
     cases
@@ -56,7 +59,7 @@ fn denied_message(handler: &rules::HandlerRule, perm: &str) -> String {
         .collect();
     format!(
         "`{}` cannot have the `{perm}` permission; it allows {}",
-        handler.name,
+        handler.handler_type,
         allowed.join(", ")
     )
 }
@@ -114,7 +117,7 @@ fn ui_permission_cases_match_rules_table() {
             if handler.permissions.contains(perm) {
                 continue;
             }
-            let stderr = root.join(format!("denied/{}__{perm}.stderr", handler.name));
+            let stderr = root.join(format!("denied/{}__{perm}.stderr", handler.handler_type));
             let text = fs::read_to_string(&stderr).unwrap_or_default();
             if !text.contains(&denied_message(handler, perm)) {
                 missing.push(stderr.display().to_string());

@@ -37,7 +37,7 @@ use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::auth::{SharedSecret, SignatureCheck};
-use crate::envelope::{resolve_handler_type, Envelope};
+use crate::envelope::Envelope;
 use crate::error::{BotError, Rejection};
 use crate::extract::Invocation;
 use crate::handler::{BoxFuture, Handler, HandlerMeta};
@@ -372,15 +372,17 @@ impl<S: Send + Sync + 'static> Bot<S> {
             .inner
             .handlers
             .iter()
-            .filter(|h| h.meta.kind == rule.name);
-        if rule.name != crate::MENU {
+            .filter(|h| h.meta.kind == rule.handler_type);
+        if rule.handler_type != crate::MENU {
             return of_kind
                 .next()
-                .ok_or_else(|| Rejection::HandlerNotRegistered(rule.name.to_owned()));
+                .ok_or_else(|| Rejection::HandlerNotRegistered(rule.handler_type.to_owned()));
         }
         let menus: Vec<&Handler<S>> = of_kind.collect();
         if menus.is_empty() {
-            return Err(Rejection::HandlerNotRegistered(rule.name.to_owned()));
+            return Err(Rejection::HandlerNotRegistered(
+                rule.handler_type.to_owned(),
+            ));
         }
         match env.action_name() {
             Some(name) => menus
@@ -420,7 +422,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
             }
         }
         let wire = env.handler_type().ok_or(Rejection::MissingHandlerType)?;
-        let rule = resolve_handler_type(wire)
+        let rule = crate::rules::resolve(wire)
             .ok_or_else(|| Rejection::UnknownHandlerType(wire.to_owned()))?;
         let handler = self.find(rule, &env)?;
         let params = env.params.as_ref().ok_or(Rejection::MissingParams)?;

@@ -12,28 +12,6 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::rules::{self, HandlerRule};
-
-/// Wire names of handler types that differ from both the `HANDLER_TYPE` enum and the
-/// permissions table (those two are read from [`rules`]): Zoho's SDK and CLI samples send
-/// `action_handler` for menu actions and `incomingwebhook_handler` for incoming webhooks.
-/// (`alert_handler` for call handlers is the table's name, so it needs no entry here.)
-pub const WIRE_ALIASES: &[(&str, &str)] = &[
-    ("action_handler", "menu_handler"),
-    ("incomingwebhook_handler", "incoming_webhook_handler"),
-];
-
-/// Resolves a handler type as written on the wire (either vocabulary) to its rule.
-pub fn resolve_handler_type(wire: &str) -> Option<&'static HandlerRule> {
-    let canonical = WIRE_ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == wire)
-        .map_or(wire, |(_, name)| *name);
-    rules::HANDLERS
-        .iter()
-        .find(|h| h.name == canonical || h.table_name == canonical)
-}
-
 /// The whole request body.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[non_exhaustive]
@@ -452,35 +430,6 @@ fn kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn both_vocabularies_resolve() {
-        for (wire, name) in [
-            ("action_handler", "menu_handler"),
-            ("menu_handler", "menu_handler"),
-            ("incomingwebhook_handler", "incoming_webhook_handler"),
-            ("alert_handler", "call_handler"),
-            ("call_handler", "call_handler"),
-            ("message_handler", "message_handler"),
-        ] {
-            assert_eq!(
-                resolve_handler_type(wire).map(|r| r.name),
-                Some(name),
-                "{wire}"
-            );
-        }
-        assert!(resolve_handler_type("execution_handler").is_none());
-    }
-
-    #[test]
-    fn alias_targets_exist_in_rules() {
-        for (_, target) in WIRE_ALIASES {
-            assert!(
-                rules::HANDLERS.iter().any(|h| h.name == *target),
-                "{target}"
-            );
-        }
-    }
 
     #[test]
     fn ids_and_times_as_strings_or_numbers() {

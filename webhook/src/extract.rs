@@ -52,7 +52,7 @@ impl<S> std::fmt::Debug for Invocation<'_, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Invocation")
             .field("envelope", self.envelope)
-            .field("handler_type", &self.rule.name)
+            .field("handler_type", &self.rule.handler_type)
             .finish_non_exhaustive()
     }
 }
@@ -73,8 +73,8 @@ pub(crate) const fn permission(name: &'static str) -> &'static str {
 pub(crate) const fn handler_type(name: &'static str) -> &'static str {
     let mut i = 0;
     while i < rules::HANDLERS.len() {
-        if str_eq(rules::HANDLERS[i].name, name) {
-            return rules::HANDLERS[i].name;
+        if str_eq(rules::HANDLERS[i].handler_type, name) {
+            return rules::HANDLERS[i].handler_type;
         }
         i += 1;
     }

@@ -205,7 +205,7 @@ mod tests {
     fn every_rule_and_permission_fits_the_generated_types() {
         for rule in crate::rules::HANDLERS {
             let meta = HandlerMeta {
-                kind: rule.name,
+                kind: rule.handler_type,
                 permissions: rule.permissions,
                 name: None,
                 icon: None,
@@ -213,7 +213,7 @@ mod tests {
                 function: "f",
             };
             let body = serde_json::to_value(handler_create(&meta).unwrap()).unwrap();
-            assert_eq!(body["type"], rule.name);
+            assert_eq!(body["type"], rule.handler_type);
             assert_eq!(body["permissions"], json!(rule.permissions));
         }
     }

@@ -69,8 +69,7 @@ pub fn workspace_files() -> Result<BTreeMap<PathBuf, String>, String> {
     let rules = generated.rules.clone().ok_or(
         "spec/bots.yaml has no handler permissions table: cannot generate the handler rules",
     )?;
-    files.insert(root.join("macros/src/rules.rs"), rules.clone());
-    files.insert(root.join("webhook/src/rules.rs"), rules);
+    files.insert(root.join("rules/src/table.rs"), rules);
     files.insert(
         root.join("tests/src/spec_examples.rs"),
         examples_table(&generated),

@@ -1,6 +1,7 @@
-//! `rules.rs` for the macro and the webhook runtime: the handler/permission table of the spec.
+//! The handler rules table of the `cliq-rules` crate (shared by the `#[cliq_handler]` macro and
+//! the webhook runtime): the spec's handler types, their permissions and the documented limits.
 
-use crate::model::HandlerRules;
+use crate::model::{HandlerRules, HANDLER_TYPE_ALIASES};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,10 +9,19 @@ use quote::quote;
 pub fn emit(rules: &HandlerRules) -> TokenStream {
     let perms = &rules.permissions;
     let handlers = rules.handlers.iter().map(|h| {
-        let name = &h.name;
+        let handler_type = &h.name;
         let table = &h.table_name;
         let ps = &h.permissions;
-        quote!(HandlerRule { name: #name, table_name: #table, permissions: &[#(#ps),*] },)
+        let aliases = HANDLER_TYPE_ALIASES
+            .iter()
+            .filter(|(_, target)| *target == h.name)
+            .map(|(alias, _)| *alias);
+        quote!(HandlerRule {
+            handler_type: #handler_type,
+            table_name: #table,
+            aliases: &[#(#aliases),*],
+            permissions: &[#(#ps),*],
+        },)
     });
     let max_permissions = rules.max_permissions;
     let menu_name = rules.menu_name_max_chars;
@@ -22,10 +32,12 @@ pub fn emit(rules: &HandlerRules) -> TokenStream {
         /// One handler type and the permissions it may request.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub struct HandlerRule {
-            /// Name in the spec's `HANDLER_TYPE` enum, e.g. `call_handler`.
-            pub name: &'static str,
-            /// Name in the permissions table, e.g. `alert_handler` (same as `name` for most).
+            /// The handler type: its value in the spec's `HANDLER_TYPE` enum, e.g. `call_handler`.
+            pub handler_type: &'static str,
+            /// Name in the permissions table, e.g. `alert_handler` (same as `handler_type` for most).
             pub table_name: &'static str,
+            /// Every other name Cliq uses for this type (permissions table, SDK and wire names).
+            pub aliases: &'static [&'static str],
             /// Permissions this handler type may request, in table order.
             pub permissions: &'static [&'static str],
         }

@@ -2,10 +2,12 @@
 /// One handler type and the permissions it may request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HandlerRule {
-    /// Name in the spec's `HANDLER_TYPE` enum, e.g. `call_handler`.
-    pub name: &'static str,
-    /// Name in the permissions table, e.g. `alert_handler` (same as `name` for most).
+    /// The handler type: its value in the spec's `HANDLER_TYPE` enum, e.g. `call_handler`.
+    pub handler_type: &'static str,
+    /// Name in the permissions table, e.g. `alert_handler` (same as `handler_type` for most).
     pub table_name: &'static str,
+    /// Every other name Cliq uses for this type (permissions table, SDK and wire names).
+    pub aliases: &'static [&'static str],
     /// Permissions this handler type may request, in table order.
     pub permissions: &'static [&'static str],
 }
@@ -14,43 +16,51 @@ pub const PERMISSIONS: &[&str] = &["attachments", "chat", "location", "message",
 /// One rule per `HANDLER_TYPE` value, in enum order.
 pub const HANDLERS: &[HandlerRule] = &[
     HandlerRule {
-        name: "message_handler",
+        handler_type: "message_handler",
         table_name: "message_handler",
+        aliases: &[],
         permissions: &["attachments", "chat", "location", "message", "user"],
     },
     HandlerRule {
-        name: "mention_handler",
+        handler_type: "mention_handler",
         table_name: "mention_handler",
+        aliases: &[],
         permissions: &["chat", "location", "message", "user"],
     },
     HandlerRule {
-        name: "welcome_handler",
+        handler_type: "welcome_handler",
         table_name: "welcome_handler",
+        aliases: &[],
         permissions: &["user"],
     },
     HandlerRule {
-        name: "context_handler",
+        handler_type: "context_handler",
         table_name: "context_handler",
+        aliases: &[],
         permissions: &["attachments", "chat", "user"],
     },
     HandlerRule {
-        name: "participation_handler",
+        handler_type: "participation_handler",
         table_name: "participation_handler",
+        aliases: &[],
         permissions: &["chat", "user"],
     },
     HandlerRule {
-        name: "incoming_webhook_handler",
+        handler_type: "incoming_webhook_handler",
         table_name: "incoming_webhook_handler",
+        aliases: &["incomingwebhook_handler"],
         permissions: &["user"],
     },
     HandlerRule {
-        name: "menu_handler",
+        handler_type: "menu_handler",
         table_name: "menu_handler",
+        aliases: &["action_handler"],
         permissions: &["chat", "location", "user"],
     },
     HandlerRule {
-        name: "call_handler",
+        handler_type: "call_handler",
         table_name: "alert_handler",
+        aliases: &["alert_handler"],
         permissions: &["user"],
     },
 ];
