@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One of the nine Zoho data centers hosting Zoho Cliq.
+/// One of the ten Zoho data centers hosting Zoho Cliq: the nine of the Bots API document's
+/// data-center table plus the United Arab Emirates (`.ae`), which Cliq's own `environment`
+/// object lists among the `tld`s it sends (see `docs/webhook-protocol.md`).
 ///
 /// An organization lives in exactly one; OAuth tokens are bound to it, so the API
 /// and the accounts server (token refresh) are always taken from the same one.
@@ -28,11 +30,13 @@ pub enum DataCenter {
     Uk,
     /// Canada, `.zohocloud.ca`: `https://cliq.zohocloud.ca/`.
     Ca,
+    /// United Arab Emirates, `.ae`: `https://cliq.zoho.ae/`.
+    Ae,
 }
 
 impl DataCenter {
-    /// All nine data centers.
-    pub const ALL: [DataCenter; 9] = [
+    /// All ten data centers: the one list of Zoho's Cliq domains in this workspace.
+    pub const ALL: [DataCenter; 10] = [
         DataCenter::Us,
         DataCenter::Eu,
         DataCenter::In,
@@ -42,6 +46,7 @@ impl DataCenter {
         DataCenter::Sa,
         DataCenter::Uk,
         DataCenter::Ca,
+        DataCenter::Ae,
     ];
 
     /// The Zoho domain, e.g. `"zoho.eu"`, `"zohocloud.ca"`.
@@ -56,6 +61,7 @@ impl DataCenter {
             DataCenter::Sa => "zoho.sa",
             DataCenter::Uk => "zoho.uk",
             DataCenter::Ca => "zohocloud.ca",
+            DataCenter::Ae => "zoho.ae",
         }
     }
 
@@ -71,6 +77,7 @@ impl DataCenter {
             DataCenter::Sa => "sa",
             DataCenter::Uk => "uk",
             DataCenter::Ca => "zohocloud.ca",
+            DataCenter::Ae => "ae",
         }
     }
 
@@ -105,7 +112,7 @@ impl fmt::Display for ParseDataCenterError {
         write!(
             f,
             "unknown Zoho data center {:?}; expected one of: com (us), eu, in, com.au (au), \
-             com.cn (cn), jp, sa, uk, zohocloud.ca (ca), or a Cliq URL such as https://cliq.zoho.eu",
+             com.cn (cn), jp, sa, uk, zohocloud.ca (ca), ae, or a Cliq URL such as https://cliq.zoho.eu",
             self.0
         )
     }
@@ -144,6 +151,7 @@ impl FromStr for DataCenter {
             "sa" | "zoho.sa" => DataCenter::Sa,
             "uk" | "zoho.uk" => DataCenter::Uk,
             "zohocloud.ca" | "ca" => DataCenter::Ca,
+            "ae" | "zoho.ae" => DataCenter::Ae,
             _ => return Err(err()),
         };
         Ok(dc)
@@ -166,7 +174,9 @@ mod tests {
             ("https://cliq.zoho.sa", "https://accounts.zoho.sa"),
             ("https://cliq.zoho.uk", "https://accounts.zoho.uk"),
             ("https://cliq.zohocloud.ca", "https://accounts.zohocloud.ca"),
+            ("https://cliq.zoho.ae", "https://accounts.zoho.ae"),
         ];
+        assert_eq!(DataCenter::ALL.len(), expected.len());
         for (dc, (cliq, accounts)) in DataCenter::ALL.iter().zip(expected) {
             assert_eq!(dc.cliq_origin(), cliq);
             assert_eq!(dc.accounts_url(), accounts);

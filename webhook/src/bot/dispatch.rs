@@ -1,0 +1,162 @@
+//! Dispatch: one request in, one response out (the steps are listed in [`super`]).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::StatusCode;
+use serde_json::Value;
+
+use super::late_reply::send_late;
+use super::{Bot, WebhookRequest, WebhookResponse};
+use crate::envelope::Envelope;
+use crate::error::Rejection;
+use crate::extract::Invocation;
+use crate::handler::Handler;
+use crate::reply::Output;
+use crate::rules;
+
+impl<S: Send + Sync + 'static> Bot<S> {
+    /// Handles one request: always answers, never panics.
+    pub async fn dispatch(&self, state: &S, request: WebhookRequest<'_>) -> WebhookResponse {
+        match self.try_dispatch(state, request).await {
+            Ok(body) => WebhookResponse::json(StatusCode::OK, &body),
+            Err(rejection) => {
+                tracing::warn!(
+                    code = rejection.code(),
+                    "cliq webhook request refused: {rejection}"
+                );
+                WebhookResponse::json(rejection.status(), &rejection.to_json())
+            }
+        }
+    }
+
+    fn find(
+        &self,
+        rule: &'static rules::HandlerRule,
+        env: &Envelope,
+    ) -> Result<&Handler<S>, Rejection> {
+        let mut of_kind = self
+            .inner
+            .handlers
+            .iter()
+            .filter(|h| h.meta.kind == rule.handler_type);
+        if rule.handler_type != crate::MENU {
+            return of_kind
+                .next()
+                .ok_or_else(|| Rejection::HandlerNotRegistered(rule.handler_type.to_owned()));
+        }
+        let menus: Vec<&Handler<S>> = of_kind.collect();
+        if menus.is_empty() {
+            return Err(Rejection::HandlerNotRegistered(
+                rule.handler_type.to_owned(),
+            ));
+        }
+        match env.action_name() {
+            Some(name) => menus
+                .into_iter()
+                .find(|h| h.meta.name == Some(name))
+                .ok_or_else(|| Rejection::UnknownMenuAction(name.to_owned())),
+            None if menus.len() == 1 => Ok(menus[0]),
+            None => Err(Rejection::MissingContext {
+                field: "handler.name",
+                hint: " (the menu action's name; this bot has several)",
+            }),
+        }
+    }
+
+    async fn try_dispatch(
+        &self,
+        state: &S,
+        request: WebhookRequest<'_>,
+    ) -> Result<Value, Rejection> {
+        let config = &self.inner.config;
+        if request.body.len() > config.max_body_bytes {
+            return Err(Rejection::PayloadTooLarge {
+                limit: config.max_body_bytes,
+            });
+        }
+        if let Some(secret) = &config.secret {
+            secret.check(request.headers, request.query)?;
+        }
+        if let Some(sig) = &config.signature {
+            sig.check(request.headers, request.body)?;
+        }
+        let env: Envelope = serde_json::from_slice(request.body)
+            .map_err(|e| Rejection::MalformedJson(e.to_string()))?;
+        if let Some(component) = env.component.as_deref() {
+            if component != "bot" {
+                return Err(Rejection::UnsupportedComponent(component.to_owned()));
+            }
+        }
+        let wire = env.handler_type().ok_or(Rejection::MissingHandlerType)?;
+        let rule = crate::rules::resolve(wire)
+            .ok_or_else(|| Rejection::UnknownHandlerType(wire.to_owned()))?;
+        let handler = self.find(rule, &env)?;
+        let params = env.params.as_ref().ok_or(Rejection::MissingParams)?;
+        let invocation = Invocation {
+            envelope: &env,
+            params,
+            headers: request.headers,
+            state,
+            rule,
+        };
+        let future = (handler.call)(&invocation)?;
+        let function = handler.meta.function;
+        let mut task = tokio::spawn(future);
+
+        let late_url = env
+            .response_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .filter(|u| {
+                let ok = (config.url_policy)(u);
+                if !ok {
+                    tracing::warn!(url = %u, "ignoring response_url outside the allowed hosts");
+                }
+                ok
+            });
+        let joined = match late_url {
+            None => task.await,
+            Some(url) => {
+                let window = self.remaining(env.timestamp);
+                match tokio::time::timeout(window, &mut task).await {
+                    Ok(joined) => joined,
+                    Err(_) => {
+                        tracing::info!(
+                            handler = function,
+                            "reply window spent; answering via response_url"
+                        );
+                        send_late(task, function, Arc::clone(&config.sender), url);
+                        return Ok(Output::Empty.to_body());
+                    }
+                }
+            }
+        };
+        match joined {
+            Ok(output) => finish(function, output),
+            Err(e) => {
+                tracing::error!(handler = function, "handler task failed: {e}");
+                Err(Rejection::HandlerFailed)
+            }
+        }
+    }
+
+    /// Time left in Cliq's window for a request created at `timestamp`.
+    fn remaining(&self, timestamp: Option<i64>) -> Duration {
+        let c = &self.inner.config;
+        let full = c.reply_budget.saturating_sub(c.reply_margin);
+        let Some(ts) = timestamp else { return full };
+        let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
+        full.saturating_sub(Duration::from_millis(elapsed))
+    }
+}
+
+pub(super) fn finish(function: &'static str, output: Output) -> Result<Value, Rejection> {
+    match output {
+        Output::Failed(msg) => {
+            tracing::error!(handler = function, "handler failed: {msg}");
+            Err(Rejection::HandlerFailed)
+        }
+        other => Ok(other.to_body()),
+    }
+}
