@@ -4,7 +4,7 @@
 //! Dispatch, step by step (each refusal is a 4xx JSON error and no handler runs):
 //! 1. body size limit (413);
 //! 2. opt-in authenticity: shared secret, `X-Cliq-Signature` (401);
-//! 3. JSON parse into the lenient [`Envelope`] (400);
+//! 3. JSON parse into the lenient [`Envelope`](crate::envelope::Envelope) (400);
 //! 4. `type` must be `bot` when present; the handler type (either vocabulary) must be known
 //!    (400) and registered on this bot (404); menu actions match by name (404);
 //! 5. `params` must be present (400) and every non-`Option` extractor must find its data
@@ -15,18 +15,18 @@
 //! Python SDK switches to `response_url` after 15 000 ms). When the handler is still running
 //! at `timestamp + budget - margin` and the request has an allowed `response_url`, dispatch
 //! answers `{"output": {}}` at once and POSTs the handler's `{"output": …}` to
-//! `response_url` when it finishes (the SDK posts the same wrapped body; the lenient reading
-//! of open question Q2). Without a `response_url` the handler is awaited (the call handler's
+//! `response_url` when it finishes (the SDK posts the same wrapped body; Zoho does not
+//! document the late body's shape, so this follows the SDK). Without a `response_url` the handler is awaited (the call handler's
 //! sample has none). A missing `timestamp` counts from arrival; a timestamp from the future
 //! never extends the budget. Only `https` URLs on Zoho's Cliq domains are posted to by
 //! default (no request can make the bot POST elsewhere); see
 //! [`BotBuilder::allow_response_url`].
 //!
-//! **Lenient readings of open questions** (see `reference/webhook-protocol.md` §6): the
+//! **Lenient readings where Zoho's documentation is silent or contradicts itself**: the
 //! `menu_handler` + `message` contradiction follows the permissions table (rejected);
-//! `sub_action` is read from the top level or from `params` (Q6), `""` meaning none; a menu
+//! `sub_action` is read from the top level or from `params`, `""` meaning none; a menu
 //! request without an action name goes to the bot's only menu handler when it has exactly
-//! one; the incoming-webhook parameters are read from `params` or `param` (Q7); a missing
+//! one; the incoming-webhook parameters are read from `params` or `param`; a missing
 //! `type` is treated as `bot`.
 
 mod builder;

@@ -1,7 +1,6 @@
 //! The request Cliq POSTs to a webhook bot, with lenient types.
 //!
-//! Shapes follow the research note `reference/webhook-protocol.md` (Zoho's Catalyst SDK and
-//! CLI samples, Cliq object-reference pages). Everything is lenient by design:
+//! Shapes follow Zoho's Catalyst SDK and CLI samples and Cliq's object-reference pages. Everything is lenient by design:
 //! - IDs and times arrive as strings or numbers; both are accepted (IDs are kept as
 //!   `String`, times as `i64` milliseconds).
 //! - Every context object is an `Option`: permissions and user consent decide what arrives.
