@@ -29,7 +29,7 @@ use cliq_rules as rules;
 ///     Reply::text(format!("deploying for {}", user.first_name.unwrap_or_default()))
 /// }
 ///
-/// let bot = cliq_webhook::Bot::<()>::new().handler(deploy());
+/// let bot = cliq_webhook::Bot::<()>::builder().handler(deploy()).build()?;
 /// ```
 ///
 /// Arguments:
