@@ -3,8 +3,24 @@
 //! Bots spec does not (two success types in chats, `NoResponse`/`no-response` colliding once
 //! cased, arrays without `items` in messageactions); nexus.json is a large third-party spec.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use cliq_tests::harness::{self, needs, test};
+
+fn main() -> ExitCode {
+    harness::run(vec![
+        needs(
+            "every_shared_spec_generates_and_compiles",
+            harness::shared,
+            every_shared_spec_generates_and_compiles,
+        ),
+        test(
+            "bad_spec_fails_with_a_pointer_not_a_panic",
+            bad_spec_fails_with_a_pointer_not_a_panic,
+        ),
+    ])
+}
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -43,11 +59,7 @@ fn generate_and_compile(spec: &Path, out: &Path) {
     );
 }
 
-#[test]
-fn every_shared_spec_generates_and_compiles() {
-    let Some(shared) = cliq_tests::shared_dir() else {
-        return;
-    };
+fn every_shared_spec_generates_and_compiles(shared: PathBuf) {
     let out_root = cliq_tests::workspace_root().join("target/spec-crates/src");
     let mut specs: Vec<_> = std::fs::read_dir(shared.join("specs/cliq"))
         .expect("specs/cliq is readable")
@@ -64,7 +76,6 @@ fn every_shared_spec_generates_and_compiles() {
     }
 }
 
-#[test]
 fn bad_spec_fails_with_a_pointer_not_a_panic() {
     let dir = cliq_tests::workspace_root().join("target/spec-crates/bad");
     std::fs::create_dir_all(&dir).expect("target is writable");
