@@ -251,6 +251,17 @@ impl Auth {
         }
     }
 
+    /// `Authorization` value for `token`, marked sensitive (never shown in logs).
+    pub(crate) fn header_value(&self, token: &Secret) -> Result<http::HeaderValue, AuthError> {
+        let mut v =
+            http::HeaderValue::from_str(&format!("{} {}", self.scheme.keyword(), token.expose()))
+                .map_err(|_| {
+                AuthError::new("the access token contains characters not allowed in an HTTP header")
+            })?;
+        v.set_sensitive(true);
+        Ok(v)
+    }
+
     pub(crate) fn can_refresh(&self) -> bool {
         matches!(self.kind, AuthKind::Refresh { .. })
     }

@@ -11,10 +11,11 @@ use tracing::Instrument;
 
 use crate::auth::Auth;
 use crate::data_center::DataCenter;
-use crate::error::{AuthError, Error, RateLimitOrigin};
+use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::meta::{ErrorCode, OperationMeta};
 use crate::request::{RawResponse, Request};
+use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
 
 /// Default limit for a whole request (connect, send, read the full response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -64,6 +65,7 @@ struct Inner {
     limiter: Option<WindowLimiter>,
     lockouts: Lockouts,
     header_names: Vec<HeaderName>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -75,6 +77,7 @@ impl fmt::Debug for Client {
             .field("auth", &i.auth)
             .field("timeout", &i.timeout)
             .field("rate_limiter", &i.limiter.is_some())
+            .field("retry", &i.retry)
             .field("extra_headers", &i.header_names)
             .field("on_response", &i.observer.is_some())
             .finish()
@@ -128,13 +131,13 @@ impl Client {
 
     async fn execute_in_span<E: ErrorCode>(
         &self,
-        req: Request,
+        mut req: Request,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
         let inner = &*self.inner;
         let meta: &'static OperationMeta = req.meta;
         let operation = meta.operation_id;
-        let body: Option<Bytes> = match req.body {
+        let body: Option<Bytes> = match req.body.take() {
             Some(Err(e)) => return Err(Error::Encode(e)),
             Some(Ok(b)) => Some(b),
             None => None,
@@ -155,54 +158,37 @@ impl Client {
         if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
             limiter.acquire(operation, limit).await;
         }
-        let path = if req.path.starts_with('/') {
-            req.path
-        } else {
-            format!("/{}", req.path)
-        };
-        let url = format!("{}{}", inner.base_url, path);
+        let slash = if req.path.starts_with('/') { "" } else { "/" };
+        let url = format!("{}{slash}{}", inner.base_url, req.path);
         let started = Instant::now();
         let mut refreshed = false;
+        let mut backoff = inner
+            .retry
+            .applies_to(meta.method)
+            .then(|| inner.retry.backoff());
+        let mut retry_delay = move || backoff.as_mut().and_then(Iterator::next);
         loop {
             let token = inner.auth.token(&inner.http).await.map_err(Error::Auth)?;
-            let mut auth_value = HeaderValue::from_str(&format!(
-                "{} {}",
-                inner.auth.scheme.keyword(),
-                token.expose()
-            ))
-            .map_err(|_| {
-                Error::Auth(AuthError::new(
-                    "the access token contains characters not allowed in an HTTP header",
-                ))
-            })?;
-            auth_value.set_sensitive(true);
-            let mut rb = inner
-                .http
-                .request(meta.method.as_http(), &url)
-                .headers(req.headers.clone())
-                .header(AUTHORIZATION, auth_value);
-            if !req.query.is_empty() {
-                rb = rb.query(&req.query);
-            }
-            if let Some(b) = &body {
-                rb = rb
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(b.clone());
-            }
-            let result = async {
-                let resp = rb.send().await?;
-                let url = resp.url().to_string();
-                let status = resp.status().as_u16();
-                let headers = resp.headers().clone();
-                let bytes = resp.bytes().await?;
-                Ok::<_, reqwest::Error>((url, status, headers, bytes))
-            }
-            .await;
+            let auth_value = inner.auth.header_value(&token).map_err(Error::Auth)?;
+            let sent = self
+                .send_once(&req, body.as_ref(), &url, auth_value, started)
+                .await;
             let latency_ms = started.elapsed().as_millis() as u64;
             span.record("latency_ms", latency_ms);
-            let (sent_url, status, headers, bytes) = match result {
+            let Received {
+                status,
+                headers,
+                body: bytes,
+            } = match sent {
                 Ok(r) => r,
                 Err(e) => {
+                    if is_transient_error(&e) {
+                        if let Some(delay) = retry_delay() {
+                            tracing::warn!(latency_ms, error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                    }
                     let err = transport_error(e, operation, inner.timeout);
                     tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
@@ -210,18 +196,17 @@ impl Client {
             };
             span.record("status", status);
             tracing::debug!(status, latency_ms, "response");
-            if let Some(observe) = &inner.observer {
-                observe(&ResponseInfo {
-                    operation_id: operation,
-                    method: meta.method,
-                    url: &sent_url,
-                    status,
-                    headers: &headers,
-                    body: &bytes,
-                    latency: started.elapsed(),
-                });
+            if is_transient_status(status) {
+                if let Some(delay) = retry_delay() {
+                    tracing::warn!(
+                        status,
+                        retry_in_ms = delay.as_millis() as u64,
+                        "transient HTTP status; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
             }
-
             match classify(status, &headers, &bytes) {
                 Outcome::TokenRejected { .. } if !refreshed && inner.auth.can_refresh() => {
                     tracing::info!("access token rejected; refreshing and retrying once");
@@ -331,6 +316,63 @@ pub(crate) fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Outcome
         Outcome::TokenRejected { code, message }
     } else {
         Outcome::Failed { code, message }
+    }
+}
+
+/// A complete response.
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// One attempt: build the request, send it, read the whole answer, show it to the
+    /// observer.
+    async fn send_once(
+        &self,
+        req: &Request,
+        body: Option<&Bytes>,
+        url: &str,
+        auth_value: HeaderValue,
+        started: Instant,
+    ) -> Result<Received, reqwest::Error> {
+        let inner = &*self.inner;
+        let meta = req.meta;
+        let mut rb = inner
+            .http
+            .request(meta.method.as_http(), url)
+            .headers(req.headers.clone())
+            .header(AUTHORIZATION, auth_value);
+        if !req.query.is_empty() {
+            rb = rb.query(&req.query);
+        }
+        if let Some(b) = body {
+            rb = rb
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(b.clone());
+        }
+        let resp = rb.send().await?;
+        let url = resp.url().to_string();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?;
+        if let Some(observe) = &inner.observer {
+            observe(&ResponseInfo {
+                operation_id: meta.operation_id,
+                method: meta.method,
+                url: &url,
+                status,
+                headers: &headers,
+                body: &body,
+                latency: started.elapsed(),
+            });
+        }
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
 use crate::data_center::DataCenter;
 use crate::limiter::{Lockouts, WindowLimiter};
+use crate::retry::RetryPolicy;
 
 /// Building a [`Client`] failed.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +56,7 @@ pub struct ClientBuilder {
     rate_limiter: bool,
     headers: Vec<(String, Secret)>,
     user_agent: String,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -70,6 +72,7 @@ impl fmt::Debug for ClientBuilder {
             .field("rate_limiter", &self.rate_limiter)
             .field("headers", &self.headers)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
             .field("on_response", &self.observer.is_some())
             .finish()
     }
@@ -88,6 +91,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             rate_limiter: false,
             headers: Vec::new(),
+            retry: RetryPolicy::default(),
             user_agent: concat!("cliq-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
@@ -167,6 +171,13 @@ impl ClientBuilder {
         self
     }
 
+    /// When to resend after a connection failure or a `502`/`503`/`504` (default
+    /// [`RetryPolicy::default`]: idempotent methods, twice, with backoff and jitter).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// `User-Agent` (default `cliq-rs/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
@@ -223,6 +234,7 @@ impl ClientBuilder {
                 limiter: self.rate_limiter.then(WindowLimiter::default),
                 lockouts: Lockouts::default(),
                 header_names,
+                retry: self.retry,
             }),
         })
     }
