@@ -126,7 +126,7 @@ async fn resetting_server(resets: usize) -> (String, Arc<AtomicUsize>) {
             let mut buf = [0u8; 4096];
             let _ = sock.read(&mut buf).await;
             if n < resets {
-                let _ = sock.set_linger(Some(Duration::ZERO));
+                let _ = sock.set_zero_linger();
                 drop(sock);
             } else {
                 let _ = sock
