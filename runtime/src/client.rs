@@ -155,9 +155,6 @@ impl Client {
                 body: String::new(),
             });
         }
-        if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
-            limiter.acquire(operation, limit).await;
-        }
         let slash = if req.path.starts_with('/') { "" } else { "/" };
         let url = format!("{}{slash}{}", inner.base_url, req.path);
         let started = Instant::now();
@@ -168,6 +165,10 @@ impl Client {
             .then(|| inner.retry.backoff());
         let mut retry_delay = move || backoff.as_mut().and_then(Iterator::next);
         loop {
+            // Every send counts against the documented threshold, resends included.
+            if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
+                limiter.acquire(operation, limit).await;
+            }
             let token = inner.auth.token(&inner.http).await.map_err(Error::Auth)?;
             let auth_value = inner.auth.header_value(&token).map_err(Error::Auth)?;
             let sent = self

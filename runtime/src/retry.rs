@@ -14,7 +14,8 @@ use crate::meta::Method;
 /// again at random); `POST` and `PATCH` only with
 /// [`non_idempotent`](Self::non_idempotent), since Cliq may have acted on a request whose
 /// answer was lost. Timeouts are not retried (the caller's time budget is already spent),
-/// nor is a `429` (see [`crate::Error::RateLimited`]).
+/// nor is a `429` (see [`crate::Error::RateLimited`]). With the client-side limiter on,
+/// each resend waits for its turn like any other send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: usize,
