@@ -142,19 +142,7 @@ impl Client {
             Some(Ok(b)) => Some(b),
             None => None,
         };
-        if let Some(remaining) = inner.lockouts.remaining(operation) {
-            tracing::warn!(
-                retry_after_ms = remaining.as_millis() as u64,
-                "not sent: operation is in its lock period after HTTP 429"
-            );
-            return Err(Error::RateLimited {
-                operation,
-                retry_after: Some(remaining),
-                limit: meta.rate_limit,
-                origin: RateLimitOrigin::LockPeriod,
-                body: String::new(),
-            });
-        }
+        self.check_lock_period(meta)?;
         let slash = if req.path.starts_with('/') { "" } else { "/" };
         let url = format!("{}{slash}{}", inner.base_url, req.path);
         let started = Instant::now();
@@ -223,21 +211,7 @@ impl Client {
                     })
                 }
                 Outcome::RateLimited { retry_after } => {
-                    let retry_after = retry_after.or(meta.rate_limit.and_then(|l| l.lock_period));
-                    if let Some(d) = retry_after {
-                        inner.lockouts.lock_for(operation, d);
-                    }
-                    tracing::warn!(
-                        retry_after_ms = retry_after.map(|d| d.as_millis() as u64),
-                        "rate limited by Cliq (HTTP 429)"
-                    );
-                    return Err(Error::RateLimited {
-                        operation,
-                        retry_after,
-                        limit: meta.rate_limit,
-                        origin: RateLimitOrigin::Server,
-                        body: String::from_utf8_lossy(&bytes).into_owned(),
-                    });
+                    return Err(self.rate_limited(meta, retry_after, &bytes));
                 }
                 Outcome::TokenRejected { code, message } | Outcome::Failed { code, message } => {
                     return Err(Error::Api {
@@ -250,6 +224,49 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// The server answered `429`: lock the operation for `Retry-After` or else its
+    /// documented lock period.
+    fn rate_limited<E>(
+        &self,
+        meta: &'static OperationMeta,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Error<E> {
+        let retry_after = retry_after.or(meta.rate_limit.and_then(|l| l.lock_period));
+        if let Some(d) = retry_after {
+            self.inner.lockouts.lock_for(meta.operation_id, d);
+        }
+        tracing::warn!(
+            retry_after_ms = retry_after.map(|d| d.as_millis() as u64),
+            "rate limited by Cliq (HTTP 429)"
+        );
+        Error::RateLimited {
+            operation: meta.operation_id,
+            retry_after,
+            limit: meta.rate_limit,
+            origin: RateLimitOrigin::Server,
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+
+    /// Refuse to send while the operation is in its lock period after a `429`.
+    fn check_lock_period<E>(&self, meta: &'static OperationMeta) -> Result<(), Error<E>> {
+        let Some(remaining) = self.inner.lockouts.remaining(meta.operation_id) else {
+            return Ok(());
+        };
+        tracing::warn!(
+            retry_after_ms = remaining.as_millis() as u64,
+            "not sent: operation is in its lock period after HTTP 429"
+        );
+        Err(Error::RateLimited {
+            operation: meta.operation_id,
+            retry_after: Some(remaining),
+            limit: meta.rate_limit,
+            origin: RateLimitOrigin::LockPeriod,
+            body: String::new(),
+        })
     }
 }
 
