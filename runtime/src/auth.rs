@@ -1,9 +1,9 @@
 //! Access tokens: static or refreshed against the data center's accounts server.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -11,21 +11,31 @@ use tracing::Instrument;
 
 use crate::error::AuthError;
 
-/// A secret string (token, client secret). `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Arc<str>);
+/// A secret string (token, client secret). `Debug` and `Display` never show it, and its
+/// memory is zeroed when dropped ([`secrecy::SecretString`] underneath).
+#[derive(Clone)]
+pub struct Secret(SecretString);
 
 impl Secret {
     /// Wrap a secret.
     pub fn new(secret: impl Into<String>) -> Self {
-        Secret(Arc::from(secret.into()))
+        Secret(SecretString::from(secret.into()))
     }
 
     /// The secret itself. Do not log it.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
+
+/// Compares the secrets (the refresh logic checks whether a rejected token is still current).
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
+    }
+}
+
+impl Eq for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -249,6 +259,17 @@ impl Auth {
             AuthKind::Static(_) => None,
             AuthKind::Refresh { accounts_url, .. } => Some(accounts_url),
         }
+    }
+
+    /// `Authorization` value for `token`, marked sensitive (never shown in logs).
+    pub(crate) fn header_value(&self, token: &Secret) -> Result<http::HeaderValue, AuthError> {
+        let mut v =
+            http::HeaderValue::from_str(&format!("{} {}", self.scheme.keyword(), token.expose()))
+                .map_err(|_| {
+                AuthError::new("the access token contains characters not allowed in an HTTP header")
+            })?;
+        v.set_sensitive(true);
+        Ok(v)
     }
 
     pub(crate) fn can_refresh(&self) -> bool {

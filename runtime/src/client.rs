@@ -5,17 +5,17 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE};
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
-use crate::bot_name::encode_path_segment;
+use crate::auth::Auth;
 use crate::data_center::DataCenter;
-use crate::error::{AuthError, Error, RateLimitOrigin};
+use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::meta::{ErrorCode, OperationMeta};
 use crate::request::{RawResponse, Request};
+use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
 
 /// Default limit for a whole request (connect, send, read the full response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -52,6 +52,9 @@ pub struct ResponseInfo<'a> {
 
 type Observer = Arc<dyn Fn(&ResponseInfo<'_>) + Send + Sync>;
 
+mod builder;
+pub use builder::{BuildError, ClientBuilder};
+
 struct Inner {
     observer: Option<Observer>,
     http: reqwest::Client,
@@ -62,6 +65,7 @@ struct Inner {
     limiter: Option<WindowLimiter>,
     lockouts: Lockouts,
     header_names: Vec<HeaderName>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -73,248 +77,11 @@ impl fmt::Debug for Client {
             .field("auth", &i.auth)
             .field("timeout", &i.timeout)
             .field("rate_limiter", &i.limiter.is_some())
+            .field("retry", &i.retry)
             .field("extra_headers", &i.header_names)
             .field("on_response", &i.observer.is_some())
             .finish()
     }
-}
-
-/// Building a [`Client`] failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum BuildError {
-    /// No [`TokenSource`] was given.
-    #[error("no token source: call `.token(TokenSource::static_token(…))` or `.token(TokenSource::refresh(…))`")]
-    MissingToken,
-    /// The base URL is not an absolute http(s) URL.
-    #[error("invalid base URL {url:?}: {reason}")]
-    InvalidBaseUrl {
-        /// The URL given.
-        url: String,
-        /// Why it was rejected.
-        reason: String,
-    },
-    /// The network name is empty.
-    #[error("empty network name")]
-    EmptyNetwork,
-    /// A header given to [`ClientBuilder::header`] is not a valid HTTP header
-    /// (the value is not shown: it may be a secret).
-    #[error("invalid header {name:?}")]
-    InvalidHeader {
-        /// The header name given.
-        name: String,
-    },
-    /// The underlying HTTP client could not be built (TLS backend).
-    #[error("HTTP client could not be built: {0}")]
-    Http(#[from] reqwest::Error),
-}
-
-/// Builder for [`Client`]; start with [`Client::builder`].
-pub struct ClientBuilder {
-    observer: Option<Observer>,
-    data_center: DataCenter,
-    base_url: Option<String>,
-    network: Option<String>,
-    token: Option<TokenSource>,
-    scheme: AuthScheme,
-    timeout: Duration,
-    connect_timeout: Duration,
-    rate_limiter: bool,
-    headers: Vec<(String, Secret)>,
-    user_agent: String,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("data_center", &self.data_center)
-            .field("base_url", &self.base_url)
-            .field("network", &self.network)
-            .field("token", &self.token)
-            .field("scheme", &self.scheme)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("rate_limiter", &self.rate_limiter)
-            .field("headers", &self.headers)
-            .field("user_agent", &self.user_agent)
-            .field("on_response", &self.observer.is_some())
-            .finish()
-    }
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            observer: None,
-            data_center: DataCenter::default(),
-            base_url: None,
-            network: None,
-            token: None,
-            scheme: AuthScheme::default(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            rate_limiter: false,
-            headers: Vec::new(),
-            user_agent: concat!("cliq-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// The data center of the organization (default [`DataCenter::Us`]). Selects the API
-    /// (`https://cliq.zoho.<dc>/api/v3`) and the accounts server used for token refresh.
-    pub fn data_center(mut self, dc: DataCenter) -> Self {
-        self.data_center = dc;
-        self
-    }
-
-    /// Use this API root instead of the data center's `https://cliq.zoho.<dc>/api/v3`
-    /// (tests, mock servers, proxies); operation paths are appended to it as-is.
-    /// The data center still selects the accounts server.
-    ///
-    /// With [`network`](Self::network), the `/network/<name>` prefix is inserted before a
-    /// trailing `/api/v3` of this URL, or appended when there is none.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// Call the API of a Cliq network: `https://cliq.zoho.<dc>/network/<name>/api/v3`.
-    /// `name` is the network's unique name or its id.
-    pub fn network(mut self, name: impl Into<String>) -> Self {
-        self.network = Some(name.into());
-        self
-    }
-
-    /// Where access tokens come from (required).
-    pub fn token(mut self, source: impl Into<TokenSource>) -> Self {
-        self.token = Some(source.into());
-        self
-    }
-
-    /// `Authorization` header scheme (default [`AuthScheme::Bearer`], the spec's).
-    pub fn auth_scheme(mut self, scheme: AuthScheme) -> Self {
-        self.scheme = scheme;
-        self
-    }
-
-    /// Limit for a whole request, response body included (default [`DEFAULT_TIMEOUT`]).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// Limit for establishing a connection (default [`DEFAULT_CONNECT_TIMEOUT`]).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Opt in to the client-side limiter: each operation with a documented rate limit waits
-    /// as needed to stay under its threshold (e.g. 30 requests per minute).
-    pub fn rate_limiter(mut self, enabled: bool) -> Self {
-        self.rate_limiter = enabled;
-        self
-    }
-
-    /// Send this header with every request (e.g. `Prefer: example=…` against a mock).
-    /// Validated by [`build`](Self::build).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), Secret::new(value.into())));
-        self
-    }
-
-    /// Call `observer` with every response received (before it is turned into a result),
-    /// e.g. for metrics or to check a mock server's validation headers.
-    pub fn on_response(
-        mut self,
-        observer: impl Fn(&ResponseInfo<'_>) + Send + Sync + 'static,
-    ) -> Self {
-        self.observer = Some(Arc::new(observer));
-        self
-    }
-
-    /// `User-Agent` (default `cliq-rs/<version>`).
-    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
-        self
-    }
-
-    /// Build the client.
-    pub fn build(self) -> Result<Client, BuildError> {
-        let token = self.token.ok_or(BuildError::MissingToken)?;
-        let network = match self.network.as_deref().map(str::trim) {
-            Some("") => return Err(BuildError::EmptyNetwork),
-            Some(n) => Some(encode_path_segment(n)),
-            None => None,
-        };
-        let (base_url, data_center) = match &self.base_url {
-            Some(url) => (custom_base(url, network.as_deref())?, None),
-            None => {
-                let dc = self.data_center;
-                let base = match &network {
-                    Some(n) => format!("{}/network/{n}/api/v3", dc.cliq_origin()),
-                    None => dc.api_base_url(),
-                };
-                (base, Some(dc))
-            }
-        };
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let mut header_names = Vec::new();
-        for (name, value) in &self.headers {
-            let invalid = || BuildError::InvalidHeader { name: name.clone() };
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
-            let mut v = HeaderValue::from_str(value.expose()).map_err(|_| invalid())?;
-            if n == AUTHORIZATION {
-                v.set_sensitive(true);
-            }
-            header_names.push(n.clone());
-            headers.append(n, v);
-        }
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .default_headers(headers)
-            .build()?;
-        let auth = Auth::new(self.scheme, token, self.data_center.accounts_url());
-        Ok(Client {
-            inner: Arc::new(Inner {
-                observer: self.observer,
-                http,
-                base_url,
-                data_center,
-                auth,
-                timeout: self.timeout,
-                limiter: self.rate_limiter.then(WindowLimiter::default),
-                lockouts: Lockouts::default(),
-                header_names,
-            }),
-        })
-    }
-}
-
-fn custom_base(url: &str, network: Option<&str>) -> Result<String, BuildError> {
-    let invalid = |reason: &str| BuildError::InvalidBaseUrl {
-        url: url.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let parsed = url::Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid("scheme must be http or https"));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid("must not have a query or fragment"));
-    }
-    let base = parsed.as_str().trim_end_matches('/');
-    Ok(match network {
-        None => base.to_owned(),
-        Some(n) => match base.strip_suffix("/api/v3") {
-            Some(root) => format!("{root}/network/{n}/api/v3"),
-            None => format!("{base}/network/{n}"),
-        },
-    })
 }
 
 impl Client {
@@ -364,162 +131,266 @@ impl Client {
 
     async fn execute_in_span<E: ErrorCode>(
         &self,
-        req: Request,
+        mut req: Request,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
         let inner = &*self.inner;
         let meta: &'static OperationMeta = req.meta;
         let operation = meta.operation_id;
-        let body: Option<Bytes> = match req.body {
+        let body: Option<Bytes> = match req.body.take() {
             Some(Err(e)) => return Err(Error::Encode(e)),
             Some(Ok(b)) => Some(b),
             None => None,
         };
-        if let Some(remaining) = inner.lockouts.remaining(operation) {
-            tracing::warn!(
-                retry_after_ms = remaining.as_millis() as u64,
-                "not sent: operation is in its lock period after HTTP 429"
-            );
-            return Err(Error::RateLimited {
-                operation,
-                retry_after: Some(remaining),
-                limit: meta.rate_limit,
-                origin: RateLimitOrigin::LockPeriod,
-                body: String::new(),
-            });
-        }
-        if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
-            limiter.acquire(operation, limit).await;
-        }
-        let path = if req.path.starts_with('/') {
-            req.path
-        } else {
-            format!("/{}", req.path)
-        };
-        let url = format!("{}{}", inner.base_url, path);
+        self.check_lock_period(meta)?;
+        let slash = if req.path.starts_with('/') { "" } else { "/" };
+        let url = format!("{}{slash}{}", inner.base_url, req.path);
         let started = Instant::now();
         let mut refreshed = false;
+        let mut backoff = inner
+            .retry
+            .applies_to(meta.method)
+            .then(|| inner.retry.backoff());
+        let mut retry_delay = move || backoff.as_mut().and_then(Iterator::next);
         loop {
+            // Every send counts against the documented threshold, resends included.
+            if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
+                limiter.acquire(operation, limit).await;
+            }
             let token = inner.auth.token(&inner.http).await.map_err(Error::Auth)?;
-            let mut auth_value = HeaderValue::from_str(&format!(
-                "{} {}",
-                inner.auth.scheme.keyword(),
-                token.expose()
-            ))
-            .map_err(|_| {
-                Error::Auth(AuthError::new(
-                    "the access token contains characters not allowed in an HTTP header",
-                ))
-            })?;
-            auth_value.set_sensitive(true);
-            let mut rb = inner
-                .http
-                .request(meta.method.as_http(), &url)
-                .headers(req.headers.clone())
-                .header(AUTHORIZATION, auth_value);
-            if !req.query.is_empty() {
-                rb = rb.query(&req.query);
-            }
-            if let Some(b) = &body {
-                rb = rb
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(b.clone());
-            }
-            let classify = |mut e: reqwest::Error| {
-                // Query values can be credentials (`extension_key`): keep them out of errors.
-                if let Some(u) = e.url_mut() {
-                    u.set_query(None);
-                }
-                if e.is_timeout() {
-                    Error::Timeout {
-                        operation,
-                        after: inner.timeout,
-                    }
-                } else {
-                    Error::Transport {
-                        operation,
-                        source: e,
-                    }
-                }
-            };
-            let result = async {
-                let resp = rb.send().await?;
-                let url = resp.url().to_string();
-                let status = resp.status().as_u16();
-                let headers = resp.headers().clone();
-                let bytes = resp.bytes().await?;
-                Ok::<_, reqwest::Error>((url, status, headers, bytes))
-            }
-            .await;
+            let auth_value = inner.auth.header_value(&token).map_err(Error::Auth)?;
+            let sent = self
+                .send_once(&req, body.as_ref(), &url, auth_value, started)
+                .await;
             let latency_ms = started.elapsed().as_millis() as u64;
             span.record("latency_ms", latency_ms);
-            let (sent_url, status, headers, bytes) = match result {
+            let Received {
+                status,
+                headers,
+                body: bytes,
+            } = match sent {
                 Ok(r) => r,
                 Err(e) => {
-                    let err = classify(e);
+                    if is_transient_error(&e) {
+                        if let Some(delay) = retry_delay() {
+                            tracing::warn!(latency_ms, error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                    }
+                    let err = transport_error(e, operation, inner.timeout);
                     tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
             };
             span.record("status", status);
             tracing::debug!(status, latency_ms, "response");
-            if let Some(observe) = &inner.observer {
-                observe(&ResponseInfo {
-                    operation_id: operation,
-                    method: meta.method,
-                    url: &sent_url,
-                    status,
-                    headers: &headers,
-                    body: &bytes,
-                    latency: started.elapsed(),
-                });
-            }
-
-            if status == 401
-                && !refreshed
-                && inner.auth.can_refresh()
-                && says_token_invalid(&headers, &bytes)
-            {
-                tracing::info!("access token rejected; refreshing and retrying once");
-                inner.auth.invalidate(&token).await;
-                refreshed = true;
-                continue;
-            }
-            if (200..300).contains(&status) {
-                return Ok(RawResponse {
-                    status,
-                    headers,
-                    body: bytes,
-                });
-            }
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            if status == 429 {
-                let retry_after =
-                    parse_retry_after(&headers).or(meta.rate_limit.and_then(|l| l.lock_period));
-                if let Some(d) = retry_after {
-                    inner.lockouts.lock_for(operation, d);
+            if is_transient_status(status) {
+                if let Some(delay) = retry_delay() {
+                    tracing::warn!(
+                        status,
+                        retry_in_ms = delay.as_millis() as u64,
+                        "transient HTTP status; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    continue;
                 }
-                tracing::warn!(
-                    retry_after_ms = retry_after.map(|d| d.as_millis() as u64),
-                    "rate limited by Cliq (HTTP 429)"
-                );
-                return Err(Error::RateLimited {
-                    operation,
-                    retry_after,
-                    limit: meta.rate_limit,
-                    origin: RateLimitOrigin::Server,
-                    body: text,
-                });
             }
-            let (code, message) = parse_error_body(&bytes);
-            return Err(Error::Api {
-                operation,
+            match classify(status, &headers, &bytes) {
+                Outcome::TokenRejected { .. } if !refreshed && inner.auth.can_refresh() => {
+                    tracing::info!("access token rejected; refreshing and retrying once");
+                    inner.auth.invalidate(&token).await;
+                    refreshed = true;
+                    continue;
+                }
+                Outcome::Success => {
+                    return Ok(RawResponse {
+                        status,
+                        headers,
+                        body: bytes,
+                    })
+                }
+                Outcome::RateLimited { retry_after } => {
+                    return Err(self.rate_limited(meta, retry_after, &bytes));
+                }
+                Outcome::TokenRejected { code, message } | Outcome::Failed { code, message } => {
+                    return Err(Error::Api {
+                        operation,
+                        status,
+                        code: code.map(|c| E::from_code(&c)),
+                        message,
+                        body: String::from_utf8_lossy(&bytes).into_owned(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// The server answered `429`: lock the operation for `Retry-After` or else its
+    /// documented lock period.
+    fn rate_limited<E>(
+        &self,
+        meta: &'static OperationMeta,
+        retry_after: Option<Duration>,
+        body: &[u8],
+    ) -> Error<E> {
+        let retry_after = retry_after.or(meta.rate_limit.and_then(|l| l.lock_period));
+        if let Some(d) = retry_after {
+            self.inner.lockouts.lock_for(meta.operation_id, d);
+        }
+        tracing::warn!(
+            retry_after_ms = retry_after.map(|d| d.as_millis() as u64),
+            "rate limited by Cliq (HTTP 429)"
+        );
+        Error::RateLimited {
+            operation: meta.operation_id,
+            retry_after,
+            limit: meta.rate_limit,
+            origin: RateLimitOrigin::Server,
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+
+    /// Refuse to send while the operation is in its lock period after a `429`.
+    fn check_lock_period<E>(&self, meta: &'static OperationMeta) -> Result<(), Error<E>> {
+        let Some(remaining) = self.inner.lockouts.remaining(meta.operation_id) else {
+            return Ok(());
+        };
+        tracing::warn!(
+            retry_after_ms = remaining.as_millis() as u64,
+            "not sent: operation is in its lock period after HTTP 429"
+        );
+        Err(Error::RateLimited {
+            operation: meta.operation_id,
+            retry_after: Some(remaining),
+            limit: meta.rate_limit,
+            origin: RateLimitOrigin::LockPeriod,
+            body: String::new(),
+        })
+    }
+}
+
+/// A request that got no (complete) response.
+fn transport_error<E>(
+    mut e: reqwest::Error,
+    operation: &'static str,
+    timeout: Duration,
+) -> Error<E> {
+    // Query values can be credentials (`extension_key`): keep them out of errors.
+    if let Some(u) = e.url_mut() {
+        u.set_query(None);
+    }
+    if e.is_timeout() {
+        Error::Timeout {
+            operation,
+            after: timeout,
+        }
+    } else {
+        Error::Transport {
+            operation,
+            source: e,
+        }
+    }
+}
+
+/// What a received response means, decided from the response alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// 2xx.
+    Success,
+    /// `401` saying the access token is invalid or expired: a refresh may help.
+    TokenRejected {
+        /// `code` of the error body.
+        code: Option<String>,
+        /// `message` of the error body.
+        message: Option<String>,
+    },
+    /// `429`, with the server's `Retry-After` if it sent one.
+    RateLimited {
+        /// `Retry-After`, as a duration from now.
+        retry_after: Option<Duration>,
+    },
+    /// Any other non-2xx status.
+    Failed {
+        /// `code` of the error body.
+        code: Option<String>,
+        /// `message` of the error body.
+        message: Option<String>,
+    },
+}
+
+/// Classify a response (pure: no client state, no I/O).
+pub(crate) fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Outcome {
+    if (200..300).contains(&status) {
+        return Outcome::Success;
+    }
+    if status == 429 {
+        return Outcome::RateLimited {
+            retry_after: parse_retry_after(headers),
+        };
+    }
+    let (code, message) = parse_error_body(body);
+    if status == 401 && says_token_invalid(headers, code.as_deref(), message.as_deref()) {
+        Outcome::TokenRejected { code, message }
+    } else {
+        Outcome::Failed { code, message }
+    }
+}
+
+/// A complete response.
+struct Received {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Client {
+    /// One attempt: build the request, send it, read the whole answer, show it to the
+    /// observer.
+    async fn send_once(
+        &self,
+        req: &Request,
+        body: Option<&Bytes>,
+        url: &str,
+        auth_value: HeaderValue,
+        started: Instant,
+    ) -> Result<Received, reqwest::Error> {
+        let inner = &*self.inner;
+        let meta = req.meta;
+        let mut rb = inner
+            .http
+            .request(meta.method.as_http(), url)
+            .headers(req.headers.clone())
+            .header(AUTHORIZATION, auth_value);
+        if !req.query.is_empty() {
+            rb = rb.query(&req.query);
+        }
+        if let Some(b) = body {
+            rb = rb
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(b.clone());
+        }
+        let resp = rb.send().await?;
+        let url = resp.url().to_string();
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await?;
+        if let Some(observe) = &inner.observer {
+            observe(&ResponseInfo {
+                operation_id: meta.operation_id,
+                method: meta.method,
+                url: &url,
                 status,
-                code: code.map(|c| E::from_code(&c)),
-                message,
-                body: text,
+                headers: &headers,
+                body: &body,
+                latency: started.elapsed(),
             });
         }
+        Ok(Received {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -544,7 +415,8 @@ fn parse_error_body(body: &[u8]) -> (Option<String>, Option<String>) {
 }
 
 /// Does a 401 say the access token is invalid or expired (so a refresh may help)?
-fn says_token_invalid(headers: &HeaderMap, body: &[u8]) -> bool {
+/// `code` and `message` are those of the error body.
+fn says_token_invalid(headers: &HeaderMap, code: Option<&str>, message: Option<&str>) -> bool {
     let www = headers
         .get_all(http::header::WWW_AUTHENTICATE)
         .iter()
@@ -553,7 +425,6 @@ fn says_token_invalid(headers: &HeaderMap, body: &[u8]) -> bool {
     if www {
         return true;
     }
-    let (code, message) = parse_error_body(body);
     let text = format!(
         "{} {}",
         code.unwrap_or_default(),
@@ -584,37 +455,23 @@ fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn custom_base_inserts_network_before_api_root() {
-        assert_eq!(
-            custom_base("http://127.0.0.1:4010/", None).unwrap(),
-            "http://127.0.0.1:4010"
-        );
-        assert_eq!(
-            custom_base("http://h/api/v3", Some("acme")).unwrap(),
-            "http://h/network/acme/api/v3"
-        );
-        assert_eq!(
-            custom_base("http://h", Some("acme")).unwrap(),
-            "http://h/network/acme"
-        );
-        assert!(custom_base("ftp://h", None).is_err());
-        assert!(custom_base("not a url", None).is_err());
+    fn token_rejected(headers: &HeaderMap, body: &[u8]) -> bool {
+        matches!(classify(401, headers, body), Outcome::TokenRejected { .. })
     }
 
     #[test]
     fn token_invalid_detection() {
         let h = HeaderMap::new();
-        assert!(says_token_invalid(
+        assert!(token_rejected(
             &h,
             br#"{"code":"oauthtoken_invalid","message":"Invalid OAuth token"}"#
         ));
-        assert!(says_token_invalid(
+        assert!(token_rejected(
             &h,
             br#"{"message":"Request was rejected because of invalid AuthToken."}"#
         ));
-        assert!(says_token_invalid(&h, br#"{"code":"token_expired"}"#));
-        assert!(!says_token_invalid(
+        assert!(token_rejected(&h, br#"{"code":"token_expired"}"#));
+        assert!(!token_rejected(
             &h,
             br#"{"code":"no_permission","message":"not allowed"}"#
         ));
@@ -623,7 +480,65 @@ mod tests {
             http::header::WWW_AUTHENTICATE,
             HeaderValue::from_static(r#"Bearer error="invalid_token""#),
         );
-        assert!(says_token_invalid(&h2, b""));
+        assert!(token_rejected(&h2, b""));
+    }
+
+    #[test]
+    fn classify_success_and_errors() {
+        let h = HeaderMap::new();
+        assert_eq!(classify(200, &h, b"not json"), Outcome::Success);
+        assert_eq!(classify(204, &h, b""), Outcome::Success);
+        assert_eq!(
+            classify(400, &h, br#"{"code":"input_invalid","message":"bad name"}"#),
+            Outcome::Failed {
+                code: Some("input_invalid".into()),
+                message: Some("bad name".into())
+            }
+        );
+        // Not JSON, or code/message not strings: kept out, the caller keeps the raw body.
+        assert_eq!(
+            classify(502, &h, b"<html>Bad Gateway</html>"),
+            Outcome::Failed {
+                code: None,
+                message: None
+            }
+        );
+        assert_eq!(
+            classify(500, &h, br#"{"code":5,"message":null}"#),
+            Outcome::Failed {
+                code: None,
+                message: None
+            }
+        );
+        // A token error on another status is not a reason to refresh.
+        assert!(matches!(
+            classify(403, &h, br#"{"code":"oauthtoken_invalid"}"#),
+            Outcome::Failed { .. }
+        ));
+        // A 401 that is not about the token (e.g. missing scope) is a plain failure.
+        assert_eq!(
+            classify(401, &h, br#"{"code":"no_permission"}"#),
+            Outcome::Failed {
+                code: Some("no_permission".into()),
+                message: None
+            }
+        );
+    }
+
+    #[test]
+    fn classify_rate_limited() {
+        let mut h = HeaderMap::new();
+        assert_eq!(
+            classify(429, &h, b"{}"),
+            Outcome::RateLimited { retry_after: None }
+        );
+        h.insert(http::header::RETRY_AFTER, HeaderValue::from_static("7"));
+        assert_eq!(
+            classify(429, &h, b""),
+            Outcome::RateLimited {
+                retry_after: Some(Duration::from_secs(7))
+            }
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
 //!   becomes [`Error::RateLimited`] with the time after which a retry is allowed, and an
 //!   opt-in client-side limiter keeps a caller under each documented threshold.
+//! * **Retries**: connection failures and `502`/`503`/`504` are resent with exponential
+//!   backoff and jitter, for idempotent methods by default ([`RetryPolicy`]).
 //! * **Pagination**: [`paginate`] follows `next_token` to the end.
 //! * **Bot names**: [`BotName`] accepts a unique name or a copied bot API endpoint URL.
 //! * **Tracing**: one `cliq.request` span per request (operation id, status, latency).
@@ -38,6 +40,7 @@ mod limiter;
 mod meta;
 mod pagination;
 mod request;
+mod retry;
 
 pub use auth::{AuthScheme, RefreshToken, Secret, TokenSource};
 pub use bot_name::{encode_path_segment, BotName};
@@ -49,3 +52,4 @@ pub use error::{AuthError, Error, RateLimitOrigin};
 pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};
 pub use pagination::{paginate, paginate_pages, Page};
 pub use request::{RawResponse, Request};
+pub use retry::RetryPolicy;

@@ -30,6 +30,12 @@ impl Method {
         }
     }
 
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110
+    /// §9.2.2): `GET`, `PUT`, `DELETE`.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Put | Method::Delete)
+    }
+
     /// Upper-case method name, e.g. `"GET"`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -67,6 +67,15 @@ fn list_bots() -> Request {
     Request::new(&LIST_ALL_BOTS, "/bots".to_owned())
 }
 
+/// A client calling `server` with `token` and otherwise default settings.
+fn client_for(server: &MockServer, token: impl Into<TokenSource>) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token(token)
+        .build()
+        .unwrap()
+}
+
 fn refresh_creds(server: &MockServer) -> RefreshToken {
     RefreshToken::new("1000.CLIENTID", CLIENT_SECRET, REFRESH_TOKEN).accounts_url(server.uri())
 }
@@ -123,11 +132,10 @@ async fn token_refresh_on_401_is_single_flight_under_20_concurrent_calls() {
         .await;
     mount_bots_accepting(&server, NEW_TOKEN).await;
 
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(refresh_creds(&server).access_token(OLD_TOKEN, None))
-        .build()
-        .unwrap();
+    let client = client_for(
+        &server,
+        refresh_creds(&server).access_token(OLD_TOKEN, None),
+    );
     let calls = (0..20).map(|_| client.execute::<TestCode>(list_bots()));
     let results = futures::future::join_all(calls).await;
     for r in &results {
@@ -150,11 +158,7 @@ async fn token_fetched_once_for_20_concurrent_first_calls() {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 1).await;
     mount_bots_accepting(&server, NEW_TOKEN).await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(refresh_creds(&server))
-        .build()
-        .unwrap();
+    let client = client_for(&server, refresh_creds(&server));
     let results =
         futures::future::join_all((0..20).map(|_| client.execute::<TestCode>(list_bots()))).await;
     assert!(results.iter().all(|r| r.is_ok()));
@@ -173,11 +177,7 @@ async fn static_token_401_is_not_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(
@@ -198,11 +198,7 @@ async fn refreshable_401_not_about_the_token_is_not_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(refresh_creds(&server))
-        .build()
-        .unwrap();
+    let client = client_for(&server, refresh_creds(&server));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), Some(&TestCode::Other("scope_mismatch".into())));
@@ -219,11 +215,7 @@ async fn refresh_rejected_by_accounts_server_is_an_auth_error_with_region_hint()
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(refresh_creds(&server))
-        .build()
-        .unwrap();
+    let client = client_for(&server, refresh_creds(&server));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     match &err {
         Error::Auth(a) => {
@@ -257,11 +249,7 @@ async fn rate_limited_429_surfaces_retry_after_and_does_not_hammer() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     match &err {
         Error::RateLimited {
@@ -319,11 +307,7 @@ async fn rate_limited_429_without_retry_after_uses_documented_lock_period() {
         .respond_with(ResponseTemplate::new(429))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     assert_eq!(err.retry_after(), Some(Duration::from_secs(300)));
 }
@@ -515,11 +499,7 @@ async fn pagination_follows_next_token_across_3_pages() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let names: Vec<String> = paginate(|next: Option<String>| {
         let client = client.clone();
         async move {
@@ -548,11 +528,7 @@ async fn api_error_carries_typed_code_message_and_body() {
         .respond_with(ResponseTemplate::new(400).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
     match &err {
         Error::Api {
@@ -587,11 +563,7 @@ async fn undecodable_success_body_keeps_raw_text() {
         .respond_with(ResponseTemplate::new(200).set_body_string("<html>maintenance</html>"))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let raw = client.execute::<TestCode>(list_bots()).await.unwrap();
     let err = raw.json::<BotList, TestCode>().unwrap_err();
     assert!(
@@ -625,11 +597,7 @@ async fn unserializable_body_is_an_encode_error_and_nothing_is_sent() {
     let mut bad = std::collections::HashMap::new();
     bad.insert(vec![1u8], 1); // non-string map keys cannot be JSON
     let req = Request::new(&SEND_A_BOT_MESSAGE, "/bots/x/messages".into()).json(&bad);
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let client = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     let err = client.execute::<TestCode>(req).await.unwrap_err();
     assert!(matches!(err, Error::Encode(_)), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -691,11 +659,7 @@ async fn client_side_rate_limiter_holds_back_calls_over_threshold() {
         [("two_per_minute", 200), ("two_per_minute", 200)]
     );
     // Without the limiter the same calls go straight through.
-    let unlimited = Client::builder()
-        .base_url(server.uri())
-        .token(TokenSource::static_token(OLD_TOKEN))
-        .build()
-        .unwrap();
+    let unlimited = client_for(&server, TokenSource::static_token(OLD_TOKEN));
     server.reset().await;
     Mock::given(method("GET"))
         .and(path("/bots"))

@@ -14,18 +14,84 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// `../shared` beside the workspace, when present. Without it, tests that need Zoho's published
-/// specs skip with a message; on CI (`CI` set) its absence is a failure.
+/// `../shared` beside the workspace, when present (a missing one is reported, see [`harness`]).
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = workspace_root().join("../shared");
-    if dir.is_dir() {
-        return Some(dir);
+    harness::shared().ok()
+}
+
+/// Tests whose prerequisites live outside the repository (`../shared`, tools installed by
+/// `tools/setup.sh`) run under this [`libtest_mimic`] harness (`harness = false`), so a
+/// missing prerequisite shows as **ignored, with the reason**, instead of a silent pass.
+/// On CI (`CI` set) a missing prerequisite is a failure.
+pub mod harness {
+    use std::path::PathBuf;
+    use std::process::ExitCode;
+
+    pub use libtest_mimic::{Completion, Failed, Trial};
+
+    /// `../shared` beside the workspace (the seed and Zoho's published specs), or why not.
+    pub fn shared() -> Result<PathBuf, String> {
+        let dir = super::workspace_root().join("../shared");
+        if dir.is_dir() {
+            Ok(dir)
+        } else {
+            Err(format!(
+                "needs ../shared (the seed and Zoho's published specs, not part of this repository): {} is missing",
+                dir.display()
+            ))
+        }
     }
-    if std::env::var_os("CI").is_some() {
-        panic!("../shared is missing on CI: it holds Zoho's published specs these tests read");
+
+    /// A tool `tools/setup.sh` installs, by its path relative to the workspace root, or why not.
+    pub fn tool(relative: &str) -> Result<PathBuf, String> {
+        let path = super::workspace_root().join(relative);
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!(
+                "needs {relative}: not installed; run tools/setup.sh"
+            ))
+        }
     }
-    eprintln!("skipping: ../shared (Zoho's published specs, not part of this repository) is not beside the workspace");
-    None
+
+    /// The outcome of a test whose prerequisite is missing: ignored with `reason`, or a
+    /// failure when the `CI` environment variable is set.
+    pub fn missing(reason: String) -> Result<Completion, Failed> {
+        if std::env::var_os("CI").is_some() {
+            Err(format!("CI must provide this: {reason}").into())
+        } else {
+            Ok(Completion::ignored_with(reason))
+        }
+    }
+
+    /// A test that needs `prereq`: `body` runs with what it found, or the test is reported
+    /// as ignored (see [`missing`]).
+    pub fn needs<T: 'static>(
+        name: &str,
+        prereq: impl FnOnce() -> Result<T, String> + Send + 'static,
+        body: impl FnOnce(T) + Send + 'static,
+    ) -> Trial {
+        Trial::ignorable_test(name, move || match prereq() {
+            Ok(found) => {
+                body(found);
+                Ok(Completion::Completed)
+            }
+            Err(reason) => missing(reason),
+        })
+    }
+
+    /// A test without prerequisites.
+    pub fn test(name: &str, body: impl FnOnce() + Send + 'static) -> Trial {
+        Trial::test(name, move || {
+            body();
+            Ok(())
+        })
+    }
+
+    /// Run `trials` with the command-line arguments `cargo test` passed.
+    pub fn run(trials: Vec<Trial>) -> ExitCode {
+        libtest_mimic::run(&libtest_mimic::Arguments::from_args(), trials).exit_code()
+    }
 }
 
 /// The README's code blocks, compiled as doc tests.

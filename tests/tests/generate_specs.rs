@@ -3,23 +3,44 @@
 //! Bots spec does not (two success types in chats, `NoResponse`/`no-response` colliding once
 //! cased, arrays without `items` in messageactions); nexus.json is a large third-party spec.
 
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output};
+
+use cliq_tests::harness::{self, needs, test};
+
+fn main() -> ExitCode {
+    harness::run(vec![
+        needs(
+            "every_shared_spec_generates_and_compiles",
+            harness::shared,
+            every_shared_spec_generates_and_compiles,
+        ),
+        test(
+            "bad_spec_fails_with_a_pointer_not_a_panic",
+            bad_spec_fails_with_a_pointer_not_a_panic,
+        ),
+    ])
+}
 
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-fn generate_and_compile(spec: &Path, out: &Path) {
-    let root = cliq_tests::workspace_root();
-    let gen = cargo()
-        .current_dir(&root)
+/// `cargo xtask codegen --spec <spec> --out <out>`.
+fn xtask_codegen(spec: &Path, out: &Path) -> Output {
+    cargo()
+        .current_dir(cliq_tests::workspace_root())
         .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
         .arg(spec)
         .arg("--out")
         .arg(out)
         .output()
-        .expect("cargo runs");
+        .expect("cargo runs")
+}
+
+fn generate_and_compile(spec: &Path, out: &Path) {
+    let root = cliq_tests::workspace_root();
+    let gen = xtask_codegen(spec, out);
     assert!(
         gen.status.success(),
         "codegen failed for {}:\n{}",
@@ -43,11 +64,7 @@ fn generate_and_compile(spec: &Path, out: &Path) {
     );
 }
 
-#[test]
-fn every_shared_spec_generates_and_compiles() {
-    let Some(shared) = cliq_tests::shared_dir() else {
-        return;
-    };
+fn every_shared_spec_generates_and_compiles(shared: PathBuf) {
     let out_root = cliq_tests::workspace_root().join("target/spec-crates/src");
     let mut specs: Vec<_> = std::fs::read_dir(shared.join("specs/cliq"))
         .expect("specs/cliq is readable")
@@ -64,7 +81,6 @@ fn every_shared_spec_generates_and_compiles() {
     }
 }
 
-#[test]
 fn bad_spec_fails_with_a_pointer_not_a_panic() {
     let dir = cliq_tests::workspace_root().join("target/spec-crates/bad");
     std::fs::create_dir_all(&dir).expect("target is writable");
@@ -74,14 +90,7 @@ fn bad_spec_fails_with_a_pointer_not_a_panic() {
         "openapi: 3.0.0\ninfo: {title: Bad, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
     )
     .expect("write spec");
-    let out = cargo()
-        .current_dir(cliq_tests::workspace_root())
-        .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
-        .arg(&spec)
-        .arg("--out")
-        .arg(dir.join("out"))
-        .output()
-        .expect("cargo runs");
+    let out = xtask_codegen(&spec, &dir.join("out"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -8,51 +8,69 @@
 //! * Zoho's warts were kept as shipped (nobody "fixed" the spec).
 //!
 //! The seed and Zoho's copy live in `../shared` (never copied into the repository). When
-//! it is absent the tests that need it print why and return early, unless `CI` is set.
+//! it is absent the tests that need it are reported as ignored with the reason, unless
+//! `CI` is set, in which case they fail.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitCode};
+
+use cliq_tests::harness::{self, needs, test};
 
 use serde_json::Value;
+
+fn main() -> ExitCode {
+    harness::run(vec![
+        needs(
+            "restored_spec_matches_zoho_structure",
+            harness::shared,
+            restored_spec_matches_zoho_structure,
+        ),
+        test(
+            "prose_filter_keeps_properties_and_example_data_named_description",
+            prose_filter_keeps_properties_and_example_data_named_description,
+        ),
+        test(
+            "structural_diff_reports_json_pointers",
+            structural_diff_reports_json_pointers,
+        ),
+        needs(
+            "seed_lines_appear_in_restored_spec_in_order",
+            harness::shared,
+            seed_lines_appear_in_restored_spec_in_order,
+        ),
+        needs(
+            "restoration_only_adds_indentation_and_a_header",
+            harness::shared,
+            restoration_only_adds_indentation_and_a_header,
+        ),
+        test(
+            "restored_prose_is_the_seeds_plain_text",
+            restored_prose_is_the_seeds_plain_text,
+        ),
+        test(
+            "zoho_warts_are_kept_as_shipped",
+            zoho_warts_are_kept_as_shipped,
+        ),
+        // restore.py reads the seed from ../shared and runs in the venv tools/setup.sh makes.
+        needs(
+            "restore_tool_reproduces_committed_spec",
+            || harness::shared().and_then(|_| harness::tool("tools/.venv/bin/python")),
+            restore_tool_reproduces_committed_spec,
+        ),
+    ])
+}
 
 const SEED: &str = "seeds/003_75da7cbcef408098.txt";
 const ZOHO_BOTS: &str = "specs/cliq/bots.yml";
 /// Maximum number of differences printed on a structural mismatch.
 const MAX_DIFFS: usize = 12;
 
-fn workspace_root() -> PathBuf {
-    // tests/ is a direct child of the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-}
-
-/// `../shared` relative to the workspace root, or `None` (skip) when it is absent outside CI.
-fn shared_dir(test: &str) -> Option<PathBuf> {
-    let dir = workspace_root().join("..").join("shared");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "{test}: {} is missing; CI must provide ../shared",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "{test}: skipped: {} is missing (it holds the seed and Zoho's published specs)",
-        dir.display()
-    );
-    None
-}
-
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 fn restored_spec_text() -> String {
-    read(&workspace_root().join("spec").join("bots.yaml"))
+    read(&cliq_tests::workspace_root().join("spec").join("bots.yaml"))
 }
 
 /// Parse YAML into JSON, stringifying scalar mapping keys (e.g. unquoted `200:`).
@@ -200,11 +218,7 @@ fn diff(a: &Value, b: &Value, pointer: &str, out: &mut Vec<String>) {
     }
 }
 
-#[test]
-fn restored_spec_matches_zoho_structure() {
-    let Some(shared) = shared_dir("restored_spec_matches_zoho_structure") else {
-        return;
-    };
+fn restored_spec_matches_zoho_structure(shared: PathBuf) {
     let restored = yaml_to_json(&restored_spec_text(), "spec/bots.yaml");
     let zoho = yaml_to_json(&read(&shared.join(ZOHO_BOTS)), ZOHO_BOTS);
     let restored = strip_prose(&restored, Ctx::Doc);
@@ -239,7 +253,6 @@ fn restored_spec_matches_zoho_structure() {
     );
 }
 
-#[test]
 fn prose_filter_keeps_properties_and_example_data_named_description() {
     let doc = serde_json::json!({
         "description": "prose",
@@ -265,7 +278,6 @@ fn prose_filter_keeps_properties_and_example_data_named_description() {
     assert_eq!(strip_prose(&doc, Ctx::Doc), expected);
 }
 
-#[test]
 fn structural_diff_reports_json_pointers() {
     let a =
         serde_json::json!({"paths": {"/bots/{id}": {"get": {"operationId": "a"}}}, "x": [1, 2]});
@@ -289,11 +301,7 @@ fn restored_body_lines(text: &str) -> Vec<&str> {
         .collect()
 }
 
-#[test]
-fn seed_lines_appear_in_restored_spec_in_order() {
-    let Some(shared) = shared_dir("seed_lines_appear_in_restored_spec_in_order") else {
-        return;
-    };
+fn seed_lines_appear_in_restored_spec_in_order(shared: PathBuf) {
     let seed = read(&shared.join(SEED));
     let restored = restored_spec_text();
     let mut body = restored_body_lines(&restored).into_iter();
@@ -313,11 +321,7 @@ fn seed_lines_appear_in_restored_spec_in_order() {
     assert!(checked > 3000, "only {checked} seed lines checked");
 }
 
-#[test]
-fn restoration_only_adds_indentation_and_a_header() {
-    let Some(shared) = shared_dir("restoration_only_adds_indentation_and_a_header") else {
-        return;
-    };
+fn restoration_only_adds_indentation_and_a_header(shared: PathBuf) {
     let seed = read(&shared.join(SEED));
     let restored = restored_spec_text();
     assert!(
@@ -338,7 +342,6 @@ fn restoration_only_adds_indentation_and_a_header() {
     }
 }
 
-#[test]
 fn restored_prose_is_the_seeds_plain_text() {
     let restored = restored_spec_text();
     for needle in ["<p>", "<br", "<table", "<code>", "ontoggle", "<details"] {
@@ -360,7 +363,6 @@ fn restored_prose_is_the_seeds_plain_text() {
 }
 
 /// Zoho's warts must survive restoration exactly as shipped (spec/README.md lists them).
-#[test]
 fn zoho_warts_are_kept_as_shipped() {
     let doc = yaml_to_json(&restored_spec_text(), "spec/bots.yaml");
     let schemas = doc
@@ -402,23 +404,8 @@ fn zoho_warts_are_kept_as_shipped() {
 }
 
 /// `spec/restore/restore.py --check`: the committed file is what the tool produces from the seed.
-#[test]
-fn restore_tool_reproduces_committed_spec() {
-    let Some(_shared) = shared_dir("restore_tool_reproduces_committed_spec") else {
-        return;
-    };
-    let root = workspace_root();
-    let python = root.join("tools/.venv/bin/python");
-    if !python.is_file() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{} is missing: run tools/setup.sh", python.display());
-        }
-        eprintln!(
-            "restore_tool_reproduces_committed_spec: skipped: {} is missing; run tools/setup.sh",
-            python.display()
-        );
-        return;
-    }
+fn restore_tool_reproduces_committed_spec(python: PathBuf) {
+    let root = cliq_tests::workspace_root();
     let out = Command::new(&python)
         .arg(root.join("spec/restore/restore.py"))
         .arg("--check")

@@ -3,37 +3,36 @@
 //! The validators are installed by the project itself: `tools/setup.sh` puts
 //! `openapi-spec-validator` into `tools/.venv` and `@redocly/cli` into `tools/node_modules`
 //! (versions pinned by `tools/requirements.txt` and `tools/package-lock.json`).
-//! When a tool is not installed the test prints how to install it and returns early,
+//! When a tool is not installed the test is reported as ignored with how to install it,
 //! unless the `CI` environment variable is set, in which case it fails.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::{Command, ExitCode, Output};
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".."))
-}
+use cliq_tests::harness::{self, needs};
 
-/// The tool's path, or `None` (skip) when it is not installed outside CI.
-fn tool(test: &str, relative: &str) -> Option<PathBuf> {
-    let path = workspace_root().join(relative);
-    if path.is_file() {
-        return Some(path);
-    }
-    let why = format!("{} is not installed; run tools/setup.sh", path.display());
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}");
-    }
-    eprintln!("{test}: skipped: {why}");
-    None
+const OPENAPI_SPEC_VALIDATOR: &str = "tools/.venv/bin/openapi-spec-validator";
+const REDOCLY: &str = "tools/node_modules/.bin/redocly";
+
+fn main() -> ExitCode {
+    harness::run(vec![
+        needs(
+            "openapi_spec_validator_accepts_bots_spec",
+            || harness::tool(OPENAPI_SPEC_VALIDATOR),
+            openapi_spec_validator_accepts_bots_spec,
+        ),
+        needs(
+            "redocly_lint_accepts_bots_spec",
+            || harness::tool(REDOCLY),
+            redocly_lint_accepts_bots_spec,
+        ),
+    ])
 }
 
 fn run(program: &Path, args: &[&str]) -> Output {
     Command::new(program)
         .args(args)
-        .current_dir(workspace_root())
+        .current_dir(cliq_tests::workspace_root())
         // redocly: no telemetry, no colour codes in the captured output
         .env("REDOCLY_TELEMETRY", "off")
         .env("NO_COLOR", "1")
@@ -50,14 +49,7 @@ fn describe(out: &Output) -> String {
     )
 }
 
-#[test]
-fn openapi_spec_validator_accepts_bots_spec() {
-    let Some(validator) = tool(
-        "openapi_spec_validator_accepts_bots_spec",
-        "tools/.venv/bin/openapi-spec-validator",
-    ) else {
-        return;
-    };
+fn openapi_spec_validator_accepts_bots_spec(validator: std::path::PathBuf) {
     let out = run(&validator, &["spec/bots.yaml"]);
     assert!(
         out.status.success(),
@@ -72,14 +64,7 @@ fn openapi_spec_validator_accepts_bots_spec() {
     );
 }
 
-#[test]
-fn redocly_lint_accepts_bots_spec() {
-    let Some(redocly) = tool(
-        "redocly_lint_accepts_bots_spec",
-        "tools/node_modules/.bin/redocly",
-    ) else {
-        return;
-    };
+fn redocly_lint_accepts_bots_spec(redocly: std::path::PathBuf) {
     // `spec` ruleset: OpenAPI structural validity only (Zoho's style warts are documented
     // in spec/README.md, not linted away). JSON output so errors and warnings are counted.
     let out = run(
