@@ -1,0 +1,445 @@
+//! Operations: names, parameters in place, request bodies, responses, pagination.
+
+use super::params::param_loc;
+use super::{esc, Lowerer};
+use crate::model::*;
+use crate::naming::{self, Scope};
+use crate::prose;
+use indexmap::IndexMap;
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use std::collections::BTreeSet;
+
+impl Lowerer<'_> {
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let mut ops = Vec::new();
+        let mut fn_scope = Scope::default();
+        let mut const_scope = Scope::with_reserved(&["ALL"]);
+        let doc = self.doc;
+        for (path, item) in doc.paths.iter() {
+            let item_ptr = format!("#/paths/{}", esc(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.error(
+                        &item_ptr,
+                        format!("path item `$ref: {reference}` is not supported"),
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let ptr = format!("{item_ptr}/{method}");
+                let method = match method {
+                    "get" => Method::Get,
+                    "post" => Method::Post,
+                    "put" => Method::Put,
+                    "patch" => Method::Patch,
+                    "delete" => Method::Delete,
+                    other => {
+                        self.warn(&ptr, format!("`{other}` operations are not generated"));
+                        continue;
+                    }
+                };
+                if let Some(op) = self.operation(
+                    path,
+                    method,
+                    &item.parameters,
+                    op,
+                    &ptr,
+                    &mut fn_scope,
+                    &mut const_scope,
+                ) {
+                    ops.push(op);
+                }
+            }
+        }
+        ops
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: Method,
+        shared_params: &[ReferenceOr<Parameter>],
+        op: &openapiv3::Operation,
+        ptr: &str,
+        fn_scope: &mut Scope,
+        const_scope: &mut Scope,
+    ) -> Option<Operation> {
+        let op_id = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => {
+                let id = format!("{method:?} {path}").to_lowercase();
+                self.warn(
+                    ptr,
+                    format!(
+                        "operation has no operationId; named from its method and path (`{id}`)"
+                    ),
+                );
+                id
+            }
+        };
+        let fn_name = fn_scope.unique(naming::value_name(&op_id));
+        let pascal = naming::type_name(&op_id, "Op");
+        let description = op.description.clone().unwrap_or_default();
+        let doc = {
+            let mut parts = Vec::new();
+            if let Some(s) = &op.summary {
+                parts.push(prose::to_doc_markdown(s));
+            }
+            if !description.is_empty() {
+                parts.push(prose::to_doc_markdown(&description));
+            }
+            if parts.is_empty() {
+                parts.push(format!(
+                    "`{} {path}` (`{op_id}`).",
+                    format!("{method:?}").to_uppercase()
+                ));
+            }
+            Some(parts.join("\n\n"))
+        };
+
+        // Parameters: path-item level first, overridden by operation level with the same name.
+        let mut params: IndexMap<(String, &'static str), (Parameter, String)> = IndexMap::new();
+        for (i, p) in shared_params.iter().enumerate() {
+            let pp = format!("{ptr}/../parameters/{i}");
+            if let Some(p) = self.parameter(p, &pp) {
+                let loc = param_loc(p);
+                params.insert((p.parameter_data_ref().name.clone(), loc), (p.clone(), pp));
+            }
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let pp = format!("{ptr}/parameters/{i}");
+            if let Some(p) = self.parameter(p, &pp) {
+                let loc = param_loc(p);
+                params.insert((p.parameter_data_ref().name.clone(), loc), (p.clone(), pp));
+            }
+        }
+        let mut arg_scope = Scope::with_reserved(&["self", "body", "params"]);
+        let mut path_params = Vec::new();
+        let mut query = Vec::new();
+        let mut query_scope = Scope::default();
+        for ((name, loc), (p, pp)) in &params {
+            let data = p.parameter_data_ref();
+            let hint = format!("{pascal}{}", naming::type_name(name, "Param"));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                    self.type_of_named(s, &hint, Some(name), &format!("{pp}/schema"))
+                }
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.schema_ref_type(s, &hint, &format!("{pp}/schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(pp, "parameter with `content` is typed as String");
+                    TypeRef::String
+                }
+            };
+            let doc = data.description.as_deref().map(prose::to_doc_markdown);
+            match *loc {
+                "path" => {
+                    let custom = self.settings.path_param_types.get(name).cloned();
+                    path_params.push(Param {
+                        rust_name: arg_scope.unique(naming::value_name(name)),
+                        wire_name: name.clone(),
+                        ty,
+                        custom,
+                        required: true,
+                        doc,
+                    });
+                }
+                "query" => query.push(Param {
+                    rust_name: query_scope.unique(naming::value_name(name)),
+                    wire_name: name.clone(),
+                    ty,
+                    custom: None,
+                    required: data.required,
+                    doc,
+                }),
+                other => {
+                    self.error(
+                        pp,
+                        format!("`in: {other}` parameters are not supported (parameter `{name}`)"),
+                    );
+                }
+            }
+        }
+        // Path parameters in template order; every placeholder must be declared.
+        // Keep lowering after a broken path so every problem of the operation is reported.
+        let mut broken = false;
+        let placeholders = match crate::path_template::placeholders(path) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(ptr, e);
+                broken = true;
+                Vec::new()
+            }
+        };
+        let mut ordered = Vec::new();
+        for ph in &placeholders {
+            match path_params.iter().position(|p| &p.wire_name == ph) {
+                Some(i) => ordered.push(path_params.remove(i)),
+                None => {
+                    self.error(
+                        ptr,
+                        format!("path placeholder `{{{ph}}}` has no `in: path` parameter"),
+                    );
+                    broken = true;
+                }
+            }
+        }
+        for extra in path_params {
+            self.warn(
+                ptr,
+                format!(
+                    "path parameter `{}` does not appear in the path template; ignored",
+                    extra.wire_name
+                ),
+            );
+        }
+
+        // Body.
+        let body = match &op.request_body {
+            None => None,
+            Some(ReferenceOr::Reference { reference }) => {
+                self.error(
+                    &format!("{ptr}/requestBody"),
+                    format!("request body `$ref: {reference}` is not supported yet"),
+                );
+                return None;
+            }
+            Some(ReferenceOr::Item(rb)) => {
+                let bp = format!("{ptr}/requestBody");
+                match json_media(&rb.content) {
+                    Some((ct, media)) => {
+                        let mp = format!("{bp}/content/{}", esc(ct));
+                        let ty = match &media.schema {
+                            Some(s) => self.schema_ref_type(
+                                s,
+                                &format!("{pascal}Body"),
+                                &format!("{mp}/schema"),
+                            ),
+                            None => TypeRef::Json,
+                        };
+                        self.collect_examples(media, &ty, &mp);
+                        Some(Body {
+                            ty,
+                            required: rb.required,
+                        })
+                    }
+                    None => {
+                        let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+                        self.warn(&bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (only JSON)"));
+                        return None;
+                    }
+                }
+            }
+        };
+
+        // Responses.
+        let mut successes: Vec<(u16, Option<TypeRef>)> = Vec::new();
+        for (status, resp) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(c) => *c,
+                StatusCode::Range(r) => r * 100,
+            };
+            if !(200..300).contains(&code) {
+                continue;
+            }
+            let rp = format!("{ptr}/responses/{}", status);
+            let resp = match resp {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    match reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|n| self.doc.components.as_ref()?.responses.get(n))
+                    {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            self.error(
+                                &rp,
+                                format!("response `$ref: {reference}` does not resolve"),
+                            );
+                            continue;
+                        }
+                    }
+                }
+            };
+            let ty = match json_media(&resp.content) {
+                Some((ct, media)) => {
+                    let mp = format!("{rp}/content/{}", esc(ct));
+                    let ty = match &media.schema {
+                        Some(s) => self.schema_ref_type(
+                            s,
+                            &format!(
+                                "{pascal}Response{}",
+                                if code == 200 {
+                                    String::new()
+                                } else {
+                                    code.to_string()
+                                }
+                            ),
+                            &format!("{mp}/schema"),
+                        ),
+                        None => TypeRef::Json,
+                    };
+                    self.collect_examples(media, &ty, &mp);
+                    Some(ty)
+                }
+                None if resp.content.is_empty() => None,
+                None => {
+                    self.warn(&rp, "non-JSON success content is returned as serde_json::Value when it parses, else reported as a decode error");
+                    Some(TypeRef::Json)
+                }
+            };
+            successes.push((code, ty));
+        }
+        let response = {
+            let distinct: Vec<&Option<TypeRef>> = successes
+                .iter()
+                .map(|(_, t)| t)
+                .filter(|t| t.is_some())
+                .collect();
+            let all_same = distinct.windows(2).all(|w| w[0] == w[1]);
+            if all_same {
+                Response::Single(distinct.first().map(|t| (*t).clone()).unwrap_or(None))
+            } else {
+                let name = self.scope.unique(format!("{pascal}Success"));
+                let variants = successes
+                    .iter()
+                    .map(|(code, ty)| (*code, format!("Status{code}"), ty.clone()))
+                    .collect();
+                Response::ByStatus { name, variants }
+            }
+        };
+
+        // Prose facts.
+        let codes = prose::error_codes(&description);
+        let mut vscope = Scope::with_reserved(&["Other"]);
+        let error_codes = codes
+            .into_iter()
+            .map(|c| (vscope.unique(naming::type_name(&c.code, "Code")), c))
+            .collect();
+        let rate_limit = prose::rate_limit(&description);
+        let scopes: Vec<String> = op
+            .security
+            .as_ref()
+            .or(self.doc.security.as_ref())
+            .map(|reqs| {
+                reqs.iter()
+                    .flat_map(|r| r.values().flatten().cloned())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect()
+            })
+            .unwrap_or_default();
+
+        if broken {
+            return None;
+        }
+        let params_struct =
+            (!query.is_empty()).then(|| self.scope.unique(format!("{pascal}Params")));
+        let pagination = self.pagination(&query, &response);
+        Some(Operation {
+            fn_name,
+            const_name: const_scope.unique(naming::const_name(&op_id)),
+            error_enum: self.scope.unique(format!("{pascal}ErrorCode")),
+            params_struct,
+            operation_id: op_id,
+            method,
+            path: path.to_string(),
+            doc,
+            path_params: ordered,
+            query,
+            body,
+            response,
+            error_codes,
+            scopes,
+            rate_limit,
+            pagination,
+        })
+    }
+
+    pub(super) fn collect_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        ty: &TypeRef,
+        pointer: &str,
+    ) {
+        if media.example.is_some() {
+            self.examples.push(Example {
+                pointer: format!("{pointer}/example"),
+                ty: ty.clone(),
+            });
+        }
+        for (name, ex) in &media.examples {
+            if let ReferenceOr::Item(ex) = ex {
+                if ex.value.is_some() {
+                    self.examples.push(Example {
+                        pointer: format!("{pointer}/examples/{}/value", esc(name)),
+                        ty: ty.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    /// `next_token` pagination: a `next_token` query parameter and a response with a
+    /// `next_token` field and one array field holding the items.
+    pub(super) fn pagination(&self, query: &[Param], response: &Response) -> Option<Pagination> {
+        let token_param = query.iter().find(|p| p.wire_name == "next_token")?;
+        let Response::Single(Some(TypeRef::Named(page))) = response else {
+            return None;
+        };
+        let def = self.types.iter().find(|t| &t.name == page)?;
+        let TypeKind::Struct { fields, extra } = &def.kind else {
+            return None;
+        };
+        // The token may be undeclared (list subscribers): then it is read from `extra`.
+        let token = fields
+            .iter()
+            .find(|f| f.wire_name == "next_token" && f.ty == TypeRef::String);
+        if token.is_none() && extra.as_ref() != Some(&TypeRef::Json) {
+            return None;
+        }
+        let arrays: Vec<&Field> = fields
+            .iter()
+            .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
+            .collect();
+        let items = match arrays.iter().find(|f| f.wire_name == "data") {
+            Some(f) => *f,
+            None => match arrays.as_slice() {
+                [only] => *only,
+                _ => return None,
+            },
+        };
+        let TypeRef::Vec(item) = &items.ty else {
+            return None;
+        };
+        let sync = fields
+            .iter()
+            .find(|f| f.wire_name == "sync_token" && f.ty == TypeRef::String);
+        Some(Pagination {
+            page_type: page.clone(),
+            items_field: items.rust_name.clone(),
+            item: (**item).clone(),
+            token_field: token.map(|t| t.rust_name.clone()),
+            sync_field: sync.map(|t| t.rust_name.clone()),
+            token_param: token_param.rust_name.clone(),
+        })
+    }
+}
+
+pub(super) fn json_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType)> {
+    content.iter().find(|(ct, _)| {
+        let ct = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
+    })
+}
