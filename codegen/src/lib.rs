@@ -17,6 +17,7 @@
 
 mod emit;
 mod lower;
+pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod path_template;
@@ -84,6 +85,9 @@ pub enum Error {
     /// The document has problems the generator cannot work around (all of them listed).
     #[error("{} problem(s) in the OpenAPI document:\n{}", .0.iter().filter(|d| d.severity == Severity::Error).count(), list(.0))]
     Invalid(Vec<Diagnostic>),
+    /// The [`Settings`] are invalid (a runtime path or parameter type that is not Rust).
+    #[error("invalid settings: {0}")]
+    Settings(String),
     /// The generator produced code that does not parse: a bug in this crate.
     #[error("internal error (please report): generated {file} does not parse: {message}")]
     Internal {
@@ -108,6 +112,7 @@ pub struct Settings {
     path_param_types: BTreeMap<String, String>,
     command: String,
     source: String,
+    strict: bool,
 }
 
 impl Default for Settings {
@@ -126,6 +131,7 @@ impl Default for Settings {
             path_param_types,
             command: "cliq-codegen".to_string(),
             source: "an OpenAPI document".to_string(),
+            strict: false,
         }
     }
 }
@@ -154,6 +160,12 @@ impl Settings {
     /// The spec named in the "generated, do not edit" line (e.g. `spec/bots.yaml`).
     pub fn with_source(&mut self, source: impl Into<String>) -> &mut Self {
         self.source = source.into();
+        self
+    }
+    /// Treat every warning as an error (`--strict`): nothing is skipped or worked around
+    /// silently, generation fails instead.
+    pub fn strict(&mut self, strict: bool) -> &mut Self {
+        self.strict = strict;
         self
     }
     pub(crate) fn header(&self) -> String {
@@ -203,17 +215,23 @@ pub fn lower(doc: &openapiv3::OpenAPI, settings: &Settings) -> (model::Model, Ve
 
 /// Generate the client for a parsed document.
 pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
-    let (model, diags) = lower::lower(doc, settings);
+    let (model, mut diags) = lower::lower(doc, settings);
+    if settings.strict {
+        for d in &mut diags {
+            d.severity = Severity::Error;
+        }
+    }
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid(diags));
     }
     let rt: TokenStream = settings
         .runtime_path
         .parse()
-        .map_err(|e| Error::Parse(format!("runtime path `{}`: {e}", settings.runtime_path)))?;
+        .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))?;
     for (param, t) in &settings.path_param_types {
-        syn::parse_str::<syn::Type>(t)
-            .map_err(|e| Error::Parse(format!("type `{t}` for path parameter `{param}`: {e}")))?;
+        syn::parse_str::<syn::Type>(t).map_err(|e| {
+            Error::Settings(format!("type `{t}` for path parameter `{param}`: {e}"))
+        })?;
     }
     let header = settings.header();
     let types = emit::types::emit(&model);

@@ -13,6 +13,9 @@ const FIXTURES: &[&str] = &[
     "additional_properties",
     "array_without_items",
     "colliding_schema_names",
+    "cyclic_aliases",
+    "deep_nesting",
+    "enum_symbols",
     "error_codes_rate_limit",
     "html_in_descriptions",
     "hyphenated_names",
@@ -20,9 +23,12 @@ const FIXTURES: &[&str] = &[
     "nested_inline",
     "one_of",
     "operation_id_spaces",
+    "operation_ids",
+    "pagination_shapes",
     "property_with_space",
     "recursive",
     "ref_chains",
+    "shared_parameters",
     "string_enums",
     "two_success_types",
 ];
@@ -85,6 +91,9 @@ mod snapshot {
         additional_properties,
         array_without_items,
         colliding_schema_names,
+        cyclic_aliases,
+        deep_nesting,
+        enum_symbols,
         error_codes_rate_limit,
         html_in_descriptions,
         hyphenated_names,
@@ -92,9 +101,12 @@ mod snapshot {
         nested_inline,
         one_of,
         operation_id_spaces,
+        operation_ids,
+        pagination_shapes,
         property_with_space,
         recursive,
         ref_chains,
+        shared_parameters,
         string_enums,
         two_success_types,
     );
@@ -175,8 +187,8 @@ fn keyword_fields_are_raw_identifiers_or_suffixed() {
         out.contains(r#"#[serde(rename = "self", default, skip_serializing_if = "Option::is_none")] pub self_:"#),
         "{out}"
     );
-    // A schema called `self` becomes `Self_`, not `Self`.
-    assert!(out.contains("pub struct Self_ {"), "{out}");
+    // A schema called `self` becomes `SelfSchema` (camel case), not `Self` or `Self_`.
+    assert!(out.contains("pub struct SelfSchema {"), "{out}");
     assert!(out.contains("pub r#fn:"), "{out}");
     // Raw identifiers need no rename: `r#type` serializes as `type`.
     assert!(!out.contains(r#"rename = "type""#), "{out}");
@@ -596,24 +608,14 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("create {}: {e}", src.display()))?;
     let runtime = workspace.join("runtime");
-    let manifest = format!(
-        r#"# Written by cliq-codegen's tests/snapshots.rs: every fixture output as one module.
-[package]
-name = "cliq-codegen-{dir_name}"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-cliq-runtime = {{ path = {runtime:?} }}
-futures = "0.3"
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-
-# A crate of its own, not a member of any enclosing workspace.
-[workspace]
-"#,
-        runtime = runtime.display().to_string()
+    let manifest = cliq_codegen::manifest::cargo_toml(
+        "# Written by cliq-codegen's tests/snapshots.rs: every fixture output as one module.",
+        &cliq_codegen::manifest::Package {
+            name: &format!("cliq-codegen-{dir_name}"),
+            description: "Fixture outputs of cliq-codegen's snapshot tests",
+            standalone: true,
+        },
+        &cliq_codegen::manifest::RuntimeDep::Path(runtime.display().to_string()),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Start from the workspace's resolved versions so the shared target dir's deps are reused.

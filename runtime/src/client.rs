@@ -370,6 +370,9 @@ impl Client {
         let inner = &*self.inner;
         let meta: &'static OperationMeta = req.meta;
         let operation = meta.operation_id;
+        if let Some(e) = req.invalid {
+            return Err(Error::Encode(e));
+        }
         let body: Option<Bytes> = match req.body {
             Some(Err(e)) => return Err(Error::Encode(e)),
             Some(Ok(b)) => Some(b),

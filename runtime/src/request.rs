@@ -13,6 +13,8 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Result<Bytes, serde_json::Error>>,
     pub(crate) headers: http::HeaderMap,
+    /// A header or cookie parameter that is not valid in HTTP, reported at execute time.
+    pub(crate) invalid: Option<serde_json::Error>,
 }
 
 impl Request {
@@ -25,6 +27,7 @@ impl Request {
             query: Vec::new(),
             body: None,
             headers: http::HeaderMap::new(),
+            invalid: None,
         }
     }
 
@@ -44,6 +47,46 @@ impl Request {
     pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
         self.headers.append(name, value);
         self
+    }
+
+    /// Add a header parameter of the operation (`in: header`). A name or value HTTP cannot
+    /// carry surfaces as [`Error::Encode`] at execute time.
+    pub fn header_param(mut self, name: &'static str, value: impl ToString) -> Self {
+        let value = value.to_string();
+        match (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(&value),
+        ) {
+            (Ok(n), Ok(v)) => {
+                self.headers.append(n, v);
+            }
+            _ => self.fail(format!(
+                "header parameter `{name}` is not a valid HTTP header"
+            )),
+        }
+        self
+    }
+
+    /// Add a cookie parameter of the operation (`in: cookie`), joined into one `Cookie` header.
+    pub fn cookie(mut self, name: &'static str, value: impl ToString) -> Self {
+        let pair = format!("{name}={}", value.to_string());
+        let joined = match self.headers.get(http::header::COOKIE) {
+            Some(old) => format!("{}; {pair}", String::from_utf8_lossy(old.as_bytes())),
+            None => pair,
+        };
+        match http::HeaderValue::from_str(&joined) {
+            Ok(v) => {
+                self.headers.insert(http::header::COOKIE, v);
+            }
+            Err(_) => self.fail(format!("cookie parameter `{name}` is not a valid cookie")),
+        }
+        self
+    }
+
+    fn fail(&mut self, message: String) {
+        if self.invalid.is_none() {
+            self.invalid = Some(<serde_json::Error as serde::ser::Error>::custom(message));
+        }
     }
 
     /// The operation's metadata.

@@ -5,6 +5,7 @@ use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
 use crate::{Diagnostic, Settings};
+use indexmap::IndexMap;
 
 mod cliq;
 mod operations;
@@ -12,7 +13,7 @@ mod params;
 mod schemas;
 
 use openapiv3::{OpenAPI, ReferenceOr};
-use schemas::box_recursive;
+use schemas::{box_recursive, break_alias_cycles};
 use std::collections::BTreeMap;
 
 /// Escape one JSON pointer token.
@@ -82,6 +83,8 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
     }
     let operations = l.operations();
     let handler_rules = l.handler_rules();
+    let cycles = break_alias_cycles(&mut l.types);
+    l.diags.extend(cycles);
     box_recursive(&mut l.types);
     let model = Model {
         title: doc.info.title.clone(),
@@ -103,4 +106,37 @@ impl Lowerer<'_> {
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         self.diags.push(Diagnostic::warning(pointer, message));
     }
+}
+
+/// Follow `$ref`s to `#/components/<section>/…` until a definition: the definition and its
+/// JSON pointer, or what went wrong.
+fn resolve_component<'d, T>(
+    doc: &'d OpenAPI,
+    item: &'d ReferenceOr<T>,
+    pointer: &str,
+    section: &str,
+    get: impl Fn(&'d openapiv3::Components) -> &'d IndexMap<String, ReferenceOr<T>>,
+) -> Result<(&'d T, String), String> {
+    let mut current = item;
+    let mut at = pointer.to_string();
+    let prefix = format!("#/components/{section}/");
+    let table = doc.components.as_ref().map(&get);
+    for _ in 0..=table.map_or(0, IndexMap::len) {
+        match current {
+            ReferenceOr::Item(t) => return Ok((t, at)),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix(&prefix);
+                match name.and_then(|n| Some((n, table?.get(n)?))) {
+                    Some((n, next)) => {
+                        current = next;
+                        at = format!("{prefix}{}", esc(n));
+                    }
+                    None => {
+                        return Err(format!("`$ref: {reference}` does not resolve to {prefix}…"))
+                    }
+                }
+            }
+        }
+    }
+    Err(format!("`$ref`s under {prefix} form a cycle"))
 }

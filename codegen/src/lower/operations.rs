@@ -1,12 +1,11 @@
 //! Operations: names, parameters in place, request bodies, responses, pagination.
 
-use super::params::param_loc;
-use super::{esc, Lowerer};
+use super::{esc, resolve_component, Lowerer};
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ReferenceOr, StatusCode};
 use std::collections::BTreeSet;
 
 impl Lowerer<'_> {
@@ -43,6 +42,7 @@ impl Lowerer<'_> {
                 if let Some(op) = self.operation(
                     path,
                     method,
+                    &item_ptr,
                     &item.parameters,
                     op,
                     &ptr,
@@ -53,6 +53,14 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // Stream methods are named after every operation, so an operation of the spec keeps
+        // its own name and the generated `*_stream` method gives way.
+        for op in &mut ops {
+            if let Some(pg) = &mut op.pagination {
+                pg.stream_fn =
+                    fn_scope.unique(format!("{}_stream", op.fn_name.trim_start_matches("r#")));
+            }
+        }
         ops
     }
 
@@ -61,6 +69,7 @@ impl Lowerer<'_> {
         &mut self,
         path: &str,
         method: Method,
+        item_ptr: &str,
         shared_params: &[ReferenceOr<Parameter>],
         op: &openapiv3::Operation,
         ptr: &str,
@@ -80,7 +89,14 @@ impl Lowerer<'_> {
                 id
             }
         };
-        let fn_name = fn_scope.unique(naming::value_name(&op_id));
+        let base = naming::value_name(&op_id);
+        let fn_name = fn_scope.unique(base.clone());
+        if fn_name != base {
+            self.warn(
+                ptr,
+                format!("operationId `{op_id}` gives the method name `{base}`, which an earlier operation has; this one is `{fn_name}`"),
+            );
+        }
         let pascal = naming::type_name(&op_id, "Op");
         let description = op.description.clone().unwrap_or_default();
         let doc = {
@@ -100,139 +116,29 @@ impl Lowerer<'_> {
             Some(parts.join("\n\n"))
         };
 
-        // Parameters: path-item level first, overridden by operation level with the same name.
-        let mut params: IndexMap<(String, &'static str), (Parameter, String)> = IndexMap::new();
-        for (i, p) in shared_params.iter().enumerate() {
-            let pp = format!("{ptr}/../parameters/{i}");
-            if let Some(p) = self.parameter(p, &pp) {
-                let loc = param_loc(p);
-                params.insert((p.parameter_data_ref().name.clone(), loc), (p.clone(), pp));
-            }
-        }
-        for (i, p) in op.parameters.iter().enumerate() {
-            let pp = format!("{ptr}/parameters/{i}");
-            if let Some(p) = self.parameter(p, &pp) {
-                let loc = param_loc(p);
-                params.insert((p.parameter_data_ref().name.clone(), loc), (p.clone(), pp));
-            }
-        }
-        let mut arg_scope = Scope::with_reserved(&["self", "body", "params"]);
-        let mut path_params = Vec::new();
-        let mut query = Vec::new();
-        let mut query_scope = Scope::default();
-        for ((name, loc), (p, pp)) in &params {
-            let data = p.parameter_data_ref();
-            let hint = format!("{pascal}{}", naming::type_name(name, "Param"));
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
-                    self.type_of_named(s, &hint, Some(name), &format!("{pp}/schema"))
-                }
-                ParameterSchemaOrContent::Schema(s) => {
-                    self.schema_ref_type(s, &hint, &format!("{pp}/schema"))
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    self.warn(pp, "parameter with `content` is typed as String");
-                    TypeRef::String
-                }
-            };
-            let doc = data.description.as_deref().map(prose::to_doc_markdown);
-            match *loc {
-                "path" => {
-                    let custom = self.settings.path_param_types.get(name).cloned();
-                    path_params.push(Param {
-                        rust_name: arg_scope.unique(naming::value_name(name)),
-                        wire_name: name.clone(),
-                        ty,
-                        custom,
-                        required: true,
-                        doc,
-                    });
-                }
-                "query" => query.push(Param {
-                    rust_name: query_scope.unique(naming::value_name(name)),
-                    wire_name: name.clone(),
-                    ty,
-                    custom: None,
-                    required: data.required,
-                    doc,
-                }),
-                other => {
-                    self.error(
-                        pp,
-                        format!("`in: {other}` parameters are not supported (parameter `{name}`)"),
-                    );
-                }
-            }
-        }
-        // Path parameters in template order; every placeholder must be declared.
-        // Keep lowering after a broken path so every problem of the operation is reported.
-        let mut broken = false;
-        let placeholders = match crate::path_template::placeholders(path) {
-            Ok(p) => p,
-            Err(e) => {
-                self.error(ptr, e);
-                broken = true;
-                Vec::new()
-            }
-        };
-        let mut ordered = Vec::new();
-        for ph in &placeholders {
-            match path_params.iter().position(|p| &p.wire_name == ph) {
-                Some(i) => ordered.push(path_params.remove(i)),
-                None => {
-                    self.error(
-                        ptr,
-                        format!("path placeholder `{{{ph}}}` has no `in: path` parameter"),
-                    );
-                    broken = true;
-                }
-            }
-        }
-        for extra in path_params {
-            self.warn(
-                ptr,
-                format!(
-                    "path parameter `{}` does not appear in the path template; ignored",
-                    extra.wire_name
-                ),
-            );
-        }
+        let params = self.operation_params(path, item_ptr, shared_params, op, ptr, &pascal)?;
 
         // Body.
         let body = match &op.request_body {
             None => None,
-            Some(ReferenceOr::Reference { reference }) => {
-                self.error(
+            Some(rb) => {
+                let (rb, bp) = match resolve_component(
+                    self.doc,
+                    rb,
                     &format!("{ptr}/requestBody"),
-                    format!("request body `$ref: {reference}` is not supported yet"),
-                );
-                return None;
-            }
-            Some(ReferenceOr::Item(rb)) => {
-                let bp = format!("{ptr}/requestBody");
-                match json_media(&rb.content) {
-                    Some((ct, media)) => {
-                        let mp = format!("{bp}/content/{}", esc(ct));
-                        let ty = match &media.schema {
-                            Some(s) => self.schema_ref_type(
-                                s,
-                                &format!("{pascal}Body"),
-                                &format!("{mp}/schema"),
-                            ),
-                            None => TypeRef::Json,
-                        };
-                        self.collect_examples(media, &ty, &mp);
-                        Some(Body {
-                            ty,
-                            required: rb.required,
-                        })
-                    }
-                    None => {
-                        let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                        self.warn(&bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (only JSON)"));
+                    "requestBodies",
+                    |c| &c.request_bodies,
+                ) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        self.warn(
+                            &format!("{ptr}/requestBody"),
+                            format!("{e}; operation skipped"),
+                        );
                         return None;
                     }
-                }
+                };
+                Some(self.request_body(rb, &bp, &pascal, &op_id)?)
             }
         };
 
@@ -247,24 +153,14 @@ impl Lowerer<'_> {
                 continue;
             }
             let rp = format!("{ptr}/responses/{}", status);
-            let resp = match resp {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    match reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| self.doc.components.as_ref()?.responses.get(n))
-                    {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
-                            self.error(
-                                &rp,
-                                format!("response `$ref: {reference}` does not resolve"),
-                            );
-                            continue;
-                        }
+            let (resp, rp) =
+                match resolve_component(self.doc, resp, &rp, "responses", |c| &c.responses) {
+                    Ok(found) => found,
+                    Err(e) => {
+                        self.warn(&rp, format!("{e}; operation skipped"));
+                        return None;
                     }
-                }
-            };
+                };
             let ty = match json_media(&resp.content) {
                 Some((ct, media)) => {
                     let mp = format!("{rp}/content/{}", esc(ct));
@@ -334,12 +230,9 @@ impl Lowerer<'_> {
             })
             .unwrap_or_default();
 
-        if broken {
-            return None;
-        }
         let params_struct =
-            (!query.is_empty()).then(|| self.scope.unique(format!("{pascal}Params")));
-        let pagination = self.pagination(&query, &response);
+            (!params.other.is_empty()).then(|| self.scope.unique(format!("{pascal}Params")));
+        let pagination = self.pagination(&params.other, &response);
         Some(Operation {
             fn_name,
             const_name: const_scope.unique(naming::const_name(&op_id)),
@@ -348,9 +241,10 @@ impl Lowerer<'_> {
             operation_id: op_id,
             method,
             path: path.to_string(),
+            segments: params.segments,
             doc,
-            path_params: ordered,
-            query,
+            path_params: params.path,
+            query: params.other,
             body,
             response,
             error_codes,
@@ -358,6 +252,37 @@ impl Lowerer<'_> {
             rate_limit,
             pagination,
         })
+    }
+
+    /// A request body (JSON only; other content types skip the operation with a warning).
+    fn request_body(
+        &mut self,
+        rb: &openapiv3::RequestBody,
+        bp: &str,
+        pascal: &str,
+        op_id: &str,
+    ) -> Option<Body> {
+        match json_media(&rb.content) {
+            Some((ct, media)) => {
+                let mp = format!("{bp}/content/{}", esc(ct));
+                let ty = match &media.schema {
+                    Some(s) => {
+                        self.schema_ref_type(s, &format!("{pascal}Body"), &format!("{mp}/schema"))
+                    }
+                    None => TypeRef::Json,
+                };
+                self.collect_examples(media, &ty, &mp);
+                Some(Body {
+                    ty,
+                    required: rb.required,
+                })
+            }
+            None => {
+                let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
+                self.warn(bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (only JSON)"));
+                None
+            }
+        }
     }
 
     pub(super) fn collect_examples(
@@ -387,7 +312,14 @@ impl Lowerer<'_> {
     /// `next_token` pagination: a `next_token` query parameter and a response with a
     /// `next_token` field and one array field holding the items.
     pub(super) fn pagination(&self, query: &[Param], response: &Response) -> Option<Pagination> {
-        let token_param = query.iter().find(|p| p.wire_name == "next_token")?;
+        let token_param = query.iter().find(|p| {
+            p.wire_name == "next_token"
+                && p.location == ParamLocation::Query
+                && matches!(
+                    p.ty,
+                    TypeRef::String | TypeRef::Int(_) | TypeRef::Float | TypeRef::Bool
+                )
+        })?;
         let Response::Single(Some(TypeRef::Named(page))) = response else {
             return None;
         };
@@ -426,6 +358,9 @@ impl Lowerer<'_> {
             token_field: token.map(|t| t.rust_name.clone()),
             sync_field: sync.map(|t| t.rust_name.clone()),
             token_param: token_param.rust_name.clone(),
+            token_type: token_param.ty.clone(),
+            // Named in `operations`, once every operation has its name.
+            stream_fn: String::new(),
         })
     }
 }

@@ -5,6 +5,7 @@ use super::{esc, Lowerer};
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
+use crate::Diagnostic;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,
@@ -172,10 +173,7 @@ impl Lowerer<'_> {
             .into_iter()
             .filter(|v| seen.insert(v.clone()))
             .map(|wire| Variant {
-                rust_name: scope.unique(naming::type_name(
-                    &wire,
-                    if wire.is_empty() { "Empty" } else { "V" },
-                )),
+                rust_name: scope.unique(naming::variant_name(&wire)),
                 wire,
             })
             .collect();
@@ -434,6 +432,61 @@ fn variant_hint(s: &Schema) -> Option<String> {
         }
     }
     None
+}
+
+/// Every named type a type reference mentions.
+fn mentions<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n),
+        TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => mentions(t, out),
+        _ => {}
+    }
+}
+
+/// `type A = B; type B = A;` (or `type A = Vec<A>;`) does not compile: an alias may not reach
+/// itself through aliases alone. Each such alias becomes `serde_json::Value`, with a warning.
+pub(super) fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<Diagnostic> {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let mut diags = Vec::new();
+    for i in 0..types.len() {
+        if !matches!(types[i].kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        // Depth-first through aliases only, looking for `i` again.
+        let mut seen = vec![false; types.len()];
+        let mut stack = vec![i];
+        let mut cyclic = false;
+        while let Some(n) = stack.pop() {
+            let TypeKind::Alias(ty) = &types[n].kind else {
+                continue;
+            };
+            let mut named = Vec::new();
+            mentions(ty, &mut named);
+            for m in named {
+                let Some(&j) = index.get(m) else { continue };
+                if j == i {
+                    cyclic = true;
+                } else if !std::mem::replace(&mut seen[j], true) {
+                    stack.push(j);
+                }
+            }
+        }
+        if cyclic {
+            diags.push(Diagnostic::warning(
+                &types[i].pointer,
+                format!(
+                    "`{}` is defined only in terms of itself (a cycle of `$ref`s or arrays); it is typed as serde_json::Value",
+                    types[i].origin
+                ),
+            ));
+            types[i].kind = TypeKind::Alias(TypeRef::Json);
+        }
+    }
+    diags
 }
 
 /// Wrap fields in `Box` where a struct would otherwise contain itself.
