@@ -20,6 +20,7 @@ mod lower;
 pub mod manifest;
 pub mod model;
 pub mod naming;
+pub mod openapi31;
 pub mod path_template;
 pub mod prose;
 
@@ -176,10 +177,24 @@ impl Settings {
     }
 }
 
-/// Parse an OpenAPI 3.0 document from YAML or JSON text.
+/// Parse an OpenAPI 3.0 or 3.1 document from YAML or JSON text (3.1 is converted to the 3.0
+/// model on load: see [`openapi31`]).
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
-    // JSON is YAML too, but serde_json's messages (line and column) are clearer for JSON input.
-    if text.trim_start().starts_with('{') {
+    let json = text.trim_start().starts_with('{');
+    if openapi31::declares_31(text) {
+        let mut value: serde_json::Value = if json {
+            serde_json::from_str(text).map_err(|e| Error::Parse(e.to_string()))?
+        } else {
+            serde_yaml::from_str(text).map_err(|e| Error::Parse(e.to_string()))?
+        };
+        if openapi31::is_31(&value) {
+            openapi31::convert(&mut value);
+        }
+        return serde_json::from_value(value).map_err(|e| Error::Parse(e.to_string()));
+    }
+    // 3.0 straight from the text, so errors keep their line and column. JSON is YAML too, but
+    // serde_json's messages are clearer for JSON input.
+    if json {
         return serde_json::from_str(text).map_err(|e| Error::Parse(e.to_string()));
     }
     serde_yaml::from_str(text).map_err(|e| Error::Parse(e.to_string()))

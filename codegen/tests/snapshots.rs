@@ -22,6 +22,7 @@ const FIXTURES: &[&str] = &[
     "keyword_fields",
     "nested_inline",
     "one_of",
+    "openapi_31",
     "operation_id_spaces",
     "operation_ids",
     "pagination_shapes",
@@ -100,6 +101,7 @@ mod snapshot {
         keyword_fields,
         nested_inline,
         one_of,
+        openapi_31,
         operation_id_spaces,
         operation_ids,
         pagination_shapes,
@@ -659,5 +661,31 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
 fn fixture_outputs_compile() {
     if let Err(e) = build_fixture_crate("snapshot-crate", FIXTURES) {
         panic!("{e}");
+    }
+}
+
+/// Every diagnostic's pointer is a valid RFC 6901 pointer (after the `#`) that resolves in
+/// its document, for every fixture and the broken one.
+#[test]
+fn every_diagnostic_pointer_resolves() {
+    for name in FIXTURES.iter().copied().chain(["dangling_ref"]) {
+        let text = spec_text(name);
+        let value: serde_json::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
+        let doc = cliq_codegen::parse_spec(&text).expect("fixture parses");
+        let (_, diags) = cliq_codegen::lower(&doc, &cliq_codegen::Settings::default());
+        for d in diags {
+            let pointer = d
+                .pointer
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{name}: pointer without `#`: {d}"));
+            assert!(
+                pointer.is_empty() || pointer.starts_with('/'),
+                "{name}: not an RFC 6901 pointer: {d}"
+            );
+            assert!(
+                value.pointer(pointer).is_some(),
+                "{name}: pointer does not resolve: {d}"
+            );
+        }
     }
 }

@@ -104,10 +104,11 @@ impl Lowerer<'_> {
                 if parts.len() == 1 {
                     return None;
                 }
+                let keyword = composition_keyword(&schema.schema_kind);
                 let mut scope = Scope::default();
                 let mut variants = Vec::new();
                 for (i, part) in parts.iter().enumerate() {
-                    let p = format!("{pointer}/oneOf/{i}");
+                    let p = format!("{pointer}/{keyword}/{i}");
                     let (hint, ty) = match part {
                         ReferenceOr::Reference { reference } => {
                             let ty = self.resolve_ref_type(reference, &p);
@@ -331,7 +332,7 @@ impl Lowerer<'_> {
             | SchemaKind::AnyOf { any_of: parts }
                 if parts.len() == 1 =>
             {
-                let p = format!("{pointer}/0");
+                let p = format!("{pointer}/{}/0", composition_keyword(&schema.schema_kind));
                 match &parts[0] {
                     ReferenceOr::Reference { reference } => self.resolve_ref_type(reference, &p),
                     ReferenceOr::Item(s) => self.type_of(s, hint, &p),
@@ -432,6 +433,15 @@ fn variant_hint(s: &Schema) -> Option<String> {
         }
     }
     None
+}
+
+/// The keyword of an `allOf`/`oneOf`/`anyOf` schema, for JSON pointers into it.
+fn composition_keyword(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::AllOf { .. } => "allOf",
+        SchemaKind::AnyOf { .. } => "anyOf",
+        _ => "oneOf",
+    }
 }
 
 /// Every named type a type reference mentions.
