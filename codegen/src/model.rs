@@ -46,6 +46,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`, to break a recursive type.
     Boxed(Box<TypeRef>),
+    /// `Vec<u8>`: a binary body (`application/octet-stream`, images, …), sent and read raw.
+    Bytes,
+    /// `String` read or sent as raw text (`text/plain`, …), not as JSON.
+    Text,
 }
 
 /// A named type to emit.
@@ -200,11 +204,24 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes or text, sent with this content type.
+    Raw(String),
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
     /// Type.
     pub ty: TypeRef,
+    /// Encoding.
+    pub encoding: BodyEncoding,
     /// Required.
     pub required: bool,
 }

@@ -12,6 +12,7 @@ use std::process::Command;
 const FIXTURES: &[&str] = &[
     "additional_properties",
     "array_without_items",
+    "bodies_and_media",
     "colliding_schema_names",
     "cyclic_aliases",
     "deep_nesting",
@@ -91,6 +92,7 @@ mod snapshot {
     snapshot_tests!(
         additional_properties,
         array_without_items,
+        bodies_and_media,
         colliding_schema_names,
         cyclic_aliases,
         deep_nesting,

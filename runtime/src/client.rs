@@ -373,6 +373,7 @@ impl Client {
         if let Some(e) = req.invalid {
             return Err(Error::Encode(e));
         }
+        let content_type = req.content_type.clone();
         let body: Option<Bytes> = match req.body {
             Some(Err(e)) => return Err(Error::Encode(e)),
             Some(Ok(b)) => Some(b),
@@ -424,9 +425,12 @@ impl Client {
                 rb = rb.query(&req.query);
             }
             if let Some(b) = &body {
-                rb = rb
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(b.clone());
+                let ct = match &content_type {
+                    Some(ct) => HeaderValue::from_str(ct)
+                        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
+                    None => HeaderValue::from_static("application/json"),
+                };
+                rb = rb.header(CONTENT_TYPE, ct).body(b.clone());
             }
             let classify = |mut e: reqwest::Error| {
                 // Query values can be credentials (`extension_key`): keep them out of errors.

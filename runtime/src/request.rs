@@ -13,6 +13,8 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Option<Result<Bytes, serde_json::Error>>,
     pub(crate) headers: http::HeaderMap,
+    /// Content type of `body` (`None`: JSON).
+    pub(crate) content_type: Option<String>,
     /// A header or cookie parameter that is not valid in HTTP, reported at execute time.
     pub(crate) invalid: Option<serde_json::Error>,
 }
@@ -27,6 +29,7 @@ impl Request {
             query: Vec::new(),
             body: None,
             headers: http::HeaderMap::new(),
+            content_type: None,
             invalid: None,
         }
     }
@@ -46,6 +49,26 @@ impl Request {
     /// Add a header to this request only (e.g. `Prefer`).
     pub fn header(mut self, name: http::HeaderName, value: http::HeaderValue) -> Self {
         self.headers.append(name, value);
+        self
+    }
+
+    /// Set an `application/x-www-form-urlencoded` body (flat fields; nested values fail with
+    /// [`Error::Encode`] at execute time).
+    pub fn form<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                self.body = Some(Ok(Bytes::from(text)));
+                self.content_type = Some("application/x-www-form-urlencoded".into());
+            }
+            Err(e) => self.fail(format!("form body: {e}")),
+        }
+        self
+    }
+
+    /// Set a raw body (text or bytes) sent with `content_type`.
+    pub fn raw(mut self, content_type: &str, body: impl Into<Bytes>) -> Self {
+        self.body = Some(Ok(body.into()));
+        self.content_type = Some(content_type.to_string());
         self
     }
 

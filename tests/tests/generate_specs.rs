@@ -28,6 +28,12 @@ fn generate_and_compile(spec: &Path, out: &Path) {
     );
     // Warnings name the spot in the spec; print them so they show in the test log.
     eprintln!("{}", String::from_utf8_lossy(&gen.stderr));
+    // The crate travels: no absolute path of this machine in what was generated.
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml written");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).expect("lib.rs written");
+    let root_text = root.display().to_string();
+    assert!(!manifest.contains(&root_text), "{manifest}");
+    assert!(!lib.contains(&root_text), "absolute path in lib.rs");
     let build = cargo()
         .current_dir(out)
         .env("CARGO_TARGET_DIR", root.join("target/spec-crates"))
@@ -64,31 +70,59 @@ fn every_shared_spec_generates_and_compiles() {
     }
 }
 
-#[test]
-fn bad_spec_fails_with_a_pointer_not_a_panic() {
-    let dir = cliq_tests::workspace_root().join("target/spec-crates/bad");
+/// Write `text` as `target/spec-crates/<dir>/spec.yaml` and run codegen on it with `extra`.
+fn codegen_on(dir: &str, text: &str, extra: &[&str]) -> std::process::Output {
+    let dir = cliq_tests::workspace_root()
+        .join("target/spec-crates")
+        .join(dir);
     std::fs::create_dir_all(&dir).expect("target is writable");
-    let spec = dir.join("bad.yaml");
-    std::fs::write(
-        &spec,
-        "openapi: 3.0.0\ninfo: {title: Bad, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
-    )
-    .expect("write spec");
-    let out = cargo()
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, text).expect("write spec");
+    cargo()
         .current_dir(cliq_tests::workspace_root())
         .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
         .arg(&spec)
         .arg("--out")
         .arg(dir.join("out"))
+        .args(extra)
         .output()
-        .expect("cargo runs");
+        .expect("cargo runs")
+}
+
+#[test]
+fn bad_spec_fails_with_a_pointer_not_a_panic() {
+    let out = codegen_on(
+        "bad",
+        "openapi: 3.0.0\ninfo: {title: Bad, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
+        &[],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.contains("2 problem(s)"), "{stderr}");
+    assert!(stderr.contains("1 problem(s)"), "{stderr}");
     assert!(stderr.contains("error at #/paths/~1x~1{id}/get/responses/200/content/application~1json/schema: `$ref: #/components/schemas/Missing` does not name a schema"), "{stderr}");
     assert!(
-        stderr.contains("path placeholder `{id}` has no `in: path` parameter"),
+        stderr.contains("warning at #/paths/~1x~1{id}/get: path placeholder `{id}` has no `in: path` parameter; it is a `&str` argument"),
+        "{stderr}"
+    );
+}
+
+/// Warnings alone generate a crate; `--strict` makes them errors.
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let spec = "openapi: 3.0.0\ninfo: {title: Warns, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '204': {description: ok}\n";
+    let run = |strict: bool| codegen_on("strict", spec, if strict { &["--strict"] } else { &[] });
+    let lenient = run(false);
+    assert!(
+        lenient.status.success(),
+        "{}",
+        String::from_utf8_lossy(&lenient.stderr)
+    );
+    let strict = run(true);
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(!strict.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("error at #/paths/~1x~1{id}/get: path placeholder"),
         "{stderr}"
     );
 }

@@ -2,7 +2,7 @@
 //! constant per operation.
 
 use super::{doc_attrs, ty};
-use crate::model::{Model, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::model::{BodyEncoding, Model, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::naming::ident;
 use crate::path_template::Segment;
 use proc_macro2::TokenStream;
@@ -242,6 +242,15 @@ fn displayable(t: &TypeRef, model: &Model) -> bool {
     }
 }
 
+/// How a success body of this type is read from `response`.
+fn read_body(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Bytes => quote!(response.body.to_vec()),
+        TypeRef::Text => quote!(response.text()),
+        _ => quote!(response.json()?),
+    }
+}
+
 fn path_arg(p: &Param) -> (TokenStream, TokenStream) {
     path_arg_in(p, TokenStream::new())
 }
@@ -350,20 +359,33 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = ty(&body.ty, &quote!(types::));
+        let t = match &body.ty {
+            TypeRef::Text => quote!(str),
+            TypeRef::Bytes => quote!([u8]),
+            other => ty(other, &quote!(types::)),
+        };
+        let set = match &body.encoding {
+            BodyEncoding::Json => quote!(request = request.json(body);),
+            BodyEncoding::Form => quote!(request = request.form(body);),
+            BodyEncoding::Raw(ct) => {
+                quote!(request = request.raw(#ct, body.to_owned());)
+            }
+        };
         if body.required {
             args.push(quote!(body: &#t));
-            build.push(quote!(request = request.json(body);));
+            build.push(set);
         } else {
             args.push(quote!(body: ::std::option::Option<&#t>));
-            build.push(quote!(if let Some(body) = body {
-                request = request.json(body);
-            }));
+            build.push(quote!(if let Some(body) = body { #set }));
         }
     }
     let path = path_expr(op, model);
     let ret = success_type(op);
     let decode = match &op.response {
+        Response::Single(Some(t @ (TypeRef::Bytes | TypeRef::Text))) => {
+            let read = read_body(t);
+            quote!(Ok(#read))
+        }
         Response::Single(Some(_)) => quote!(response.json()),
         Response::Single(None) => quote!(Ok(())),
         Response::ByStatus { name, variants } => {
@@ -371,14 +393,18 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
             let arms = variants.iter().map(|(code, v, t)| {
                 let v = ident(v);
                 match t {
-                    Some(_) => quote!(#code => Ok(#n::#v(response.json()?)),),
+                    Some(t) => {
+                        let read = read_body(t);
+                        quote!(#code => Ok(#n::#v(#read)),)
+                    }
                     None => quote!(#code => Ok(#n::#v),),
                 }
             });
             let fallback = match variants.first() {
-                Some((_, v, Some(_))) => {
+                Some((_, v, Some(t))) => {
                     let v = ident(v);
-                    quote!(_ => Ok(#n::#v(response.json()?)),)
+                    let read = read_body(t);
+                    quote!(_ => Ok(#n::#v(#read)),)
                 }
                 Some((_, v, None)) => {
                     let v = ident(v);

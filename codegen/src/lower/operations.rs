@@ -183,10 +183,10 @@ impl Lowerer<'_> {
                     Some(ty)
                 }
                 None if resp.content.is_empty() => None,
-                None => {
-                    self.warn(&rp, "non-JSON success content is returned as serde_json::Value when it parses, else reported as a decode error");
-                    Some(TypeRef::Json)
-                }
+                None => match pick_media(&resp.content) {
+                    Some((_, _, MediaKind::Text)) => Some(TypeRef::Text),
+                    _ => Some(TypeRef::Bytes),
+                },
             };
             successes.push((code, ty));
         }
@@ -254,7 +254,8 @@ impl Lowerer<'_> {
         })
     }
 
-    /// A request body (JSON only; other content types skip the operation with a warning).
+    /// A request body: JSON first, then form, text or binary content; anything else
+    /// (multipart) skips the operation with a warning.
     fn request_body(
         &mut self,
         rb: &openapiv3::RequestBody,
@@ -262,27 +263,35 @@ impl Lowerer<'_> {
         pascal: &str,
         op_id: &str,
     ) -> Option<Body> {
-        match json_media(&rb.content) {
-            Some((ct, media)) => {
-                let mp = format!("{bp}/content/{}", esc(ct));
-                let ty = match &media.schema {
-                    Some(s) => {
-                        self.schema_ref_type(s, &format!("{pascal}Body"), &format!("{mp}/schema"))
-                    }
-                    None => TypeRef::Json,
-                };
-                self.collect_examples(media, &ty, &mp);
-                Some(Body {
-                    ty,
-                    required: rb.required,
-                })
-            }
+        let (ct, media, encoding) = match pick_media(&rb.content) {
+            Some(found) => found,
             None => {
                 let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                self.warn(bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (only JSON)"));
-                None
+                self.warn(bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (JSON, form, text and binary are)"));
+                return None;
             }
+        };
+        let mp = format!("{bp}/content/{}", esc(ct));
+        let ty = match (&encoding, &media.schema) {
+            (MediaKind::Text, _) => TypeRef::Text,
+            (MediaKind::Binary, _) => TypeRef::Bytes,
+            (_, Some(s)) => {
+                self.schema_ref_type(s, &format!("{pascal}Body"), &format!("{mp}/schema"))
+            }
+            (_, None) => TypeRef::Json,
+        };
+        if matches!(encoding, MediaKind::Json) {
+            self.collect_examples(media, &ty, &mp);
         }
+        Some(Body {
+            ty,
+            encoding: match encoding {
+                MediaKind::Json => BodyEncoding::Json,
+                MediaKind::Form => BodyEncoding::Form,
+                MediaKind::Text | MediaKind::Binary => BodyEncoding::Raw(ct.clone()),
+            },
+            required: rb.required,
+        })
     }
 
     pub(super) fn collect_examples(
@@ -377,4 +386,44 @@ pub(super) fn json_media(
             .to_ascii_lowercase();
         ct == "application/json" || ct.ends_with("+json") || ct == "*/*"
     })
+}
+
+/// How a media type is read or written.
+enum MediaKind {
+    Json,
+    Form,
+    Text,
+    Binary,
+}
+
+/// The content the client uses: JSON first, then form, text, binary.
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&String, &openapiv3::MediaType, MediaKind)> {
+    if let Some((ct, m)) = json_media(content) {
+        return Some((ct, m, MediaKind::Json));
+    }
+    let base = |ct: &str| {
+        ct.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
+    let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(ct, _)| pred(&base(ct)));
+    if let Some((ct, m)) = find(&|c| c == "application/x-www-form-urlencoded") {
+        return Some((ct, m, MediaKind::Form));
+    }
+    if let Some((ct, m)) = find(&|c| c.starts_with("text/")) {
+        return Some((ct, m, MediaKind::Text));
+    }
+    find(&|c| {
+        c == "application/octet-stream"
+            || c.starts_with("image/")
+            || c.starts_with("audio/")
+            || c.starts_with("video/")
+            || c == "application/pdf"
+            || c == "application/zip"
+    })
+    .map(|(ct, m)| (ct, m, MediaKind::Binary))
 }
