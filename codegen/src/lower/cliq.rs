@@ -1,12 +1,33 @@
-//! Zoho Cliq's conventions: the handler permissions table and limits of the Bots spec.
+//! Zoho Cliq's conventions: facts written in descriptions (error codes, rate limits), the
+//! handler permissions table and limits of the Bots spec.
 
 use super::{esc, Lowerer};
 use crate::model::*;
+use crate::naming::{self, Scope};
 use crate::prose;
 use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeSet;
 
 impl Lowerer<'_> {
+    /// Facts Zoho writes in an operation's description: the "Possible Error Codes" table (with
+    /// Rust variant names) and the "Threshold limit" / "Lock period" rate limit.
+    pub(super) fn prose_facts(
+        &mut self,
+        description: &str,
+    ) -> (
+        Vec<(String, prose::ErrorCodeDoc)>,
+        Option<prose::RateLimitDoc>,
+    ) {
+        let codes = prose::error_codes(description);
+        let mut vscope = Scope::with_reserved(&["Other"]);
+        let error_codes = codes
+            .into_iter()
+            .map(|c| (vscope.unique(naming::type_name(&c.code, "Code")), c))
+            .collect();
+        let rate_limit = prose::rate_limit(description);
+        (error_codes, rate_limit)
+    }
+
     /// Extract handler rules when the document has a `HANDLER_TYPE` enum and the permissions
     /// table (the Bots spec).
     pub(super) fn handler_rules(&mut self) -> Option<HandlerRules> {

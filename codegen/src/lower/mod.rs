@@ -32,6 +32,8 @@ struct Lowerer<'a> {
     examples: Vec<Example>,
     /// (property or parameter name, values) → inline enum type already defined.
     inline_enums: BTreeMap<(String, Vec<String>), String>,
+    /// Shape (kind and docs) of each inline type → its name, to define each shape once.
+    inline_shapes: BTreeMap<String, String>,
 }
 
 /// Lower a parsed document. Returns the model and every problem found (errors and warnings).
@@ -47,6 +49,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         component_names: BTreeMap::new(),
         examples: Vec::new(),
         inline_enums: BTreeMap::new(),
+        inline_shapes: BTreeMap::new(),
     };
     // Reserve component names first so inline types never take them.
     if let Some(components) = &doc.components {

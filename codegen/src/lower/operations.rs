@@ -209,14 +209,7 @@ impl Lowerer<'_> {
             }
         };
 
-        // Prose facts.
-        let codes = prose::error_codes(&description);
-        let mut vscope = Scope::with_reserved(&["Other"]);
-        let error_codes = codes
-            .into_iter()
-            .map(|c| (vscope.unique(naming::type_name(&c.code, "Code")), c))
-            .collect();
-        let rate_limit = prose::rate_limit(&description);
+        let (error_codes, rate_limit) = self.prose_facts(&description);
         let scopes: Vec<String> = op
             .security
             .as_ref()

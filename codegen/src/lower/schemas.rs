@@ -60,6 +60,22 @@ impl Lowerer<'_> {
         });
     }
 
+    /// The inline type just defined as `name`, or an earlier inline type of identical shape
+    /// and docs (then `name` is dropped): one Rust type per distinct inline shape.
+    pub(super) fn dedup_inline(&mut self, name: String) -> String {
+        let Some(last) = self.types.last().filter(|t| t.name == name) else {
+            return name;
+        };
+        let key = format!("{:?}|{:?}", last.kind, last.doc);
+        if let Some(earlier) = self.inline_shapes.get(&key) {
+            let earlier = earlier.clone();
+            self.types.pop();
+            return earlier;
+        }
+        self.inline_shapes.insert(key, name.clone());
+        name
+    }
+
     /// The kind of a schema that needs a named type of its own, or `None` for schemas that
     /// are just another type (string, array, map, …).
     pub(super) fn kind_of(
@@ -302,7 +318,7 @@ impl Lowerer<'_> {
         if needs_name {
             let name = self.scope.unique(naming::type_name(hint, "Type"));
             self.define(name.clone(), hint, schema, pointer);
-            return TypeRef::Named(name);
+            return TypeRef::Named(self.dedup_inline(name));
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
