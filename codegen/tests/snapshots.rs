@@ -34,6 +34,7 @@ const FIXTURES: &[&str] = &[
     "shared_parameters",
     "string_enums",
     "two_success_types",
+    "unknown_type",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -115,6 +116,7 @@ mod snapshot {
         shared_parameters,
         string_enums,
         two_success_types,
+        unknown_type,
     );
 }
 

@@ -363,7 +363,14 @@ impl Lowerer<'_> {
                     TypeRef::Vec(Box::new(self.items(a.items.as_ref(), hint, pointer)))
                 }
                 Some("object") => self.map_of(a.additional_properties.as_ref(), hint, pointer),
-                _ => TypeRef::Json,
+                Some(other) => {
+                    self.warn(
+                        &format!("{pointer}/type"),
+                        format!("unknown `type: {other}`; the value is typed as serde_json::Value"),
+                    );
+                    TypeRef::Json
+                }
+                None => TypeRef::Json,
             },
             SchemaKind::Not { .. } => {
                 self.warn(
