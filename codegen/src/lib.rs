@@ -239,9 +239,8 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid(diags));
     }
-    let rt: TokenStream = settings
-        .runtime_path
-        .parse()
+    let rt = syn::parse_str::<syn::Path>(&settings.runtime_path)
+        .map(|p| quote!(#p))
         .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))?;
     for (param, t) in &settings.path_param_types {
         syn::parse_str::<syn::Type>(t).map_err(|e| {

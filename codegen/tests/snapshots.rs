@@ -740,3 +740,24 @@ fn wide_spec_generates_deterministically() {
     assert_eq!(out.matches("pub struct ListThings").count(), 3000 + 2);
     assert_eq!(out.matches("impl ::cliq_runtime::Page for").count(), 1);
 }
+
+/// `Settings::strict` turns the warnings of a fixture into errors; invalid settings are
+/// `Error::Settings`, not a parse error of the document.
+#[test]
+fn strict_settings_and_settings_errors() {
+    let doc = parse_spec(&spec_text("shared_parameters")).expect("fixture parses");
+    let lenient = generate(&doc, &Settings::default()).expect("warnings only");
+    assert!(!lenient.warnings.is_empty());
+    let mut strict = Settings::default();
+    strict.strict(true);
+    match generate(&doc, &strict) {
+        Err(Error::Invalid(diags)) => {
+            assert_eq!(diags.len(), lenient.warnings.len());
+            assert!(diags.iter().all(|d| d.severity == Severity::Error));
+        }
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    }
+    let mut bad = Settings::default();
+    bad.with_runtime_path("not a path !!");
+    assert!(matches!(generate(&doc, &bad), Err(Error::Settings(_))));
+}

@@ -160,6 +160,50 @@ impl RawResponse {
 mod tests {
     use super::*;
 
+    fn meta() -> &'static OperationMeta {
+        &OperationMeta {
+            operation_id: "op",
+            method: crate::meta::Method::Get,
+            path: "/x",
+            scopes: &[],
+            rate_limit: None,
+        }
+    }
+
+    #[test]
+    fn header_and_cookie_parameters_are_sent_and_bad_ones_reported() {
+        let r = Request::new(meta(), "/x".into())
+            .header_param("X-Request-Id", "abc")
+            .cookie("a", 1)
+            .cookie("b", "two");
+        assert_eq!(r.headers["x-request-id"], "abc");
+        assert_eq!(r.headers[http::header::COOKIE], "a=1; b=two");
+        assert!(r.invalid.is_none());
+        let bad = Request::new(meta(), "/x".into()).header_param("X-Bad", "line\nbreak");
+        assert!(bad.invalid.is_some_and(|e| e.to_string().contains("X-Bad")));
+    }
+
+    #[test]
+    fn form_and_raw_bodies_carry_their_content_type() {
+        #[derive(serde::Serialize)]
+        struct Login<'a> {
+            user: &'a str,
+            remember: bool,
+        }
+        let r = Request::new(meta(), "/x".into()).form(&Login {
+            user: "a b",
+            remember: true,
+        });
+        assert_eq!(
+            r.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
+        assert!(matches!(&r.body, Some(Ok(b)) if b.as_ref() == b"user=a+b&remember=true"));
+        let r = Request::new(meta(), "/x".into()).raw("text/plain", "hi".to_string());
+        assert_eq!(r.content_type.as_deref(), Some("text/plain"));
+        assert!(matches!(&r.body, Some(Ok(b)) if b.as_ref() == b"hi"));
+    }
+
     #[derive(serde::Deserialize, Debug, PartialEq)]
     struct NoResponse {
         message: Option<String>,
