@@ -283,7 +283,7 @@ impl Lowerer<'_> {
         {
             self.scope.unique(base)
         } else {
-            self.scope.unique(naming::type_name(hint, "Type"))
+            self.scope.unique(naming::inline_type_name(hint, "Type"))
         };
         self.inline_enums.insert(key, name.clone());
         self.define(name.clone(), hint, schema, pointer);
@@ -316,7 +316,7 @@ impl Lowerer<'_> {
             }
         }
         if needs_name {
-            let name = self.scope.unique(naming::type_name(hint, "Type"));
+            let name = self.scope.unique(naming::inline_type_name(hint, "Type"));
             self.define(name.clone(), hint, schema, pointer);
             return TypeRef::Named(self.dedup_inline(name));
         }
