@@ -1,4 +1,5 @@
-//! Generate a typed Rust client for a Zoho Cliq module from its OpenAPI 3.0 document.
+//! Generate a typed Rust client for a Zoho Cliq module (or any API) from its OpenAPI 3.0 or
+//! 3.1 document.
 //!
 //! The pipeline is spec → [`openapiv3`] → an intermediate model (names resolved, types decided)
 //! → `quote` tokens → `prettyplease` text. Every problem in the document is collected and
@@ -80,7 +81,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The text is not an OpenAPI 3.0 document.
+    /// The text is not an OpenAPI 3.0 or 3.1 document.
     #[error("cannot read the OpenAPI document: {0}")]
     Parse(String),
     /// The document has problems the generator cannot work around (all of them listed).
