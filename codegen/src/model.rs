@@ -46,6 +46,10 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`, to break a recursive type.
     Boxed(Box<TypeRef>),
+    /// `Vec<u8>`: a binary body (`application/octet-stream`, images, …), sent and read raw.
+    Bytes,
+    /// `String` read or sent as raw text (`text/plain`, …), not as JSON.
+    Text,
 }
 
 /// A named type to emit.
@@ -146,11 +150,13 @@ pub struct Operation {
     pub method: Method,
     /// Path template.
     pub path: String,
+    /// The path template, parsed once.
+    pub segments: Vec<crate::path_template::Segment>,
     /// Docs.
     pub doc: Option<String>,
     /// Path parameters in template order.
     pub path_params: Vec<Param>,
-    /// Query parameters.
+    /// Query, header and cookie parameters: the fields of the params struct.
     pub query: Vec<Param>,
     /// JSON request body.
     pub body: Option<Body>,
@@ -166,9 +172,24 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
-/// A path or query parameter.
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As an HTTP header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// A path, query, header or cookie parameter.
 #[derive(Debug, Clone)]
 pub struct Param {
+    /// Where it is sent.
+    pub location: ParamLocation,
     /// Rust name.
     pub rust_name: String,
     /// Wire name.
@@ -183,11 +204,24 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes or text, sent with this content type.
+    Raw(String),
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
     /// Type.
     pub ty: TypeRef,
+    /// Encoding.
+    pub encoding: BodyEncoding,
     /// Required.
     pub required: bool,
 }
@@ -221,6 +255,10 @@ pub struct Pagination {
     pub sync_field: Option<String>,
     /// Query param field for the token (in the params struct).
     pub token_param: String,
+    /// Type of the token query parameter (a string or any other scalar).
+    pub token_type: TypeRef,
+    /// Name of the `*_stream` method, checked for collisions in lowering.
+    pub stream_fn: String,
 }
 
 /// One handler type and the permissions it may request.

@@ -34,9 +34,73 @@ pub fn type_name(raw: &str, fallback: &str) -> String {
         s = format!("{fallback}{s}");
     }
     if KEYWORDS.contains(&s.as_str()) {
-        s.push('_');
+        // `Self_` would not be camel case; `SelfType` (with the fallback word) is.
+        s.push_str(fallback);
     }
     s
+}
+
+/// Longest name given to an inline type (rustdoc writes one file per type; deep nesting must
+/// not make file names too long for the file system).
+pub const MAX_INLINE_NAME: usize = 64;
+
+/// Like [`type_name`], keeping only the trailing words when the name would be longer than
+/// [`MAX_INLINE_NAME`] (`DeepLevel0…Level58` → `…Level57Level58`).
+pub fn inline_type_name(raw: &str, fallback: &str) -> String {
+    let full = type_name(raw, fallback);
+    if full.len() <= MAX_INLINE_NAME {
+        return full;
+    }
+    let cut = full.len() - MAX_INLINE_NAME;
+    // Start at a word boundary (an uppercase letter) at or after the cut.
+    let start = full
+        .char_indices()
+        .find(|(i, c)| *i >= cut && c.is_ascii_uppercase())
+        .map_or(cut, |(i, _)| i);
+    type_name(&full[start..], fallback)
+}
+
+/// `UpperCamelCase` name for an enum value: like [`type_name`], but values made only of
+/// symbols are spelled out (`+` → `Plus`, `-` → `Minus`, `""` → `Empty`), and numbers get a
+/// `V` prefix (`1` → `V1`).
+pub fn variant_name(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_string();
+    }
+    if raw.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return type_name(raw, "V");
+    }
+    let spelled: String = raw
+        .chars()
+        .map(|c| match c {
+            '+' => "Plus",
+            '-' => "Minus",
+            '*' => "Star",
+            '/' => "Slash",
+            '\\' => "Backslash",
+            '.' => "Dot",
+            ',' => "Comma",
+            '=' => "Eq",
+            '<' => "Lt",
+            '>' => "Gt",
+            '!' => "Bang",
+            '?' => "Question",
+            '@' => "At",
+            '#' => "Hash",
+            '$' => "Dollar",
+            '%' => "Percent",
+            '&' => "And",
+            '|' => "Pipe",
+            '^' => "Caret",
+            '~' => "Tilde",
+            ':' => "Colon",
+            ';' => "Semicolon",
+            '_' => "Underscore",
+            ' ' => "Space",
+            _ => "Symbol",
+        })
+        .collect();
+    spelled
 }
 
 /// `snake_case` name for a field, function or parameter. Keywords become raw identifiers
@@ -127,7 +191,19 @@ mod tests {
         assert_eq!(value_name("loop"), "r#loop");
         assert_eq!(value_name("self"), "self_");
         assert_eq!(type_name("no-response", "T"), "NoResponse");
-        assert_eq!(type_name("self", "T"), "Self_");
+        assert_eq!(type_name("self", "Schema"), "SelfSchema");
+        assert_eq!(variant_name("+"), "Plus");
+        assert_eq!(variant_name("-"), "Minus");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("a b"), "AB");
+        assert_eq!(variant_name("42"), "V42");
+        let deep: String = (0..40).map(|i| format!("Level{i}")).collect();
+        let short = inline_type_name(&deep, "Type");
+        assert!(short.len() <= MAX_INLINE_NAME, "{short}");
+        assert!(
+            short.starts_with("Level") && short.ends_with("Level39"),
+            "{short}"
+        );
         assert_eq!(type_name("1.0", "V"), "V10");
         assert_eq!(value_name("2fa"), "_2fa");
         assert_eq!(const_name("Trigger Bot Calls"), "TRIGGER_BOT_CALLS");

@@ -12,19 +12,30 @@ use std::process::Command;
 const FIXTURES: &[&str] = &[
     "additional_properties",
     "array_without_items",
+    "bodies_and_media",
     "colliding_schema_names",
+    "cyclic_aliases",
+    "deep_nesting",
+    "enum_symbols",
     "error_codes_rate_limit",
     "html_in_descriptions",
     "hyphenated_names",
+    "identical_inline_types",
     "keyword_fields",
+    "kitchen_sink",
     "nested_inline",
     "one_of",
+    "openapi_31",
     "operation_id_spaces",
+    "operation_ids",
+    "pagination_shapes",
     "property_with_space",
     "recursive",
     "ref_chains",
+    "shared_parameters",
     "string_enums",
     "two_success_types",
+    "unknown_type",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -84,19 +95,30 @@ mod snapshot {
     snapshot_tests!(
         additional_properties,
         array_without_items,
+        bodies_and_media,
         colliding_schema_names,
+        cyclic_aliases,
+        deep_nesting,
+        enum_symbols,
         error_codes_rate_limit,
         html_in_descriptions,
         hyphenated_names,
+        identical_inline_types,
         keyword_fields,
+        kitchen_sink,
         nested_inline,
         one_of,
+        openapi_31,
         operation_id_spaces,
+        operation_ids,
+        pagination_shapes,
         property_with_space,
         recursive,
         ref_chains,
+        shared_parameters,
         string_enums,
         two_success_types,
+        unknown_type,
     );
 }
 
@@ -175,8 +197,8 @@ fn keyword_fields_are_raw_identifiers_or_suffixed() {
         out.contains(r#"#[serde(rename = "self", default, skip_serializing_if = "Option::is_none")] pub self_:"#),
         "{out}"
     );
-    // A schema called `self` becomes `Self_`, not `Self`.
-    assert!(out.contains("pub struct Self_ {"), "{out}");
+    // A schema called `self` becomes `SelfSchema` (camel case), not `Self` or `Self_`.
+    assert!(out.contains("pub struct SelfSchema {"), "{out}");
     assert!(out.contains("pub r#fn:"), "{out}");
     // Raw identifiers need no rename: `r#type` serializes as `type`.
     assert!(!out.contains(r#"rename = "type""#), "{out}");
@@ -596,24 +618,14 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
     let src = dir.join("src");
     std::fs::create_dir_all(&src).map_err(|e| format!("create {}: {e}", src.display()))?;
     let runtime = workspace.join("runtime");
-    let manifest = format!(
-        r#"# Written by cliq-codegen's tests/snapshots.rs: every fixture output as one module.
-[package]
-name = "cliq-codegen-{dir_name}"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-cliq-runtime = {{ path = {runtime:?} }}
-futures = "0.3"
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-
-# A crate of its own, not a member of any enclosing workspace.
-[workspace]
-"#,
-        runtime = runtime.display().to_string()
+    let manifest = cliq_codegen::manifest::cargo_toml(
+        "# Written by cliq-codegen's tests/snapshots.rs: every fixture output as one module.",
+        &cliq_codegen::manifest::Package {
+            name: &format!("cliq-codegen-{dir_name}"),
+            description: "Fixture outputs of cliq-codegen's snapshot tests",
+            standalone: true,
+        },
+        &cliq_codegen::manifest::RuntimeDep::Path(runtime.display().to_string()),
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Start from the workspace's resolved versions so the shared target dir's deps are reused.
@@ -658,4 +670,96 @@ fn fixture_outputs_compile() {
     if let Err(e) = build_fixture_crate("snapshot-crate", FIXTURES) {
         panic!("{e}");
     }
+}
+
+/// Every diagnostic's pointer is a valid RFC 6901 pointer (after the `#`) that resolves in
+/// its document, for every fixture and the broken one.
+#[test]
+fn every_diagnostic_pointer_resolves() {
+    for name in FIXTURES.iter().copied().chain(["dangling_ref"]) {
+        let text = spec_text(name);
+        let value: serde_json::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
+        let doc = cliq_codegen::parse_spec(&text).expect("fixture parses");
+        let (_, diags) = cliq_codegen::lower(&doc, &cliq_codegen::Settings::default());
+        for d in diags {
+            let pointer = d
+                .pointer
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{name}: pointer without `#`: {d}"));
+            assert!(
+                pointer.is_empty() || pointer.starts_with('/'),
+                "{name}: not an RFC 6901 pointer: {d}"
+            );
+            assert!(
+                value.pointer(pointer).is_some(),
+                "{name}: pointer does not resolve: {d}"
+            );
+        }
+    }
+}
+
+/// A wide synthetic spec (3,000 operations, each with a path parameter, a paginated query and
+/// an inline response object) generates without errors, with every name distinct, and the
+/// same output twice. (Compiling a crate this size is left to the generate_specs test's
+/// real specs; this pins generation.)
+#[test]
+fn wide_spec_generates_deterministically() {
+    let mut paths = serde_json::Map::new();
+    for i in 0..3000 {
+        paths.insert(
+            format!("/things{i}/{{id}}"),
+            serde_json::json!({"get": {
+                "operationId": format!("listThings{i}"),
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"name": "next_token", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {"200": {"description": "A page.", "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {
+                        "data": {"type": "array", "items": {"type": "object", "properties": {"n": {"type": "integer"}}}},
+                        "next_token": {"type": "string"}
+                    }
+                }}}}}
+            }}),
+        );
+    }
+    let doc = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Wide", "version": "1"},
+        "paths": paths,
+    });
+    let text = doc.to_string();
+    let parsed = cliq_codegen::parse_spec(&text).expect("wide spec parses");
+    let a = cliq_codegen::generate(&parsed, &Settings::default()).expect("wide spec generates");
+    assert_eq!(a.operation_count, 3000);
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings.first());
+    let b = cliq_codegen::generate(&parsed, &Settings::default()).expect("generates again");
+    assert_eq!(a.single_file(), b.single_file());
+    let out = a.single_file();
+    assert_eq!(out.matches("pub fn list_things2999_stream<'a>(").count(), 1);
+    // 3,000 params structs; the identical inline page and item objects are one type each.
+    assert_eq!(out.matches("pub struct ListThings").count(), 3000 + 2);
+    assert_eq!(out.matches("impl ::cliq_runtime::Page for").count(), 1);
+}
+
+/// `Settings::strict` turns the warnings of a fixture into errors; invalid settings are
+/// `Error::Settings`, not a parse error of the document.
+#[test]
+fn strict_settings_and_settings_errors() {
+    let doc = parse_spec(&spec_text("shared_parameters")).expect("fixture parses");
+    let lenient = generate(&doc, &Settings::default()).expect("warnings only");
+    assert!(!lenient.warnings.is_empty());
+    let mut strict = Settings::default();
+    strict.strict(true);
+    match generate(&doc, &strict) {
+        Err(Error::Invalid(diags)) => {
+            assert_eq!(diags.len(), lenient.warnings.len());
+            assert!(diags.iter().all(|d| d.severity == Severity::Error));
+        }
+        other => panic!("expected Error::Invalid, got {other:?}"),
+    }
+    let mut bad = Settings::default();
+    bad.with_runtime_path("not a path !!");
+    assert!(matches!(generate(&doc, &bad), Err(Error::Settings(_))));
 }

@@ -71,8 +71,8 @@ impl Client {
             token: ::std::option::Option<::std::string::String>|
         {
             let mut params = params.clone();
-            if token.is_some() {
-                params.next_token = token;
+            if let Some(token) = token {
+                params.next_token = Some(token);
             }
             async move { self.list_all_bots(&params).await }
         })
@@ -793,8 +793,8 @@ impl Client {
             token: ::std::option::Option<::std::string::String>|
         {
             let mut params = params.clone();
-            if token.is_some() {
-                params.next_token = token;
+            if let Some(token) = token {
+                params.next_token = Some(token);
             }
             let bot_id_or_unique_name = bot_id_or_unique_name.clone();
             async move {

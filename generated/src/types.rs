@@ -282,62 +282,6 @@ pub struct GenericResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `BotListResponseDataItemHandlersItemSubActionsItem` (at `#/components/schemas/BotListResponse/properties/data/items/properties/handlers/items/properties/sub_actions/items`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BotListResponseDataItemHandlersItemSubActionsItem {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// `icon`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// `BotListResponseDataItemHandlersItem` (at `#/components/schemas/BotListResponse/properties/data/items/properties/handlers/items`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BotListResponseDataItemHandlersItem {
-    /// Handler type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Unique ID of the handler (present for menu_handler).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Display name of the menu action (present for menu_handler).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Icon reference for the menu action (present for menu_handler).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: ::std::option::Option<::std::string::String>,
-    /// Display position of the menu action (present for menu_handler).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub position: ::std::option::Option<i64>,
-    /// Sub-actions under the menu handler.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sub_actions: ::std::option::Option<
-        ::std::vec::Vec<BotListResponseDataItemHandlersItemSubActionsItem>,
-    >,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// User who created the bot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BotListResponseDataItemCreator {
-    /// Name of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// ZUID of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// `BotListResponseDataItem` (at `#/components/schemas/BotListResponse/properties/data/items`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BotListResponseDataItem {
@@ -363,12 +307,10 @@ pub struct BotListResponseDataItem {
     >,
     /// Handlers configured for the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub handlers: ::std::option::Option<
-        ::std::vec::Vec<BotListResponseDataItemHandlersItem>,
-    >,
+    pub handlers: ::std::option::Option<::std::vec::Vec<BotGetResponseDataHandlersItem>>,
     /// User who created the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator: ::std::option::Option<BotListResponseDataItemCreator>,
+    pub creator: ::std::option::Option<BotGetResponseDataCreator>,
     /// Script execution engine used by the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_type: ::std::option::Option<::std::string::String>,
@@ -1124,20 +1066,6 @@ pub struct BotUpdateResponseDataHandlersItem {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// User who created the bot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BotUpdateResponseDataCreator {
-    /// Name of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// ZUID of the creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// The updated bot object reflecting all applied changes.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BotUpdateResponseData {
@@ -1174,7 +1102,7 @@ pub struct BotUpdateResponseData {
     >,
     /// User who created the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator: ::std::option::Option<BotUpdateResponseDataCreator>,
+    pub creator: ::std::option::Option<BotGetResponseDataCreator>,
     /// Script execution engine used by the bot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_type: ::std::option::Option<::std::string::String>,
@@ -1211,65 +1139,6 @@ pub struct BotUpdateResponse {
     /// from Cliq and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// `BotEditChannelParticipationItem` (at `#/components/schemas/BotEdit/properties/channel_participation/items`).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum BotEditChannelParticipationItem {
-    /// `listen_message`
-    #[serde(rename = "listen_message")]
-    ListenMessage,
-    /// `send_message`
-    #[serde(rename = "send_message")]
-    SendMessage,
-    /// `auto_follow_thread`
-    #[serde(rename = "auto_follow_thread")]
-    AutoFollowThread,
-    /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-impl BotEditChannelParticipationItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ListenMessage => "listen_message",
-            Self::SendMessage => "send_message",
-            Self::AutoFollowThread => "auto_follow_thread",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for BotEditChannelParticipationItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for BotEditChannelParticipationItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "listen_message" => Self::ListenMessage,
-            "send_message" => Self::SendMessage,
-            "auto_follow_thread" => Self::AutoFollowThread,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::str::FromStr for BotEditChannelParticipationItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
 }
 /// Enables or disables the Bot Calls feature for this bot. When set to enable, the bot can initiate voice alerts to users and its Call Handler becomes active, firing on call state events: ringing, answered, ended, declined, missed, offline, and busy.
 /// Allowed values:
@@ -1370,7 +1239,7 @@ pub struct BotEdit {
     /// auto_follow_thread: Bot will automatically follow threads it participates in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_participation: ::std::option::Option<
-        ::std::vec::Vec<BotEditChannelParticipationItem>,
+        ::std::vec::Vec<BotCreateChannelParticipationItem>,
     >,
     /// The server URL where the bot's webhook events are sent. Applicable only for Webhook bots.
     /// This field can be updated independently to redirect the bot to a new endpoint without modifying any other configuration.
@@ -1529,75 +1398,6 @@ pub struct SubAction {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// `HandlerEditPermissionsItem` (at `#/components/schemas/HandlerEdit/properties/permissions/items`).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum HandlerEditPermissionsItem {
-    /// `chat`
-    #[serde(rename = "chat")]
-    Chat,
-    /// `message`
-    #[serde(rename = "message")]
-    Message,
-    /// `user`
-    #[serde(rename = "user")]
-    User,
-    /// `location`
-    #[serde(rename = "location")]
-    Location,
-    /// `attachments`
-    #[serde(rename = "attachments")]
-    Attachments,
-    /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-impl HandlerEditPermissionsItem {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::Message => "message",
-            Self::User => "user",
-            Self::Location => "location",
-            Self::Attachments => "attachments",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for HandlerEditPermissionsItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for HandlerEditPermissionsItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "message" => Self::Message,
-            "user" => Self::User,
-            "location" => Self::Location,
-            "attachments" => Self::Attachments,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::str::FromStr for HandlerEditPermissionsItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
 /// Payload for updating an existing handler.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HandlerEdit {
@@ -1617,7 +1417,9 @@ pub struct HandlerEdit {
     /// attachments: Attachment metadata and download info.
     /// Not all permissions are valid for every handler type. Refer to the permissions availability table in the Create a handler endpoint description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: ::std::option::Option<::std::vec::Vec<HandlerEditPermissionsItem>>,
+    pub permissions: ::std::option::Option<
+        ::std::vec::Vec<HandlerCreatePermissionsItem>,
+    >,
     /// Updated display name for the menu action.
     /// Maximum length: 15 characters.
     /// Note: Applicable only for menu_handler type.

@@ -137,6 +137,9 @@ impl Client {
         let inner = &*self.inner;
         let meta: &'static OperationMeta = req.meta;
         let operation = meta.operation_id;
+        if let Some(e) = req.invalid.take() {
+            return Err(Error::Encode(e));
+        }
         let body: Option<Bytes> = match req.body.take() {
             Some(Err(e)) => return Err(Error::Encode(e)),
             Some(Ok(b)) => Some(b),
@@ -366,9 +369,12 @@ impl Client {
             rb = rb.query(&req.query);
         }
         if let Some(b) = body {
-            rb = rb
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(b.clone());
+            let ct = match &req.content_type {
+                Some(ct) => HeaderValue::from_str(ct)
+                    .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream")),
+                None => HeaderValue::from_static("application/json"),
+            };
+            rb = rb.header(CONTENT_TYPE, ct).body(b.clone());
         }
         let resp = rb.send().await?;
         let url = resp.url().to_string();

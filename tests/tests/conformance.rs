@@ -532,7 +532,9 @@ async fn conformance_update_an_existing_bot(cx: Ctx) -> Result<(), Failed> {
     let edit = types::BotEdit {
         description: Some("Your CRM co-pilot inside Cliq.".into()),
         scope: Some(types::Scope::Organization),
-        channel_participation: Some(vec![types::BotEditChannelParticipationItem::ListenMessage]),
+        channel_participation: Some(vec![
+            types::BotCreateChannelParticipationItem::ListenMessage,
+        ]),
         ..Default::default()
     };
     let updated = ok(client.update_an_existing_bot(BOT_ID, &edit).await)?;

@@ -1,6 +1,7 @@
 //! `cargo xtask codegen`: spec → checked-in generated code, through one compare-or-write funnel.
 
 use crate::project_root;
+use cliq_codegen::manifest::{Package, RuntimeDep};
 use cliq_codegen::{Generated, Settings};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,19 @@ pub struct Args {
     /// Package name of the standalone crate (default: `cliq-<spec file stem>`).
     #[arg(long, requires = "spec")]
     name: Option<String>,
+    /// Depend on this published `cliq-runtime` version (standalone crates).
+    #[arg(long, requires = "spec", conflicts_with_all = ["runtime_git", "runtime_path"])]
+    runtime_version: Option<String>,
+    /// Depend on `cliq-runtime` from this git URL (standalone crates).
+    #[arg(long, requires = "spec", conflicts_with = "runtime_path")]
+    runtime_git: Option<String>,
+    /// Depend on `cliq-runtime` at this path, written as given (default: this workspace's
+    /// `runtime/`, relative to the output when the output lies inside this workspace).
+    #[arg(long, requires = "spec")]
+    runtime_path: Option<String>,
+    /// Treat every warning as an error.
+    #[arg(long)]
+    strict: bool,
 }
 
 const COMMAND: &str = "cargo xtask codegen";
@@ -28,19 +42,22 @@ const COMMAND: &str = "cargo xtask codegen";
 pub fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     match (&args.spec, &args.out) {
-        (Some(spec), Some(out)) => standalone(spec, out, args.name.as_deref(), args.check)?,
-        _ => workspace(args.check)?,
+        (Some(spec), Some(out)) => standalone(spec, out, &args)?,
+        _ => workspace(args.check, args.strict)?,
     }
     eprintln!("codegen finished in {:.2?}", started.elapsed());
     Ok(())
 }
 
-fn load(spec: &Path, source: &str) -> Result<Generated, String> {
+fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let doc = cliq_codegen::parse_spec(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
     let mut settings = Settings::default();
-    settings.with_command(COMMAND).with_source(source);
+    settings
+        .with_command(COMMAND)
+        .with_source(source)
+        .strict(strict);
     let generated =
         cliq_codegen::generate(&doc, &settings).map_err(|e| format!("{}: {e}", spec.display()))?;
     for w in &generated.warnings {
@@ -51,16 +68,22 @@ fn load(spec: &Path, source: &str) -> Result<Generated, String> {
 
 /// Everything `cargo xtask codegen` owns in this workspace, from `spec/bots.yaml`.
 pub fn workspace_files() -> Result<BTreeMap<PathBuf, String>, String> {
+    workspace_files_with(false)
+}
+
+fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, String> {
     let root = project_root();
-    let generated = load(&root.join("spec/bots.yaml"), "spec/bots.yaml")?;
+    let generated = load(&root.join("spec/bots.yaml"), "spec/bots.yaml", strict)?;
     let mut files = BTreeMap::new();
     files.insert(
         root.join("generated/Cargo.toml"),
         cargo_toml(
-            "cliq-bots",
-            "Typed Zoho Cliq Bots API client, generated from spec/bots.yaml",
-            "../runtime",
-            false,
+            &Package {
+                name: "cliq-bots",
+                description: "Typed Zoho Cliq Bots API client, generated from spec/bots.yaml",
+                standalone: false,
+            },
+            &RuntimeDep::Path("../runtime".into()),
         ),
     );
     for (name, text) in &generated.files {
@@ -77,9 +100,13 @@ pub fn workspace_files() -> Result<BTreeMap<PathBuf, String>, String> {
     Ok(files)
 }
 
-fn workspace(check: bool) -> Result<(), String> {
+fn workspace(check: bool, strict: bool) -> Result<(), String> {
     let root = project_root();
-    let files = workspace_files()?;
+    let files = if strict {
+        workspace_files_with(true)?
+    } else {
+        workspace_files()?
+    };
     // Files under generated/src that the generator no longer makes are stale too.
     let mut extra = Vec::new();
     if let Ok(dir) = std::fs::read_dir(root.join("generated/src")) {
@@ -93,28 +120,43 @@ fn workspace(check: bool) -> Result<(), String> {
     ensure(&files, &extra, check, &root)
 }
 
-fn standalone(spec: &Path, out: &Path, name: Option<&str>, check: bool) -> Result<(), String> {
+fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
     let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("api");
-    let name = name
-        .map(str::to_string)
+    let name = args
+        .name
+        .clone()
         .unwrap_or_else(|| format!("cliq-{}", stem.replace('_', "-").to_lowercase()));
-    let generated = load(spec, &spec.display().to_string())?;
-    let runtime = project_root().join("runtime");
-    let runtime = runtime.canonicalize().unwrap_or(runtime);
+    // The spec is named by its file name: nothing of the generating machine's layout.
+    let file_name = spec
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "an OpenAPI document".into());
+    let generated = load(spec, &file_name, args.strict)?;
+    let runtime = match (&args.runtime_version, &args.runtime_git, &args.runtime_path) {
+        (Some(v), _, _) => RuntimeDep::Version(v.clone()),
+        (_, Some(url), _) => RuntimeDep::Git {
+            url: url.clone(),
+            rev: None,
+        },
+        (_, _, Some(p)) => RuntimeDep::Path(p.clone()),
+        _ => RuntimeDep::Path(default_runtime_path(out)),
+    };
     let mut files = BTreeMap::new();
     files.insert(
         out.join("Cargo.toml"),
         cargo_toml(
-            &name,
-            &format!("Typed Zoho Cliq client generated from {}", spec.display()),
-            &runtime.display().to_string(),
-            true,
+            &Package {
+                name: &name,
+                description: &format!("Typed Zoho Cliq client generated from {file_name}"),
+                standalone: true,
+            },
+            &runtime,
         ),
     );
     for (file, text) in &generated.files {
         files.insert(out.join("src").join(file), text.clone());
     }
-    ensure(&files, &[], check, out)?;
+    ensure(&files, &[], args.check, out)?;
     eprintln!(
         "{} operations → {}",
         generated.operation_count,
@@ -123,14 +165,45 @@ fn standalone(spec: &Path, out: &Path, name: Option<&str>, check: bool) -> Resul
     Ok(())
 }
 
-fn cargo_toml(name: &str, description: &str, runtime_path: &str, standalone: bool) -> String {
-    let workspace = if standalone {
-        "\n# A crate of its own, not a member of any enclosing workspace.\n[workspace]\n"
-    } else {
-        ""
-    };
-    format!(
-        "# Generated by `{COMMAND}`; do not edit by hand.\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT OR Apache-2.0\"\ndescription = \"{description}\"\n\n[dependencies]\ncliq-runtime = {{ path = \"{runtime_path}\", version = \"0.1.0\" }}\nfutures = \"0.3\"\nserde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n{workspace}",
+/// This workspace's `runtime/`: relative to `out` when `out` lies inside the workspace,
+/// else absolute (pass `--runtime-version` or `--runtime-git` for a crate that travels).
+fn default_runtime_path(out: &Path) -> String {
+    let root = project_root();
+    let root = root.canonicalize().unwrap_or(root);
+    let runtime = root.join("runtime");
+    // `out` may not exist yet: canonicalize its closest existing ancestor.
+    let mut existing = out.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|f| f.to_owned()),
+            existing.parent(),
+        ) {
+            (Some(f), Some(p)) => {
+                rest.push(f);
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut abs = existing.canonicalize().unwrap_or(existing);
+    for f in rest.iter().rev() {
+        abs.push(f);
+    }
+    match abs.strip_prefix(&root) {
+        Ok(inside) => {
+            let up = "../".repeat(inside.components().count());
+            format!("{up}runtime")
+        }
+        Err(_) => runtime.display().to_string(),
+    }
+}
+
+fn cargo_toml(package: &Package<'_>, runtime: &RuntimeDep) -> String {
+    cliq_codegen::manifest::cargo_toml(
+        &format!("# Generated by `{COMMAND}`; do not edit by hand."),
+        package,
+        runtime,
     )
 }
 
@@ -234,7 +307,7 @@ mod tests {
     /// `cargo test` fails when checked-in generated code is stale.
     #[test]
     fn generated_code_is_fresh() {
-        if let Err(e) = super::workspace(true) {
+        if let Err(e) = super::workspace(true, false) {
             panic!("{e}");
         }
     }

@@ -2,9 +2,9 @@
 //! constant per operation.
 
 use super::{doc_attrs, ty};
-use crate::model::{Model, Operation, Param, Response, TypeRef};
+use crate::model::{BodyEncoding, Model, Operation, Param, ParamLocation, Response, TypeRef};
 use crate::naming::ident;
-use crate::path_template::{self, Segment};
+use crate::path_template::Segment;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -153,9 +153,15 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         model.title
     );
     let imports = (!model.operations.is_empty()).then(|| {
-        quote!(
-            use super::{errors, operations, types};
-        )
+        if model.operations.iter().any(uses_types) {
+            quote!(
+                use super::{errors, operations, types};
+            )
+        } else {
+            quote!(
+                use super::{errors, operations};
+            )
+        }
     });
     quote! {
         #imports
@@ -193,6 +199,29 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
     }
 }
 
+/// Whether the method of `op` names anything in `types`.
+fn uses_types(op: &Operation) -> bool {
+    fn named(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(_) => true,
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => named(t),
+            _ => false,
+        }
+    }
+    op.params_struct.is_some()
+        || op.body.as_ref().is_some_and(|b| named(&b.ty))
+        || op
+            .path_params
+            .iter()
+            .any(|p| p.custom.is_none() && named(&p.ty))
+        || match &op.response {
+            Response::Single(t) => t.as_ref().is_some_and(named),
+            Response::ByStatus { variants, .. } => variants
+                .iter()
+                .any(|(_, _, t)| t.as_ref().is_some_and(named)),
+        }
+}
+
 /// Whether a parameter of this type renders with `Display` (scalars and string enums).
 fn displayable(t: &TypeRef, model: &Model) -> bool {
     match t {
@@ -213,7 +242,21 @@ fn displayable(t: &TypeRef, model: &Model) -> bool {
     }
 }
 
+/// How a success body of this type is read from `response`.
+fn read_body(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Bytes => quote!(response.body.to_vec()),
+        TypeRef::Text => quote!(response.text()),
+        _ => quote!(response.json()?),
+    }
+}
+
 fn path_arg(p: &Param) -> (TokenStream, TokenStream) {
+    path_arg_in(p, TokenStream::new())
+}
+
+/// A path argument whose references carry `lifetime` (empty: elided).
+fn path_arg_in(p: &Param, lifetime: TokenStream) -> (TokenStream, TokenStream) {
     let n = ident(&p.rust_name);
     let none = TokenStream::new();
     let types_prefix = quote!(types::);
@@ -227,24 +270,23 @@ fn path_arg(p: &Param) -> (TokenStream, TokenStream) {
                 quote!(let #n: #path = #n.into();),
             )
         }
-        (None, TypeRef::String) => (quote!(#n: &str), none),
+        (None, TypeRef::String) => (quote!(#n: &#lifetime str), none),
         (None, t) => {
             let t = ty(t, &types_prefix);
-            (quote!(#n: &#t), none)
+            (quote!(#n: &#lifetime #t), none)
         }
     }
 }
 
 fn path_expr(op: &Operation, model: &Model) -> TokenStream {
-    let segments = path_template::parse(&op.path).unwrap_or_default();
     let mut fmt = String::new();
     let mut args = Vec::new();
-    for s in segments {
+    for s in &op.segments {
         match s {
             Segment::Literal(l) => fmt.push_str(&l.replace('{', "{{").replace('}', "}}")),
             Segment::Param(name) => {
                 fmt.push_str("{}");
-                if let Some(p) = op.path_params.iter().find(|p| p.wire_name == name) {
+                if let Some(p) = op.path_params.iter().find(|p| &p.wire_name == name) {
                     let n = ident(&p.rust_name);
                     let value = match (&p.custom, &p.ty) {
                         (Some(_), _) => quote!(::std::convert::AsRef::<str>::as_ref(&#n)),
@@ -296,12 +338,17 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
             let n = ident(&q.rust_name);
             let wire = &q.wire_name;
             let show = displayable(&q.ty, model);
+            let add = match q.location {
+                ParamLocation::Header => quote!(header_param),
+                ParamLocation::Cookie => quote!(cookie),
+                _ => quote!(query),
+            };
             let push = |v: TokenStream| match &q.ty {
                 TypeRef::Vec(_) if show => {
-                    quote!(for item in #v { request = request.query(#wire, item); })
+                    quote!(for item in #v { request = request.#add(#wire, item); })
                 }
-                _ if show => quote!(request = request.query(#wire, #v);),
-                _ => quote!(request = request.query(#wire, param_string(#v));),
+                _ if show => quote!(request = request.#add(#wire, #v);),
+                _ => quote!(request = request.#add(#wire, param_string(#v));),
             };
             if q.required {
                 build.push(push(quote!(&params.#n)));
@@ -312,20 +359,33 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = ty(&body.ty, &quote!(types::));
+        let t = match &body.ty {
+            TypeRef::Text => quote!(str),
+            TypeRef::Bytes => quote!([u8]),
+            other => ty(other, &quote!(types::)),
+        };
+        let set = match &body.encoding {
+            BodyEncoding::Json => quote!(request = request.json(body);),
+            BodyEncoding::Form => quote!(request = request.form(body);),
+            BodyEncoding::Raw(ct) => {
+                quote!(request = request.raw(#ct, body.to_owned());)
+            }
+        };
         if body.required {
             args.push(quote!(body: &#t));
-            build.push(quote!(request = request.json(body);));
+            build.push(set);
         } else {
             args.push(quote!(body: ::std::option::Option<&#t>));
-            build.push(quote!(if let Some(body) = body {
-                request = request.json(body);
-            }));
+            build.push(quote!(if let Some(body) = body { #set }));
         }
     }
     let path = path_expr(op, model);
     let ret = success_type(op);
     let decode = match &op.response {
+        Response::Single(Some(t @ (TypeRef::Bytes | TypeRef::Text))) => {
+            let read = read_body(t);
+            quote!(Ok(#read))
+        }
         Response::Single(Some(_)) => quote!(response.json()),
         Response::Single(None) => quote!(Ok(())),
         Response::ByStatus { name, variants } => {
@@ -333,14 +393,18 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
             let arms = variants.iter().map(|(code, v, t)| {
                 let v = ident(v);
                 match t {
-                    Some(_) => quote!(#code => Ok(#n::#v(response.json()?)),),
+                    Some(t) => {
+                        let read = read_body(t);
+                        quote!(#code => Ok(#n::#v(#read)),)
+                    }
                     None => quote!(#code => Ok(#n::#v),),
                 }
             });
             let fallback = match variants.first() {
-                Some((_, v, Some(_))) => {
+                Some((_, v, Some(t))) => {
                     let v = ident(v);
-                    quote!(_ => Ok(#n::#v(response.json()?)),)
+                    let read = read_body(t);
+                    quote!(_ => Ok(#n::#v(#read)),)
                 }
                 Some((_, v, None)) => {
                     let v = ident(v);
@@ -367,11 +431,18 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         _ => quote!(let response = #call; #decode),
     };
     let stream = op.pagination.as_ref().map(|pg| {
-        let s = format_ident!("{}_stream", op.fn_name.trim_start_matches("r#"));
+        let s = ident(&pg.stream_fn);
         let item = ty(&pg.item, &quote!(types::));
         let token = ident(&pg.token_param);
         let ps = ident(op.params_struct.as_deref().unwrap_or("Params"));
-        let path_args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg(p).0).collect();
+        let path_args: Vec<TokenStream> = op.path_params.iter().map(|p| path_arg_in(p, quote!('a)).0).collect();
+        let tok_field = op.query.iter().find(|q| q.rust_name == pg.token_param);
+        let set_token = match (&pg.token_type, tok_field.is_some_and(|q| q.required)) {
+            (TypeRef::String, false) => quote!(params.#token = Some(token);),
+            (TypeRef::String, true) => quote!(params.#token = token;),
+            (_, false) => quote!(params.#token = token.parse().ok();),
+            (_, true) => quote!(if let Ok(token) = token.parse() { params.#token = token; }),
+        };
         let path_clone: Vec<TokenStream> = op.path_params.iter().map(|p| {
             let n = ident(&p.rust_name);
             match &p.custom {
@@ -398,8 +469,8 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
                 let params = params.clone();
                 #rt::paginate(move |token: ::std::option::Option<::std::string::String>| {
                     let mut params = params.clone();
-                    if token.is_some() {
-                        params.#token = token;
+                    if let Some(token) = token {
+                        #set_token
                     }
                     #(#clones)*
                     async move { self.#fn_name(#(#pass,)* &params).await }

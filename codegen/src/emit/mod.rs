@@ -28,7 +28,8 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
 /// Tokens for a type reference, with `types::` prefix for named types when `qualify` is set.
 pub fn ty(t: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match t {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String | TypeRef::Text => quote!(::std::string::String),
+        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Bool => quote!(bool),
         TypeRef::Int(i) => {
             let i = ident(i);
