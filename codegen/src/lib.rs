@@ -15,6 +15,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod docs;
 mod emit;
 mod lower;
 pub mod model;
@@ -243,7 +244,7 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     });
     let lib = quote! {
         #(#crate_doc_lines)*
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_overindented_list_items)]
         #![deny(missing_docs)]
 
         pub use #rt as runtime;
