@@ -21,6 +21,8 @@ pub fn is_stripped_html(text: &str) -> bool {
         let t = l.trim();
         t == "!"
             || RESIDUE.contains(&t)
+            || t.starts_with("Threshold limit:")
+            || t.starts_with("Lock period:")
             || (t.ends_with(" |")
                 && t.trim_end_matches('|')
                     .trim_start_matches('|')
@@ -244,7 +246,7 @@ pub fn render(md: &str, cut: Cut) -> String {
         {
             continue;
         }
-        if cut.error_table && text == "Possible Error Codes" {
+        if cut.error_table && text.starts_with("Possible Error Codes") {
             drop_next_table = true;
             continue;
         }
@@ -255,17 +257,19 @@ pub fn render(md: &str, cut: Cut) -> String {
         {
             continue;
         }
-        // A paragraph that is one bold phrase is a heading.
-        let bold_only = block.len() >= 4
-            && matches!(block[0], Event::Start(Tag::Paragraph))
-            && matches!(block[1], Event::Start(Tag::Strong))
-            && block[2..block.len() - 2]
-                .iter()
-                .all(|e| matches!(e, Event::Text(_)))
-            && matches!(
-                block[block.len() - 2],
-                Event::End(pulldown_cmark::TagEnd::Strong)
-            );
+        // A paragraph that is one bold phrase, or the title of a kept error table, is a heading.
+        let error_title = text.starts_with("Possible Error Codes") && text.len() <= 80;
+        let bold_only = error_title
+            || block.len() >= 4
+                && matches!(block[0], Event::Start(Tag::Paragraph))
+                && matches!(block[1], Event::Start(Tag::Strong))
+                && block[2..block.len() - 2]
+                    .iter()
+                    .all(|e| matches!(e, Event::Text(_)))
+                && matches!(
+                    block[block.len() - 2],
+                    Event::End(pulldown_cmark::TagEnd::Strong)
+                );
         if bold_only {
             kept.push(Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -378,14 +382,15 @@ fn filter(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 }
 
 fn without_residue_keep_spaces(t: &str) -> String {
-    let mut s = t.to_string();
+    let mut s: String = t.to_string();
     for r in RESIDUE {
         s = s.replace(r, "");
     }
-    if s.trim() == "!" {
-        s.clear();
-    }
-    s
+    // A lone "!" (an icon's text) goes, with one of the spaces around it.
+    s.split(' ')
+        .filter(|w| *w != "!")
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_rust_lang(lang: &str) -> bool {

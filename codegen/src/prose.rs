@@ -171,6 +171,20 @@ pub fn error_codes(description: &str) -> Vec<ErrorCodeDoc> {
 }
 
 fn error_codes_in(plain: &str) -> Vec<ErrorCodeDoc> {
+    // Some descriptions carry one table per action ("Possible Error Codes - Update Title").
+    let mut out: Vec<ErrorCodeDoc> = Vec::new();
+    for (pos, _) in plain.match_indices("Possible Error Codes") {
+        for code in error_table(&plain[pos..]) {
+            if !out.iter().any(|e| e.code == code.code) {
+                out.push(code);
+            }
+        }
+    }
+    out
+}
+
+/// The first error-code table after the start of `plain`.
+fn error_table(plain: &str) -> Vec<ErrorCodeDoc> {
     let cells = cells_after(plain, "Possible Error Codes");
     let mut it = cells.into_iter();
     // Header: "Error Code", "Description".

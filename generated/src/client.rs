@@ -25,11 +25,8 @@ impl Client {
     /// List all bots
     ///
     /// Retrieves a paginated list of all Bots available to the user.
+    ///
     /// Use limit and `next_token` for cursor-based pagination, `sync_token` for incremental sync, and search and scope to filter results when browsing the Marketplace catalogue.
-    /// Threshold limit: 30 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
     ///
     /// # Errors
     ///
@@ -853,11 +850,8 @@ impl Client {
     /// List all subscribers of a specific bot
     ///
     /// Retrieve a paginated list of users who have subscribed to a specific bot, identified by its bot ID or unique bot name. Access to bot subscribers is limited to the bot creator or the administrator of the organization.
+    ///
     /// Use limit and `next_token` for cursor-based pagination. Use `sync_token` for incremental sync to receive only changes since the last request.
-    /// Threshold limit: 100 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
     ///
     /// # Errors
     ///
