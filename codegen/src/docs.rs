@@ -232,9 +232,21 @@ fn without_residue(s: &str) -> String {
 pub fn render(md: &str, cut: Cut) -> String {
     let mut kept: Vec<Event<'_>> = Vec::new();
     let mut drop_next_table = false;
+    let mut in_error_format = false;
     for block in blocks(md) {
         let text = without_residue(&text_of(&block));
         let is_table = matches!(block.first(), Some(Event::Start(Tag::Table(_))));
+        let is_heading = matches!(block.first(), Some(Event::Start(Tag::Heading { .. })));
+        // "Error Response Format" explains the `{"code", "message"}` body the client decodes
+        // into the operation's error-code enum: with the table, the `# Errors` section says it.
+        if cut.error_table && text == "Error Response Format" {
+            in_error_format = true;
+            continue;
+        }
+        if in_error_format && !is_heading {
+            continue;
+        }
+        in_error_format = false;
         if is_table && drop_next_table {
             drop_next_table = false;
             continue;

@@ -453,6 +453,66 @@ mod tests {
     }
 
     #[test]
+    fn rate_limit_forms() {
+        let parse = |t: &str| rate_limit_in(t);
+        let (rl, problems) =
+            parse("Threshold limit: 10 requests per 5 min per user\nLock period: 30 minutes\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            rl.map(|r| (r.requests, r.window_secs, r.per, r.lock_period_secs)),
+            Some((10, 300, "user".to_string(), Some(1800)))
+        );
+        let (rl, _) =
+            parse("Threshold limit: 1000 requests per hour per organization\nLock period: 1 day");
+        assert_eq!(
+            rl.map(|r| (r.window_secs, r.per, r.lock_period_secs)),
+            Some((3600, "organization".to_string(), Some(86_400)))
+        );
+        let (rl, _) = parse("Threshold limit: 5 requests per 2 days\nLock period: 3 hours");
+        assert_eq!(
+            rl.map(|r| (r.window_secs, r.per, r.lock_period_secs)),
+            Some((172_800, String::new(), Some(10_800)))
+        );
+        // Present but not understood: a warning, never a silent None.
+        let (rl, problems) = parse("Threshold limit: a few requests now and then");
+        assert_eq!(rl, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // Absurd numbers: a warning, never an overflow panic.
+        let (rl, problems) = parse("Threshold limit: 10 requests per 18446744073709551615 days\n");
+        assert_eq!(rl, None);
+        assert!(problems[0].contains("too long"), "{problems:?}");
+        let (rl, problems) =
+            parse("Threshold limit: 10 requests per min\nLock period: 18446744073709551615 weeks");
+        assert_eq!(rl.and_then(|r| r.lock_period_secs), None);
+        assert_eq!(problems.len(), 1);
+        let (_, problems) =
+            parse("Threshold limit: 10 requests per min\nLock period: until Monday");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(parse("no limits here"), (None, Vec::new()));
+    }
+
+    #[test]
+    fn described_once_cuts_facts_out_of_the_prose() {
+        let d = describe(SEED_STYLE);
+        assert_eq!(d.error_codes.len(), 2);
+        assert!(d.rate_limit.is_some());
+        let doc = d.doc.unwrap_or_default();
+        for gone in [
+            "Threshold",
+            "Lock period",
+            "Click to expand",
+            "Possible Error Codes",
+            "| Error Code",
+            "\n!",
+        ] {
+            assert!(!doc.contains(gone), "{gone:?} in {doc}");
+        }
+        // Its "Error Response Format" paragraph is said by the `# Errors` section instead.
+        assert!(!doc.contains("Error Response Format"), "{doc}");
+        assert!(doc.contains("Wait time."), "{doc}");
+    }
+
+    #[test]
     fn permissions_table_from_seed_text() {
         let text = "Permissions availability per handler type\nNot all.\n| Handler |\nchat |\nuser |\nwelcome_handler |\n- |\n✓ |\nalert_handler |\n✓ |\n✓ |\nBot Menu Actions\n";
         let (perms, rows) = permissions_table(text).expect("table");

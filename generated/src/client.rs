@@ -96,19 +96,9 @@ impl Client {
     ///
     /// With this API, you can create both Deluge bots (which run handler logic within Zoho's platform) and Webhook bots (which delegate execution to your own server).
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::CreateANewBotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -152,19 +142,9 @@ impl Client {
     ///
     /// Use the fields query parameter to fetch additional details such as subscriber count or handler code.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::GetDetailsOfASpecificBotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -205,19 +185,9 @@ impl Client {
     ///
     /// Permanently delete a bot and all its associated handlers and configuration. All subscribers will lose access to the bot and any channel associations will be removed. This action is irreversible.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::DeleteASpecificBotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -260,19 +230,9 @@ impl Client {
     /// - The bot's `unique_name` is auto-assigned by Cliq upon creation and serves as a permanent identifier. It cannot be changed even if the display name is updated.
     /// - For Webhook bots, the `execution_url` can be updated independently - you can point the bot to a new server endpoint without changing any other configuration.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::UpdateAnExistingBotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -313,19 +273,9 @@ impl Client {
     ///
     /// Send a message from the bot to specific users, a channel, or all subscribers.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::SendABotMessageErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendABotMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -384,19 +334,9 @@ impl Client {
     ///
     /// Note: Up to 50 additional custom parameters can be passed as query parameters (max 10,000 characters each).
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::SendAnIncomingWebhookMessageErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendAnIncomingWebhookMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -450,19 +390,9 @@ impl Client {
     ///
     /// Utilize this API to send a voice alert to specific users via the bot.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::TriggerBotCallsErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerBotCallsErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -552,19 +482,9 @@ impl Client {
     ///
     /// icon (optional): Icon in {icon-name}/{HEX_COLOR} format. Example: wand/FF5733.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::CreateAHandlerForABotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateAHandlerForABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -606,19 +526,9 @@ impl Client {
     ///
     /// Retrieve the details and configuration of a specific handler for a bot, including the Deluge source code and any associated menu action configuration.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::GetDetailsOfASpecificBotHandlerErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotHandlerErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -664,19 +574,9 @@ impl Client {
     ///
     /// Permanently remove a handler from a bot. Once deleted, the associated Deluge code and configuration are lost and the handler will no longer respond to its trigger event.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::DeleteAHandlerFromABotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteAHandlerFromABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -731,19 +631,9 @@ impl Client {
     /// - Webhook bot: Update the permissions attribute - the array of data attributes your external server needs to receive in the webhook payload. This replaces the existing permissions for the handler.
     /// - Menu handler (both types): Update the name and/or icon display properties. Use the optional `handler_id` query parameter to target a specific variant of a multi-variant menu handler.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::UpdateAHandlerForABotErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAHandlerForABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -791,19 +681,9 @@ impl Client {
     ///
     /// Add a bot to a specific channel by providing the bot's unique name and the target channel ID. Once associated, the bot can interact with users in that channel based on its configured handlers and permissions.
     ///
-    /// ## Error Response Format
-    ///
-    /// When an error occurs, the API returns a JSON response in this format:
-    ///
-    /// ```json
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// ```
-    ///
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
-    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq documents these error codes ([`errors::AssociateBotToChannelErrorCode`]):
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AssociateBotToChannelErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |

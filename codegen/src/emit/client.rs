@@ -529,7 +529,7 @@ fn method_doc(op: &Operation) -> String {
         ));
     } else {
         let mut s = format!(
-            "# Errors\n\nBesides transport, HTTP and decoding failures, Cliq documents these error codes ([`{errors}`]):\n\n| Code | Meaning |\n| --- | --- |"
+            "# Errors\n\nBesides transport, HTTP and decoding failures, Cliq answers with a JSON body `{{\"code\": …, \"message\": …}}` whose code is one of these, decoded into [`{errors}`]:\n\n| Code | Meaning |\n| --- | --- |"
         );
         for (variant, c) in &op.error_codes {
             let meaning = if c.description.is_empty() {
