@@ -25,6 +25,7 @@ const FIXTURES: &[&str] = &[
     "ref_chains",
     "string_enums",
     "two_success_types",
+    "undocumented",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -97,6 +98,7 @@ mod snapshot {
         ref_chains,
         string_enums,
         two_success_types,
+        undocumented,
     );
 }
 
