@@ -279,6 +279,14 @@ fn words_after(plain: &str, marker: &str) -> Option<(String, Vec<String>)> {
 /// The rate limit and, for a limit or lock period present but not understood, why.
 fn rate_limit_in(plain: &str) -> (Option<RateLimitDoc>, Vec<String>) {
     let mut problems = Vec::new();
+    if plain.contains("Threshold limits") {
+        // One limit per action of a multi-purpose operation ("`update_title`: 60 req/min").
+        problems.push(
+            "several threshold limits (one per action) cannot be one rate limit; none applied"
+                .to_string(),
+        );
+        return (None, problems);
+    }
     let Some((line, words)) = words_after(plain, "Threshold limit") else {
         if let Some((line, _)) = words_after(plain, "Lock period") {
             problems.push(format!(
