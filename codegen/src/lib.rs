@@ -244,7 +244,7 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     });
     let lib = quote! {
         #(#crate_doc_lines)*
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
         #![deny(missing_docs)]
 
         pub use #rt as runtime;

@@ -45,11 +45,7 @@
 //! - To create a Webhook bot, set `execution_type` to webhook during bot creation and provide the `execution_url` where event payloads should be sent.
 //! - Your server must be publicly accessible and able to handle incoming POST requests from Zoho Cliq.
 //! - Ideal for teams seeking complete control over bot logic and possessing the resources to manage an external server. Also suitable for integrations requiring access to external databases, third-party APIs, or custom business logic that cannot be executed in Deluge.
-#![allow(
-    clippy::too_many_arguments,
-    clippy::large_enum_variant,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 #![deny(missing_docs)]
 pub use ::cliq_runtime as runtime;
 #[rustfmt::skip]
