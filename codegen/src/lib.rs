@@ -16,6 +16,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod docs;
 mod emit;
 mod lower;
 pub mod manifest;
@@ -276,7 +277,7 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     });
     let lib = quote! {
         #(#crate_doc_lines)*
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
         #![deny(missing_docs)]
 
         pub use #rt as runtime;

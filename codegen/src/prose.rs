@@ -5,16 +5,63 @@
 //! user's copy of the Bots spec carries the same prose as plain text. Both go through the same
 //! functions here.
 
+/// A description converted once: the prose as rustdoc Markdown, and the facts read from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Described {
+    /// The prose as safe Markdown, without the parts that became facts (the error-code table,
+    /// the rate-limit lines) and without the residue of stripped HTML; `None` when nothing is left.
+    pub doc: Option<String>,
+    /// The "Possible Error Codes" table.
+    pub error_codes: Vec<ErrorCodeDoc>,
+    /// The documented rate limit.
+    pub rate_limit: Option<RateLimitDoc>,
+    /// Facts that are present but not understood, one message each (reported as warnings).
+    pub problems: Vec<String>,
+}
+
+/// Convert an operation description once: Markdown for rustdoc plus the facts in its prose.
+pub fn describe(text: &str) -> Described {
+    let plain = to_plain(text);
+    let error_codes = error_codes_in(&plain);
+    let (rate_limit, problems) = rate_limit_in(&plain);
+    let cut = Cut {
+        error_table: !error_codes.is_empty(),
+        rate_limit: rate_limit.is_some(),
+    };
+    let doc = crate::docs::render(&source_markdown(text), cut);
+    Described {
+        doc: (!doc.is_empty()).then_some(doc),
+        error_codes,
+        rate_limit,
+        problems,
+    }
+}
+
+/// Which prose became facts, and is left out of the rendered text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cut {
+    /// The "Possible Error Codes" heading and table.
+    pub error_table: bool,
+    /// The "Threshold limit" / "Lock period" lines and their explanations.
+    pub rate_limit: bool,
+}
+
 /// Convert a spec description to Markdown that rustdoc renders as text only:
 /// no raw HTML, no doctests, no intra-doc links, no bare-URL warnings.
 pub fn to_doc_markdown(text: &str) -> String {
-    let md = if looks_like_html(text) {
+    crate::docs::render(&source_markdown(text), Cut::default())
+}
+
+/// The description as Markdown: HTML converted, Zoho's stripped-HTML plain text rebuilt.
+fn source_markdown(text: &str) -> String {
+    if looks_like_html(text) {
         let cleaned = drop_elements(text, &["script", "style"]);
         htmd::convert(&cleaned).unwrap_or_else(|_| strip_tags(&cleaned))
+    } else if crate::docs::is_stripped_html(text) {
+        crate::docs::rebuild_stripped_html(text)
     } else {
         text.to_string()
-    };
-    sanitize_markdown(&md)
+    }
 }
 
 /// Plain text of a description: Markdown or HTML reduced to words, for pattern matching.
@@ -60,7 +107,7 @@ fn drop_elements(html: &str, tags: &[&str]) -> String {
 }
 
 /// Last resort when the HTML converter fails: drop everything between `<` and `>`.
-fn strip_tags(text: &str) -> String {
+pub(crate) fn strip_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {
@@ -72,161 +119,6 @@ fn strip_tags(text: &str) -> String {
         }
     }
     out
-}
-
-/// Make Markdown safe and quiet for rustdoc.
-fn sanitize_markdown(md: &str) -> String {
-    let mut out = Vec::new();
-    let mut in_fence = false;
-    for line in md.lines() {
-        let trimmed_end = line.trim_end();
-        let t = trimmed_end.trim_start();
-        if t.starts_with("```") {
-            if in_fence {
-                in_fence = false;
-                out.push("```".to_string());
-            } else {
-                in_fence = true;
-                // A fence without a language would be compiled as a doctest.
-                out.push("```text".to_string());
-            }
-            continue;
-        }
-        if in_fence {
-            out.push(trimmed_end.to_string());
-            continue;
-        }
-        // Indentation of four or more spaces would start an (executed) indented code block:
-        // keep list nesting shallow instead.
-        let indent = trimmed_end.len() - t.len();
-        let indent = if indent >= 4 { 2 } else { indent };
-        out.push(format!("{}{}", " ".repeat(indent), escape_inline(t)));
-    }
-    if in_fence {
-        out.push("```".to_string());
-    }
-    // Collapse runs of blank lines and trim.
-    let mut result = String::new();
-    let mut blank = 0;
-    for line in out {
-        if line.trim().is_empty() {
-            blank += 1;
-            continue;
-        }
-        if !result.is_empty() {
-            result.push_str(if blank > 0 { "\n\n" } else { "\n" });
-        }
-        blank = 0;
-        result.push_str(&line);
-    }
-    result
-}
-
-/// Escape one line outside code spans: HTML, reference-style brackets, bare URLs.
-fn escape_inline(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    // Split on backticks: odd segments are code spans (left alone). An unbalanced backtick
-    // is escaped so it cannot swallow the rest of the doc.
-    let ticks = line.matches('`').count();
-    let segments: Vec<&str> = line.split('`').collect();
-    for (i, seg) in segments.iter().enumerate() {
-        let code = i % 2 == 1 && (ticks % 2 == 0 || i + 1 < segments.len());
-        if i > 0 {
-            if ticks % 2 == 1 && i + 1 == segments.len() {
-                out.push_str("\\`");
-            } else {
-                out.push('`');
-            }
-        }
-        if code {
-            out.push_str(seg);
-        } else {
-            escape_text(seg, &mut out);
-        }
-    }
-    out
-}
-
-fn escape_text(seg: &str, out: &mut String) {
-    let chars: Vec<char> = seg.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            // Already escaped (the HTML converter escapes Markdown punctuation): keep as is.
-            '\\' if chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) => {
-                out.push(c);
-                out.push(chars[i + 1]);
-                i += 2;
-                continue;
-            }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '[' => {
-                // Keep inline links `[text](url)`; escape every other bracket.
-                if let Some(end) = link_end(&chars, i) {
-                    let link: String = chars[i..end].iter().collect();
-                    out.push_str(&link);
-                    i = end;
-                    continue;
-                }
-                out.push_str("\\[");
-            }
-            ']' => out.push_str("\\]"),
-            'h' if starts_url(&chars, i) && (i == 0 || !matches!(chars[i - 1], '(' | '<')) => {
-                let mut end = i;
-                while end < chars.len()
-                    && !chars[end].is_whitespace()
-                    && !matches!(chars[end], '<' | '>' | '"' | '`')
-                {
-                    end += 1;
-                }
-                while end > i
-                    && matches!(
-                        chars[end - 1],
-                        '.' | ',' | ')' | ';' | ':' | '!' | '?' | '\''
-                    )
-                {
-                    end -= 1;
-                }
-                let url: String = chars[i..end].iter().collect();
-                out.push('<');
-                out.push_str(&url);
-                out.push('>');
-                i = end;
-                continue;
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-}
-
-fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
-    rest.starts_with("http://") || rest.starts_with("https://")
-}
-
-/// End (exclusive) of an inline link `[text](target)` starting at `start`, if it is one.
-fn link_end(chars: &[char], start: usize) -> Option<usize> {
-    let close = (start + 1..chars.len()).find(|&j| chars[j] == ']')?;
-    if chars[start + 1..close]
-        .iter()
-        .any(|&c| c == '[' || c == '<' || c == '>')
-    {
-        return None;
-    }
-    if chars.get(close + 1) != Some(&'(') {
-        return None;
-    }
-    let end = (close + 2..chars.len()).find(|&j| chars[j] == ')')?;
-    if chars[close + 2..end]
-        .iter()
-        .any(|c| c.is_whitespace() || *c == '<' || *c == '>')
-    {
-        return None;
-    }
-    Some(end + 1)
 }
 
 /// The cells of the tables in a description, in reading order.
@@ -275,8 +167,25 @@ pub struct ErrorCodeDoc {
 
 /// The "Possible Error Codes" table of an operation description.
 pub fn error_codes(description: &str) -> Vec<ErrorCodeDoc> {
-    let plain = to_plain(description);
-    let cells = cells_after(&plain, "Possible Error Codes");
+    error_codes_in(&to_plain(description))
+}
+
+fn error_codes_in(plain: &str) -> Vec<ErrorCodeDoc> {
+    // Some descriptions carry one table per action ("Possible Error Codes - Update Title").
+    let mut out: Vec<ErrorCodeDoc> = Vec::new();
+    for (pos, _) in plain.match_indices("Possible Error Codes") {
+        for code in error_table(&plain[pos..]) {
+            if !out.iter().any(|e| e.code == code.code) {
+                out.push(code);
+            }
+        }
+    }
+    out
+}
+
+/// The first error-code table after the start of `plain`.
+fn error_table(plain: &str) -> Vec<ErrorCodeDoc> {
+    let cells = cells_after(plain, "Possible Error Codes");
     let mut it = cells.into_iter();
     // Header: "Error Code", "Description".
     let mut header = Vec::new();
@@ -327,38 +236,109 @@ fn unit_secs(word: &str) -> Option<u64> {
         "m" | "min" | "mins" | "minute" | "minutes" => 60,
         "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
         "d" | "day" | "days" => 86_400,
+        "w" | "wk" | "week" | "weeks" => 604_800,
         _ => return None,
     })
 }
 
-/// Read "Threshold limit: N requests per <unit> per <who>" and "Lock period: N <unit>".
+/// "<n> <unit>" or "<unit>" (meaning one) at the start of `words`: the duration in seconds and
+/// how many words it took. `Err` on numbers too large for the arithmetic.
+fn duration(words: &[String]) -> Result<Option<(u64, usize)>, String> {
+    let Some(first) = words.first() else {
+        return Ok(None);
+    };
+    if let Some(unit) = unit_secs(first) {
+        return Ok(Some((unit, 1)));
+    }
+    let Ok(n) = first.parse::<u64>() else {
+        return Ok(None);
+    };
+    let Some(unit) = words.get(1).and_then(|w| unit_secs(w)) else {
+        return Ok(None);
+    };
+    match n.checked_mul(unit) {
+        Some(secs) => Ok(Some((secs, 2))),
+        None => Err(format!("`{first} {}` is too long a duration", words[1])),
+    }
+}
+
+/// Read "Threshold limit: N requests per [M] <unit> [per <who>]" and "Lock period: [N] <unit>".
 pub fn rate_limit(description: &str) -> Option<RateLimitDoc> {
-    let plain = to_plain(description);
-    let after = |marker: &str| -> Option<Vec<String>> {
-        let pos = plain.find(marker)?;
-        let rest = plain[pos + marker.len()..].trim_start_matches([':', ' ']);
-        let line = rest.lines().next()?;
-        Some(line.split_whitespace().map(str::to_string).collect())
+    rate_limit_in(&to_plain(description)).0
+}
+
+/// The words of the line after `marker` in `plain` (`None`: no such marker).
+fn words_after(plain: &str, marker: &str) -> Option<(String, Vec<String>)> {
+    let pos = plain.find(marker)?;
+    let rest = plain[pos + marker.len()..].trim_start_matches([':', ' ']);
+    let line = rest.lines().next().unwrap_or_default().trim().to_string();
+    let words = line.split_whitespace().map(str::to_string).collect();
+    Some((line, words))
+}
+
+/// The rate limit and, for a limit or lock period present but not understood, why.
+fn rate_limit_in(plain: &str) -> (Option<RateLimitDoc>, Vec<String>) {
+    let mut problems = Vec::new();
+    if plain.contains("Threshold limits") {
+        // One limit per action of a multi-purpose operation ("`update_title`: 60 req/min").
+        problems.push(
+            "several threshold limits (one per action) cannot be one rate limit; none applied"
+                .to_string(),
+        );
+        return (None, problems);
+    }
+    let Some((line, words)) = words_after(plain, "Threshold limit") else {
+        if let Some((line, _)) = words_after(plain, "Lock period") {
+            problems.push(format!(
+                "a lock period (`{line}`) without a threshold limit is ignored"
+            ));
+        }
+        return (None, problems);
     };
-    let words = after("Threshold limit")?;
-    let requests: u32 = words.first()?.parse().ok()?;
-    // "<n> requests per <unit> [per <who>]"
-    let per_idx = words.iter().position(|w| w == "per")?;
-    let window_secs = unit_secs(words.get(per_idx + 1)?)?;
-    let per = match words.get(per_idx + 2).map(String::as_str) {
-        Some("per") => words[per_idx + 3..].join(" "),
-        _ => String::new(),
+    let limit = (|| -> Result<RateLimitDoc, String> {
+        let not_understood = || format!("threshold limit `{line}` is not understood");
+        let requests: u32 = words
+            .first()
+            .and_then(|w| w.parse().ok())
+            .ok_or_else(not_understood)?;
+        if requests == 0 {
+            return Err(format!("threshold limit `{line}` allows no requests"));
+        }
+        // "<n> requests per <duration> [per <who>]"
+        let per_idx = words
+            .iter()
+            .position(|w| w.eq_ignore_ascii_case("per"))
+            .ok_or_else(not_understood)?;
+        let (window_secs, used) = duration(&words[per_idx + 1..])?.ok_or_else(not_understood)?;
+        let after = per_idx + 1 + used;
+        let per = match words.get(after).map(String::as_str) {
+            Some(w) if w.eq_ignore_ascii_case("per") => words[after + 1..].join(" "),
+            None => String::new(),
+            Some(_) => return Err(not_understood()),
+        };
+        let per = per.trim_end_matches('.').to_string();
+        Ok(RateLimitDoc {
+            requests,
+            window_secs,
+            per,
+            lock_period_secs: None,
+        })
+    })();
+    let mut limit = match limit {
+        Ok(l) => l,
+        Err(e) => {
+            problems.push(e);
+            return (None, problems);
+        }
     };
-    let lock_period_secs = after("Lock period").and_then(|w| {
-        let n: u64 = w.first()?.parse().ok()?;
-        Some(n * unit_secs(w.get(1)?)?)
-    });
-    Some(RateLimitDoc {
-        requests,
-        window_secs,
-        per,
-        lock_period_secs,
-    })
+    if let Some((line, words)) = words_after(plain, "Lock period") {
+        match duration(&words) {
+            Ok(Some((secs, used))) if used == words.len() => limit.lock_period_secs = Some(secs),
+            Ok(_) => problems.push(format!("lock period `{line}` is not understood")),
+            Err(e) => problems.push(format!("lock period: {e}")),
+        }
+    }
+    (Some(limit), problems)
 }
 
 /// The "Permissions availability per handler type" table: header permissions and, per
@@ -424,7 +404,7 @@ mod tests {
         let doc = to_doc_markdown("Icon in {icon-name}/{HEX_COLOR} form, see https://www.zoho.com/cliq. [note] a < b\n        indented");
         assert_eq!(
             doc,
-            "Icon in {icon-name}/{HEX_COLOR} form, see <https://www.zoho.com/cliq>. \\[note\\] a &lt; b\n  indented"
+            "Icon in {icon-name}/{HEX_COLOR} form, see <https://www.zoho.com/cliq>. \\[note\\] a \\< b\nindented"
         );
         let html = to_doc_markdown("<p>See [x] and <code>y</code></p>");
         assert_eq!(html, "See \\[x\\] and `y`");
@@ -478,6 +458,66 @@ mod tests {
             Some((30, Some(120)))
         );
         assert_eq!(rate_limit("nothing here"), None);
+    }
+
+    #[test]
+    fn rate_limit_forms() {
+        let parse = |t: &str| rate_limit_in(t);
+        let (rl, problems) =
+            parse("Threshold limit: 10 requests per 5 min per user\nLock period: 30 minutes\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            rl.map(|r| (r.requests, r.window_secs, r.per, r.lock_period_secs)),
+            Some((10, 300, "user".to_string(), Some(1800)))
+        );
+        let (rl, _) =
+            parse("Threshold limit: 1000 requests per hour per organization\nLock period: 1 day");
+        assert_eq!(
+            rl.map(|r| (r.window_secs, r.per, r.lock_period_secs)),
+            Some((3600, "organization".to_string(), Some(86_400)))
+        );
+        let (rl, _) = parse("Threshold limit: 5 requests per 2 days\nLock period: 3 hours");
+        assert_eq!(
+            rl.map(|r| (r.window_secs, r.per, r.lock_period_secs)),
+            Some((172_800, String::new(), Some(10_800)))
+        );
+        // Present but not understood: a warning, never a silent None.
+        let (rl, problems) = parse("Threshold limit: a few requests now and then");
+        assert_eq!(rl, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // Absurd numbers: a warning, never an overflow panic.
+        let (rl, problems) = parse("Threshold limit: 10 requests per 18446744073709551615 days\n");
+        assert_eq!(rl, None);
+        assert!(problems[0].contains("too long"), "{problems:?}");
+        let (rl, problems) =
+            parse("Threshold limit: 10 requests per min\nLock period: 18446744073709551615 weeks");
+        assert_eq!(rl.and_then(|r| r.lock_period_secs), None);
+        assert_eq!(problems.len(), 1);
+        let (_, problems) =
+            parse("Threshold limit: 10 requests per min\nLock period: until Monday");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(parse("no limits here"), (None, Vec::new()));
+    }
+
+    #[test]
+    fn described_once_cuts_facts_out_of_the_prose() {
+        let d = describe(SEED_STYLE);
+        assert_eq!(d.error_codes.len(), 2);
+        assert!(d.rate_limit.is_some());
+        let doc = d.doc.unwrap_or_default();
+        for gone in [
+            "Threshold",
+            "Lock period",
+            "Click to expand",
+            "Possible Error Codes",
+            "| Error Code",
+            "\n!",
+        ] {
+            assert!(!doc.contains(gone), "{gone:?} in {doc}");
+        }
+        // Its "Error Response Format" paragraph is said by the `# Errors` section instead.
+        assert!(!doc.contains("Error Response Format"), "{doc}");
+        assert!(doc.contains("Wait time."), "{doc}");
     }
 
     #[test]

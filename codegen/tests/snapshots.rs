@@ -36,6 +36,7 @@ const FIXTURES: &[&str] = &[
     "string_enums",
     "two_success_types",
     "unknown_type",
+    "undocumented",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -119,6 +120,7 @@ mod snapshot {
         string_enums,
         two_success_types,
         unknown_type,
+        undocumented,
     );
 }
 
@@ -762,4 +764,30 @@ fn strict_settings_and_settings_errors() {
     let mut bad = Settings::default();
     bad.with_runtime_path("not a path !!");
     assert!(matches!(generate(&doc, &bad), Err(Error::Settings(_))));
+}
+
+/// The rustdoc text of every operation of the Bots spec (Zoho's stripped-HTML prose rebuilt,
+/// then `# Errors`, `# Rate limit`, `# Scopes`), as a reader meets it.
+#[test]
+fn bots_operation_docs() {
+    let path = manifest_dir().join("../spec/bots.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = parse_spec(&text).unwrap_or_else(|e| panic!("bots.yaml: {e}"));
+    let g = generate(&doc, &Settings::default()).unwrap_or_else(|e| panic!("bots.yaml: {e}"));
+    let client = &g.files["client.rs"];
+    let mut out = String::new();
+    let mut block = Vec::new();
+    for line in client.lines() {
+        let t = line.trim_start();
+        if let Some(d) = t.strip_prefix("///") {
+            block.push(d.strip_prefix(' ').unwrap_or(d).to_string());
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("pub async fn ") {
+            let name = rest.split('(').next().unwrap_or_default();
+            out.push_str(&format!("==== {name}\n{}\n\n", block.join("\n")));
+        }
+        block.clear();
+    }
+    insta::assert_snapshot!("bots_operation_docs", out);
 }

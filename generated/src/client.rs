@@ -25,11 +25,22 @@ impl Client {
     /// List all bots
     ///
     /// Retrieves a paginated list of all Bots available to the user.
-    /// Use limit and next_token for cursor-based pagination, sync_token for incremental sync, and search and scope to filter results when browsing the Marketplace catalogue.
-    /// Threshold limit: 30 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
+    ///
+    /// Use limit and `next_token` for cursor-based pagination, `sync_token` for incremental sync, and search and scope to filter results when browsing the Marketplace catalogue.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
+    ///
+    /// # Rate limit
+    ///
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::LIST_ALL_BOTS`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.READ`
     pub async fn list_all_bots(
         &self,
         params: &types::ListAllBotsParams,
@@ -79,34 +90,34 @@ impl Client {
     }
     /// Create a bot
     ///
-    /// Create a new bot in Cliq by specifying the bot's display name, description, and access level (organization or team). Upon creation, Cliq auto-assigns a unique_name as a permanent identifier for the bot - this cannot be changed even if the display name is updated later.
+    /// Create a new bot in Cliq by specifying the bot's display name, description, and access level (organization or team). Upon creation, Cliq auto-assigns a `unique_name` as a permanent identifier for the bot - this cannot be changed even if the display name is updated later.
+    ///
     /// After creation, add handlers to define the bot's behaviour for each trigger event.
+    ///
     /// With this API, you can create both Deluge bots (which run handler logic within Zoho's platform) and Webhook bots (which delegate execution to your own server).
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_creation_limit_exceeded |
-    /// Organization has reached the maximum number of bots. |
-    /// | bot_name_already_exists |
-    /// A bot with this name already exists. |
-    /// | invalid_inputs |
-    /// Request body validation failed. |
-    /// | execution_url_required |
-    /// execution_url is required when execution_type is set to webhook. |
-    /// | execution_url_not_allowed |
-    /// execution_url is not allowed when execution_type is set to deluge. |
-    /// | invalid_scope |
-    /// The provided scope value is invalid. Allowed values are organization, team, and personal. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewBotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_creation_limit_exceeded`](errors::CreateANewBotErrorCode::BotCreationLimitExceeded) | Organization has reached the maximum number of bots. |
+    /// | [`bot_name_already_exists`](errors::CreateANewBotErrorCode::BotNameAlreadyExists) | A bot with this name already exists. |
+    /// | [`invalid_inputs`](errors::CreateANewBotErrorCode::InvalidInputs) | Request body validation failed. |
+    /// | [`execution_url_required`](errors::CreateANewBotErrorCode::ExecutionUrlRequired) | `execution_url` is required when `execution_type` is set to webhook. |
+    /// | [`execution_url_not_allowed`](errors::CreateANewBotErrorCode::ExecutionUrlNotAllowed) | `execution_url` is not allowed when `execution_type` is set to deluge. |
+    /// | [`invalid_scope`](errors::CreateANewBotErrorCode::InvalidScope) | The provided scope value is invalid. Allowed values are organization, team, and personal. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_NEW_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.CREATE`
     pub async fn create_a_new_bot(
         &self,
         body: &types::BotCreate,
@@ -128,22 +139,26 @@ impl Client {
     /// Retrieve details of a specific bot
     ///
     /// Retrieves the full configuration and details of a specific bot, including its name, description, unique name, access level, and handler summary.
+    ///
     /// Use the fields query parameter to fetch additional details such as subscriber count or handler code.
-    /// Threshold limit: 30 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_not_found |
-    /// Bot with the specified ID does not exist. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_not_found`](errors::GetDetailsOfASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    ///
+    /// # Rate limit
+    ///
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.READ`
     pub async fn get_details_of_a_specific_bot(
         &self,
         bot_id: &str,
@@ -169,23 +184,25 @@ impl Client {
     /// Delete a specific bot
     ///
     /// Permanently delete a bot and all its associated handlers and configuration. All subscribers will lose access to the bot and any channel associations will be removed. This action is irreversible.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_not_found |
-    /// Bot with the specified ID does not exist. |
-    /// | bot_permission_denied |
-    /// Insufficient permissions to delete this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificBotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_not_found`](errors::DeleteASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    /// | [`bot_permission_denied`](errors::DeleteASpecificBotErrorCode::BotPermissionDenied) | Insufficient permissions to delete this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_SPECIFIC_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.DELETE`
     pub async fn delete_a_specific_bot(
         &self,
         bot_id: &str,
@@ -207,30 +224,31 @@ impl Client {
     /// Update an existing bot
     ///
     /// Update the details and configuration of an existing bot. You can change the bot's display name, description, access level (organization-wide, team, or personal), and logo.
+    ///
     /// Note:
-    /// - The bot's
-    /// unique_name is auto-assigned by Cliq upon creation and serves as a permanent identifier. It cannot be changed even if the display name is updated.
-    /// - For Webhook bots, the
-    /// execution_url can be updated independently - you can point the bot to a new server endpoint without changing any other configuration.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_not_found |
-    /// Bot with the specified ID does not exist. |
-    /// | bot_name_already_exists |
-    /// Another bot with this name already exists. |
-    /// | bot_permission_denied |
-    /// Insufficient permissions to edit this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// - The bot's `unique_name` is auto-assigned by Cliq upon creation and serves as a permanent identifier. It cannot be changed even if the display name is updated.
+    /// - For Webhook bots, the `execution_url` can be updated independently - you can point the bot to a new server endpoint without changing any other configuration.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingBotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_not_found`](errors::UpdateAnExistingBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    /// | [`bot_name_already_exists`](errors::UpdateAnExistingBotErrorCode::BotNameAlreadyExists) | Another bot with this name already exists. |
+    /// | [`bot_permission_denied`](errors::UpdateAnExistingBotErrorCode::BotPermissionDenied) | Insufficient permissions to edit this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::UPDATE_AN_EXISTING_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.UPDATE`
     pub async fn update_an_existing_bot(
         &self,
         bot_id: &str,
@@ -254,27 +272,28 @@ impl Client {
     /// Send a bot message
     ///
     /// Send a message from the bot to specific users, a channel, or all subscribers.
-    /// Threshold limit: 50 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 10 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | botmessage_sending_failed |
-    /// Bot message sending failed. |
-    /// | botmessage_no_valid_users |
-    /// No valid users found for the bot message. |
-    /// | bot_unauthorized_message_access |
-    /// Bot does not have permission to message these users. |
-    /// | bot_message_forbidden |
-    /// Bot message access is forbidden. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendABotMessageErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`botmessage_sending_failed`](errors::SendABotMessageErrorCode::BotmessageSendingFailed) | Bot message sending failed. |
+    /// | [`botmessage_no_valid_users`](errors::SendABotMessageErrorCode::BotmessageNoValidUsers) | No valid users found for the bot message. |
+    /// | [`bot_unauthorized_message_access`](errors::SendABotMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
+    /// | [`bot_message_forbidden`](errors::SendABotMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
+    ///
+    /// # Rate limit
+    ///
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_A_BOT_MESSAGE`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.BotMessages.CREATE`
+    /// - `ZohoCliq.Webhooks.CREATE`
     pub async fn send_a_bot_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
@@ -312,28 +331,30 @@ impl Client {
     /// Send an incoming webhook message to a bot
     ///
     /// Post a message to a bot using its incoming webhook URL. This endpoint allows external systems to push notifications into Cliq through a bot.
+    ///
     /// Note: Up to 50 additional custom parameters can be passed as query parameters (max 10,000 characters each).
-    /// Threshold limit: 50 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 10 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | botmessage_sending_failed |
-    /// Incoming webhook message delivery failed. |
-    /// | botmessage_no_valid_users |
-    /// No valid users found for delivery. |
-    /// | bot_unauthorized_message_access |
-    /// Bot does not have permission to message these users. |
-    /// | bot_message_forbidden |
-    /// Bot message access is forbidden. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendAnIncomingWebhookMessageErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`botmessage_sending_failed`](errors::SendAnIncomingWebhookMessageErrorCode::BotmessageSendingFailed) | Incoming webhook message delivery failed. |
+    /// | [`botmessage_no_valid_users`](errors::SendAnIncomingWebhookMessageErrorCode::BotmessageNoValidUsers) | No valid users found for delivery. |
+    /// | [`bot_unauthorized_message_access`](errors::SendAnIncomingWebhookMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
+    /// | [`bot_message_forbidden`](errors::SendAnIncomingWebhookMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
+    ///
+    /// # Rate limit
+    ///
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.BotMessages.CREATE`
+    /// - `ZohoCliq.Webhooks.CREATE`
     pub async fn send_an_incoming_webhook_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
@@ -368,21 +389,25 @@ impl Client {
     /// Trigger Bot Calls
     ///
     /// Utilize this API to send a voice alert to specific users via the bot.
-    /// Threshold limit: 10 requests per 5 min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 30 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_alert_not_enabled |
-    /// Voice call or alert is not enabled for this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerBotCallsErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_alert_not_enabled`](errors::TriggerBotCallsErrorCode::BotAlertNotEnabled) | Voice call or alert is not enabled for this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per 5 minutes per user; further requests are locked out for 30 minutes. The client applies it from [`operations::TRIGGER_BOT_CALLS`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.BotMessages.CREATE`
+    /// - `ZohoCliq.Webhooks.CREATE`
     pub async fn trigger_bot_calls(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
@@ -410,109 +435,73 @@ impl Client {
     /// Create a handler for a specific bot
     ///
     /// Create a handler for a specific bot by providing the handler type and the execution logic for that event.
+    ///
     /// Handlers define the bot's behavior for different trigger events. Refer introduction to bot handlers in the documentation for more details on each handler type and when it is triggered.
+    ///
     /// The way you define a handler depends on the bot's execution type:
-    /// - Deluge bot: Provide the
-    /// script attribute containing the Deluge source code to execute when the handler fires.
-    /// - Webhook bot: Provide the
-    /// permissions attribute - an array of data attributes that your external server needs to receive in the webhook payload when the handler is triggered. These define what contextual information Zoho Cliq includes in the POST request sent to your execution_url.
-    /// Webhook Bots - Using permissions
+    ///
+    /// - Deluge bot: Provide the script attribute containing the Deluge source code to execute when the handler fires.
+    /// - Webhook bot: Provide the permissions attribute - an array of data attributes that your external server needs to receive in the webhook payload when the handler is triggered. These define what contextual information Zoho Cliq includes in the POST request sent to your `execution_url`.
+    ///
+    /// ## Webhook Bots - Using permissions
+    ///
     /// For Webhook bots, the permissions array controls what contextual data Zoho Cliq appends to the POST request sent to your server when a handler fires. Only include permissions that are relevant to your server's logic.
+    ///
     /// Maximum: 5 permissions per handler.
-    /// Allowed values for permissions
-    /// | Permission |
-    /// Data provided to your webhook |
-    /// chat |
-    /// Chat context (chat ID, type, participants) |
-    /// message |
-    /// Message content and metadata |
-    /// user |
-    /// Sender's user profile details |
-    /// location |
-    /// Sender's location data |
-    /// attachments |
-    /// Attachment metadata and download info |
-    /// Permissions availability per handler type
+    ///
+    /// ## Allowed values for permissions
+    ///
+    /// |Permission|Data provided to your webhook|
+    /// |----------|-----------------------------|
+    /// |chat|Chat context (chat ID, type, participants)|
+    /// |message|Message content and metadata|
+    /// |user|Sender's user profile details|
+    /// |location|Sender's location data|
+    /// |attachments|Attachment metadata and download info|
+    ///
+    /// ## Permissions availability per handler type
+    ///
     /// Not all permissions are applicable to every handler. Passing a permission marked - will result in a validation error.
-    /// | Handler |
-    /// attachments |
-    /// chat |
-    /// location |
-    /// message |
-    /// user |
-    /// welcome_handler |
-    /// - |
-    /// - |
-    /// - |
-    /// - |
-    /// ✓ |
-    /// message_handler |
-    /// ✓ |
-    /// ✓ |
-    /// ✓ |
-    /// ✓ |
-    /// ✓ |
-    /// mention_handler |
-    /// - |
-    /// ✓ |
-    /// ✓ |
-    /// ✓ |
-    /// ✓ |
-    /// context_handler |
-    /// ✓ |
-    /// ✓ |
-    /// - |
-    /// - |
-    /// ✓ |
-    /// incoming_webhook_handler |
-    /// - |
-    /// - |
-    /// - |
-    /// - |
-    /// ✓ |
-    /// participation_handler |
-    /// - |
-    /// ✓ |
-    /// - |
-    /// - |
-    /// ✓ |
-    /// menu_handler |
-    /// - |
-    /// ✓ |
-    /// ✓ |
-    /// - |
-    /// ✓ |
-    /// alert_handler |
-    /// - |
-    /// - |
-    /// - |
-    /// - |
-    /// ✓ |
-    /// Bot Menu Actions (menu_handler)
-    /// Both Deluge and Webhook bots support menu handlers, which add quick-action items to the bot's chat menu. When creating a menu_handler, two additional fields apply regardless of execution type:
+    ///
+    /// |Handler|attachments|chat|location|message|user|
+    /// |-------|-----------|----|--------|-------|----|
+    /// |`welcome_handler`|\-|\-|\-|\-|✓|
+    /// |`message_handler`|✓|✓|✓|✓|✓|
+    /// |`mention_handler`|\-|✓|✓|✓|✓|
+    /// |`context_handler`|✓|✓|\-|\-|✓|
+    /// |`incoming_webhook_handler`|\-|\-|\-|\-|✓|
+    /// |`participation_handler`|\-|✓|\-|\-|✓|
+    /// |`menu_handler`|\-|✓|✓|\-|✓|
+    /// |`alert_handler`|\-|\-|\-|\-|✓|
+    ///
+    /// ## Bot Menu Actions (`menu_handler`)
+    ///
+    /// Both Deluge and Webhook bots support menu handlers, which add quick-action items to the bot's chat menu. When creating a `menu_handler`, two additional fields apply regardless of execution type:
+    ///
     /// name (required): Label shown in the menu. Max 15 characters.
+    ///
     /// icon (optional): Icon in {icon-name}/{HEX_COLOR} format. Example: wand/FF5733.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | execution_handler_create_failed |
-    /// Failed to create the execution handler. |
-    /// | execution_handler_data_required |
-    /// Required handler data is missing. |
-    /// | execution_handler_data_invalid |
-    /// Provided handler data is invalid. |
-    /// | invalid_inputs |
-    /// Invalid handler type or malformed request body. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateAHandlerForABotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`execution_handler_create_failed`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerCreateFailed) | Failed to create the execution handler. |
+    /// | [`execution_handler_data_required`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerDataRequired) | Required handler data is missing. |
+    /// | [`execution_handler_data_invalid`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerDataInvalid) | Provided handler data is invalid. |
+    /// | [`invalid_inputs`](errors::CreateAHandlerForABotErrorCode::InvalidInputs) | Invalid handler type or malformed request body. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_HANDLER_FOR_A_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.UPDATE`
     pub async fn create_a_handler_for_a_bot(
         &self,
         bot_id: &str,
@@ -536,23 +525,25 @@ impl Client {
     /// Get details of a specific bot handler
     ///
     /// Retrieve the details and configuration of a specific handler for a bot, including the Deluge source code and any associated menu action configuration.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | execution_handler_get_failed |
-    /// Failed to fetch the execution handler. |
-    /// | execution_handler_not_found |
-    /// Specified handler was not found for this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotHandlerErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`execution_handler_get_failed`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the execution handler. |
+    /// | [`execution_handler_not_found`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.READ`
     pub async fn get_details_of_a_specific_bot_handler(
         &self,
         bot_id: &str,
@@ -582,25 +573,26 @@ impl Client {
     /// Delete a handler from a specific bot
     ///
     /// Permanently remove a handler from a bot. Once deleted, the associated Deluge code and configuration are lost and the handler will no longer respond to its trigger event.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | execution_handler_delete_failed |
-    /// Failed to delete the execution handler. |
-    /// | default_handler_delete_not_allowed |
-    /// Default handlers cannot be deleted. |
-    /// | execution_handler_not_found |
-    /// Specified handler was not found for this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteAHandlerFromABotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`execution_handler_delete_failed`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerDeleteFailed) | Failed to delete the execution handler. |
+    /// | [`default_handler_delete_not_allowed`](errors::DeleteAHandlerFromABotErrorCode::DefaultHandlerDeleteNotAllowed) | Default handlers cannot be deleted. |
+    /// | [`execution_handler_not_found`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_HANDLER_FROM_A_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.UPDATE`
     pub async fn delete_a_handler_from_a_bot(
         &self,
         bot_id: &str,
@@ -630,31 +622,33 @@ impl Client {
     /// Update a handler for a specific bot
     ///
     /// Update a handler for a specific bot by providing the handler type and the revised execution logic or configuration to apply for that event.
+    ///
     /// Handlers define the bot's behavior for different trigger events. Refer introduction to bot handlers in the documentation for more details on each handler type and when it is triggered.
+    ///
     /// What you can update depends on the bot's execution type:
-    /// - Deluge bot: Update the
-    /// script attribute with the revised Deluge source code to execute when the handler fires.
-    /// - Webhook bot: Update the
-    /// permissions attribute - the array of data attributes your external server needs to receive in the webhook payload. This replaces the existing permissions for the handler.
-    /// - Menu handler (both types): Update the
-    /// name and/or icon display properties. Use the optional handler_id query parameter to target a specific variant of a multi-variant menu handler.
-    /// Threshold limit: 10 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | execution_handler_update_failed |
-    /// Failed to update the execution handler. |
-    /// | execution_handler_not_found |
-    /// Specified handler was not found for this bot. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// - Deluge bot: Update the script attribute with the revised Deluge source code to execute when the handler fires.
+    /// - Webhook bot: Update the permissions attribute - the array of data attributes your external server needs to receive in the webhook payload. This replaces the existing permissions for the handler.
+    /// - Menu handler (both types): Update the name and/or icon display properties. Use the optional `handler_id` query parameter to target a specific variant of a multi-variant menu handler.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAHandlerForABotErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`execution_handler_update_failed`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerUpdateFailed) | Failed to update the execution handler. |
+    /// | [`execution_handler_not_found`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// # Rate limit
+    ///
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::UPDATE_A_HANDLER_FOR_A_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.UPDATE`
     pub async fn update_a_handler_for_a_bot(
         &self,
         bot_id: &str,
@@ -686,23 +680,25 @@ impl Client {
     /// Associate bot to a channel
     ///
     /// Add a bot to a specific channel by providing the bot's unique name and the target channel ID. Once associated, the bot can interact with users in that channel based on its configured handlers and permissions.
-    /// Threshold limit: 5 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
-    /// !
-    /// Possible Error Codes
-    /// Click to expand
-    /// | Error Code |
-    /// Description |
-    /// | bot_not_found |
-    /// Bot with the specified ID or unique name does not exist. |
-    /// | bot_already_member |
-    /// Bot is already a member of the target channel. |
-    /// Error Response Format
-    /// When an error occurs, the API returns a JSON response in this format:
-    /// {"message": "A human-readable description of the error.", "code": "error_code"}
-    /// where code is the error identifier (as listed above) and message is a human-readable explanation of what went wrong.
+    ///
+    /// # Errors
+    ///
+    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AssociateBotToChannelErrorCode`]:
+    ///
+    /// | Code | Meaning |
+    /// | --- | --- |
+    /// | [`bot_not_found`](errors::AssociateBotToChannelErrorCode::BotNotFound) | Bot with the specified ID or unique name does not exist. |
+    /// | [`bot_already_member`](errors::AssociateBotToChannelErrorCode::BotAlreadyMember) | Bot is already a member of the target channel. |
+    ///
+    /// # Rate limit
+    ///
+    /// 5 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::ASSOCIATE_BOT_TO_CHANNEL`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Channels.UPDATE`
     pub async fn associate_bot_to_channel(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
@@ -734,11 +730,22 @@ impl Client {
     /// List all subscribers of a specific bot
     ///
     /// Retrieve a paginated list of users who have subscribed to a specific bot, identified by its bot ID or unique bot name. Access to bot subscribers is limited to the bot creator or the administrator of the organization.
-    /// Use limit and next_token for cursor-based pagination. Use sync_token for incremental sync to receive only changes since the last request.
-    /// Threshold limit: 100 requests per min per user
-    /// Number of API calls allowed within a minute.
-    /// Lock period: 5 minutes
-    /// Wait time before consecutive API requests.
+    ///
+    /// Use limit and `next_token` for cursor-based pagination. Use `sync_token` for incremental sync to receive only changes since the last request.
+    ///
+    /// # Errors
+    ///
+    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
+    ///
+    /// # Rate limit
+    ///
+    /// 100 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT`].
+    ///
+    /// # Scopes
+    ///
+    /// OAuth scopes:
+    ///
+    /// - `ZohoCliq.Bots.READ`
     pub async fn list_all_subscribers_of_a_bot(
         &self,
         bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,

@@ -4,47 +4,48 @@
 //! Generated from spec/bots.yaml: see [`Client`] for the operations, [`types`] for the models, [`errors`] for each operation's documented error codes and [`operations`] for per-operation metadata (method, path, OAuth scopes, rate limit).
 //!
 //! Bots are conversational assistants designed to automate repetitive tasks and manage simple user interactions. Their behavior is fully customizable through predefined Bot Handlers, which are activated by specific actions or through Webhooks that communicate with your own external server.
+//!
 //! For more information about Bots, please refer to the Bots Help Documentation.
-//! Bot Handlers
+//!
+//! ## Bot Handlers
+//!
 //! - Bot Handlers are the building blocks of a bot's functionality. Each handler is associated with a specific trigger event, such as receiving a direct message, being @mentioned in a channel, or a user subscribing to the bot.
 //! - When the trigger event occurs, the corresponding handler executes it's script to perform actions like sending messages, making API calls, or updating data.
 //! - By configuring different handlers, you can create bots that respond intelligently to various user interactions and automate complex workflows within Zoho Cliq.
-//! Types of Bot Handlers
-//! | Handler |
-//! Description |
-//! | Menu Handler |
-//! Adds up to 5 quick-action items to the bot's chat menu. Triggered when a user interacts with the menu. |
-//! | Message Handler |
-//! Triggered when the bot receives a message. |
-//! | Welcome Handler |
-//! Defines the greeting message sent when a user subscribes to the bot. |
-//! | Mention Handler |
-//! Triggered when the bot is @mentioned in a chat or channel. |
-//! | Incoming Webhook Handler |
-//! Allows external services to post messages into the bot via outgoing webhooks. |
-//! | Context Handler |
-//! Manages multi-turn conversations, maintaining context across a user's interaction with the bot. |
-//! What you can do with the Bots API?
+//!
+//! ## Types of Bot Handlers
+//!
+//! |Handler|Description|
+//! |-------|-----------|
+//! |Menu Handler|Adds up to 5 quick-action items to the bot's chat menu. Triggered when a user interacts with the menu.|
+//! |Message Handler|Triggered when the bot receives a message.|
+//! |Welcome Handler|Defines the greeting message sent when a user subscribes to the bot.|
+//! |Mention Handler|Triggered when the bot is @mentioned in a chat or channel.|
+//! |Incoming Webhook Handler|Allows external services to post messages into the bot via outgoing webhooks.|
+//! |Context Handler|Manages multi-turn conversations, maintaining context across a user's interaction with the bot.|
+//!
+//! ## What you can do with the Bots API?
+//!
 //! With the Bots API, you can retrieve information about a specific bot, list all bots within your organization, manage configurations specific to handlers, trigger bot calls programmatically, manage subscribers, and much more.
-//! Each bot has an execution_type that defines how its handlers run when a trigger event occurs. The Bots API allows developers to create two types of bots:
-//! Deluge Bots (default)
+//!
+//! Each bot has an `execution_type` that defines how its handlers run when a trigger event occurs. The Bots API allows developers to create two types of bots:
+//!
+//! ## Deluge Bots (default)
+//!
 //! Deluge bot executes handler logic using Zoho's Deluge scripting language, hosted entirely within the Zoho Cliq Developer platform, where no external server is required.
-//! - If
-//! execution_type is not specified during bot creation, it defaults to deluge.
+//!
+//! - If `execution_type` is not specified during bot creation, it defaults to deluge.
 //! - Handler logic is defined as a script field (Deluge source code) when creating or updating handlers.
 //! - Suitable for teams that want to build and manage bot logic entirely within Zoho's ecosystem.
-//! Webhook Bots
-//! A Webhook bot delegates all handler execution to your own external server. When a trigger event fires, Zoho Cliq sends an HTTP POST request to the execution_url you configure, and your server processes the event and returns a response.
-//! - To create a Webhook bot, set
-//! execution_type to webhook during bot creation and provide the execution_url where event payloads should be sent.
+//!
+//! ## Webhook Bots
+//!
+//! A Webhook bot delegates all handler execution to your own external server. When a trigger event fires, Zoho Cliq sends an HTTP POST request to the `execution_url` you configure, and your server processes the event and returns a response.
+//!
+//! - To create a Webhook bot, set `execution_type` to webhook during bot creation and provide the `execution_url` where event payloads should be sent.
 //! - Your server must be publicly accessible and able to handle incoming POST requests from Zoho Cliq.
 //! - Ideal for teams seeking complete control over bot logic and possessing the resources to manage an external server. Also suitable for integrations requiring access to external databases, third-party APIs, or custom business logic that cannot be executed in Deluge.
-#![allow(
-    clippy::too_many_arguments,
-    clippy::large_enum_variant,
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
-)]
+#![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 #![deny(missing_docs)]
 pub use ::cliq_runtime as runtime;
 #[rustfmt::skip]

@@ -37,7 +37,9 @@ pub fn emit_operations(model: &Model, rt: &TokenStream) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let d = format!(
-            " `{} {}` (`{}`).",
+            " How [`Client::{}`](crate::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
+            op.fn_name.trim_start_matches("r#"),
+            op.fn_name.trim_start_matches("r#"),
             format!("{:?}", op.method).to_uppercase(),
             op.path,
             op.operation_id
@@ -68,12 +70,12 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
         let variants = op.error_codes.iter().map(|(v, c)| {
             let v = ident(v);
             let d = if c.description.is_empty() {
-                format!(" `{}`", c.code)
+                format!(" Cliq's error code `{}`.", c.code)
             } else {
                 format!(
                     " `{}`: {}",
                     c.code,
-                    crate::prose::to_doc_markdown(&c.description).replace('\n', " ")
+                    crate::docs::cell(&crate::prose::to_doc_markdown(&c.description))
                 )
             };
             quote!(#[doc = #d] #v,)
@@ -93,7 +95,11 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
         } else {
             quote!(match code { #(#from)* other => Self::Other(other.to_string()), })
         };
-        let d = format!(" Error codes documented for `{}`.", op.operation_id);
+        let d = format!(
+            " Error codes Cliq documents for [`Client::{}`](crate::Client::{}).",
+            op.fn_name.trim_start_matches("r#"),
+            op.fn_name.trim_start_matches("r#")
+        );
         quote! {
             #[doc = #d]
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -322,7 +328,8 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let meta = ident(&op.const_name);
     let err = ident(&op.error_enum);
-    let doc = doc_attrs(op.doc.as_deref());
+    let doc = method_doc(op);
+    let doc = doc_attrs(Some(&doc));
     let mut args = Vec::new();
     let mut prep = Vec::new();
     for p in &op.path_params {
@@ -581,4 +588,46 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
         })
     });
     quote!(#(#enums)*)
+}
+
+/// An operation's rustdoc: its prose, then `# Errors`, `# Rate limit` and `# Scopes`.
+fn method_doc(op: &Operation) -> String {
+    let mut parts: Vec<String> = op.doc.iter().cloned().collect();
+    let errors = format!("errors::{}", op.error_enum);
+    if op.error_codes.is_empty() {
+        parts.push(format!(
+            "# Errors\n\nFails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
+        ));
+    } else {
+        let mut s = format!(
+            "# Errors\n\nBesides transport, HTTP and decoding failures, Cliq answers with a JSON body `{{\"code\": …, \"message\": …}}` whose code is one of these, decoded into [`{errors}`]:\n\n| Code | Meaning |\n| --- | --- |"
+        );
+        for (variant, c) in &op.error_codes {
+            let meaning = if c.description.is_empty() {
+                "Undocumented.".to_string()
+            } else {
+                crate::docs::cell(&crate::prose::to_doc_markdown(&c.description))
+            };
+            s.push_str(&format!(
+                "\n| [`{}`]({errors}::{variant}) | {meaning} |",
+                c.code
+            ));
+        }
+        parts.push(s);
+    }
+    if let Some(r) = &op.rate_limit {
+        parts.push(format!(
+            "# Rate limit\n\n{}. The client applies it from [`operations::{}`].",
+            crate::docs::rate_limit_sentence(r),
+            op.const_name
+        ));
+    }
+    if !op.scopes.is_empty() {
+        let scopes: Vec<String> = op.scopes.iter().map(|s| format!("- `{s}`")).collect();
+        parts.push(format!(
+            "# Scopes\n\nOAuth scopes:\n\n{}",
+            scopes.join("\n")
+        ));
+    }
+    parts.join("\n\n")
 }

@@ -16,14 +16,13 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
-fn default_doc(def: &TypeDef) -> String {
-    format!("`{}` (at `{}`).", def.origin, def.pointer)
-}
-
 fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(Some(
-        def.doc.clone().unwrap_or_else(|| default_doc(def)).as_str(),
+        def.doc
+            .clone()
+            .unwrap_or_else(|| crate::docs::type_fallback(def))
+            .as_str(),
     ));
     let none = TokenStream::new();
     match &def.kind {
@@ -57,7 +56,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let vn = ident(&v.rust_name);
                 let wire = &v.wire;
-                let d = format!(" `{wire}`");
+                let d = format!(" The value `{wire}`.");
                 quote!(#[doc = #d] #[serde(rename = #wire)] #vn,)
             });
             let as_str = variants.iter().map(|v| {
@@ -113,8 +112,9 @@ fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::OneOf { variants } => {
             let vs = variants.iter().map(|(vn, t)| {
                 let vn = ident(vn);
+                let d = format!(" The alternative holding {}.", crate::docs::type_phrase(t));
                 let t = ty(t, &none);
-                quote!(#[allow(missing_docs)] #vn(#t),)
+                quote!(#[doc = #d] #vn(#t),)
             });
             quote! {
                 #doc
@@ -151,7 +151,7 @@ fn field(f: &Field) -> TokenStream {
     let doc = doc_attrs(Some(
         f.doc
             .clone()
-            .unwrap_or_else(|| format!("`{}`", f.wire_name))
+            .unwrap_or_else(|| crate::docs::field_fallback(&f.wire_name, &f.ty))
             .as_str(),
     ));
     let bare = f.rust_name.strip_prefix("r#").unwrap_or(&f.rust_name);
@@ -191,7 +191,7 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         let doc = doc_attrs(Some(
             p.doc
                 .clone()
-                .unwrap_or_else(|| format!("`{}`", p.wire_name))
+                .unwrap_or_else(|| crate::docs::field_fallback(&p.wire_name, &p.ty))
                 .as_str(),
         ));
         if p.required {

@@ -9,22 +9,22 @@ use openapiv3::{ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type}
 use std::collections::BTreeSet;
 
 impl Lowerer<'_> {
-    /// Facts Zoho writes in an operation's description: the "Possible Error Codes" table (with
-    /// Rust variant names) and the "Threshold limit" / "Lock period" rate limit.
+    /// Facts Zoho writes in an operation's description (`prose::describe`): the "Possible Error
+    /// Codes" table, given Rust variant names here, and the "Threshold limit" / "Lock period" rate
+    /// limit.
     pub(super) fn prose_facts(
         &mut self,
-        description: &str,
+        codes: Vec<prose::ErrorCodeDoc>,
+        rate_limit: Option<prose::RateLimitDoc>,
     ) -> (
         Vec<(String, prose::ErrorCodeDoc)>,
         Option<prose::RateLimitDoc>,
     ) {
-        let codes = prose::error_codes(description);
         let mut vscope = Scope::with_reserved(&["Other"]);
         let error_codes = codes
             .into_iter()
             .map(|c| (vscope.unique(naming::type_name(&c.code, "Code")), c))
             .collect();
-        let rate_limit = prose::rate_limit(description);
         (error_codes, rate_limit)
     }
 

@@ -98,19 +98,22 @@ impl Lowerer<'_> {
             );
         }
         let pascal = naming::type_name(&op_id, "Op");
-        let description = op.description.clone().unwrap_or_default();
+        // Each description is converted once: its Markdown and the facts in its prose.
+        let described = prose::describe(op.description.as_deref().unwrap_or_default());
+        for problem in &described.problems {
+            self.warn(&format!("{ptr}/description"), problem.clone());
+        }
         let doc = {
             let mut parts = Vec::new();
             if let Some(s) = &op.summary {
                 parts.push(prose::to_doc_markdown(s));
             }
-            if !description.is_empty() {
-                parts.push(prose::to_doc_markdown(&description));
-            }
+            parts.extend(described.doc.clone());
             if parts.is_empty() {
-                parts.push(format!(
-                    "`{} {path}` (`{op_id}`).",
-                    format!("{method:?}").to_uppercase()
+                parts.push(crate::docs::operation_fallback(
+                    &format!("{method:?}"),
+                    path,
+                    &op_id,
                 ));
             }
             Some(parts.join("\n\n"))
@@ -209,7 +212,7 @@ impl Lowerer<'_> {
             }
         };
 
-        let (error_codes, rate_limit) = self.prose_facts(&description);
+        let (error_codes, rate_limit) = self.prose_facts(described.error_codes, described.rate_limit);
         let scopes: Vec<String> = op
             .security
             .as_ref()
