@@ -101,6 +101,7 @@ impl LateReplySender for HttpLateReplySender {
 type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 type UrlPolicy = Arc<dyn Fn(&url::Url) -> bool + Send + Sync>;
 
+#[derive(Clone)]
 struct Config {
     max_body_bytes: usize,
     secret: Option<SharedSecret>,
@@ -497,6 +498,24 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let Some(ts) = timestamp else { return full };
         let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
         full.saturating_sub(Duration::from_millis(elapsed))
+    }
+}
+
+/// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
+/// which authenticity checks it makes (shared secret, signature).
+#[cfg(feature = "testing")]
+impl<S> Bot<S> {
+    pub(crate) fn for_testing(&self, sender: Arc<dyn LateReplySender>) -> (Bot<S>, bool, bool) {
+        let mut config = self.inner.config.clone();
+        config.sender = sender;
+        let checks = (config.secret.is_some(), config.signature.is_some());
+        let bot = Bot {
+            inner: Arc::new(Inner {
+                handlers: self.inner.handlers.clone(),
+                config,
+            }),
+        };
+        (bot, checks.0, checks.1)
     }
 }
 
