@@ -21,6 +21,7 @@ pub mod model;
 pub mod naming;
 pub mod path_template;
 pub mod prose;
+pub mod stubs;
 
 use proc_macro2::TokenStream;
 use quote::quote;
