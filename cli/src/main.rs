@@ -53,11 +53,7 @@ fn checkout_webhook() -> PathBuf {
 }
 
 fn run_new(args: NewArgs) -> Result<(), String> {
-    let doc = cliq_codegen::parse_spec(SPEC).map_err(|e| format!("embedded spec: {e}"))?;
-    let (model, _) = cliq_codegen::lower(&doc, &cliq_codegen::Settings::default());
-    let rules = model
-        .handler_rules
-        .ok_or("the embedded spec has no handler permissions table")?;
+    let rules = stubs::handler_rules(SPEC).map_err(|e| format!("embedded spec: {e}"))?;
     let handlers = stubs::parse_handlers(&rules, &args.handlers).map_err(|e| e.to_string())?;
     let dependency = match (args.version, args.git) {
         (Some(v), _) => Dependency::Version(v),

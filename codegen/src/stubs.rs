@@ -67,6 +67,15 @@ pub enum StubError {
     Empty,
 }
 
+/// The handler rules of a Bots spec's text (YAML or JSON).
+pub fn handler_rules(spec: &str) -> Result<HandlerRules, String> {
+    let doc = crate::parse_spec(spec).map_err(|e| e.to_string())?;
+    let (model, _) = crate::lower(&doc, &crate::Settings::default());
+    model
+        .handler_rules
+        .ok_or_else(|| "the spec has no handler permissions table".to_owned())
+}
+
 /// A handler type's short name: `message_handler` → `message`.
 pub fn short_name(rule: &HandlerRule) -> &str {
     rule.name.strip_suffix("_handler").unwrap_or(&rule.name)
