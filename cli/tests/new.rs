@@ -44,8 +44,9 @@ fn cargo(dir: &Path, args: &[&str]) {
     // `cargo` from PATH as a bot author runs it: the toolchain the generated crate's own
     // directory selects, with nothing of this test run's toolchain environment.
     let status = Command::new("cargo")
-        .args(args)
+        .arg(args[0])
         .arg("--offline")
+        .args(&args[1..])
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
