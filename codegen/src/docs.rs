@@ -519,7 +519,11 @@ pub fn type_phrase(t: &crate::model::TypeRef) -> String {
         TypeRef::Text => "text".into(),
         TypeRef::Bytes => "bytes".into(),
         TypeRef::Named(n) => {
-            let article = if n.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+            let article = if n.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "an"
+            } else {
+                "a"
+            };
             format!("{article} [`{n}`]")
         }
         TypeRef::Vec(inner) => format!("a list of {}", plural(inner)),

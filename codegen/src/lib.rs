@@ -25,6 +25,7 @@ pub mod naming;
 pub mod openapi31;
 pub mod path_template;
 pub mod prose;
+pub mod stubs;
 
 use proc_macro2::TokenStream;
 use quote::quote;

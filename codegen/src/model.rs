@@ -270,6 +270,8 @@ pub struct HandlerRule {
     pub table_name: String,
     /// Allowed permissions.
     pub permissions: Vec<String>,
+    /// What fires it, from the `HANDLER_TYPE` parameter's "Allowed values" list.
+    pub description: Option<String>,
 }
 
 /// Everything the `#[cliq_handler]` macro checks.

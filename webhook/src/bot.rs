@@ -104,3 +104,21 @@ impl WebhookResponse {
         serde_json::from_slice(&self.body).ok()
     }
 }
+
+/// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
+/// which authenticity checks it makes (shared secret, signature).
+#[cfg(feature = "testing")]
+impl<S> Bot<S> {
+    pub(crate) fn for_testing(&self, sender: Arc<dyn LateReplySender>) -> (Bot<S>, bool, bool) {
+        let mut config = self.inner.config.clone();
+        config.sender = sender;
+        let checks = (config.secret.is_some(), config.signature.is_some());
+        let bot = Bot {
+            inner: Arc::new(Inner {
+                handlers: self.inner.handlers.clone(),
+                config,
+            }),
+        };
+        (bot, checks.0, checks.1)
+    }
+}

@@ -34,6 +34,8 @@ pub mod reply;
 mod router;
 pub use cliq_rules as rules;
 pub mod sync;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;

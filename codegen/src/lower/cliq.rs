@@ -33,6 +33,7 @@ impl Lowerer<'_> {
     pub(super) fn handler_rules(&mut self) -> Option<HandlerRules> {
         let doc = self.doc;
         let mut enum_values: Option<Vec<String>> = None;
+        let mut enum_doc = String::new();
         let mut table = None;
         let mut table_ptr = String::new();
         for (path, item) in doc.paths.iter() {
@@ -50,6 +51,7 @@ impl Lowerer<'_> {
                                 if let SchemaKind::Type(Type::String(st)) = &s.schema_kind {
                                     enum_values =
                                         Some(st.enumeration.iter().flatten().cloned().collect());
+                                    enum_doc = d.description.clone().unwrap_or_default();
                                 }
                             }
                         }
@@ -85,7 +87,7 @@ impl Lowerer<'_> {
             match row {
                 Some((table_name, allowed)) => {
                     used_rows.insert(table_name.clone());
-                    handlers.push(HandlerRule { name: name.clone(), table_name: table_name.clone(), permissions: allowed.clone() });
+                    handlers.push(HandlerRule { name: name.clone(), table_name: table_name.clone(), permissions: allowed.clone(), description: value_description(&enum_doc, name) });
                 }
                 None => self.warn(&table_ptr, format!("handler type `{name}` has no row in the permissions table; it may request no permissions")),
             }
@@ -134,4 +136,12 @@ impl Lowerer<'_> {
             menu_actions_per_bot_max: 5,
         })
     }
+}
+
+/// `name: text` from an "Allowed values" list in a parameter description.
+fn value_description(doc: &str, name: &str) -> Option<String> {
+    doc.lines().find_map(|l| {
+        let text = l.trim().strip_prefix(name)?.strip_prefix(':')?.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    })
 }

@@ -212,7 +212,8 @@ impl Lowerer<'_> {
             }
         };
 
-        let (error_codes, rate_limit) = self.prose_facts(described.error_codes, described.rate_limit);
+        let (error_codes, rate_limit) =
+            self.prose_facts(described.error_codes, described.rate_limit);
         let scopes: Vec<String> = op
             .security
             .as_ref()

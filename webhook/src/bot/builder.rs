@@ -20,6 +20,7 @@ pub const DEFAULT_REPLY_MARGIN: Duration = Duration::from_millis(1500);
 pub(super) type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 pub(super) type UrlPolicy = Arc<dyn Fn(&url::Url) -> bool + Send + Sync>;
 
+#[derive(Clone)]
 pub(super) struct Config {
     pub(super) max_body_bytes: usize,
     pub(super) secret: Option<SharedSecret>,

@@ -1,0 +1,477 @@
+//! Handler stubs: a complete bot crate from the handler rules lowered from the Bots spec.
+//!
+//! Which handler types exist, which permissions each may request and what fires it all come
+//! from [`HandlerRules`] (the `HANDLER_TYPE` enum, its "Allowed values" list and the
+//! permissions table). An extractor per permission is the permission's name in
+//! `UpperCamelCase` (`user` → `User`); the per-type data extractors of `cliq-webhook` are the
+//! one table here ([`data_extractor`]), and a workspace test checks both against the
+//! runtime's `Extractor` consts.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::model::{HandlerRule, HandlerRules};
+
+/// One chosen handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StubHandler {
+    /// The rule it follows.
+    pub rule: HandlerRule,
+    /// Menu action name (menu handlers).
+    pub menu_name: Option<String>,
+}
+
+/// Where the generated crate gets `cliq-webhook` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dependency {
+    /// A checkout's `webhook/` directory.
+    Path(String),
+    /// A published version requirement.
+    Version(String),
+    /// A git repository (optionally a revision).
+    Git {
+        /// Repository URL.
+        url: String,
+        /// Branch, tag or commit.
+        rev: Option<String>,
+    },
+}
+
+/// Errors in a handler list.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StubError {
+    /// A short name that is no handler type.
+    #[error("unknown handler `{given}`; known: {known}")]
+    UnknownHandler {
+        /// What was given.
+        given: String,
+        /// The accepted short names.
+        known: String,
+    },
+    /// `menu` without a name, or a name too long.
+    #[error("menu handler `{0}`: {1}")]
+    BadMenu(String, String),
+    /// A non-menu type given twice, or two menu actions with one name.
+    #[error(
+        "handler `{0}` given twice (a bot has one handler per type, menu actions uniquely named)"
+    )]
+    Duplicate(String),
+    /// More menu actions than a bot may have.
+    #[error("{0} menu actions; a bot may have at most {1}")]
+    TooManyMenus(usize, usize),
+    /// Nothing chosen.
+    #[error("no handlers given")]
+    Empty,
+}
+
+/// The handler rules of a Bots spec's text (YAML or JSON).
+pub fn handler_rules(spec: &str) -> Result<HandlerRules, String> {
+    let doc = crate::parse_spec(spec).map_err(|e| e.to_string())?;
+    let (model, _) = crate::lower(&doc, &crate::Settings::default());
+    model
+        .handler_rules
+        .ok_or_else(|| "the spec has no handler permissions table".to_owned())
+}
+
+/// A handler type's short name: `message_handler` → `message`.
+pub fn short_name(rule: &HandlerRule) -> &str {
+    rule.name.strip_suffix("_handler").unwrap_or(&rule.name)
+}
+
+/// The extractor for a handler type's own data in `cliq-webhook`, and a sample argument
+/// for the test kit's request builder (`TestRequest::<short name>(<arg>)`).
+pub fn data_extractor(handler_type: &str) -> (Option<&'static str>, &'static str) {
+    match handler_type {
+        "welcome_handler" => (Some("NewUser"), ""),
+        "context_handler" => (Some("ContextAnswers"), "\"context\""),
+        "participation_handler" => (Some("Participation"), "\"added\""),
+        "incoming_webhook_handler" => (Some("IncomingWebhook"), "\"{}\""),
+        "menu_handler" => (Some("MenuAction"), ""),
+        "call_handler" => (Some("CallEvent"), "\"answered\""),
+        _ => (None, "\"hello\""),
+    }
+}
+
+/// The extractor for a permission: its name in `UpperCamelCase`.
+pub fn permission_extractor(permission: &str) -> String {
+    permission.to_upper_camel_case()
+}
+
+/// Parses `message,mention,menu:Deploy,…` against the rules.
+pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandler>, StubError> {
+    let known = || {
+        rules
+            .handlers
+            .iter()
+            .map(|r| {
+                if r.name == "menu_handler" {
+                    "menu:<action name>".to_owned()
+                } else {
+                    short_name(r).to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out: Vec<StubHandler> = Vec::new();
+    for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let (short, menu_name) = match item.split_once(':') {
+            Some((s, n)) => (s.trim(), Some(n.trim().to_owned())),
+            None => (item, None),
+        };
+        let rule = rules
+            .handlers
+            .iter()
+            .find(|r| short_name(r) == short || r.name == short)
+            .ok_or_else(|| StubError::UnknownHandler {
+                given: item.to_owned(),
+                known: known(),
+            })?;
+        let is_menu = rule.name == "menu_handler";
+        match (&menu_name, is_menu) {
+            (None, true) => {
+                return Err(StubError::BadMenu(
+                    item.into(),
+                    "give the action's name: `menu:Deploy`".into(),
+                ))
+            }
+            (Some(n), true) if n.is_empty() || n.chars().count() > rules.menu_name_max_chars => {
+                return Err(StubError::BadMenu(
+                    item.into(),
+                    format!(
+                        "the name must have 1 to {} characters",
+                        rules.menu_name_max_chars
+                    ),
+                ))
+            }
+            (Some(_), false) => {
+                return Err(StubError::UnknownHandler {
+                    given: item.to_owned(),
+                    known: known(),
+                })
+            }
+            _ => {}
+        }
+        let dup = out
+            .iter()
+            .any(|h| h.rule.name == rule.name && (!is_menu || h.menu_name == menu_name));
+        if dup {
+            return Err(StubError::Duplicate(item.to_owned()));
+        }
+        out.push(StubHandler {
+            rule: rule.clone(),
+            menu_name,
+        });
+    }
+    let menus = out.iter().filter(|h| h.menu_name.is_some()).count();
+    if menus > rules.menu_actions_per_bot_max {
+        return Err(StubError::TooManyMenus(
+            menus,
+            rules.menu_actions_per_bot_max,
+        ));
+    }
+    if out.is_empty() {
+        return Err(StubError::Empty);
+    }
+    Ok(out)
+}
+
+/// The Rust function name of a stub: `on_message`, `on_menu_deploy`.
+fn function_name(h: &StubHandler, index: usize) -> syn::Ident {
+    let base = match &h.menu_name {
+        Some(n) => {
+            let s = n.to_snake_case();
+            let s: String = s
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("menu_{index}")
+            } else {
+                format!("menu_{s}")
+            }
+        }
+        None => short_name(&h.rule).to_owned(),
+    };
+    format_ident!("on_{}", base)
+}
+
+fn stub(h: &StubHandler, index: usize) -> (TokenStream, TokenStream, TokenStream) {
+    let rule = &h.rule;
+    let kind = &rule.name;
+    let func = function_name(h, index);
+    let perms: Vec<syn::Ident> = rule
+        .permissions
+        .iter()
+        .map(|p| format_ident!("{}", p))
+        .collect();
+    let mut params = Vec::new();
+    for p in &rule.permissions {
+        let ty = format_ident!("{}", permission_extractor(p));
+        let name = format_ident!("_{}", p);
+        params.push(quote!(#name: Option<#ty>));
+    }
+    let (data, sample) = data_extractor(kind);
+    if let Some(d) = data {
+        let ty = format_ident!("{}", d);
+        let name = format_ident!("_{}", d.to_snake_case());
+        params.push(quote!(#name: #ty));
+    }
+    let mut doc = vec![rule
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("The bot's `{kind}`."))];
+    doc.push(String::new());
+    doc.push(format!(
+        "Cliq sends only what `permissions(...)` asks for; this stub asks for every permission a `{kind}` may have. Remove those the bot does not need."
+    ));
+    let doc = doc.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    let menu_args = match &h.menu_name {
+        Some(n) => quote!(, name = #n),
+        None => quote!(),
+    };
+    let is_call = kind == "call_handler";
+    let (ret, body) = if is_call {
+        (quote!(), quote!())
+    } else {
+        let text = format!("{kind}: not implemented yet");
+        (quote!(-> Reply), quote!(Reply::text(#text)))
+    };
+    let item = quote! {
+        #(#doc)*
+        #[cliq_handler(type = #kind, permissions(#(#perms),*) #menu_args)]
+        pub async fn #func(#(#params),*) #ret {
+            #body
+        }
+    };
+    let short = format_ident!("{}", short_name(rule));
+    let arg: TokenStream = match &h.menu_name {
+        Some(n) => quote!(#n),
+        None => sample.parse().unwrap_or_default(),
+    };
+    let test_name = format_ident!("{}_answers", func);
+    let assertion = if is_call {
+        quote!(assert!(reply.is_empty(), "{:?}", reply.json());)
+    } else {
+        let text = format!("{kind}: not implemented yet");
+        quote!(assert_eq!(reply.text(), Some(#text));)
+    };
+    let test = quote! {
+        #[tokio::test]
+        async fn #test_name() {
+            let bot = TestBot::new(bot().expect("the handler set follows Cliq's rules"), ());
+            let reply = bot.send(TestRequest::#short(#arg)).await;
+            assert_eq!(reply.status(), 200, "{:?}", reply.json());
+            #assertion
+        }
+    };
+    (item, quote!(.handler(#func())), test)
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The bot crate: relative path → contents (`Cargo.toml`, `src/main.rs`, `src/handlers.rs`).
+pub fn bot_crate(
+    crate_name: &str,
+    handlers: &[StubHandler],
+    dependency: &Dependency,
+) -> BTreeMap<String, String> {
+    let dep = |features: &str| match dependency {
+        Dependency::Path(p) => format!("{{ path = {}{features} }}", toml_str(p)),
+        Dependency::Version(v) => format!("{{ version = {}{features} }}", toml_str(v)),
+        Dependency::Git { url, rev } => format!(
+            "{{ git = {}{}{features} }}",
+            toml_str(url),
+            rev.as_ref()
+                .map(|r| format!(", rev = {}", toml_str(r)))
+                .unwrap_or_default()
+        ),
+    };
+    let cargo = format!(
+        "[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\ncliq-webhook = {}\naxum = \"0.8\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n\n\
+         [dev-dependencies]\ncliq-webhook = {}\n\n\
+         # A bot crate of its own, not part of an enclosing workspace.\n[workspace]\n",
+        toml_str(crate_name),
+        dep(""),
+        dep(", features = [\"testing\"]"),
+    );
+    let mut items = Vec::new();
+    let mut registrations = Vec::new();
+    let mut tests = Vec::new();
+    let mut uses: Vec<String> = Vec::new();
+    for (i, h) in handlers.iter().enumerate() {
+        let (item, reg, test) = stub(h, i);
+        items.push(item);
+        registrations.push(reg);
+        tests.push(test);
+        uses.extend(h.rule.permissions.iter().map(|p| permission_extractor(p)));
+        if let Some(d) = data_extractor(&h.rule.name).0 {
+            uses.push(d.to_owned());
+        }
+    }
+    uses.sort();
+    uses.dedup();
+    let uses = uses.iter().map(|u| format_ident!("{}", u));
+    let needs_reply = handlers.iter().any(|h| h.rule.name != "call_handler");
+    let reply_use = needs_reply.then(|| {
+        quote!(
+            use cliq_webhook::Reply;
+        )
+    });
+    let handlers_rs = quote! {
+        //! The bot's handlers, one per handler type, generated by `cargo cliq new`. Edit freely.
+
+        use cliq_webhook::extract::{#(#uses),*};
+        use cliq_webhook::{cliq_handler, Bot, BotError};
+        #reply_use
+
+        /// The bot: every handler below, checked against Cliq's rules.
+        pub fn bot() -> Result<Bot, BotError> {
+            Bot::builder()
+                #(#registrations)*
+                .build()
+        }
+
+        #(#items)*
+
+        #[cfg(test)]
+        mod tests {
+            use super::*;
+            use cliq_webhook::testing::{TestBot, TestRequest};
+
+            #(#tests)*
+        }
+    };
+    let main_rs = quote! {
+        //! Serves the bot on axum: `POST /cliq` is the execution URL to give Cliq.
+
+        mod handlers;
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let bot = handlers::bot()?;
+            let app = axum::Router::new().nest("/cliq", bot.router()).with_state(());
+            let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+            let listener = tokio::net::TcpListener::bind(&addr).await?;
+            println!("bot listening on http://{addr}/cliq");
+            axum::serve(listener, app).await?;
+            Ok(())
+        }
+    };
+    let mut files = BTreeMap::new();
+    files.insert("Cargo.toml".to_owned(), cargo);
+    files.insert("src/main.rs".to_owned(), format_file(main_rs));
+    files.insert("src/handlers.rs".to_owned(), format_file(handlers_rs));
+    files
+}
+
+fn format_file(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => tokens.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> HandlerRules {
+        let rule = |n: &str, p: &[&str]| HandlerRule {
+            name: n.into(),
+            table_name: n.into(),
+            permissions: p.iter().map(|s| s.to_string()).collect(),
+            description: None,
+        };
+        HandlerRules {
+            permissions: vec!["chat".into(), "user".into()],
+            handlers: vec![
+                rule("message_handler", &["chat", "user"]),
+                rule("menu_handler", &["chat"]),
+            ],
+            max_permissions: 5,
+            menu_name_max_chars: 15,
+            menu_sub_actions_max: 5,
+            menu_sub_action_name_max_chars: 15,
+            menu_actions_per_bot_max: 5,
+        }
+    }
+
+    #[test]
+    fn handler_lists() {
+        let r = rules();
+        let hs = parse_handlers(&r, "message, menu:Deploy").unwrap();
+        assert_eq!(hs.len(), 2);
+        assert_eq!(hs[1].menu_name.as_deref(), Some("Deploy"));
+        assert!(matches!(
+            parse_handlers(&r, "nope"),
+            Err(StubError::UnknownHandler { .. })
+        ));
+        assert!(matches!(
+            parse_handlers(&r, "menu"),
+            Err(StubError::BadMenu(..))
+        ));
+        assert!(matches!(
+            parse_handlers(&r, "menu:ThisNameIsTooLong"),
+            Err(StubError::BadMenu(..))
+        ));
+        assert!(matches!(
+            parse_handlers(&r, "message,message"),
+            Err(StubError::Duplicate(_))
+        ));
+        assert!(parse_handlers(&r, "menu:A,menu:B").is_ok());
+        assert!(matches!(parse_handlers(&r, ""), Err(StubError::Empty)));
+        let err = parse_handlers(&r, "x").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "unknown handler `x`; known: message, menu:<action name>"
+        );
+    }
+
+    #[test]
+    fn crate_files() {
+        let r = rules();
+        let hs = parse_handlers(&r, "message,menu:Deploy").unwrap();
+        let files = bot_crate("my-bot", &hs, &Dependency::Path("/x/webhook".into()));
+        assert!(files["Cargo.toml"].contains("cliq-webhook = { path = \"/x/webhook\" }"));
+        let h = &files["src/handlers.rs"];
+        assert!(
+            h.contains("#[cliq_handler(type = \"message_handler\", permissions(chat, user))]"),
+            "{h}"
+        );
+        assert!(h.contains("pub async fn on_menu_deploy(_chat: Option<Chat>, _menu_action: MenuAction) -> Reply"), "{h}");
+        assert!(h.contains("TestRequest::menu(\"Deploy\")"), "{h}");
+        let git = bot_crate(
+            "b",
+            &hs,
+            &Dependency::Git {
+                url: "https://g/x".into(),
+                rev: Some("v1".into()),
+            },
+        );
+        assert!(git["Cargo.toml"].contains("{ git = \"https://g/x\", rev = \"v1\" }"));
+    }
+}

@@ -1,0 +1,552 @@
+//! A test kit for bots (feature `testing`): request builders shaped like Cliq's payloads and
+//! a harness that sends them through the bot's real axum router.
+//!
+//! ```ignore
+//! use cliq_webhook::testing::{TestBot, TestRequest};
+//!
+//! let bot = TestBot::new(bot, state);
+//! let reply = bot.send(TestRequest::message("hi").from_user("Ada")).await;
+//! assert_eq!(reply.text(), Some("Ada said: hi"));
+//! ```
+//!
+//! - [`TestRequest`] has one constructor per handler type with sensible defaults (an
+//!   `access` and `environment` object, a user, a chat, a `response_url` on Cliq's domain
+//!   except for call handlers, whose samples have none). When sent, the request keeps only
+//!   the objects the receiving handler's declared permissions grant (`user`, `chat`,
+//!   `location`, `attachments`, `message`), as Cliq does.
+//! - [`TestBot`] dispatches through [`Bot::router`]: body limit, shared secret and
+//!   `X-Cliq-Signature` checks included. When the bot checks signatures, build it with
+//!   [`TEST_PUBLIC_KEY_PEM`] (the kit signs every request with the matching private key) or
+//!   give the kit your own key with [`TestBot::signing_key_pem`]. When it checks a shared
+//!   secret, give the kit the secret with [`TestBot::shared_secret`].
+//! - Late replies (the handler outlived Cliq's window and the bot posted to `response_url`)
+//!   are captured in memory, never sent: [`TestBot::late_reply`].
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use http::{Request, StatusCode};
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use serde_json::{json, Map, Value};
+use tokio::sync::Notify;
+use tower::ServiceExt;
+
+use crate::auth::{SIGNATURE_HEADER, TOKEN_HEADER};
+use crate::bot::{Bot, LateReplySender};
+use crate::handler::{BoxFuture, HandlerMeta};
+use crate::rules;
+
+/// Public half of the kit's signing key: `Bot::builder().signature_public_key_pem(TEST_PUBLIC_KEY_PEM)`
+/// in tests. Never use it outside tests: its private half is published with this crate.
+pub const TEST_PUBLIC_KEY_PEM: &str = include_str!("testing/test_key_public.pem");
+const TEST_PRIVATE_KEY_PEM: &str = include_str!("testing/test_key_private.pem");
+
+/// Where the kit's requests say late replies go (a Cliq URL; nothing is ever sent there).
+pub const TEST_RESPONSE_URL: &str =
+    "https://cliq.zoho.com/v2/extensions/4000000000001/responses/test";
+
+/// A request Cliq would send to one handler type.
+#[derive(Debug, Clone)]
+pub struct TestRequest {
+    kind: &'static str,
+    action: Option<String>,
+    sub_action: Option<String>,
+    response_url: Option<String>,
+    timestamp: Option<i64>,
+    /// `params`, before permission filtering.
+    params: Map<String, Value>,
+}
+
+fn rule(name: &str) -> &'static rules::HandlerRule {
+    rules::HANDLERS
+        .iter()
+        .find(|r| r.handler_type == name)
+        .unwrap_or(&rules::HANDLERS[0])
+}
+
+/// Objects gated by a permission of the same name.
+fn gated(key: &str) -> bool {
+    rules::PERMISSIONS.contains(&key)
+}
+
+impl TestRequest {
+    fn new(kind: &'static str) -> TestRequest {
+        let kind = rule(kind).handler_type;
+        let mut params = Map::new();
+        params.insert(
+            "access".into(),
+            json!({"user_id": "55501234", "zoho_user_id": "55501234",
+                   "chat_id": "CT_1111_55501234-B1", "user_agent": "cliq-webhook test kit",
+                   "organization": {"type": "company", "id": "60001234"}}),
+        );
+        params.insert(
+            "environment".into(),
+            json!({"data_center": "US", "tld": ".com",
+                   "base_url": "https://cliq.zoho.com/company/60001234"}),
+        );
+        params.insert(
+            "user".into(),
+            json!({"id": "55501234", "zoho_user_id": "55501234", "first_name": "Ada",
+                   "last_name": "L", "email": "ada@example.com", "admin": false,
+                   "organization_id": "60001234", "timezone": "Europe/London",
+                   "country": "gb", "language": "en"}),
+        );
+        params.insert(
+            "chat".into(),
+            json!({"id": "CT_1111_55501234-B1", "type": "bot", "title": "Test Bot",
+                   "owner": "55501234"}),
+        );
+        params.insert("location".into(), json!({"status": "denied"}));
+        params.insert("attachments".into(), json!([]));
+        TestRequest {
+            kind,
+            action: None,
+            sub_action: None,
+            response_url: Some(TEST_RESPONSE_URL.into()),
+            timestamp: None,
+            params,
+        }
+    }
+
+    /// A message to the bot (`message_handler`).
+    pub fn message(text: impl Into<String>) -> TestRequest {
+        let text = text.into();
+        let mut r = TestRequest::new("message_handler");
+        r.params.insert("message".into(), json!(text));
+        r.params.insert("raw_message".into(), json!(text));
+        r.params.insert(
+            "message_details".into(),
+            json!({"time": 1767225599000_i64, "message": {"type": "text", "text": text, "mentions": []}}),
+        );
+        r.params.insert("mentions".into(), json!([]));
+        r.params.insert("links".into(), json!([]));
+        r
+    }
+
+    /// The bot @-mentioned in a chat (`mention_handler`).
+    pub fn mention(text: impl Into<String>) -> TestRequest {
+        let text = text.into();
+        let mut r = TestRequest::new("mention_handler");
+        r.params.insert("message".into(), json!(text));
+        r.params.insert("raw_message".into(), json!(text));
+        r.params.insert(
+            "mentions".into(),
+            json!([{"id": "b-4000000000001", "name": "Test Bot", "type": "bot"}]),
+        );
+        r
+    }
+
+    /// A user subscribed to the bot (`welcome_handler`); `newuser` is true.
+    pub fn welcome() -> TestRequest {
+        let mut r = TestRequest::new("welcome_handler");
+        r.params.insert("newuser".into(), json!(true));
+        r
+    }
+
+    /// Answers to a context the bot opened with id `context_id` (`context_handler`).
+    pub fn context(context_id: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new("context_handler");
+        r.params
+            .insert("context_id".into(), json!(context_id.into()));
+        r.params.insert("answers".into(), json!({}));
+        r
+    }
+
+    /// Something happened in a channel the bot is in (`participation_handler`), e.g. `added`.
+    pub fn participation(operation: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new("participation_handler");
+        r.params.insert("operation".into(), json!(operation.into()));
+        r.params.insert(
+            "data".into(),
+            json!({"message": {"type": "text", "text": "hello"}, "time": 1767225599000_i64}),
+        );
+        r
+    }
+
+    /// An external system called the bot's incoming webhook (`incoming_webhook_handler`)
+    /// with this raw body (a JSON string in Cliq's samples).
+    pub fn incoming_webhook(body: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new("incoming_webhook_handler");
+        r.params.insert("body".into(), json!(body.into()));
+        r.params.insert(
+            "headers".into(),
+            json!({"content-type": "application/json"}),
+        );
+        r.params.insert("params".into(), json!({}));
+        r.params.insert("http_method".into(), json!("POST"));
+        r
+    }
+
+    /// A user chose the menu action `name` (`menu_handler`).
+    pub fn menu(name: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new("menu_handler");
+        r.action = Some(name.into());
+        r.sub_action = Some(String::new());
+        r
+    }
+
+    /// A call event (`call_handler`), e.g. `answered`. No `response_url`, as in Cliq's sample.
+    pub fn call(operation: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new("call_handler");
+        r.params.insert("operation".into(), json!(operation.into()));
+        r.params.insert(
+            "data".into(),
+            json!({"call_id": "7f1c2a9e-0000-4000-8000-000000000001", "time": 1767225600000_i64}),
+        );
+        r.response_url = None;
+        r
+    }
+
+    /// The user's first name (and display name).
+    pub fn from_user(mut self, first_name: impl Into<String>) -> Self {
+        let name = first_name.into();
+        if let Some(Value::Object(user)) = self.params.get_mut("user") {
+            user.insert("first_name".into(), json!(name));
+            user.insert("name".into(), json!(name));
+        }
+        self
+    }
+
+    /// The chat's id.
+    pub fn in_chat(mut self, chat_id: impl Into<String>) -> Self {
+        let id = chat_id.into();
+        if let Some(Value::Object(chat)) = self.params.get_mut("chat") {
+            chat.insert("id".into(), json!(id));
+        }
+        if let Some(Value::Object(access)) = self.params.get_mut("access") {
+            access.insert("chat_id".into(), json!(id));
+        }
+        self
+    }
+
+    /// A granted location.
+    pub fn at_location(mut self, latitude: f64, longitude: f64) -> Self {
+        self.params.insert(
+            "location".into(),
+            json!({"status": "granted", "latitude": latitude, "longitude": longitude, "accuracy": 10.0}),
+        );
+        self
+    }
+
+    /// Adds an attachment.
+    pub fn with_attachment(mut self, name: impl Into<String>, url: impl Into<String>) -> Self {
+        let item = json!({"name": name.into(), "url": url.into(), "id": "att-1", "contenttype": "application/octet-stream"});
+        match self.params.get_mut("attachments") {
+            Some(Value::Array(list)) => list.push(item),
+            _ => {
+                self.params.insert("attachments".into(), json!([item]));
+            }
+        }
+        self
+    }
+
+    /// A context answer: `answers.<name>.text`.
+    pub fn answer(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        let entry = self
+            .params
+            .entry("answers")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(answers) = entry {
+            answers.insert(name.into(), json!({"text": text.into()}));
+        }
+        self
+    }
+
+    /// The menu sub-action chosen.
+    pub fn sub_action(mut self, sub_action: impl Into<String>) -> Self {
+        self.sub_action = Some(sub_action.into());
+        self
+    }
+
+    /// Sets any `params` field (the raw escape hatch).
+    pub fn param(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.params.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets or removes `response_url`.
+    pub fn response_url(mut self, url: Option<&str>) -> Self {
+        self.response_url = url.map(str::to_owned);
+        self
+    }
+
+    /// When Cliq created the request (milliseconds since the epoch); default: now.
+    pub fn timestamp(mut self, ms: i64) -> Self {
+        self.timestamp = Some(ms);
+        self
+    }
+
+    /// The handler type this request is for (`menu_handler`).
+    pub fn handler_type(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The JSON body Cliq would send to a handler declaring `permissions`: permission-gated
+    /// objects the handler did not ask for are left out.
+    pub fn to_json(&self, permissions: &[&str]) -> Value {
+        let params: Map<String, Value> = self
+            .params
+            .iter()
+            .filter(|(k, _)| !gated(k) || permissions.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut handler = json!({"type": self.kind});
+        if let Some(name) = &self.action {
+            handler["name"] = json!(name);
+        }
+        let mut body = json!({
+            "type": "bot",
+            "name": "Test Bot",
+            "unique_name": "testbot",
+            "handler": handler,
+            "timestamp": self.timestamp.unwrap_or_else(now_ms),
+            "params": params,
+        });
+        if let Some(url) = &self.response_url {
+            body["response_url"] = json!(url);
+        }
+        if let Some(sub) = &self.sub_action {
+            body["sub_action"] = json!(sub);
+        }
+        body
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A late reply the bot posted to `response_url`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LateReply {
+    /// The URL it was posted to.
+    pub url: String,
+    /// The reply, as the bot posted it.
+    pub reply: TestReply,
+}
+
+#[derive(Default)]
+struct Captured {
+    replies: Mutex<VecDeque<LateReply>>,
+    arrived: Notify,
+}
+
+struct CapturingSender(Arc<Captured>);
+
+impl LateReplySender for CapturingSender {
+    fn send(&self, url: String, body: Value) -> BoxFuture<'static, Result<(), String>> {
+        let captured = Arc::clone(&self.0);
+        Box::pin(async move {
+            let reply = TestReply {
+                status: StatusCode::OK,
+                body,
+            };
+            if let Ok(mut q) = captured.replies.lock() {
+                q.push_back(LateReply { url, reply });
+            }
+            captured.arrived.notify_one();
+            Ok(())
+        })
+    }
+}
+
+/// A bot under test: requests go through its real axum router.
+pub struct TestBot<S> {
+    bot: Bot<S>,
+    state: S,
+    checks_secret: bool,
+    checks_signature: bool,
+    secret: Option<String>,
+    signing_key: Result<rsa::RsaPrivateKey, String>,
+    captured: Arc<Captured>,
+}
+
+impl<S: Clone + Send + Sync + 'static> TestBot<S> {
+    /// Wraps a built bot and its state. Late replies are captured, never sent.
+    pub fn new(bot: Bot<S>, state: S) -> TestBot<S> {
+        let captured = Arc::new(Captured::default());
+        let (bot, checks_secret, checks_signature) =
+            bot.for_testing(Arc::new(CapturingSender(Arc::clone(&captured))));
+        TestBot {
+            bot,
+            state,
+            checks_secret,
+            checks_signature,
+            secret: None,
+            signing_key: rsa::RsaPrivateKey::from_pkcs8_pem(TEST_PRIVATE_KEY_PEM)
+                .map_err(|e| e.to_string()),
+            captured,
+        }
+    }
+
+    /// The shared secret the bot checks; sent in the `X-Webhook-Token` header.
+    pub fn shared_secret(mut self, secret: impl Into<String>) -> Self {
+        self.secret = Some(secret.into());
+        self
+    }
+
+    /// Signs with this PKCS#8 PEM private key instead of the kit's own.
+    pub fn signing_key_pem(mut self, pem: &str) -> Self {
+        self.signing_key = rsa::RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| e.to_string());
+        self
+    }
+
+    /// The handler a request goes to, as dispatch would pick it.
+    fn target(&self, request: &TestRequest) -> Option<&HandlerMeta> {
+        let mut of_kind = self.bot.handlers().filter(|m| m.kind == request.kind);
+        match &request.action {
+            Some(name) => of_kind.find(|m| m.name == Some(name.as_str())),
+            None => of_kind.next(),
+        }
+    }
+
+    /// Sends the request as Cliq would for the bot's handler of that type (filtered by its
+    /// permissions; signed and carrying the secret when the bot checks them).
+    pub async fn send(&self, request: TestRequest) -> TestReply {
+        let permissions = self.target(&request).map_or(&[][..], |m| m.permissions);
+        let body = request.to_json(permissions).to_string();
+        self.send_raw(body.into_bytes()).await
+    }
+
+    /// Sends raw bytes as the request body (for malformed-input tests).
+    pub async fn send_raw(&self, body: Vec<u8>) -> TestReply {
+        let mut builder = Request::post("/").header("content-type", "application/json");
+        if self.checks_signature {
+            match &self.signing_key {
+                Ok(key) => {
+                    let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
+                    let sig = signer.sign(&body).to_bytes();
+                    use base64::Engine as _;
+                    builder = builder.header(
+                        SIGNATURE_HEADER,
+                        base64::engine::general_purpose::STANDARD.encode(sig),
+                    );
+                }
+                Err(e) => tracing::warn!("test kit: signing key unusable, request unsigned: {e}"),
+            }
+        }
+        if let (true, Some(secret)) = (self.checks_secret, &self.secret) {
+            builder = builder.header(TOKEN_HEADER, secret.as_str());
+        }
+        let request = match builder.body(Body::from(body)) {
+            Ok(r) => r,
+            Err(e) => return TestReply::kit_error(&e.to_string()),
+        };
+        let router = self.bot.router().with_state(self.state.clone());
+        let response = match router.oneshot(request).await {
+            Ok(r) => r,
+            Err(never) => match never {},
+        };
+        let status = response.status();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        TestReply { status, body }
+    }
+
+    /// The next late reply posted to `response_url`, waiting up to `timeout` for it.
+    pub async fn late_reply(&self, timeout: Duration) -> Option<LateReply> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let notified = self.captured.arrived.notified();
+            if let Some(r) = self.captured.replies.lock().ok()?.pop_front() {
+                return Some(r);
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return None;
+            }
+        }
+    }
+
+    /// The bot under test.
+    pub fn bot(&self) -> &Bot<S> {
+        &self.bot
+    }
+}
+
+/// What the bot answered: the status and the JSON body, with typed accessors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestReply {
+    status: StatusCode,
+    body: Value,
+}
+
+impl TestReply {
+    fn kit_error(message: &str) -> TestReply {
+        TestReply {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            body: json!({"error": {"code": "test_kit", "message": message}}),
+        }
+    }
+
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The whole JSON body.
+    pub fn json(&self) -> &Value {
+        &self.body
+    }
+
+    /// `output`, when the bot answered one.
+    pub fn output(&self) -> Option<&Value> {
+        self.body.get("output")
+    }
+
+    /// The message text.
+    pub fn text(&self) -> Option<&str> {
+        self.output()?.get("text")?.as_str()
+    }
+
+    /// The card title.
+    pub fn card_title(&self) -> Option<&str> {
+        self.output()?.get("card")?.get("title")?.as_str()
+    }
+
+    /// Button labels, in order.
+    pub fn buttons(&self) -> Vec<&str> {
+        self.output()
+            .and_then(|o| o.get("buttons"))
+            .and_then(Value::as_array)
+            .map(|b| b.iter().filter_map(|b| b.get("label")?.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Suggestion texts, in order.
+    pub fn suggestions(&self) -> Vec<&str> {
+        self.output()
+            .and_then(|o| o.get("suggestions")?.get("list"))
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(|s| s.get("text")?.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The context id, when the reply opens a context.
+    pub fn context_id(&self) -> Option<&str> {
+        self.output()?.get("context")?.get("id")?.as_str()
+    }
+
+    /// The banner status (`success`/`failure`), when the reply is a banner.
+    pub fn banner_status(&self) -> Option<&str> {
+        self.output()?.get("status")?.as_str()
+    }
+
+    /// `{"output": {}}`: nothing now (a void handler, or a reply deferred to `response_url`).
+    pub fn is_empty(&self) -> bool {
+        self.status.is_success() && self.output().is_some_and(|o| o == &json!({}))
+    }
+
+    /// The error code of a refused request (`unauthorized`, `missing_context`, …).
+    pub fn error_code(&self) -> Option<&str> {
+        self.body.get("error")?.get("code")?.as_str()
+    }
+}
