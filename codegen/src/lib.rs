@@ -182,7 +182,13 @@ impl Settings {
 
 /// Parse an OpenAPI 3.0 or 3.1 document from YAML or JSON text (3.1 is converted to the 3.0
 /// model on load: see [`openapi31`]).
+///
+/// A document of the wrong shape is reported with the JSON pointer of the offending value
+/// (`at #/paths/~1bots/get/responses: invalid type: …`).
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
+    if text.trim().is_empty() {
+        return Err(Error::Parse("the document is empty".into()));
+    }
     let json = text.trim_start().starts_with('{');
     if openapi31::declares_31(text) {
         let mut value: serde_json::Value = if json {
@@ -193,14 +199,34 @@ pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
         if openapi31::is_31(&value) {
             openapi31::convert(&mut value);
         }
-        return serde_json::from_value(value).map_err(|e| Error::Parse(e.to_string()));
+        return serde_path_to_error::deserialize(value).map_err(located);
     }
     // 3.0 straight from the text, so errors keep their line and column. JSON is YAML too, but
     // serde_json's messages are clearer for JSON input.
     if json {
-        return serde_json::from_str(text).map_err(|e| Error::Parse(e.to_string()));
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc = serde_path_to_error::deserialize(&mut de).map_err(located)?;
+        de.end().map_err(|e| Error::Parse(e.to_string()))?;
+        return Ok(doc);
     }
-    serde_yaml::from_str(text).map_err(|e| Error::Parse(e.to_string()))
+    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(located)
+}
+
+/// A deserialization error with the JSON pointer of where it happened.
+fn located<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in e.path().iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    Error::Parse(format!("at {pointer}: {}", e.inner()))
 }
 
 /// A generated client: source files of a crate's `src/`, plus what else the model yields.

@@ -1,0 +1,308 @@
+//! Hostile requests through the real axum router: each gets its documented 4xx JSON error,
+//! the handler never runs, and a good request right after succeeds.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use cliq_webhook::extract::{Message, State, User};
+use cliq_webhook::{cliq_handler, Bot, Reply};
+use http::{Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+
+#[derive(Clone, Default)]
+struct App {
+    calls: Arc<AtomicUsize>,
+}
+
+#[cliq_handler(type = "message_handler", permissions(message, user))]
+async fn echo(State(app): State<App>, message: Message, _user: User) -> Reply {
+    app.calls.fetch_add(1, Ordering::SeqCst);
+    Reply::text(message.text)
+}
+
+const GOOD: &str = r#"{"type":"bot","handler":{"type":"message_handler"},"params":{"message":"hi","user":{"id":"1","first_name":"Ada"}}}"#;
+
+async fn post(app: &App, query: &str, body: Vec<u8>) -> (StatusCode, Value) {
+    let bot: Bot<App> = Bot::builder()
+        .handler(echo())
+        .shared_secret("s3cret")
+        .max_body_bytes(64 * 1024)
+        .build()
+        .expect("bot");
+    let router = bot.router().with_state(app.clone());
+    let req = Request::post(format!("/{query}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .expect("request");
+    let resp = router.oneshot(req).await.expect("infallible");
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn env(params: &str) -> Vec<u8> {
+    format!(r#"{{"type":"bot","handler":{{"type":"message_handler"}},"params":{params}}}"#)
+        .into_bytes()
+}
+
+fn cases() -> Vec<(&'static str, &'static str, Vec<u8>, u16, &'static str)> {
+    let t = "?token=s3cret";
+    let deep = format!("{}{}", "[".repeat(30_000), "]".repeat(30_000)).into_bytes();
+    let deep_obj = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)).into_bytes();
+    let huge = format!(
+        r#"{{"type":"bot","handler":{{"type":"message_handler"}},"params":{{"message":"{}"}}}}"#,
+        "x".repeat(70_000)
+    )
+    .into_bytes();
+    vec![
+        ("empty_body", t, vec![], 400, "malformed_json"),
+        ("whitespace", t, b"  \n ".to_vec(), 400, "malformed_json"),
+        (
+            "truncated_json",
+            t,
+            GOOD.as_bytes()[..40].to_vec(),
+            400,
+            "malformed_json",
+        ),
+        ("not_json", t, b"hello".to_vec(), 400, "malformed_json"),
+        ("json_array", t, b"[1,2]".to_vec(), 400, "malformed_json"),
+        ("json_string", t, b"\"bot\"".to_vec(), 400, "malformed_json"),
+        ("json_number", t, b"42".to_vec(), 400, "malformed_json"),
+        ("json_null", t, b"null".to_vec(), 400, "malformed_json"),
+        (
+            "trailing_garbage",
+            t,
+            format!("{GOOD} x").into_bytes(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "invalid_utf8",
+            t,
+            b"{\"type\":\"bot\",\"params\":{\"message\":\"\xff\xfe\"}}".to_vec(),
+            400,
+            "malformed_json",
+        ),
+        ("deep_arrays", t, deep, 400, "malformed_json"),
+        ("deep_objects", t, deep_obj, 400, "missing_handler_type"),
+        ("over_limit", t, huge, 413, "payload_too_large"),
+        (
+            "no_token",
+            "",
+            GOOD.as_bytes().to_vec(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "wrong_token",
+            "?token=s3cre",
+            GOOD.as_bytes().to_vec(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "token_prefix",
+            "?token=s3cret2",
+            GOOD.as_bytes().to_vec(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "token_empty",
+            "?token=",
+            GOOD.as_bytes().to_vec(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "token_other_param",
+            "?tok=s3cret",
+            GOOD.as_bytes().to_vec(),
+            401,
+            "unauthorized",
+        ),
+        (
+            "empty_object",
+            t,
+            b"{}".to_vec(),
+            400,
+            "missing_handler_type",
+        ),
+        (
+            "type_not_bot",
+            t,
+            br#"{"type":"command","handler":{"type":"message_handler"},"params":{}}"#.to_vec(),
+            400,
+            "unsupported_component",
+        ),
+        (
+            "handler_missing",
+            t,
+            br#"{"type":"bot","params":{}}"#.to_vec(),
+            400,
+            "missing_handler_type",
+        ),
+        (
+            "handler_null",
+            t,
+            br#"{"type":"bot","handler":null,"params":{}}"#.to_vec(),
+            400,
+            "missing_handler_type",
+        ),
+        (
+            "unknown_handler_type",
+            t,
+            br#"{"type":"bot","handler":{"type":"evil_handler"},"params":{}}"#.to_vec(),
+            400,
+            "unknown_handler_type",
+        ),
+        (
+            "handler_type_empty",
+            t,
+            br#"{"type":"bot","handler":{"type":""},"params":{}}"#.to_vec(),
+            400,
+            "unknown_handler_type",
+        ),
+        (
+            "handler_not_registered",
+            t,
+            br#"{"type":"bot","handler":{"type":"welcome_handler"},"params":{}}"#.to_vec(),
+            404,
+            "handler_not_registered",
+        ),
+        (
+            "menu_not_registered",
+            t,
+            br#"{"type":"bot","handler":{"type":"menu_handler","name":"x"},"params":{}}"#.to_vec(),
+            404,
+            "handler_not_registered",
+        ),
+        (
+            "params_missing",
+            t,
+            br#"{"type":"bot","handler":{"type":"message_handler"}}"#.to_vec(),
+            400,
+            "missing_params",
+        ),
+        (
+            "params_null",
+            t,
+            br#"{"type":"bot","handler":{"type":"message_handler"},"params":null}"#.to_vec(),
+            400,
+            "missing_params",
+        ),
+        ("params_empty", t, env("{}"), 400, "missing_context"),
+        (
+            "user_missing",
+            t,
+            env(r#"{"message":"hi"}"#),
+            400,
+            "missing_context",
+        ),
+        (
+            "user_null",
+            t,
+            env(r#"{"message":"hi","user":null}"#),
+            400,
+            "missing_context",
+        ),
+        (
+            "message_missing",
+            t,
+            env(r#"{"user":{"id":"1"}}"#),
+            400,
+            "missing_context",
+        ),
+        (
+            "message_null",
+            t,
+            env(r#"{"message":null,"user":{"id":"1"}}"#),
+            400,
+            "missing_context",
+        ),
+        (
+            "message_number",
+            t,
+            env(r#"{"message":12,"user":{"id":"1"}}"#),
+            400,
+            "",
+        ),
+        (
+            "handler_type_number",
+            t,
+            br#"{"type":"bot","handler":{"type":5},"params":{}}"#.to_vec(),
+            400,
+            "",
+        ),
+        (
+            "user_is_string",
+            t,
+            env(r#"{"message":"hi","user":"ada"}"#),
+            400,
+            "",
+        ),
+        (
+            "user_is_array",
+            t,
+            env(r#"{"message":"hi","user":[1]}"#),
+            400,
+            "",
+        ),
+        (
+            "params_is_array",
+            t,
+            br#"{"type":"bot","handler":{"type":"message_handler"},"params":[1]}"#.to_vec(),
+            400,
+            "",
+        ),
+        (
+            "handler_is_number",
+            t,
+            br#"{"type":"bot","handler":7,"params":{}}"#.to_vec(),
+            400,
+            "",
+        ),
+        (
+            "type_is_object",
+            t,
+            br#"{"type":{"a":1},"handler":{"type":"message_handler"},"params":{}}"#.to_vec(),
+            400,
+            "",
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn hostile_requests_are_refused_and_the_server_keeps_serving() {
+    let app = App::default();
+    let cases = cases();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut wrong = Vec::new();
+    for (name, query, body, status, code) in cases {
+        let (got, json) = post(&app, query, body).await;
+        let got_code = json["error"]["code"].as_str().unwrap_or("<no JSON error>");
+        if got.as_u16() != status
+            || (!code.is_empty() && got_code != code)
+            || json["error"]["message"].as_str().is_none()
+        {
+            wrong.push(format!("{name}: want {status} {code}, got {got} {json}"));
+        }
+        if app.calls.load(Ordering::SeqCst) != 0 {
+            wrong.push(format!("{name}: the handler ran"));
+            app.calls.store(0, Ordering::SeqCst);
+        }
+        let (ok, reply) = post(&app, "?token=s3cret", GOOD.as_bytes().to_vec()).await;
+        if ok != StatusCode::OK {
+            wrong.push(format!("{name}: good request after it got {ok} {reply}"));
+        }
+        app.calls.store(0, Ordering::SeqCst);
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
