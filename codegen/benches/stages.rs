@@ -35,6 +35,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);
     group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(3));
     for (name, path) in specs {
         let Ok(text) = std::fs::read_to_string(&path) else {
             eprintln!("{} is absent: not measured", path.display());

@@ -197,6 +197,7 @@ fn bench(c: &mut Criterion) {
     };
     let mut allocs = serde_json::Map::new();
     let mut group = c.benchmark_group("dispatch");
+    group.measurement_time(std::time::Duration::from_secs(3));
     for (kind, body) in bodies() {
         // Same answer from both sides, or the comparison means nothing.
         let ours: serde_json::Value = serde_json::from_slice(&dispatch(&body)).expect("json");
