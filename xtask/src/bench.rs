@@ -451,7 +451,7 @@ fn criterion_median(root: &Path, group: &str, id: &str) -> Option<f64> {
     let path = root
         .join("target/criterion")
         .join(group)
-        .join(id)
+        .join(id.replace('/', "_"))
         .join("new/estimates.json");
     let text = std::fs::read_to_string(path).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
