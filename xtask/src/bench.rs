@@ -267,7 +267,7 @@ fn generation(
             Err(format!("{p} is not installed"))
         }
     };
-    let tools = vec![
+    let tools = [
         Tool {
             name: "cliq-rs",
             program: xtask.display().to_string(),
@@ -340,8 +340,11 @@ fn operation_count(spec: &Path) -> usize {
         .unwrap_or(0)
 }
 
+/// (table name, path) of each spec measured.
+type Specs = Vec<(String, PathBuf)>;
+
 /// The specs of figure 1: Bots, `../shared/specs/**`, synthetic 100/1000/5000.
-fn specs(root: &Path, scratch: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<String>), String> {
+fn specs(root: &Path, scratch: &Path) -> Result<(Specs, Vec<String>), String> {
     let mut notes = Vec::new();
     let mut specs = vec![("bots.yaml".to_string(), root.join("spec/bots.yaml"))];
     let shared = root.join("../shared/specs");
