@@ -8,9 +8,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
-use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context as TaskContext, Poll, Waker};
 
 use cliq_webhook::envelope::Envelope;
 use cliq_webhook::extract::{Chat, MenuAction, Message, NewUser, Participation, User};
@@ -116,15 +114,15 @@ fn floor(kind: &str, body: &[u8]) -> Vec<u8> {
     serde_json::to_vec(&json!({ "output": Reply::text(text) })).expect("reply serializes")
 }
 
-/// Polls a future that never waits (the handlers here do no I/O) to completion.
+/// Runs a dispatch to completion (`Bot::dispatch` spawns the handler on tokio).
 fn block_on<F: Future>(f: F) -> F::Output {
-    let mut f = pin!(f);
-    let mut cx = TaskContext::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
-            return v;
-        }
+    thread_local! {
+        static RT: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime");
     }
+    RT.with(|rt| rt.block_on(f))
 }
 
 fn bodies() -> Vec<(&'static str, Vec<u8>)> {
