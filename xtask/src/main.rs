@@ -1,6 +1,7 @@
 //! Project automation. `cargo xtask codegen [--check]`, `cargo xtask codegen --spec F --out D`,
-//! `cargo xtask test`.
+//! `cargo xtask test`, `cargo xtask bench`.
 
+mod bench;
 mod codegen;
 mod test;
 
@@ -22,6 +23,8 @@ enum Command {
     Codegen(codegen::Args),
     /// Install the test tools (tools/setup.sh) and run every check CI runs.
     Test(test::Args),
+    /// Install the peers, measure every figure side by side and write BENCHMARKS.md.
+    Bench(bench::Args),
 }
 
 /// The workspace root (the parent of this crate's manifest directory).
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Test(args) => test::run(args),
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
