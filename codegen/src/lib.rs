@@ -186,6 +186,24 @@ impl Settings {
 /// A document of the wrong shape is reported with the JSON pointer of the offending value
 /// (`at #/paths/~1bots/get/responses: invalid type: …`).
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
+    // Deserializing a deeply nested (but legal) document recurses once per level through
+    // several serde layers; the parsers stop at their own depth limit, but a caller's thread
+    // (2 MiB for test threads and many runtimes) can run out of stack before that. Parse on a
+    // thread of our own with room for the parsers' limits, so depth is an error, never an abort.
+    const STACK: usize = 256 * 1024 * 1024;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("cliq-codegen-parse".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || parse_spec_here(text))
+            .map_err(|e| Error::Parse(format!("cannot start the parser thread: {e}")))?;
+        worker
+            .join()
+            .unwrap_or_else(|_| Err(Error::Parse("the parser failed unexpectedly".into())))
+    })
+}
+
+fn parse_spec_here(text: &str) -> Result<openapiv3::OpenAPI, Error> {
     if text.trim().is_empty() {
         return Err(Error::Parse("the document is empty".into()));
     }
