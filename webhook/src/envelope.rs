@@ -12,32 +12,30 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 /// The whole request body.
+#[serde_with::apply(
+    Option<String> => #[serde(default, deserialize_with = "lenient")],
+    Option<i64> => #[serde(default, deserialize_with = "lenient")],
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct Envelope {
     /// Component kind; `"bot"` for bot handlers (absent is tolerated).
-    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "type")]
     pub component: Option<String>,
     /// Which handler fired: `{"type": ..., "name"?: ...}` or, in the older envelope, a string.
     #[serde(default)]
     pub handler: Option<HandlerField>,
     /// Older envelope: the menu action's name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub handler_name: Option<String>,
     /// The bot's display name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub name: Option<String>,
     /// The bot's unique name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub unique_name: Option<String>,
     /// When Cliq created the request, milliseconds since the epoch.
-    #[serde(default, deserialize_with = "lenient_i64")]
     pub timestamp: Option<i64>,
     /// Where a late reply goes once the synchronous budget is spent.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub response_url: Option<String>,
     /// Menu sub-action, top-level placement (Catalyst CLI sample).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub sub_action: Option<String>,
     /// Handler arguments: context objects plus per-handler data.
     #[serde(default)]
@@ -96,6 +94,10 @@ impl Envelope {
 
 /// `params`: what the handler receives. Which fields arrive depends on the handler type and
 /// its permissions.
+#[serde_with::apply(
+    Option<String> => #[serde(default, deserialize_with = "lenient")],
+    Option<bool> => #[serde(default, deserialize_with = "lenient")],
+)]
 #[derive(Debug, Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct Params {
@@ -122,7 +124,6 @@ pub struct Params {
     #[serde(default)]
     pub message: Option<Value>,
     /// The message with mentions unexpanded.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub raw_message: Option<String>,
     /// Message metadata (`time`, inner `message`); shape varies by message kind.
     #[serde(default)]
@@ -134,16 +135,13 @@ pub struct Params {
     #[serde(default)]
     pub links: Option<Vec<Value>>,
     /// Welcome handler: first subscription (true) or re-subscription (false).
-    #[serde(default, deserialize_with = "lenient_bool")]
     pub newuser: Option<bool>,
     /// Context handler: the `id` the earlier context reply set.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub context_id: Option<String>,
     /// Context handler: answers by question name, each `{"text": ...}`.
     #[serde(default)]
     pub answers: Option<Map<String, Value>>,
     /// Participation and call handlers: what happened.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub operation: Option<String>,
     /// Participation and call handlers: details of the operation.
     #[serde(default)]
@@ -158,13 +156,10 @@ pub struct Params {
     #[serde(default)]
     pub body: Option<Value>,
     /// Incoming webhook: the external request's method.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub http_method: Option<String>,
     /// Menu sub-action, `params` placement (Deluge parameter list, Python SDK).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub sub_action: Option<String>,
     /// Menu action name as the Python SDK copies it.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub action_name: Option<String>,
     /// Everything else.
     #[serde(flatten)]
@@ -172,41 +167,34 @@ pub struct Params {
 }
 
 /// The Cliq user who triggered the handler.
+#[serde_with::apply(
+    Option<String> => #[serde(default, deserialize_with = "lenient")],
+    Option<bool> => #[serde(default, deserialize_with = "lenient")],
+)]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// User ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     /// Zoho account ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub zoho_user_id: Option<String>,
     /// First name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub last_name: Option<String>,
     /// Display name (Python SDK only).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub name: Option<String>,
     /// Email address.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub email: Option<String>,
     /// Organisation admin.
-    #[serde(default, deserialize_with = "lenient_bool")]
     pub admin: Option<bool>,
     /// Organisation ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub organization_id: Option<String>,
     /// IANA time zone.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub timezone: Option<String>,
     /// Country code.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub country: Option<String>,
     /// Language code.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub language: Option<String>,
     /// Other fields.
     #[serde(flatten)]
@@ -214,26 +202,22 @@ pub struct User {
 }
 
 /// The chat the handler fired in.
+#[serde_with::apply(Option<String> => #[serde(default, deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Chat {
     /// Chat ID (`CT_…`, `CD_…`; threads end in `-T-<n>`).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     /// `type` in samples.
-    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// `chat_type` in the help page and Python SDK.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub chat_type: Option<String>,
     /// Title.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub title: Option<String>,
     /// Owner's user ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub owner: Option<String>,
     /// Channel unique name (channels).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub channel_unique_name: Option<String>,
     /// Other fields (`members`, `recent_messages`, `parent_resource`, …).
     #[serde(flatten)]
@@ -241,59 +225,53 @@ pub struct Chat {
 }
 
 /// The user's location; only `status` unless granted.
+#[serde_with::apply(
+    Option<String> => #[serde(default, deserialize_with = "lenient")],
+    Option<f64> => #[serde(default, deserialize_with = "lenient")],
+)]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Location {
     /// `granted | prompt | denied | failed`.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub status: Option<String>,
     /// Latitude.
-    #[serde(default, deserialize_with = "lenient_f64")]
     pub latitude: Option<f64>,
     /// Longitude.
-    #[serde(default, deserialize_with = "lenient_f64")]
     pub longitude: Option<f64>,
     /// Accuracy in metres.
-    #[serde(default, deserialize_with = "lenient_f64")]
     pub accuracy: Option<f64>,
     /// Altitude.
-    #[serde(default, deserialize_with = "lenient_f64")]
     pub altitude: Option<f64>,
 }
 
 /// A file sent with the message; `url` is a unique, expiring download URL.
+#[serde_with::apply(Option<String> => #[serde(default, deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Attachment {
     /// File name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub name: Option<String>,
     /// Comment.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub comment: Option<String>,
     /// ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     /// Download URL.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub url: Option<String>,
     /// MIME type.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub contenttype: Option<String>,
 }
 
 /// A mention of a user, bot or channel.
+#[serde_with::apply(Option<String> => #[serde(default, deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Mention {
     /// ID (`b-<digits>` for bots).
-    #[serde(default, deserialize_with = "lenient_string")]
     pub id: Option<String>,
     /// Name.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub name: Option<String>,
     /// `user`, `bot`, `channel`, …
-    #[serde(rename = "type", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     /// Other fields.
     #[serde(flatten)]
@@ -301,20 +279,17 @@ pub struct Mention {
 }
 
 /// Who invoked the handler and from where (always sent, not permission-gated).
+#[serde_with::apply(Option<String> => #[serde(default, deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Access {
     /// User ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub user_id: Option<String>,
     /// Zoho account ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub zoho_user_id: Option<String>,
     /// Chat ID.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub chat_id: Option<String>,
     /// Client user agent.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub user_agent: Option<String>,
     /// `{type: company | network, id}`.
     #[serde(default)]
@@ -325,93 +300,102 @@ pub struct Access {
 }
 
 /// Data-center facts; `base_url`/`tld` say which Cliq DC to call back.
+#[serde_with::apply(Option<String> => #[serde(default, deserialize_with = "lenient")])]
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[non_exhaustive]
 pub struct Environment {
     /// `US`, `EU`, `IN`, …
-    #[serde(default, deserialize_with = "lenient_string")]
     pub data_center: Option<String>,
     /// `.com`, `.eu`, …
-    #[serde(default, deserialize_with = "lenient_string")]
     pub tld: Option<String>,
     /// `https://cliq.zoho<tld>/company/<org_id>`.
-    #[serde(default, deserialize_with = "lenient_string")]
     pub base_url: Option<String>,
     /// Other fields.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// A string, or a number/bool kept in its JSON text form; `null` is `None`.
-pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+/// Deserializes an `Option<T>` leniently: `null` or absent is `None`, the rest is read
+/// by [`Lenient::from_json`]. Every optional scalar field of the envelope types uses it
+/// (through `serde_with::apply`, one line per type and struct).
+fn lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::Error> {
     match Option::<Value>::deserialize(d)? {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a string or a number, got {}",
-            kind(&other)
-        ))),
+        Some(v) => T::from_json(v).map_err(serde::de::Error::custom),
+    }
+}
+
+/// A scalar read from whichever JSON form Cliq happens to send it in.
+trait Lenient: Sized {
+    /// `Ok(None)` where the value means "not given" (an empty numeric string).
+    fn from_json(v: Value) -> Result<Option<Self>, String>;
+}
+
+/// A string, or a number/bool kept in its JSON text form.
+impl Lenient for String {
+    fn from_json(v: Value) -> Result<Option<Self>, String> {
+        match v {
+            Value::String(s) => Ok(Some(s)),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            Value::Bool(b) => Ok(Some(b.to_string())),
+            other => Err(format!(
+                "expected a string or a number, got {}",
+                kind(&other)
+            )),
+        }
     }
 }
 
 /// Milliseconds as a number or a numeric string.
-pub(crate) fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            // Fractional or huge numbers: truncate (as f64 does) rather than reject.
-            .or_else(|| n.as_f64().map(|f| f as i64))
-            .map(Some)
-            .ok_or_else(|| serde::de::Error::custom("expected an integer")),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("expected an integer, got {s:?}"))),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected an integer, got {}",
-            kind(&other)
-        ))),
+impl Lenient for i64 {
+    fn from_json(v: Value) -> Result<Option<Self>, String> {
+        match v {
+            Value::Number(n) => n
+                .as_i64()
+                // Fractional or huge numbers: truncate (as f64 does) rather than reject.
+                .or_else(|| n.as_f64().map(|f| f as i64))
+                .map(Some)
+                .ok_or_else(|| "expected an integer".to_owned()),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            Value::String(s) => s
+                .trim()
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| format!("expected an integer, got {s:?}")),
+            other => Err(format!("expected an integer, got {}", kind(&other))),
+        }
     }
 }
 
-fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => Ok(n.as_f64()),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<f64>()
-            .map(Some)
-            .map_err(|_| serde::de::Error::custom(format!("expected a number, got {s:?}"))),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a number, got {}",
-            kind(&other)
-        ))),
+/// A number or a numeric string.
+impl Lenient for f64 {
+    fn from_json(v: Value) -> Result<Option<Self>, String> {
+        match v {
+            Value::Number(n) => Ok(n.as_f64()),
+            Value::String(s) if s.trim().is_empty() => Ok(None),
+            Value::String(s) => s
+                .trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| format!("expected a number, got {s:?}")),
+            other => Err(format!("expected a number, got {}", kind(&other))),
+        }
     }
 }
 
-fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(b)),
-        Some(Value::String(s)) => match s.as_str() {
-            "true" => Ok(Some(true)),
-            "false" | "" => Ok(Some(false)),
-            _ => Err(serde::de::Error::custom(format!(
-                "expected a boolean, got {s:?}"
-            ))),
-        },
-        Some(Value::Number(n)) => Ok(Some(n.as_f64() != Some(0.0))),
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a boolean, got {}",
-            kind(&other)
-        ))),
+/// A boolean, `"true"`/`"false"`/`""`, or a number (non-zero is `true`).
+impl Lenient for bool {
+    fn from_json(v: Value) -> Result<Option<Self>, String> {
+        match v {
+            Value::Bool(b) => Ok(Some(b)),
+            Value::String(s) => match s.as_str() {
+                "true" => Ok(Some(true)),
+                "false" | "" => Ok(Some(false)),
+                _ => Err(format!("expected a boolean, got {s:?}")),
+            },
+            Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
+            other => Err(format!("expected a boolean, got {}", kind(&other))),
+        }
     }
 }
 
