@@ -341,9 +341,8 @@ fn rate_limit_in(plain: &str) -> (Option<RateLimitDoc>, Vec<String>) {
     (Some(limit), problems)
 }
 
-/// The "Permissions availability per handler type" table: header permissions and, per
-/// handler row, the permissions marked allowed.
-/// The permissions table: header permissions, then (handler row name, allowed permissions).
+/// The "Permissions availability per handler type" table: the header's permissions, then
+/// per handler row (row name, the permissions marked allowed).
 pub type PermissionsTable = (Vec<String>, Vec<(String, Vec<String>)>);
 
 /// Parse the "Permissions availability per handler type" table.

@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn all_nine_data_centers_have_cliq_and_accounts_urls() {
+    fn every_data_center_has_cliq_and_accounts_urls() {
         let expected = [
             ("https://cliq.zoho.com", "https://accounts.zoho.com"),
             ("https://cliq.zoho.eu", "https://accounts.zoho.eu"),

@@ -5,8 +5,9 @@
 //!   hashed with SHA-256 first, so neither the content nor the length leaks through timing).
 //! - **`X-Cliq-Signature`**: base64 RSASSA-PKCS1-v1_5/SHA-256 over the **raw** request
 //!   bytes, verified against the extension's RSA public key. Zoho does not document this for
-//!   v3 webhook bots; it is what public webhook-extension code verifies (see
-//!   `reference/webhook-protocol.md` §5). Raw bytes are verified, never a re-serialization.
+//!   v3 webhook bots; it is what public webhook-extension code verifies (see "Authenticity"
+//!   in the repository's `docs/webhook-protocol.md`, with sources). Raw bytes are verified,
+//!   never a re-serialization.
 
 use base64::Engine;
 use http::HeaderMap;

@@ -16,11 +16,11 @@
 //! at `timestamp + budget - margin` and the request has an allowed `response_url`, dispatch
 //! answers `{"output": {}}` at once and POSTs the handler's `{"output": …}` to
 //! `response_url` when it finishes (the SDK posts the same wrapped body; Zoho does not
-//! document the late body's shape, so this follows the SDK). Without a `response_url` the handler is awaited (the call handler's
-//! sample has none). A missing `timestamp` counts from arrival; a timestamp from the future
-//! never extends the budget. Only `https` URLs on Zoho's Cliq domains are posted to by
-//! default (no request can make the bot POST elsewhere); see
-//! [`BotBuilder::allow_response_url`].
+//! document the late body's shape, so this follows the SDK). Without a `response_url` the
+//! handler is awaited (the call handler's sample has none). A missing `timestamp` counts
+//! from arrival; a timestamp from the future never extends the budget. Only `https` URLs on
+//! Zoho's Cliq domains are posted to by default (no request can make the bot POST
+//! elsewhere); see [`BotBuilder::allow_response_url`].
 //!
 //! **Lenient readings where Zoho's documentation is silent or contradicts itself**: the
 //! `menu_handler` + `message` contradiction follows the permissions table (rejected);
@@ -28,6 +28,10 @@
 //! request without an action name goes to the bot's only menu handler when it has exactly
 //! one; the incoming-webhook parameters are read from `params` or `param`; a missing
 //! `type` is treated as `bot`.
+//!
+//! The protocol behind these steps (request and reply shapes, the window, `response_url`,
+//! the authenticity checks, the open questions), each claim with its public source, is in
+//! the repository's `docs/webhook-protocol.md`.
 
 mod builder;
 mod dispatch;

@@ -1,8 +1,11 @@
 //! The request Cliq POSTs to a webhook bot, with lenient types.
 //!
-//! Shapes follow Zoho's Catalyst SDK and CLI samples and Cliq's object-reference pages. Everything is lenient by design:
+//! Shapes follow Zoho's Catalyst SDK and CLI samples and Cliq's object-reference pages (the
+//! shapes per handler type, each with its public source, are in the repository's
+//! `docs/webhook-protocol.md`). Everything is lenient by design:
 //! - IDs and times arrive as strings or numbers; both are accepted (IDs are kept as
-//!   `String`, times as `i64` milliseconds).
+//!   `String`, times as `i64` milliseconds). One reader, `lenient`, does this for every
+//!   optional scalar field.
 //! - Every context object is an `Option`: permissions and user consent decide what arrives.
 //! - Unknown fields are ignored, or kept in `extra` where a type has one.
 //! - The older envelope (`"handler": "name"` as a bare string plus a top-level

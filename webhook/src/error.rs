@@ -135,7 +135,8 @@ pub enum BotError {
     TooManyMenuActions {
         /// How many were registered.
         count: usize,
-        /// The limit from the spec.
+        /// The limit, [`rules::MENU_ACTIONS_PER_BOT_MAX`](crate::rules::MENU_ACTIONS_PER_BOT_MAX)
+        /// (read from the spec by the generator).
         max: usize,
     },
     /// A public key that can't be read.

@@ -1,6 +1,6 @@
 //! Zoho Cliq webhook bots in Rust, with handler rules checked by the compiler.
 //!
-//! ```ignore
+//! ```
 //! use cliq_webhook::{cliq_handler, extract::{Message, User}, Bot, Reply};
 //!
 //! #[cliq_handler(type = "message_handler", permissions(message, user))]
@@ -8,8 +8,12 @@
 //!     Reply::text(format!("{} said: {}", user.first_name.unwrap_or_default(), message.text))
 //! }
 //!
+//! # fn main() -> Result<(), cliq_webhook::BotError> {
 //! let bot = Bot::builder().handler(echo()).build()?;
-//! let app = axum::Router::new().nest("/cliq", bot.router()).with_state(());
+//! let app: axum::Router = axum::Router::new().nest("/cliq", bot.router()).with_state(());
+//! # let _ = app;
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! - [`cliq_handler`] checks the handler type, its permissions and menu arguments against
@@ -18,7 +22,8 @@
 //! - [`Bot`] collects handlers ([`BotBuilder::build`] enforces one per type and the menu
 //!   limits) and dispatches requests ([`Bot::dispatch`], framework-neutral; [`Bot::router`]
 //!   for axum). The module docs of [`bot`] list the protocol's open questions and the
-//!   readings chosen.
+//!   readings chosen; `docs/webhook-protocol.md` in the repository gives the protocol
+//!   with a public source for each claim.
 //! - [`sync`] pushes the declared handlers to Cliq through the generated client, so the code
 //!   is the single source of truth for what Cliq sends.
 

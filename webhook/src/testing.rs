@@ -1,12 +1,24 @@
 //! A test kit for bots (feature `testing`): request builders shaped like Cliq's payloads and
 //! a harness that sends them through the bot's real axum router.
 //!
-//! ```ignore
+//! ```
 //! use cliq_webhook::testing::{TestBot, TestRequest};
+//! use cliq_webhook::{cliq_handler, extract::{Message, User}, Bot, Reply};
 //!
+//! #[cliq_handler(type = "message_handler", permissions(message, user))]
+//! async fn echo(message: Message, user: User) -> Reply {
+//!     Reply::text(format!("{} said: {}", user.first_name.unwrap_or_default(), message.text))
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), cliq_webhook::BotError> {
+//! # let bot = Bot::builder().handler(echo()).build()?;
+//! # let state = ();
 //! let bot = TestBot::new(bot, state);
 //! let reply = bot.send(TestRequest::message("hi").from_user("Ada")).await;
 //! assert_eq!(reply.text(), Some("Ada said: hi"));
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! - [`TestRequest`] has one constructor per handler type with sensible defaults (an

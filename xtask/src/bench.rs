@@ -172,7 +172,7 @@ fn install_peers(args: &Args) -> Vec<String> {
     notes
 }
 
-/// Runs `cmd` once, timed, with its peak RSS from `/usr/bin/time` when present.
+/// Runs `program` with `argv` once, timed, with its peak RSS from `/usr/bin/time` when present.
 fn timed(program: &str, argv: &[String], scratch: &Path) -> Result<Sample, String> {
     let rss_file = scratch.join("rss.txt");
     let time = Path::new("/usr/bin/time");
