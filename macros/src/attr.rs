@@ -110,8 +110,19 @@ trait PathString {
 
 impl PathString for syn::meta::ParseNestedMeta<'_> {
     fn path_string(&self) -> String {
-        let path = &self.path;
-        quote::quote!(#path).to_string().replace(' ', "")
+        // An argument key is a plain path: its segments joined by `::`.
+        let segments: Vec<String> = self
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        let lead = if self.path.leading_colon.is_some() {
+            "::"
+        } else {
+            ""
+        };
+        format!("{lead}{}", segments.join("::"))
     }
 }
 

@@ -103,12 +103,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     for input in &func.sig.inputs {
         if let FnArg::Typed(pat) = input {
             types.push((*pat.ty).clone());
-            let (p, t) = (&pat.pat, &pat.ty);
-            labels.push(format!(
-                "{}: {}",
-                quote!(#p).to_string().replace(' ', ""),
-                quote!(#t).to_string().replace(' ', "")
-            ));
+            labels.push(crate::render::param(&pat.pat, &pat.ty));
         }
     }
     let args: Vec<_> = (0..types.len())

@@ -17,27 +17,32 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod render;
 use cliq_rules as rules;
 
 /// Declares a Zoho Cliq bot handler.
 ///
-/// ```ignore
-/// use cliq_webhook::{cliq_handler, extract::{Chat, User, MenuAction}, Reply};
+/// ```
+/// use cliq_webhook::{cliq_handler, extract::{Chat, User, MenuAction}, Bot, Reply};
 ///
 /// #[cliq_handler(type = "menu_handler", permissions(chat, user), name = "Deploy", icon = "wand/FF5733")]
 /// async fn deploy(user: User, chat: Chat, action: MenuAction) -> Reply {
 ///     Reply::text(format!("deploying for {}", user.first_name.unwrap_or_default()))
 /// }
 ///
-/// let bot = cliq_webhook::Bot::<()>::builder().handler(deploy()).build()?;
+/// # fn main() -> Result<(), cliq_webhook::BotError> {
+/// let bot = Bot::<()>::builder().handler(deploy()).build()?;
+/// # let _ = bot;
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// Arguments:
 /// - `type = "..."` (required): a value of the spec's `HANDLER_TYPE` enum (the permissions
 ///   table's name, e.g. `alert_handler` for `call_handler`, is accepted too).
 /// - `permissions(...)`: the data Cliq forwards to this handler; each must be allowed for
-///   the handler type by the spec's "Permissions availability per handler type" table, at
-///   most 5, no duplicates.
+///   the handler type by the spec's "Permissions availability per handler type" table, no
+///   more than the spec allows (`cliq_rules::MAX_PERMISSIONS`), no duplicates.
 /// - `name = "..."`, `icon = "name/HEX"`, `sub_actions("..", ..)`: menu handlers only.
 /// - `crate = "path"`: where `cliq_webhook` lives, if renamed or re-exported.
 ///
