@@ -11,6 +11,8 @@ use crate::check::{self, Handler};
 use crate::ctxt::Ctxt;
 use crate::rules;
 
+mod render;
+
 /// Entry point: parse → validate → expand.
 pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     let func: ItemFn = match syn::parse2(item.clone()) {
@@ -103,7 +105,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     for input in &func.sig.inputs {
         if let FnArg::Typed(pat) = input {
             types.push((*pat.ty).clone());
-            labels.push(crate::render::param(&pat.pat, &pat.ty));
+            labels.push(render::param(&pat.pat, &pat.ty));
         }
     }
     let args: Vec<_> = (0..types.len())

@@ -17,7 +17,6 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
-mod render;
 use cliq_rules as rules;
 
 /// Declares a Zoho Cliq bot handler.

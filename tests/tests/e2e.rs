@@ -1,7 +1,7 @@
 //! End-to-end: the example bot (`examples/examples/echo_bot.rs`, compiled in here as a
 //! module) served by axum on 127.0.0.1, driven over real HTTP with envelopes built from the
-//! facts in `docs/webhook-protocol.md` (Catalyst CLI sample payloads, Python SDK types).
-//! `cargo test --workspace e2e`.
+//! facts in `../shared/reference/webhook-protocol.md` (Catalyst CLI sample payloads, Python
+//! SDK types). `cargo test --workspace e2e`.
 //!
 //! The RSA key pair in `tests/fixtures/` is a throwaway 1024-bit test key (fast in debug
 //! builds); it signs nothing but these tests.
@@ -79,7 +79,7 @@ impl Server {
     }
 }
 
-/// The parts every bot envelope shares ("Top level" in `docs/webhook-protocol.md`).
+/// The parts every bot envelope shares (§1.2, §1.5 of the note).
 fn envelope(handler: Value, params: Value) -> Value {
     json!({
         "type": "bot",
