@@ -5,7 +5,7 @@
 //! Benchmarks, not tests: nothing here fails because the machine is slow; a peer that refuses
 //! a spec is a result, written in the table.
 
-use crate::project_root;
+use crate::{cargo, project_root};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -121,21 +121,11 @@ fn on_path(program: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Runs `cmd`, echoing it first.
 fn run_status(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
     eprintln!("$ {shown}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{shown} failed with {status}"))
-    }
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    crate::run_status(&shown, cmd)
 }
 
 /// Installs what is missing; returns a note per peer that could not be installed.

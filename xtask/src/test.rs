@@ -1,6 +1,6 @@
 //! `cargo xtask test`: what CI runs.
 
-use crate::project_root;
+use crate::{cargo, project_root, run_status};
 use std::process::Command;
 
 /// Arguments of `cargo xtask test`.
@@ -13,19 +13,7 @@ pub struct Args {
 
 fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
     eprintln!("==> {name}");
-    let status = cmd
-        .current_dir(project_root())
-        .status()
-        .map_err(|e| format!("{name}: cannot start: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{name} failed ({status})"))
-    }
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+    run_status(name, cmd.current_dir(project_root()))
 }
 
 pub fn run(args: Args) -> Result<(), String> {
