@@ -328,8 +328,9 @@ fn lenient<'de, D: Deserializer<'de>, T: Lenient>(d: D) -> Result<Option<T>, D::
     }
 }
 
-/// A scalar read from whichever JSON form Cliq happens to send it in.
-trait Lenient: Sized {
+/// A scalar read from whichever JSON form Cliq happens to send it in (also used by the
+/// extractors for scalars inside free-form `data`).
+pub(crate) trait Lenient: Sized {
     /// `Ok(None)` where the value means "not given" (an empty numeric string).
     fn from_json(v: Value) -> Result<Option<Self>, String>;
 }

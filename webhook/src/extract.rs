@@ -26,10 +26,10 @@ use axum::extract::FromRef;
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
-use crate::envelope::Params;
 pub use crate::envelope::{
     Access, Attachment, Chat, Envelope, Environment, Location, Mention, User,
 };
+use crate::envelope::{Lenient, Params};
 use crate::error::Rejection;
 use crate::rules::{self, HandlerRule};
 
@@ -393,16 +393,10 @@ impl<S> FromInvocation<S> for CallEvent {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
         let data = inv.params.data.clone();
         let field = |k: &str| data.as_ref().and_then(|d| d.get(k)).cloned();
-        let call_id = match field("call_id") {
-            Some(Value::String(s)) => Some(s),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
-        let time = match field("time") {
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(Value::String(s)) => s.parse().ok(),
-            _ => None,
-        };
+        // Read like every other ID and time of the envelope; a value of the wrong kind is
+        // `None`, as absent.
+        let call_id = field("call_id").and_then(|v| String::from_json(v).ok().flatten());
+        let time = field("time").and_then(|v| i64::from_json(v).ok().flatten());
         Ok(CallEvent {
             operation: operation(inv)?,
             call_id,
