@@ -445,10 +445,7 @@ pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveCo
         } else {
             None
         };
-        let params = types::GetDetailsOfASpecificBotHandlerParams {
-            handler_id,
-            ..Default::default()
-        };
+        let params = types::GetDetailsOfASpecificBotHandlerParams { handler_id };
         let handler_type = types::HandlerType::from(config.kind.as_str());
         let what = || format!("the {} of bot `{bot}`", config.label());
         let handler = client
@@ -492,7 +489,6 @@ pub async fn apply(
                 let body = declared.edit_body().map_err(|e| fail(e.to_string()))?;
                 let params = types::UpdateAHandlerForABotParams {
                     handler_id: live.handler_id,
-                    ..Default::default()
                 };
                 let handler_type = types::HandlerType::from(declared.kind.as_str());
                 client
@@ -503,7 +499,6 @@ pub async fn apply(
             Change::Delete(live) => {
                 let params = types::DeleteAHandlerFromABotParams {
                     handler_id: live.handler_id,
-                    ..Default::default()
                 };
                 let handler_type = types::HandlerType::from(live.config.kind.as_str());
                 client
