@@ -2,9 +2,10 @@
 //! environment) against a fake Cliq server (axum on 127.0.0.1) that keeps a bot's handlers,
 //! answers the generated client's reads and applies and records every write.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Output;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -43,7 +44,9 @@ struct Fake {
 
 type Shared = Arc<Mutex<Fake>>;
 
-fn error(status: StatusCode, code: &str) -> (StatusCode, Json<Value>) {
+type Answer = (StatusCode, Json<Value>);
+
+fn error(status: StatusCode, code: &str) -> Answer {
     (status, Json(json!({"code": code, "message": code})))
 }
 
@@ -66,7 +69,7 @@ async fn bot_details(
     State(fake): State<Shared>,
     Path(bot): Path<String>,
     headers: HeaderMap,
-) -> (StatusCode, Json<Value>) {
+) -> Answer {
     if !authorized(&headers, &fake) {
         return error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid");
     }
@@ -93,9 +96,9 @@ async fn bot_details(
 async fn handler_details(
     State(fake): State<Shared>,
     Path((bot, kind)): Path<(String, String)>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> (StatusCode, Json<Value>) {
+) -> Answer {
     if !authorized(&headers, &fake) || bot != BOT {
         return error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid");
     }
@@ -112,6 +115,25 @@ async fn handler_details(
         }
         None => error(StatusCode::NOT_FOUND, "execution_handler_not_found"),
     }
+}
+
+/// The fake's state, for a request with the right token to the known bot.
+fn admit<'a>(
+    headers: &HeaderMap,
+    fake: &'a Shared,
+    bot: &str,
+) -> Result<MutexGuard<'a, Fake>, Answer> {
+    if !authorized(headers, fake) || bot != BOT {
+        return Err(error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid"));
+    }
+    Ok(fake.lock().unwrap())
+}
+
+fn done() -> Answer {
+    (
+        StatusCode::OK,
+        Json(json!({"type": "execution_handler", "data": {}})),
+    )
 }
 
 fn record(fake: &mut Fake, line: String) {
@@ -134,11 +156,11 @@ async fn create(
     Path(bot): Path<String>,
     headers: HeaderMap,
     Json(body): Json<Value>,
-) -> (StatusCode, Json<Value>) {
-    if !authorized(&headers, &fake) || bot != BOT {
-        return error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid");
-    }
-    let mut fake = fake.lock().unwrap();
+) -> Answer {
+    let mut fake = match admit(&headers, &fake, &bot) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
     record(&mut fake, format!("POST /bots/{bot}/handlers {body}"));
     let mut handler = json!({"type": body["type"]});
     if body["type"] == "menu_handler" {
@@ -147,23 +169,20 @@ async fn create(
     }
     apply_fields(&mut handler, &body);
     fake.handlers.push(handler);
-    (
-        StatusCode::OK,
-        Json(json!({"type": "execution_handler", "data": {}})),
-    )
+    done()
 }
 
 async fn edit(
     State(fake): State<Shared>,
     Path((bot, kind)): Path<(String, String)>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
     Json(body): Json<Value>,
-) -> (StatusCode, Json<Value>) {
-    if !authorized(&headers, &fake) || bot != BOT {
-        return error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid");
-    }
-    let mut fake = fake.lock().unwrap();
+) -> Answer {
+    let mut fake = match admit(&headers, &fake, &bot) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
     let id = query.get("handler_id").cloned();
     record(
         &mut fake,
@@ -176,10 +195,7 @@ async fn edit(
     {
         Some(h) => {
             apply_fields(h, &body);
-            (
-                StatusCode::OK,
-                Json(json!({"type": "execution_handler", "data": {}})),
-            )
+            done()
         }
         None => error(StatusCode::NOT_FOUND, "execution_handler_not_found"),
     }
@@ -188,13 +204,13 @@ async fn edit(
 async fn delete(
     State(fake): State<Shared>,
     Path((bot, kind)): Path<(String, String)>,
-    Query(query): Query<std::collections::HashMap<String, String>>,
+    Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
-) -> (StatusCode, Json<Value>) {
-    if !authorized(&headers, &fake) || bot != BOT {
-        return error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid");
-    }
-    let mut fake = fake.lock().unwrap();
+) -> Answer {
+    let mut fake = match admit(&headers, &fake, &bot) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
     let id = query.get("handler_id").cloned();
     record(
         &mut fake,
