@@ -479,3 +479,62 @@ async fn a_bad_config_file_is_a_clear_error() {
         "{out:?}"
     );
 }
+
+/// Writes an executable script standing in for `cargo` (`$CARGO`): it records its arguments
+/// and prints `output`, then runs `then`.
+#[cfg(unix)]
+fn fake_cargo(name: &str, output: &str, then: &str) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let script = dir.join(format!("fake-cargo-{name}.sh"));
+    let args = dir.join(format!("fake-cargo-{name}.args"));
+    let text = format!(
+        "#!/bin/sh\necho \"$@\" > '{}'\ncat <<'JSON'\n{output}\nJSON\n{then}\n",
+        args.display()
+    );
+    std::fs::write(&script, text).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    (script, args)
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_config_the_bot_binary_is_asked() {
+    let bot: Bot = Bot::builder()
+        .handler(echo())
+        .handler(deploy())
+        .build()
+        .unwrap();
+    let (base, fake) = fake_cliq(in_step()).await;
+    let (script, args) = fake_cargo("ok", &bot.config().to_json(), "exit 0");
+    let mut vars = env(&base);
+    vars.push(("CARGO", script.display().to_string()));
+    let out = run(
+        &["diff", "--manifest-path", "bot/Cargo.toml", "--bin", "b"],
+        &vars,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        std::fs::read_to_string(&args).unwrap().trim(),
+        "run --quiet --manifest-path bot/Cargo.toml --bin b -- --print-config"
+    );
+
+    // A bot whose `main` ignores the flag starts serving: it is stopped, with a hint.
+    let (script, _) = fake_cargo(
+        "serves",
+        "bot listening on http://127.0.0.1:3000/cliq",
+        "exec sleep 600",
+    );
+    vars.pop();
+    vars.push(("CARGO", script.display().to_string()));
+    let started = std::time::Instant::now();
+    let out = run(&["push"], &vars).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        stderr(&out).contains("print_config_if_requested"),
+        "{out:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(fake.lock().unwrap().writes.is_empty());
+}
