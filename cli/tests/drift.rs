@@ -538,3 +538,45 @@ async fn without_config_the_bot_binary_is_asked() {
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
     assert!(fake.lock().unwrap().writes.is_empty());
 }
+
+/// The whole flow on a bot made by `cargo cliq new`: its `main` answers `--print-config`
+/// (through a real `cargo run`), diff sees what Cliq lacks, push creates it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_bot_is_diffed_and_pushed() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = std::env::temp_dir()
+        .join(format!("cargo-cliq-drift-{}", std::process::id()))
+        .join("deploy-bot");
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_s = dir.display().to_string();
+    let out = run(&["new", &dir_s, "--handlers", "message,menu:Deploy"], &[]).await;
+    assert!(out.status.success(), "{out:?}");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let manifest = dir.join("Cargo.toml").display().to_string();
+    let (base, fake) = fake_cliq(vec![]).await;
+    let mut vars = env(&base);
+    // Shares the build of `tests/new.rs`'s generated crates.
+    let target = root.join("target/cliq-new").display().to_string();
+    vars.push(("CARGO_TARGET_DIR", target));
+
+    let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "+ message_handler: permissions [attachments, chat, location, message, user]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ menu_handler \"Deploy\": permissions [chat, location, user]"),
+        "{text}"
+    );
+
+    let out = run(&["push", "--manifest-path", &manifest], &vars).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(fake.lock().unwrap().writes.len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
