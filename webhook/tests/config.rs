@@ -230,3 +230,80 @@ fn bodies_carry_the_configuration() {
     );
     assert_eq!(edit.get("type"), None);
 }
+
+/// Reading Cliq's side through the generated client: the bot's handler list, then each
+/// handler's permissions (from `permissions`, or else from the Deluge-style `params`), and the
+/// start-up check that compares them with the code.
+#[tokio::test]
+async fn live_config_and_the_start_up_check() {
+    use wiremock::matchers::{method, path, query_param};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let ok = |body: serde_json::Value| ResponseTemplate::new(200).set_body_json(body);
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot"))
+        .respond_with(ok(serde_json::json!({"data": {"handlers": [
+            {"type": "message_handler"},
+            {"type": "action_handler", "id": "77", "name": "Deploy", "icon": "wand/FF5733",
+             "position": 1, "sub_actions": [{"name": "Staging"}, {"name": "Production"}]}
+        ]}})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot/handlers/message_handler"))
+        .respond_with(ok(
+            serde_json::json!({"data": {"permissions": ["user", "message", "user"]}}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot/handlers/menu_handler"))
+        .and(query_param("handler_id", "77"))
+        .respond_with(ok(
+            serde_json::json!({"data": {"handler_id": "77", "params": [
+                {"param_name": "access", "param_type": "MAP"},
+                {"param_name": "user", "param_type": "MAP"},
+                {"param_name": "sub_action", "param_type": "STRING"}
+            ]}}),
+        ))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = cliq_bots::Client::new(
+        cliq_runtime::Client::builder()
+            .base_url(server.uri())
+            .token(cliq_runtime::TokenSource::static_token("t"))
+            .build()
+            .unwrap(),
+    );
+
+    // The bot's API endpoint URL works as well as its unique name (each mock is read twice:
+    // here and by the start-up check).
+    let url = "https://cliq.zoho.eu/api/v2/bots/deploybot/message?zapikey=secret";
+    let live = cliq_webhook::config::live_config(&client, url)
+        .await
+        .unwrap();
+    assert_eq!(
+        live.handlers[0].config,
+        HandlerConfig::new("message_handler", ["message", "user"])
+    );
+    assert_eq!(live.handlers[1].handler_id, Some(77));
+    assert_eq!(
+        live.handlers[1].config.kind, "menu_handler",
+        "wire name resolved"
+    );
+    assert_eq!(live.handlers[1].config.permissions, ["user"]);
+
+    let changes =
+        cliq_webhook::config::check_drift(&client, "deploybot", &bot(vec![echo(), deploy()]))
+            .await
+            .unwrap();
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["~ menu_handler \"Deploy\": permissions [user] → [chat, user]"]
+    );
+}
