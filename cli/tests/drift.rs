@@ -358,9 +358,9 @@ async fn a_change_is_printed_then_applied_once() {
     assert_eq!(
         writes,
         [
+            "DELETE /bots/deploybot/handlers/mention_handler?handler_id=None",
             r#"PATCH /bots/deploybot/handlers/message_handler?handler_id=None {"permissions":["message","user"]}"#,
             r#"POST /bots/deploybot/handlers {"type":"menu_handler","permissions":["chat","user"],"name":"Deploy","icon":"wand/FF5733","sub_actions":[{"name":"Staging"},{"name":"Production"}]}"#,
-            "DELETE /bots/deploybot/handlers/mention_handler?handler_id=None",
         ]
     );
 
@@ -395,8 +395,8 @@ async fn a_menu_variant_is_edited_by_its_handler_id() {
     assert_eq!(
         writes,
         [
-            r#"PATCH /bots/deploybot/handlers/menu_handler?handler_id=Some("1002") {"permissions":["chat","user"],"name":"Deploy","icon":"wand/FF5733","sub_actions":[{"name":"Staging"},{"name":"Production"}]}"#,
             r#"DELETE /bots/deploybot/handlers/menu_handler?handler_id=Some("1001")"#,
+            r#"PATCH /bots/deploybot/handlers/menu_handler?handler_id=Some("1002") {"permissions":["chat","user"],"name":"Deploy","icon":"wand/FF5733","sub_actions":[{"name":"Staging"},{"name":"Production"}]}"#,
         ]
     );
 }

@@ -8,7 +8,8 @@
 //! permissions as a set; the icon and the sub-action names of menu handlers. An icon the code
 //! does not declare is not compared (Cliq's default stands); sub-actions are, so removing them
 //! from the code removes them in Cliq. Sub-action icons, menu positions and Deluge scripts are
-//! not part of the configuration.
+//! not part of the configuration. A handler Cliq refuses to delete
+//! (`default_handler_delete_not_allowed`) stops a push with Cliq's message: declare it.
 //!
 //! **The canonical form and its hash.** [`BotConfig`] is sorted: handlers in the order of the
 //! spec's `HANDLER_TYPE` enum, then by menu name; permissions alphabetically, without
@@ -339,10 +340,16 @@ impl fmt::Display for Change {
     }
 }
 
-/// What must change in Cliq for it to match `declared`, in canonical handler order: creates
-/// and updates of declared handlers, then deletes of handlers the code does not declare.
+/// What must change in Cliq for it to match `declared`: first the deletes of handlers the code
+/// does not declare (so a renamed menu action fits within Cliq's limit of menu actions), then
+/// the updates and creates of declared handlers, each group in canonical handler order.
 pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
-    let mut changes = Vec::new();
+    let mut changes: Vec<Change> = live
+        .handlers
+        .iter()
+        .filter(|l| !declared.handlers.iter().any(|d| d.key() == l.config.key()))
+        .map(|l| Change::Delete(l.clone()))
+        .collect();
     for d in &declared.handlers {
         match live.handlers.iter().find(|l| l.config.key() == d.key()) {
             None => changes.push(Change::Create(d.clone())),
@@ -351,11 +358,6 @@ pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
                 live: l.clone(),
             }),
             Some(_) => {}
-        }
-    }
-    for l in &live.handlers {
-        if !declared.handlers.iter().any(|d| d.key() == l.config.key()) {
-            changes.push(Change::Delete(l.clone()));
         }
     }
     changes

@@ -185,12 +185,12 @@ fn diff_lists_creates_updates_and_deletes() {
     assert_eq!(
         lines,
         [
+            "- mention_handler: permissions [message]",
             "~ message_handler: permissions [message] → [message, user]",
             "~ menu_handler \"Deploy\": icon wand/000000 → wand/FF5733; sub-actions [] → [Staging, Production]",
-            "- mention_handler: permissions [message]",
         ]
     );
-    assert!(matches!(&changes[1], Change::Update { live, .. } if live.handler_id == Some(102)));
+    assert!(matches!(&changes[2], Change::Update { live, .. } if live.handler_id == Some(102)));
 
     let changes = diff(&declared, &LiveConfig::default());
     let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
