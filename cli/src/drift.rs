@@ -79,8 +79,13 @@ fn compare_and_apply(args: DriftArgs, push: bool) -> Result<ExitCode, String> {
         .ok_or_else(|| {
             format!("no bot: pass --bot <unique name> or set CLIQ_BOT\n{CREDENTIALS_HELP}")
         })?;
-    let client = cliq_runtime::env::client_from_env()
-        .map_err(|e| format!("no usable Cliq credentials: {e}"))?;
+    // The limiter keeps a diff of a bot with many handlers under Zoho's per-minute thresholds
+    // (10 handler reads a minute) by waiting, instead of earning a 5-minute lockout.
+    let client = cliq_runtime::env::builder_from_env()
+        .map_err(|e| format!("no usable Cliq credentials: {e}"))?
+        .rate_limiter(true)
+        .build()
+        .map_err(|e| format!("no usable Cliq client: {e}"))?;
     let client = cliq_bots::Client::new(client);
     let declared = declared_config(&args)?;
 

@@ -11,7 +11,7 @@
 //! | `CLIQ_AUTH_SCHEME` | optional: `bearer` (default) or `zoho-oauthtoken` |
 use std::fmt;
 
-use crate::{AuthScheme, Client, DataCenter, RefreshToken, TokenSource};
+use crate::{AuthScheme, Client, ClientBuilder, DataCenter, RefreshToken, TokenSource};
 
 /// Why the environment does not describe a usable client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +38,21 @@ pub fn client_from_env() -> Result<Client, EnvError> {
 
 /// Build a runtime client from `lookup` (the environment, or a map in tests).
 pub fn client_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Client, EnvError> {
+    builder_from_lookup(lookup)?
+        .build()
+        .map_err(|e| EnvError(e.to_string()))
+}
+
+/// [`client_from_env`], stopping before `build()` so the caller can add settings (for
+/// example the client-side rate limiter).
+pub fn builder_from_env() -> Result<ClientBuilder, EnvError> {
+    builder_from_lookup(|name| std::env::var(name).ok())
+}
+
+/// [`client_from_lookup`], stopping before `build()`.
+pub fn builder_from_lookup(
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Result<ClientBuilder, EnvError> {
     let get = |name: &str| {
         lookup(name)
             .map(|v| v.trim().to_owned())
@@ -103,7 +118,7 @@ pub fn client_from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Cli
     if let Some(network) = get("CLIQ_NETWORK") {
         builder = builder.network(network);
     }
-    builder.build().map_err(|e| EnvError(e.to_string()))
+    Ok(builder)
 }
 
 #[cfg(test)]
