@@ -1,6 +1,11 @@
 //! `cargo cliq new <dir> --handlers message,mention,menu:Deploy,...`: a complete, tested bot
 //! crate with one stub per handler, generated from the handler rules of the Bots spec this
 //! binary was built with (`spec/bots.yaml`, embedded).
+//!
+//! `cargo cliq diff` / `cargo cliq push`: the bot's declared handler configuration against
+//! Cliq's (see [`drift`]).
+
+mod drift;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,6 +28,10 @@ enum Cargo {
 enum Command {
     /// Write a new bot crate into DIR.
     New(NewArgs),
+    /// Show how Cliq's handler configuration differs from the code (exit 1 when it does).
+    Diff(drift::DriftArgs),
+    /// Make Cliq's handler configuration match the code (creates, edits, deletes handlers).
+    Push(drift::DriftArgs),
 }
 
 #[derive(clap::Args)]
@@ -120,6 +129,8 @@ fn main() -> ExitCode {
     let Cargo::Cliq(command) = Cargo::parse();
     let result = match command {
         Command::New(args) => run_new(args),
+        Command::Diff(args) => return drift::diff(args),
+        Command::Push(args) => return drift::push(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -367,12 +367,17 @@ pub fn bot_crate(
     };
     let main_rs = quote! {
         //! Serves the bot on axum: `POST /cliq` is the execution URL to give Cliq.
+        //! `--print-config` prints the handler configuration instead, for `cargo cliq diff`
+        //! and `cargo cliq push`.
 
         mod handlers;
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let bot = handlers::bot()?;
+            if bot.print_config_if_requested() {
+                return Ok(());
+            }
             let app = axum::Router::new().nest("/cliq", bot.router()).with_state(());
             let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
             let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -17,6 +17,8 @@
 //! * **Retries**: connection failures and `502`/`503`/`504` are resent with exponential
 //!   backoff and jitter, for idempotent methods by default ([`RetryPolicy`]).
 //! * **Pagination**: [`paginate`] follows `next_token` to the end.
+//! * **Environment**: [`env::client_from_env`] builds a client from `CLIQ_DATA_CENTER`,
+//!   `CLIQ_ACCESS_TOKEN` (or the refresh-token triple) and friends.
 //! * **Bot names**: [`BotName`] accepts a unique name or a copied bot API endpoint URL.
 //! * **Tracing**: one `cliq.request` span per request (operation id, status, latency).
 //!
@@ -35,6 +37,7 @@ mod auth;
 mod bot_name;
 mod client;
 mod data_center;
+pub mod env;
 mod error;
 mod limiter;
 mod meta;

@@ -824,6 +824,44 @@ async fn conformance_invalid_missing_required_field_is_rejected(cx: Ctx) -> Resu
     expect_rejected(result, &seen)
 }
 
+/// The requests `cargo cliq diff` and `push` send (`cliq_webhook::config`): reading the bot
+/// and each handler, then creating, editing and deleting handlers so that Prism's example bot
+/// matches a declaration that differs from it in every way. Prism must accept every request.
+async fn conformance_config_drift_requests(cx: Ctx) -> Result<(), Failed> {
+    use cliq_webhook::config::{self, BotConfig, Change, HandlerConfig};
+    let (client, seen) = cx.client(None)?;
+    let live = config::live_config(&client, COPIED_BOT_URL)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut deploy = HandlerConfig::new("menu_handler", ["chat", "user"]);
+    deploy.name = Some("Deploy".into());
+    deploy.icon = Some("wand/627282".into());
+    deploy.sub_actions = vec!["Staging".into(), "Production".into()];
+    let declared = BotConfig::new([
+        HandlerConfig::new("message_handler", ["message", "user"]),
+        HandlerConfig::new("mention_handler", ["chat", "message"]),
+        deploy,
+    ]);
+    let changes = config::diff(&declared, &live);
+    let kinds = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
+    check(
+        kinds(|c| matches!(c, Change::Create(_))) == 2
+            && kinds(|c| matches!(c, Change::Update { .. })) == 1
+            && kinds(|c| matches!(c, Change::Delete(_))) == 4,
+        || format!("expected 2 creates, 1 update, 4 deletes, got {changes:#?}"),
+    )?;
+    let applied = config::apply(&client, COPIED_BOT_URL, &changes)
+        .await
+        .map_err(|e| e.to_string())?;
+    check(applied == changes.len(), || format!("applied {applied}"))?;
+    for s in seen.take() {
+        if !(200..300).contains(&s.status) || s.violations.is_some() {
+            return Err(format!("Prism did not accept the request: {s:?}").into());
+        }
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------
 // Harness
 // ---------------------------------------------------------------------------------------
@@ -965,6 +1003,10 @@ fn main() -> ExitCode {
         trial(
             "conformance_invalid_missing_required_field_is_rejected",
             conformance_invalid_missing_required_field_is_rejected,
+        ),
+        trial(
+            "conformance_config_drift_requests",
+            conformance_config_drift_requests,
         ),
     ];
     let conclusion = {

@@ -26,11 +26,14 @@
 //!   with a public source for each claim.
 //! - [`sync`] pushes the declared handlers to Cliq through the generated client, so the code
 //!   is the single source of truth for what Cliq sends.
+//! - [`config`]: [`Bot::config`], the declared handler configuration with a stable hash, and
+//!   its diff against Cliq's (`cargo cliq diff` / `push`).
 
 #![deny(missing_docs)]
 
 pub mod auth;
 pub mod bot;
+pub mod config;
 pub mod envelope;
 pub mod error;
 pub mod extract;
@@ -44,6 +47,7 @@ pub mod testing;
 
 pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;
+pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta};
 pub use reply::{Banner, Button, Card, Context, IntoReply, Output, Reply, Slide};

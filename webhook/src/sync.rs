@@ -13,9 +13,9 @@
 
 use cliq_bots::types;
 use cliq_runtime::ErrorCode;
-use serde_json::json;
 
 use crate::bot::Bot;
+use crate::config::HandlerConfig;
 use crate::handler::HandlerMeta;
 
 /// A handler sync step that failed.
@@ -56,38 +56,14 @@ pub struct SyncReport {
     pub updated: Vec<&'static str>,
 }
 
-fn body_json(meta: &HandlerMeta, with_type: bool) -> serde_json::Value {
-    let mut body = json!({ "permissions": meta.permissions });
-    if with_type {
-        body["type"] = json!(meta.kind);
-    }
-    if meta.kind == crate::MENU {
-        if let Some(name) = meta.name {
-            body["name"] = json!(name);
-        }
-        if let Some(icon) = meta.icon {
-            body["icon"] = json!(icon);
-        }
-        if !meta.sub_actions.is_empty() {
-            let subs: Vec<_> = meta
-                .sub_actions
-                .iter()
-                .map(|n| json!({ "name": n }))
-                .collect();
-            body["sub_actions"] = json!(subs);
-        }
-    }
-    body
-}
-
 /// The `HandlerCreate` body for a declared handler (webhook bot: permissions, no script).
 pub fn handler_create(meta: &HandlerMeta) -> Result<types::HandlerCreate, serde_json::Error> {
-    serde_json::from_value(body_json(meta, true))
+    HandlerConfig::from(meta).create_body()
 }
 
 /// The `HandlerEdit` body for a declared handler.
 pub fn handler_edit(meta: &HandlerMeta) -> Result<types::HandlerEdit, serde_json::Error> {
-    serde_json::from_value(body_json(meta, false))
+    HandlerConfig::from(meta).edit_body()
 }
 
 fn api_error<E: ErrorCode>(
@@ -178,6 +154,7 @@ pub async fn sync_handlers<S>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const MENU_META: HandlerMeta = HandlerMeta {
         kind: "menu_handler",

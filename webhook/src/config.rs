@@ -1,0 +1,542 @@
+//! Config drift: the handler configuration a bot's code declares ([`Bot::config`]), the one
+//! Cliq has ([`live_config`]), what differs ([`diff`]) and how to make Cliq match
+//! ([`apply`]). `cargo cliq diff` and `cargo cliq push` are these functions plus the command
+//! line; a bot can also call [`check_drift`] at start-up to log a warning.
+//!
+//! **What is compared.** A handler is identified by its type, and menu handlers also by their
+//! name (a renamed menu action is one removed and one added). For each handler: the
+//! permissions as a set; the icon and the sub-action names of menu handlers. An icon the code
+//! does not declare is not compared (Cliq's default stands); sub-actions are, so removing them
+//! from the code removes them in Cliq. Sub-action icons, menu positions and Deluge scripts are
+//! not part of the configuration. A handler Cliq refuses to delete
+//! (`default_handler_delete_not_allowed`) stops a push with Cliq's message: declare it.
+//!
+//! **The canonical form and its hash.** [`BotConfig`] is sorted: handlers in the order of the
+//! spec's `HANDLER_TYPE` enum, then by menu name; permissions alphabetically, without
+//! duplicates; sub-actions as declared. [`BotConfig::hash`] is the SHA-256 of its compact JSON,
+//! so two builds, machines or toolchains that declare the same handlers get the same hash, and
+//! any change to a type, permission, menu name, icon or sub-action changes it. Everything it
+//! covers is `'static` data the `#[cliq_handler]` macro embedded at compile time; only the
+//! combination of the handlers given to the builder happens at run time.
+//!
+//! **How Cliq's side is read** (Zoho documents no "list handlers with permissions" call):
+//! `GET /bots/{bot}` gives the handler list (type; id, name, icon and sub-actions of menu
+//! actions), then `GET /bots/{bot}/handlers/{type}` (with `handler_id` for menu actions) gives
+//! each handler's permissions: the `permissions` array when Cliq returns one (webhook bots;
+//! the create example echoes it), otherwise the permission names among its `params`.
+//!
+//! **How the declared side reaches `cargo cliq`**: the bot binary answers `--print-config`
+//! with [`BotConfig::to_json`] (see [`Bot::print_config_if_requested`]).
+
+use std::fmt;
+
+use cliq_bots::types;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::bot::Bot;
+use crate::handler::HandlerMeta;
+use crate::rules;
+
+/// The command-line flag a bot answers with its configuration as JSON.
+pub const PRINT_CONFIG_FLAG: &str = "--print-config";
+
+/// One handler as Cliq is told about it: what `#[cliq_handler(...)]` declared, without the
+/// Rust function.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandlerConfig {
+    /// Handler type, a `HANDLER_TYPE` value (`"menu_handler"`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Permissions, sorted, without duplicates.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Menu action name (menu handlers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Menu action icon (menu handlers); `None`: not declared, not compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Menu sub-action names, in order (menu handlers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sub_actions: Vec<String>,
+}
+
+impl HandlerConfig {
+    /// A handler's configuration in canonical form.
+    pub fn new(
+        kind: impl Into<String>,
+        permissions: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        let mut config = HandlerConfig {
+            kind: kind.into(),
+            permissions: permissions.into_iter().map(Into::into).collect(),
+            name: None,
+            icon: None,
+            sub_actions: Vec::new(),
+        };
+        config.canonicalize();
+        config
+    }
+
+    fn canonicalize(&mut self) {
+        if let Some(rule) = rules::resolve(&self.kind) {
+            self.kind = rule.handler_type.to_owned();
+        }
+        self.permissions.sort();
+        self.permissions.dedup();
+    }
+
+    fn is_menu(&self) -> bool {
+        self.kind == crate::MENU
+    }
+
+    /// The key a handler is matched by: its type, and its name for menu actions.
+    fn key(&self) -> (usize, &str, Option<&str>) {
+        let order = rules::HANDLERS
+            .iter()
+            .position(|r| r.handler_type == self.kind)
+            .unwrap_or(usize::MAX);
+        let name = if self.is_menu() {
+            self.name.as_deref()
+        } else {
+            None
+        };
+        (order, &self.kind, name)
+    }
+
+    /// `message_handler` or `menu_handler "Deploy"`.
+    pub fn label(&self) -> String {
+        match (&self.name, self.is_menu()) {
+            (Some(name), true) => format!("{} {name:?}", self.kind),
+            _ => self.kind.clone(),
+        }
+    }
+
+    fn body(&self, create: bool) -> Value {
+        let mut body = json!({ "permissions": self.permissions });
+        if create {
+            body["type"] = json!(self.kind);
+        }
+        if self.is_menu() {
+            if let Some(name) = &self.name {
+                body["name"] = json!(name);
+            }
+            if let Some(icon) = &self.icon {
+                body["icon"] = json!(icon);
+            }
+            // An edit always says which sub-actions remain, so removing them in code removes
+            // them in Cliq; a create leaves out an empty list.
+            if !create || !self.sub_actions.is_empty() {
+                let subs: Vec<Value> = self
+                    .sub_actions
+                    .iter()
+                    .map(|n| json!({ "name": n }))
+                    .collect();
+                body["sub_actions"] = json!(subs);
+            }
+        }
+        body
+    }
+
+    /// The `HandlerCreate` body (webhook bot: permissions, no script).
+    pub fn create_body(&self) -> Result<types::HandlerCreate, serde_json::Error> {
+        serde_json::from_value(self.body(true))
+    }
+
+    /// The `HandlerEdit` body.
+    pub fn edit_body(&self) -> Result<types::HandlerEdit, serde_json::Error> {
+        serde_json::from_value(self.body(false))
+    }
+
+    /// What of `live` differs from this declaration (empty: nothing).
+    fn differences(&self, live: &HandlerConfig) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.permissions != live.permissions {
+            out.push(format!(
+                "permissions {} → {}",
+                list(&live.permissions),
+                list(&self.permissions)
+            ));
+        }
+        if self.is_menu() {
+            if self.icon.is_some() && self.icon != live.icon {
+                out.push(format!(
+                    "icon {} → {}",
+                    live.icon.as_deref().unwrap_or("(none)"),
+                    self.icon.as_deref().unwrap_or("(none)")
+                ));
+            }
+            if self.sub_actions != live.sub_actions {
+                out.push(format!(
+                    "sub-actions {} → {}",
+                    list(&live.sub_actions),
+                    list(&self.sub_actions)
+                ));
+            }
+        }
+        out
+    }
+
+    fn describe(&self) -> String {
+        let mut parts = vec![format!("permissions {}", list(&self.permissions))];
+        if let Some(icon) = &self.icon {
+            parts.push(format!("icon {icon}"));
+        }
+        if !self.sub_actions.is_empty() {
+            parts.push(format!("sub-actions {}", list(&self.sub_actions)));
+        }
+        parts.join(", ")
+    }
+}
+
+fn list(items: &[String]) -> String {
+    format!("[{}]", items.join(", "))
+}
+
+impl From<&HandlerMeta> for HandlerConfig {
+    fn from(meta: &HandlerMeta) -> Self {
+        let mut config = HandlerConfig::new(meta.kind, meta.permissions.iter().copied());
+        config.name = meta.name.map(str::to_owned);
+        config.icon = meta.icon.map(str::to_owned);
+        config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
+        config
+    }
+}
+
+/// The handler configuration of a bot, in canonical order (see the [module docs](self)).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BotConfig {
+    /// The handlers.
+    pub handlers: Vec<HandlerConfig>,
+}
+
+impl BotConfig {
+    /// A configuration from handlers in any order; sorts them (and their permissions).
+    pub fn new(handlers: impl IntoIterator<Item = HandlerConfig>) -> Self {
+        let mut handlers: Vec<HandlerConfig> = handlers
+            .into_iter()
+            .map(|mut h| {
+                h.canonicalize();
+                h
+            })
+            .collect();
+        handlers.sort_by(|a, b| a.key().cmp(&b.key()));
+        BotConfig { handlers }
+    }
+
+    /// SHA-256 of the compact canonical JSON, as 64 lowercase hex digits.
+    pub fn hash(&self) -> String {
+        // Serializing plain strings and vectors cannot fail; the fallback keeps this total.
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// Pretty JSON, `{"hash": …, "handlers": […]}`: what `--print-config` prints and
+    /// `cargo cliq diff --config` reads (the `hash` is informative and ignored on reading).
+    pub fn to_json(&self) -> String {
+        let doc = json!({ "hash": self.hash(), "handlers": self.handlers });
+        serde_json::to_string_pretty(&doc).unwrap_or_default()
+    }
+
+    /// Reads [`Self::to_json`]'s output (or any JSON of that shape) back, canonicalized.
+    pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
+        let config: BotConfig = serde_json::from_str(text)?;
+        Ok(BotConfig::new(config.handlers))
+    }
+}
+
+impl<S> Bot<S> {
+    /// The handler configuration this bot's code declares, in canonical form; its
+    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does.
+    pub fn config(&self) -> BotConfig {
+        BotConfig::new(self.handlers().map(HandlerConfig::from))
+    }
+
+    /// When the process was started with `--print-config`, prints [`Self::config`] as JSON to
+    /// stdout and returns `true` (the caller then exits); otherwise returns `false`. Call it
+    /// first thing in `main`, before binding a port or reading secrets, so that
+    /// `cargo cliq diff` / `push` can ask the binary what it declares:
+    ///
+    /// ```ignore
+    /// let bot = handlers::bot()?;
+    /// if bot.print_config_if_requested() {
+    ///     return Ok(());
+    /// }
+    /// ```
+    pub fn print_config_if_requested(&self) -> bool {
+        self.print_config_if(std::env::args().skip(1))
+    }
+
+    /// [`Self::print_config_if_requested`] for given arguments (tests, other parsers).
+    pub fn print_config_if(&self, mut args: impl Iterator<Item = String>) -> bool {
+        if args.any(|a| a == PRINT_CONFIG_FLAG) {
+            println!("{}", self.config().to_json());
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// A handler as Cliq has it: its configuration and, for menu actions, its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveHandler {
+    /// Its configuration, canonicalized.
+    pub config: HandlerConfig,
+    /// Cliq's `handler_id` (menu actions; needed to edit or delete one of several).
+    pub handler_id: Option<i64>,
+}
+
+/// The handlers Cliq has for a bot.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LiveConfig {
+    /// In canonical order.
+    pub handlers: Vec<LiveHandler>,
+}
+
+impl LiveConfig {
+    /// The configuration part, for hashing or printing.
+    pub fn config(&self) -> BotConfig {
+        BotConfig::new(self.handlers.iter().map(|h| h.config.clone()))
+    }
+}
+
+/// One step that makes Cliq match the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Change {
+    /// Declared, not in Cliq: create it.
+    Create(HandlerConfig),
+    /// In both, different: edit Cliq's to the declaration.
+    Update {
+        /// What the code declares.
+        declared: HandlerConfig,
+        /// What Cliq has.
+        live: LiveHandler,
+    },
+    /// In Cliq, not declared: delete it.
+    Delete(LiveHandler),
+}
+
+impl fmt::Display for Change {
+    /// One line: `+ menu_handler "Deploy": …`, `~ message_handler: permissions [a] → [a, b]`,
+    /// `- mention_handler: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Create(h) => write!(f, "+ {}: {}", h.label(), h.describe()),
+            Change::Update { declared, live } => write!(
+                f,
+                "~ {}: {}",
+                declared.label(),
+                declared.differences(&live.config).join("; ")
+            ),
+            Change::Delete(h) => write!(f, "- {}: {}", h.config.label(), h.config.describe()),
+        }
+    }
+}
+
+/// What must change in Cliq for it to match `declared`: first the deletes of handlers the code
+/// does not declare (so a renamed menu action fits within Cliq's limit of menu actions), then
+/// the updates and creates of declared handlers, each group in canonical handler order.
+pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
+    let mut changes: Vec<Change> = live
+        .handlers
+        .iter()
+        .filter(|l| !declared.handlers.iter().any(|d| d.key() == l.config.key()))
+        .map(|l| Change::Delete(l.clone()))
+        .collect();
+    for d in &declared.handlers {
+        match live.handlers.iter().find(|l| l.config.key() == d.key()) {
+            None => changes.push(Change::Create(d.clone())),
+            Some(l) if !d.differences(&l.config).is_empty() => changes.push(Change::Update {
+                declared: d.clone(),
+                live: l.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
+    changes
+}
+
+/// Reading Cliq's configuration or applying a change failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DriftError {
+    /// A read failed (bot not found, no access, network…).
+    #[error("reading {what} from Cliq failed: {message}")]
+    Read {
+        /// What was being read.
+        what: String,
+        /// The client's error, rendered.
+        message: String,
+    },
+    /// A change could not be applied; the changes before it were.
+    #[error("{change}\n  failed after {applied} change(s) were applied: {message}")]
+    Write {
+        /// The change, as printed by [`diff`].
+        change: String,
+        /// How many changes before it succeeded.
+        applied: usize,
+        /// The client's or body builder's error, rendered.
+        message: String,
+    },
+}
+
+fn read_error(what: impl Into<String>, e: impl fmt::Display) -> DriftError {
+    DriftError::Read {
+        what: what.into(),
+        message: e.to_string(),
+    }
+}
+
+/// Permissions of a handler as Cliq reports them: the `permissions` array, or else the
+/// permission names among the handler's `params`.
+fn live_permissions(data: &types::BotHandlerDetailsResponseData) -> Vec<String> {
+    if let Some(Value::Array(items)) = data.extra.get("permissions") {
+        return items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+    }
+    data.params
+        .iter()
+        .flatten()
+        .filter_map(|p| p.param_name.as_deref())
+        .filter(|name| rules::PERMISSIONS.contains(name))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Reads the handlers Cliq has for `bot` (a unique name or the bot's API endpoint URL).
+pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveConfig, DriftError> {
+    let bot = cliq_runtime::BotName::new(bot);
+    let bot = bot.as_str();
+    let details = client
+        .get_details_of_a_specific_bot(bot, &Default::default())
+        .await
+        .map_err(|e| read_error(format!("bot `{bot}`"), e))?;
+    let listed = details.data.and_then(|d| d.handlers).unwrap_or_default();
+    let mut handlers = Vec::new();
+    for item in listed {
+        let Some(kind) = item.r#type else { continue };
+        let mut config = HandlerConfig::new(kind, Vec::<String>::new());
+        let handler_id = if config.is_menu() {
+            config.name = item.name;
+            config.icon = item.icon;
+            config.sub_actions = item
+                .sub_actions
+                .iter()
+                .flatten()
+                .filter_map(|s| s.name.clone())
+                .collect();
+            match item.id.as_deref().map(str::parse::<i64>) {
+                Some(Ok(id)) => Some(id),
+                Some(Err(_)) => {
+                    return Err(read_error(
+                        format!("bot `{bot}`"),
+                        format!("menu handler id {:?} is not a number", item.id),
+                    ))
+                }
+                None => None,
+            }
+        } else {
+            None
+        };
+        let params = types::GetDetailsOfASpecificBotHandlerParams { handler_id };
+        let handler_type = types::HandlerType::from(config.kind.as_str());
+        let what = || format!("the {} of bot `{bot}`", config.label());
+        let handler = client
+            .get_details_of_a_specific_bot_handler(bot, &handler_type, &params)
+            .await
+            .map_err(|e| read_error(what(), e))?;
+        if let Some(data) = &handler.data {
+            config.permissions = live_permissions(data);
+        }
+        config.canonicalize();
+        handlers.push(LiveHandler { config, handler_id });
+    }
+    handlers.sort_by(|a, b| a.config.key().cmp(&b.config.key()));
+    Ok(LiveConfig { handlers })
+}
+
+/// Applies `changes` in order (as [`diff`] returned them); stops at the first failure, saying
+/// how many were applied. Returns the number applied.
+pub async fn apply(
+    client: &cliq_bots::Client,
+    bot: &str,
+    changes: &[Change],
+) -> Result<usize, DriftError> {
+    let bot = cliq_runtime::BotName::new(bot);
+    let bot = bot.as_str();
+    for (applied, change) in changes.iter().enumerate() {
+        let fail = |message: String| DriftError::Write {
+            change: change.to_string(),
+            applied,
+            message,
+        };
+        match change {
+            Change::Create(h) => {
+                let body = h.create_body().map_err(|e| fail(e.to_string()))?;
+                client
+                    .create_a_handler_for_a_bot(bot, &body)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            Change::Update { declared, live } => {
+                let body = declared.edit_body().map_err(|e| fail(e.to_string()))?;
+                let params = types::UpdateAHandlerForABotParams {
+                    handler_id: live.handler_id,
+                };
+                let handler_type = types::HandlerType::from(declared.kind.as_str());
+                client
+                    .update_a_handler_for_a_bot(bot, &handler_type, &params, &body)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            Change::Delete(live) => {
+                let params = types::DeleteAHandlerFromABotParams {
+                    handler_id: live.handler_id,
+                };
+                let handler_type = types::HandlerType::from(live.config.kind.as_str());
+                client
+                    .delete_a_handler_from_a_bot(bot, &handler_type, &params)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+        }
+    }
+    Ok(changes.len())
+}
+
+/// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
+/// the differences (or the read error). Returns the differences.
+pub async fn check_drift<S>(
+    client: &cliq_bots::Client,
+    bot_name: &str,
+    bot: &Bot<S>,
+) -> Result<Vec<Change>, DriftError> {
+    let result = live_config(client, bot_name)
+        .await
+        .map(|live| diff(&bot.config(), &live));
+    match &result {
+        Ok(changes) if !changes.is_empty() => {
+            let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+            tracing::warn!(
+                bot = bot_name,
+                "Cliq's handler configuration differs from the code (run `cargo cliq push`):\n{}",
+                lines.join("\n")
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(
+            bot = bot_name,
+            "cannot compare with Cliq's configuration: {e}"
+        ),
+    }
+    result
+}
