@@ -81,6 +81,18 @@ impl DataCenter {
         }
     }
 
+    /// The short alias accepted beside [`code`](Self::code) where the code is not the
+    /// country's usual abbreviation: `us`, `au`, `cn`, `ca`.
+    pub fn alias(self) -> Option<&'static str> {
+        match self {
+            DataCenter::Us => Some("us"),
+            DataCenter::Au => Some("au"),
+            DataCenter::Cn => Some("cn"),
+            DataCenter::Ca => Some("ca"),
+            _ => None,
+        }
+    }
+
     /// Cliq's origin, e.g. `"https://cliq.zoho.eu"` (no trailing slash).
     pub fn cliq_origin(self) -> String {
         format!("https://cliq.{}", self.domain())
@@ -111,10 +123,19 @@ impl fmt::Display for ParseDataCenterError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "unknown Zoho data center {:?}; expected one of: com (us), eu, in, com.au (au), \
-             com.cn (cn), jp, sa, uk, zohocloud.ca (ca), ae, or a Cliq URL such as https://cliq.zoho.eu",
+            "unknown Zoho data center {:?}; expected one of: ",
             self.0
-        )
+        )?;
+        for (i, dc) in DataCenter::ALL.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(dc.code())?;
+            if let Some(alias) = dc.alias() {
+                write!(f, " ({alias})")?;
+            }
+        }
+        f.write_str(", or a Cliq URL such as https://cliq.zoho.eu")
     }
 }
 
@@ -141,20 +162,13 @@ impl FromStr for DataCenter {
                 return rest.parse().map_err(|_| err());
             }
         }
-        let dc = match t {
-            "com" | "us" | "zoho.com" | "global" => DataCenter::Us,
-            "eu" | "zoho.eu" => DataCenter::Eu,
-            "in" | "zoho.in" => DataCenter::In,
-            "com.au" | "au" | "zoho.com.au" => DataCenter::Au,
-            "com.cn" | "cn" | "zoho.com.cn" => DataCenter::Cn,
-            "jp" | "zoho.jp" => DataCenter::Jp,
-            "sa" | "zoho.sa" => DataCenter::Sa,
-            "uk" | "zoho.uk" => DataCenter::Uk,
-            "zohocloud.ca" | "ca" => DataCenter::Ca,
-            "ae" | "zoho.ae" => DataCenter::Ae,
-            _ => return Err(err()),
-        };
-        Ok(dc)
+        if t == "global" {
+            return Ok(DataCenter::Us);
+        }
+        DataCenter::ALL
+            .into_iter()
+            .find(|dc| t == dc.code() || t == dc.domain() || Some(t) == dc.alias())
+            .ok_or_else(err)
     }
 }
 
@@ -202,5 +216,13 @@ mod tests {
         );
         let err = "mars".parse::<DataCenter>().unwrap_err();
         assert!(err.to_string().contains("\"mars\""), "{err}");
+        assert!(
+            err.to_string().contains(
+                "com (us), eu, in, com.au (au), com.cn (cn), jp, sa, uk, zohocloud.ca (ca), ae,"
+            ),
+            "{err}"
+        );
+        assert_eq!("global".parse(), Ok(DataCenter::Us));
+        assert_eq!("zoho.com.au".parse(), Ok(DataCenter::Au));
     }
 }
