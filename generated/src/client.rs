@@ -30,7 +30,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
     ///
     /// # Rate limit
     ///
@@ -735,7 +735,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
     ///
     /// # Rate limit
     ///

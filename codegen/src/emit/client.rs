@@ -37,7 +37,7 @@ pub fn emit_operations(model: &Model, rt: &TokenStream) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let d = format!(
-            " How [`Client::{}`](crate::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
+            " How [`Client::{}`](super::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#"),
             format!("{:?}", op.method).to_uppercase(),
@@ -96,7 +96,7 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
             quote!(match code { #(#from)* other => Self::Other(other.to_string()), })
         };
         let d = format!(
-            " Error codes Cliq documents for [`Client::{}`](crate::Client::{}).",
+            " Error codes Cliq documents for [`Client::{}`](super::Client::{}).",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#")
         );
@@ -328,7 +328,7 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let meta = ident(&op.const_name);
     let err = ident(&op.error_enum);
-    let doc = method_doc(op);
+    let doc = method_doc(op, rt);
     let doc = doc_attrs(Some(&doc));
     let mut args = Vec::new();
     let mut prep = Vec::new();
@@ -584,6 +584,7 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
         Some(quote! {
             #[doc = #d]
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #n { #(#vs)* }
         })
     });
@@ -591,12 +592,15 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
 }
 
 /// An operation's rustdoc: its prose, then `# Errors`, `# Rate limit` and `# Scopes`.
-fn method_doc(op: &Operation) -> String {
+fn method_doc(op: &Operation, rt: &TokenStream) -> String {
+    // An intra-doc link by the runtime's own path: it resolves wherever the output is included.
+    let rt = rt.to_string().replace(' ', "");
+    let rt = rt.trim_start_matches("::");
     let mut parts: Vec<String> = op.doc.iter().cloned().collect();
     let errors = format!("errors::{}", op.error_enum);
     if op.error_codes.is_empty() {
         parts.push(format!(
-            "# Errors\n\nFails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
+            "# Errors\n\nFails with [`Error`]({rt}::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
         ));
     } else {
         let mut s = format!(

@@ -120,6 +120,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#vs)*
                     /// A value matching none of the alternatives, kept verbatim.

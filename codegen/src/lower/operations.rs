@@ -304,13 +304,15 @@ impl Lowerer<'_> {
             });
         }
         for (name, ex) in &media.examples {
-            if let ReferenceOr::Item(ex) = ex {
-                if ex.value.is_some() {
-                    self.examples.push(Example {
-                        pointer: format!("{pointer}/examples/{}/value", esc(name)),
-                        ty: ty.clone(),
-                    });
-                }
+            // `$ref: '#/components/examples/…'` is followed to the shared example.
+            let at = format!("{pointer}/examples/{}", esc(name));
+            match resolve_component(self.doc, ex, &at, "examples", |c| &c.examples) {
+                Ok((ex, at)) if ex.value.is_some() => self.examples.push(Example {
+                    pointer: format!("{at}/value"),
+                    ty: ty.clone(),
+                }),
+                Ok(_) => {}
+                Err(e) => self.warn(&at, format!("{e}; the example is not checked")),
             }
         }
     }
