@@ -21,6 +21,20 @@ impl ::std::fmt::Display for ListAllBotsErrorCode {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
+impl ListAllBotsErrorCode {
+    /// The body of a failed call of [`Client::list_all_bots`](super::Client::list_all_bots), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
+    }
+}
 /// Error codes Cliq documents for [`Client::create_a_new_bot`](super::Client::create_a_new_bot).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateANewBotErrorCode {
@@ -68,6 +82,20 @@ impl ::std::fmt::Display for CreateANewBotErrorCode {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
+impl CreateANewBotErrorCode {
+    /// The body of a failed call of [`Client::create_a_new_bot`](super::Client::create_a_new_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
+    }
+}
 /// Error codes Cliq documents for [`Client::get_details_of_a_specific_bot`](super::Client::get_details_of_a_specific_bot).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetDetailsOfASpecificBotErrorCode {
@@ -93,6 +121,20 @@ impl ::cliq_runtime::ErrorCode for GetDetailsOfASpecificBotErrorCode {
 impl ::std::fmt::Display for GetDetailsOfASpecificBotErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl GetDetailsOfASpecificBotErrorCode {
+    /// The body of a failed call of [`Client::get_details_of_a_specific_bot`](super::Client::get_details_of_a_specific_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::delete_a_specific_bot`](super::Client::delete_a_specific_bot).
@@ -124,6 +166,20 @@ impl ::cliq_runtime::ErrorCode for DeleteASpecificBotErrorCode {
 impl ::std::fmt::Display for DeleteASpecificBotErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl DeleteASpecificBotErrorCode {
+    /// The body of a failed call of [`Client::delete_a_specific_bot`](super::Client::delete_a_specific_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::update_an_existing_bot`](super::Client::update_an_existing_bot).
@@ -159,6 +215,20 @@ impl ::cliq_runtime::ErrorCode for UpdateAnExistingBotErrorCode {
 impl ::std::fmt::Display for UpdateAnExistingBotErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl UpdateAnExistingBotErrorCode {
+    /// The body of a failed call of [`Client::update_an_existing_bot`](super::Client::update_an_existing_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::send_a_bot_message`](super::Client::send_a_bot_message).
@@ -239,6 +309,20 @@ impl ::std::fmt::Display for SendAnIncomingWebhookMessageErrorCode {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
+impl SendAnIncomingWebhookMessageErrorCode {
+    /// The body of a failed call of [`Client::send_an_incoming_webhook_message`](super::Client::send_an_incoming_webhook_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
+    }
+}
 /// Error codes Cliq documents for [`Client::trigger_bot_calls`](super::Client::trigger_bot_calls).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TriggerBotCallsErrorCode {
@@ -264,6 +348,20 @@ impl ::cliq_runtime::ErrorCode for TriggerBotCallsErrorCode {
 impl ::std::fmt::Display for TriggerBotCallsErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl TriggerBotCallsErrorCode {
+    /// The body of a failed call of [`Client::trigger_bot_calls`](super::Client::trigger_bot_calls), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::create_a_handler_for_a_bot`](super::Client::create_a_handler_for_a_bot).
@@ -305,6 +403,20 @@ impl ::std::fmt::Display for CreateAHandlerForABotErrorCode {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
+impl CreateAHandlerForABotErrorCode {
+    /// The body of a failed call of [`Client::create_a_handler_for_a_bot`](super::Client::create_a_handler_for_a_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
+    }
+}
 /// Error codes Cliq documents for [`Client::get_details_of_a_specific_bot_handler`](super::Client::get_details_of_a_specific_bot_handler).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetDetailsOfASpecificBotHandlerErrorCode {
@@ -334,6 +446,20 @@ impl ::cliq_runtime::ErrorCode for GetDetailsOfASpecificBotHandlerErrorCode {
 impl ::std::fmt::Display for GetDetailsOfASpecificBotHandlerErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl GetDetailsOfASpecificBotHandlerErrorCode {
+    /// The body of a failed call of [`Client::get_details_of_a_specific_bot_handler`](super::Client::get_details_of_a_specific_bot_handler), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::delete_a_handler_from_a_bot`](super::Client::delete_a_handler_from_a_bot).
@@ -371,6 +497,20 @@ impl ::std::fmt::Display for DeleteAHandlerFromABotErrorCode {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
+impl DeleteAHandlerFromABotErrorCode {
+    /// The body of a failed call of [`Client::delete_a_handler_from_a_bot`](super::Client::delete_a_handler_from_a_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
+    }
+}
 /// Error codes Cliq documents for [`Client::update_a_handler_for_a_bot`](super::Client::update_a_handler_for_a_bot).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateAHandlerForABotErrorCode {
@@ -400,6 +540,20 @@ impl ::cliq_runtime::ErrorCode for UpdateAHandlerForABotErrorCode {
 impl ::std::fmt::Display for UpdateAHandlerForABotErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl UpdateAHandlerForABotErrorCode {
+    /// The body of a failed call of [`Client::update_a_handler_for_a_bot`](super::Client::update_a_handler_for_a_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
 /// Error codes Cliq documents for [`Client::associate_bot_to_channel`](super::Client::associate_bot_to_channel).
@@ -452,5 +606,19 @@ impl ::cliq_runtime::ErrorCode for ListAllSubscribersOfABotErrorCode {
 impl ::std::fmt::Display for ListAllSubscribersOfABotErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
+    }
+}
+impl ListAllSubscribersOfABotErrorCode {
+    /// The body of a failed call of [`Client::list_all_subscribers_of_a_bot`](super::Client::list_all_subscribers_of_a_bot), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+    pub fn error_body(
+        error: &::cliq_runtime::Error<Self>,
+    ) -> ::std::option::Option<super::types::ListAllBotsError400> {
+        let status = error.status()?;
+        let body = error.body()?;
+        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
+            ::serde_json::from_str(body).ok()
+        } else {
+            ::std::option::Option::None
+        }
     }
 }
