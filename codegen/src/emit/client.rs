@@ -149,7 +149,7 @@ fn error_body(op: &Operation, b: &ErrorBody, rt: &TokenStream) -> TokenStream {
             let e = ident(e);
             let vs = b.cases.iter().map(|(m, v, t)| {
                 let v = ident(v);
-                let d = format!(" {}: {}.", status_doc(m), crate::docs::type_phrase(t));
+                let d = format!(" {}.", status_doc(m));
                 let t = ty(t, &types);
                 quote!(#[doc = #d] #v(#t),)
             });
