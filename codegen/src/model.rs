@@ -263,7 +263,9 @@ pub enum BodyEncoding {
     Form,
     /// Raw bytes or text, sent with this content type.
     Raw(String),
-    /// `multipart/form-data`: the body type is a [`TypeKind::Multipart`] struct.
+    /// `multipart/form-data`: the body type is a [`TypeKind::Multipart`] struct, or
+    /// [`TypeRef::Json`] when the spec declares no parts (the caller passes the runtime's
+    /// `Multipart` form).
     Multipart,
 }
 

@@ -469,16 +469,20 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = match &body.ty {
-            TypeRef::Text => quote!(str),
-            TypeRef::Bytes => quote!([u8]),
-            other => ty(other, &quote!(types::)),
+        let t = match (&body.encoding, &body.ty) {
+            (BodyEncoding::Multipart, TypeRef::Json) => quote!(#rt::Multipart),
+            (_, TypeRef::Text) => quote!(str),
+            (_, TypeRef::Bytes) => quote!([u8]),
+            (_, other) => ty(other, &quote!(types::)),
         };
         let set = match &body.encoding {
             BodyEncoding::Json => quote!(request = request.json(body);),
             BodyEncoding::Form => quote!(request = request.form(body);),
             BodyEncoding::Raw(ct) => {
                 quote!(request = request.raw(#ct, body.to_owned());)
+            }
+            BodyEncoding::Multipart if body.ty == TypeRef::Json => {
+                quote!(request = request.multipart(body.clone());)
             }
             BodyEncoding::Multipart => multipart_parts(&body.ty, model, rt),
         };

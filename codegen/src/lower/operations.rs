@@ -358,15 +358,10 @@ impl Lowerer<'_> {
         };
         let mp = format!("{bp}/content/{}", esc(ct));
         let ty = match (&encoding, &media.schema) {
-            (MediaKind::Multipart, schema) => {
-                match self.multipart_type(schema.as_ref(), pascal, &mp) {
-                    Some(t) => t,
-                    None => {
-                        self.warn(&mp, format!("operation `{op_id}` skipped: a `multipart/form-data` body must be an object with declared properties"));
-                        return None;
-                    }
-                }
-            }
+            // No declared parts: the caller builds the form (`TypeRef::Json` says so).
+            (MediaKind::Multipart, schema) => self
+                .multipart_type(schema.as_ref(), pascal, &mp)
+                .unwrap_or(TypeRef::Json),
             (MediaKind::Text, _) => TypeRef::Text,
             (MediaKind::Binary, _) => TypeRef::Bytes,
             (_, Some(s)) => {
@@ -391,7 +386,7 @@ impl Lowerer<'_> {
 
     /// The struct of a `multipart/form-data` body: one field per part, `format: binary`
     /// strings (and arrays of them) as files. `None` unless the schema is an object with
-    /// properties.
+    /// properties (then the caller passes the runtime's `Multipart` form).
     fn multipart_type(
         &mut self,
         schema: Option<&ReferenceOr<openapiv3::Schema>>,
