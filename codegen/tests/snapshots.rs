@@ -864,7 +864,7 @@ fn error_bodies_by_status() {
         ),
         "{out}"
     );
-    assert!(out.contains("if matches!(status, 404 | 410)"), "{out}");
+    assert!(out.contains("match status { 404 | 410 => ::serde_json::from_str(body).ok(), _ => ::std::option::Option::None, }"), "{out}");
 }
 
 #[test]

@@ -28,10 +28,11 @@ impl ListAllBotsErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -89,10 +90,11 @@ impl CreateANewBotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -130,10 +132,11 @@ impl GetDetailsOfASpecificBotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -175,10 +178,11 @@ impl DeleteASpecificBotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -224,10 +228,11 @@ impl UpdateAnExistingBotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -316,10 +321,11 @@ impl SendAnIncomingWebhookMessageErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -357,10 +363,11 @@ impl TriggerBotCallsErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -410,10 +417,11 @@ impl CreateAHandlerForABotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -455,10 +463,11 @@ impl GetDetailsOfASpecificBotHandlerErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -504,10 +513,11 @@ impl DeleteAHandlerFromABotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -549,10 +559,11 @@ impl UpdateAHandlerForABotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }
@@ -615,10 +626,11 @@ impl ListAllSubscribersOfABotErrorCode {
     ) -> ::std::option::Option<super::types::ListAllBotsError400> {
         let status = error.status()?;
         let body = error.body()?;
-        if matches!(status, 400 | 401 | 403 | 404 | 405 | 406 | 429 | 500) {
-            ::serde_json::from_str(body).ok()
-        } else {
-            ::std::option::Option::None
+        match status {
+            400 | 401 | 403 | 404 | 405 | 406 | 429 | 500 => {
+                ::serde_json::from_str(body).ok()
+            }
+            _ => ::std::option::Option::None,
         }
     }
 }

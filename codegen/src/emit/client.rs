@@ -204,7 +204,10 @@ fn error_body(op: &Operation, b: &ErrorBody, rt: &TokenStream) -> TokenStream {
         quote! {
             let status = error.status()?;
             let body = error.body()?;
-            if matches!(status, #(#pats)|*) { #decode } else { ::std::option::Option::None }
+            match status {
+                #(#pats)|* => #decode,
+                _ => ::std::option::Option::None,
+            }
         }
     } else {
         let arms = b.cases.iter().zip(&wrap).map(|((m, _, _), w)| {
