@@ -529,6 +529,8 @@ pub fn type_phrase(t: &crate::model::TypeRef) -> String {
         TypeRef::Vec(inner) => format!("a list of {}", plural(inner)),
         TypeRef::Map(inner) => format!("a map from names to {}", plural(inner)),
         TypeRef::Boxed(inner) => type_phrase(inner),
+        TypeRef::Nullable(inner) => format!("{} or nothing", type_phrase(inner)),
+        TypeRef::File => "a file".into(),
     }
 }
 
@@ -545,6 +547,8 @@ fn plural(t: &crate::model::TypeRef) -> String {
         TypeRef::Named(n) => format!("[`{n}`]s"),
         TypeRef::Vec(_) | TypeRef::Map(_) => format!("({})", type_phrase(t)),
         TypeRef::Boxed(inner) => plural(inner),
+        TypeRef::Nullable(_) => format!("({})", type_phrase(t)),
+        TypeRef::File => "files".into(),
     }
 }
 
@@ -647,6 +651,10 @@ pub fn type_fallback(def: &crate::model::TypeDef) -> String {
     use crate::model::TypeKind;
     let shape = match &def.kind {
         TypeKind::Struct { fields, .. } if fields.is_empty() => "an object".to_string(),
+        TypeKind::Multipart { fields } => format!(
+            "a `multipart/form-data` body with the parts {}",
+            list_names(fields.iter().map(|f| f.wire_name.as_str()), 6)
+        ),
         TypeKind::Struct { fields, .. } => format!(
             "an object with {}",
             list_names(fields.iter().map(|f| f.wire_name.as_str()), 6)
@@ -655,7 +663,7 @@ pub fn type_fallback(def: &crate::model::TypeDef) -> String {
             "one of {}",
             list_names(variants.iter().map(|v| v.wire.as_str()), 8).replace(" and ", " or ")
         ),
-        TypeKind::OneOf { variants } => format!("one of {} alternatives", variants.len()),
+        TypeKind::OneOf { variants, .. } => format!("one of {} alternatives", variants.len()),
         TypeKind::Alias(t) => type_phrase(t),
     };
     match location(&def.pointer) {

@@ -23,6 +23,9 @@ pub struct Model {
     pub handler_rules: Option<HandlerRules>,
     /// Request and response examples with the type each must fit.
     pub examples: Vec<Example>,
+    /// Path of the runtime crate (`::cliq_runtime`), for the runtime types the models use
+    /// (`FilePart`).
+    pub runtime_path: String,
 }
 
 /// A reference to a Rust type the generated code uses.
@@ -50,6 +53,11 @@ pub enum TypeRef {
     Bytes,
     /// `String` read or sent as raw text (`text/plain`, …), not as JSON.
     Text,
+    /// `Option<T>`: a `nullable` array item or map value.
+    Nullable(Box<TypeRef>),
+    /// A file part of a `multipart/form-data` body (`format: binary`): the runtime's
+    /// `FilePart` (bytes, file name, content type).
+    File,
 }
 
 /// A named type to emit.
@@ -83,13 +91,32 @@ pub enum TypeKind {
         /// Known values.
         variants: Vec<Variant>,
     },
-    /// `oneOf`/`anyOf`: untagged alternatives, tried in order, with a `Json` fallback.
+    /// `oneOf`/`anyOf`: alternatives with a `Json` fallback. Without a discriminator they
+    /// are untagged, tried in order; with one, the tag property picks the alternative.
     OneOf {
         /// (variant name, type).
         variants: Vec<(String, TypeRef)>,
+        /// The discriminator, when the spec gives one and every alternative has a tag.
+        discriminator: Option<Discriminator>,
+    },
+    /// A `multipart/form-data` request body: one part per field (text, JSON or file). Not a
+    /// serde type: the client turns it into parts.
+    Multipart {
+        /// Declared properties (files are [`TypeRef::File`]).
+        fields: Vec<Field>,
     },
     /// `pub type Name = T;`
     Alias(TypeRef),
+}
+
+/// How a tagged `oneOf`/`anyOf` tells its alternatives apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discriminator {
+    /// The tag property (`discriminator.propertyName`).
+    pub property: String,
+    /// For each variant (same order as the variants), its tag values; the first is the one
+    /// written when serializing.
+    pub tags: Vec<Vec<String>>,
 }
 
 /// A struct field.
@@ -170,6 +197,29 @@ pub struct Operation {
     pub rate_limit: Option<RateLimitDoc>,
     /// `next_token` pagination, when the operation has it.
     pub pagination: Option<Pagination>,
+    /// Documented error response bodies (4xx, 5xx, and `default` when a 2xx is declared).
+    pub error_body: Option<ErrorBody>,
+}
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status (`404`).
+    Code(u16),
+    /// A class (`4XX`): the first digit.
+    Range(u16),
+    /// `default`: any status not otherwise declared.
+    Default,
+}
+
+/// The typed error bodies of an operation.
+#[derive(Debug, Clone)]
+pub struct ErrorBody {
+    /// Name of the enum of the bodies when statuses have different types; `None` when every
+    /// error status has the same type.
+    pub enum_name: Option<String>,
+    /// (statuses, variant name, type), most specific first: codes, then ranges, then `default`.
+    pub cases: Vec<(StatusMatch, String, TypeRef)>,
 }
 
 /// Where a parameter is sent.
@@ -213,6 +263,10 @@ pub enum BodyEncoding {
     Form,
     /// Raw bytes or text, sent with this content type.
     Raw(String),
+    /// `multipart/form-data`: the body type is a [`TypeKind::Multipart`] struct, or
+    /// [`TypeRef::Json`] when the spec declares no parts (the caller passes the runtime's
+    /// `Multipart` form).
+    Multipart,
 }
 
 /// A request body.

@@ -14,16 +14,22 @@ const FIXTURES: &[&str] = &[
     "array_without_items",
     "bodies_and_media",
     "colliding_schema_names",
+    "components_headers_examples",
     "cyclic_aliases",
     "deep_nesting",
+    "default_responses",
+    "discriminator",
     "enum_symbols",
+    "error_bodies",
     "error_codes_rate_limit",
     "html_in_descriptions",
     "hyphenated_names",
     "identical_inline_types",
     "keyword_fields",
     "kitchen_sink",
+    "multipart",
     "nested_inline",
+    "nullable",
     "one_of",
     "openapi_31",
     "operation_id_spaces",
@@ -35,8 +41,8 @@ const FIXTURES: &[&str] = &[
     "shared_parameters",
     "string_enums",
     "two_success_types",
-    "unknown_type",
     "undocumented",
+    "unknown_type",
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -98,16 +104,22 @@ mod snapshot {
         array_without_items,
         bodies_and_media,
         colliding_schema_names,
+        components_headers_examples,
         cyclic_aliases,
         deep_nesting,
+        default_responses,
+        discriminator,
         enum_symbols,
+        error_bodies,
         error_codes_rate_limit,
         html_in_descriptions,
         hyphenated_names,
         identical_inline_types,
         keyword_fields,
         kitchen_sink,
+        multipart,
         nested_inline,
+        nullable,
         one_of,
         openapi_31,
         operation_id_spaces,
@@ -119,8 +131,8 @@ mod snapshot {
         shared_parameters,
         string_enums,
         two_success_types,
-        unknown_type,
         undocumented,
+        unknown_type,
     );
 }
 
@@ -457,7 +469,7 @@ fn operation_ids_colliding_once_cased_get_distinct_consts() {
 fn one_of_becomes_untagged_enum() {
     let out = squash(&gen("one_of").single_file());
     assert!(
-        out.contains("#[serde(untagged)] pub enum Content {"),
+        out.contains("#[serde(untagged)] #[allow(clippy::large_enum_variant)] pub enum Content {"),
         "{out}"
     );
     assert!(out.contains("Text(Text),"), "{out}");
@@ -790,4 +802,136 @@ fn bots_operation_docs() {
         block.clear();
     }
     insta::assert_snapshot!("bots_operation_docs", out);
+}
+
+#[test]
+fn multipart_bodies_become_form_structs_with_file_parts() {
+    let g = gen("multipart");
+    assert!(g.warnings.is_empty(), "{:?}", g.warnings);
+    let out = squash(&g.single_file());
+    assert!(out.contains("pub use ::cliq_runtime::FilePart;"), "{out}");
+    assert!(out.contains("pub struct UploadFileForm {"), "{out}");
+    assert!(out.contains("pub file: FilePart,"), "{out}");
+    assert!(
+        out.contains("pub attachments: ::std::option::Option<::std::vec::Vec<FilePart>>,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("form = form.file(\"file\", &body.file);"),
+        "{out}"
+    );
+    assert!(
+        out.contains("form = form.text(\"title\", &body.title);"),
+        "{out}"
+    );
+    assert!(out.contains("form = form.json(\"meta\", value);"), "{out}");
+    // A `$ref`'d body keeps its serde struct; the form is a struct of its own.
+    assert!(out.contains("pub struct AvatarUpload {"), "{out}");
+    assert!(
+        out.contains("pub struct SetAvatarForm { /// Image: a file. pub image: FilePart,"),
+        "{out}"
+    );
+    assert!(
+        out.contains("body: ::std::option::Option<&types::SetAvatarForm>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn default_responses_are_successes_only_without_2xx() {
+    let out = squash(&gen("default_responses").single_file());
+    assert!(
+        out.contains("-> ::std::result::Result< types::Status, ::cliq_runtime::Error<errors::GetStatusErrorCode>, >"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-> ::std::result::Result< types::Job, ::cliq_runtime::Error<errors::StartJobErrorCode>, >"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub fn error_body( error: &::cliq_runtime::Error<Self>, ) -> ::std::option::Option<super::types::Problem> { let body = error.body()?; ::serde_json::from_str(body).ok() }"),
+        "{out}"
+    );
+}
+
+#[test]
+fn error_bodies_by_status() {
+    let out = squash(&gen("error_bodies").single_file());
+    assert!(out.contains("pub enum PutThingErrorBody { /// HTTP 404. Status404(super::types::Problem), /// HTTP 409. Status409(super::types::PutThingError409), /// HTTP 4xx. Status4xx(super::types::Problem), }"), "{out}");
+    assert!(
+        out.contains(
+            "400..=499 => { ::serde_json::from_str(body).ok().map(PutThingErrorBody::Status4xx) }"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("match status { 404 | 410 => ::serde_json::from_str(body).ok(), _ => ::std::option::Option::None, }"), "{out}");
+}
+
+#[test]
+fn discriminators_pick_the_alternative_by_tag() {
+    let g = gen("discriminator");
+    let out = squash(&g.single_file());
+    assert!(
+        out.contains("::std::option::Option::Some(\"dog\" | \"doggo\") => {"),
+        "{out}"
+    );
+    assert!(
+        out.contains("::std::option::Option::Some(\"cat\") => {"),
+        "{out}"
+    );
+    assert!(
+        out.contains("::std::option::Option::Some(\"Circle\") => {"),
+        "{out}"
+    );
+    assert!(
+        out.contains("::std::option::Option::Some(\"click\") => {"),
+        "{out}"
+    );
+    assert!(out.contains("Neg(::std::boxed::Box<Neg>),"), "{out}");
+    assert!(out.contains("map.entry(\"petType\")"), "{out}");
+    // No tag for one alternative: untagged, with a warning.
+    assert!(
+        out.contains("#[serde(untagged)] #[allow(clippy::large_enum_variant)] pub enum Loose {"),
+        "{out}"
+    );
+    let warnings = warnings_text(&g);
+    assert!(
+        warnings.contains("#/components/schemas/Loose/discriminator"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("#/components/schemas/Pet/discriminator/mapping/fish"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn nullable_items_and_values_are_options() {
+    let out = squash(&gen("nullable").single_file());
+    assert!(
+        out.contains(
+            "pub scores: ::std::option::Option<::std::vec::Vec<::std::option::Option<i64>>>,"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub deleted_at: ::std::option::Option<::std::string::String>,"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "pub notes: ::std::option::Option<::std::vec::Vec<::std::option::Option<Note>>>,"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub note: ::std::option::Option<Note>,"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "::std::collections::BTreeMap< ::std::string::String, ::std::option::Option<f64>, >"
+        ),
+        "{out}"
+    );
 }

@@ -30,7 +30,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllBotsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -109,6 +111,8 @@ impl Client {
     /// | [`execution_url_not_allowed`](errors::CreateANewBotErrorCode::ExecutionUrlNotAllowed) | `execution_url` is not allowed when `execution_type` is set to deluge. |
     /// | [`invalid_scope`](errors::CreateANewBotErrorCode::InvalidScope) | The provided scope value is invalid. Allowed values are organization, team, and personal. |
     ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateANewBotErrorCode::error_body`].
+    ///
     /// # Rate limit
     ///
     /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_NEW_BOT`].
@@ -149,6 +153,8 @@ impl Client {
     /// | Code | Meaning |
     /// | --- | --- |
     /// | [`bot_not_found`](errors::GetDetailsOfASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -193,6 +199,8 @@ impl Client {
     /// | --- | --- |
     /// | [`bot_not_found`](errors::DeleteASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
     /// | [`bot_permission_denied`](errors::DeleteASpecificBotErrorCode::BotPermissionDenied) | Insufficient permissions to delete this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteASpecificBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -239,6 +247,8 @@ impl Client {
     /// | [`bot_not_found`](errors::UpdateAnExistingBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
     /// | [`bot_name_already_exists`](errors::UpdateAnExistingBotErrorCode::BotNameAlreadyExists) | Another bot with this name already exists. |
     /// | [`bot_permission_denied`](errors::UpdateAnExistingBotErrorCode::BotPermissionDenied) | Insufficient permissions to edit this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAnExistingBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -345,6 +355,8 @@ impl Client {
     /// | [`bot_unauthorized_message_access`](errors::SendAnIncomingWebhookMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
     /// | [`bot_message_forbidden`](errors::SendAnIncomingWebhookMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
     ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::SendAnIncomingWebhookMessageErrorCode::error_body`].
+    ///
     /// # Rate limit
     ///
     /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE`].
@@ -397,6 +409,8 @@ impl Client {
     /// | Code | Meaning |
     /// | --- | --- |
     /// | [`bot_alert_not_enabled`](errors::TriggerBotCallsErrorCode::BotAlertNotEnabled) | Voice call or alert is not enabled for this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::TriggerBotCallsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -493,6 +507,8 @@ impl Client {
     /// | [`execution_handler_data_invalid`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerDataInvalid) | Provided handler data is invalid. |
     /// | [`invalid_inputs`](errors::CreateAHandlerForABotErrorCode::InvalidInputs) | Invalid handler type or malformed request body. |
     ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateAHandlerForABotErrorCode::error_body`].
+    ///
     /// # Rate limit
     ///
     /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_HANDLER_FOR_A_BOT`].
@@ -534,6 +550,8 @@ impl Client {
     /// | --- | --- |
     /// | [`execution_handler_get_failed`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the execution handler. |
     /// | [`execution_handler_not_found`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificBotHandlerErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -583,6 +601,8 @@ impl Client {
     /// | [`execution_handler_delete_failed`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerDeleteFailed) | Failed to delete the execution handler. |
     /// | [`default_handler_delete_not_allowed`](errors::DeleteAHandlerFromABotErrorCode::DefaultHandlerDeleteNotAllowed) | Default handlers cannot be deleted. |
     /// | [`execution_handler_not_found`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteAHandlerFromABotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -639,6 +659,8 @@ impl Client {
     /// | --- | --- |
     /// | [`execution_handler_update_failed`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerUpdateFailed) | Failed to update the execution handler. |
     /// | [`execution_handler_not_found`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAHandlerForABotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
@@ -735,7 +757,9 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
+    ///
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllSubscribersOfABotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///

@@ -1736,6 +1736,17 @@ pub struct BotMessage {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+/// The 400 response in `GET /bots`: an object with `message`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListAllBotsError400 {
+    /// Message: text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Properties the spec does not declare, kept as received so that a value read
+    /// from Cliq and written back loses nothing.
+    #[serde(flatten)]
+    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
 /// A parameter in `GET /bots/{BOT_ID}/handlers/{HANDLER_TYPE}`: one of `message_handler`, `mention_handler`, `welcome_handler`, `context_handler`, `participation_handler`, `incoming_webhook_handler`, `menu_handler` or `call_handler`.
 #[derive(
     Debug,

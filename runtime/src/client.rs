@@ -376,6 +376,9 @@ impl Client {
             };
             rb = rb.header(CONTENT_TYPE, ct).body(b.clone());
         }
+        if let Some(form) = req.multipart.as_ref().and_then(|m| m.to_form().ok()) {
+            rb = rb.multipart(form);
+        }
         let resp = rb.send().await?;
         let url = resp.url().to_string();
         let status = resp.status().as_u16();

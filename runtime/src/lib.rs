@@ -54,5 +54,5 @@ pub use data_center::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};
 pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};
 pub use pagination::{paginate, paginate_pages, Page};
-pub use request::{RawResponse, Request};
+pub use request::{FilePart, Multipart, RawResponse, Request};
 pub use retry::RetryPolicy;

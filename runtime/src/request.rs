@@ -17,6 +17,8 @@ pub struct Request {
     pub(crate) content_type: Option<String>,
     /// A header or cookie parameter that is not valid in HTTP, reported at execute time.
     pub(crate) invalid: Option<serde_json::Error>,
+    /// A `multipart/form-data` body, built afresh for each attempt.
+    pub(crate) multipart: Option<Multipart>,
 }
 
 impl Request {
@@ -31,6 +33,7 @@ impl Request {
             headers: http::HeaderMap::new(),
             content_type: None,
             invalid: None,
+            multipart: None,
         }
     }
 
@@ -106,6 +109,20 @@ impl Request {
         self
     }
 
+    /// Set a `multipart/form-data` body. A part content type that is not a valid MIME type,
+    /// or a part that cannot be serialized, surfaces as [`Error::Encode`] at execute time.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        match form.check() {
+            Ok(()) => {
+                self.body = None;
+                self.content_type = None;
+                self.multipart = Some(form);
+            }
+            Err(e) => self.fail(format!("multipart body: {e}")),
+        }
+        self
+    }
+
     fn fail(&mut self, message: String) {
         if self.invalid.is_none() {
             self.invalid = Some(<serde_json::Error as serde::ser::Error>::custom(message));
@@ -120,6 +137,112 @@ impl Request {
     /// The rendered path.
     pub fn path(&self) -> &str {
         &self.path
+    }
+}
+
+/// A file sent as one part of a `multipart/form-data` body: its bytes, the file name the
+/// server sees and, optionally, its content type (else `application/octet-stream`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FilePart {
+    /// The file's content.
+    pub bytes: Bytes,
+    /// The file name sent in the part's `Content-Disposition`.
+    pub filename: String,
+    /// The part's content type (`image/png`, …).
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file part of `bytes` named `filename`.
+    pub fn new(bytes: impl Into<Bytes>, filename: impl Into<String>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            filename: filename.into(),
+            content_type: None,
+        }
+    }
+
+    /// The same part with a content type.
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+/// One part's content.
+#[derive(Debug, Clone)]
+enum PartBody {
+    Text(String),
+    Json(Result<String, String>),
+    File(FilePart),
+}
+
+/// A `multipart/form-data` body: text fields, JSON fields and files, in order. Kept as data
+/// and turned into a fresh `reqwest` form for each attempt, so retries resend it whole.
+#[derive(Debug, Clone, Default)]
+pub struct Multipart {
+    parts: Vec<(&'static str, PartBody)>,
+}
+
+impl Multipart {
+    /// An empty form.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add a text part (a string, number, boolean or enum field).
+    pub fn text(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.parts.push((name, PartBody::Text(value.to_string())));
+        self
+    }
+
+    /// Add a part holding `value` as JSON (`Content-Type: application/json`): an object or
+    /// array field.
+    pub fn json<T: serde::Serialize + ?Sized>(mut self, name: &'static str, value: &T) -> Self {
+        let json = serde_json::to_string(value).map_err(|e| format!("part `{name}`: {e}"));
+        self.parts.push((name, PartBody::Json(json)));
+        self
+    }
+
+    /// Add a file part.
+    pub fn file(mut self, name: &'static str, file: &FilePart) -> Self {
+        self.parts.push((name, PartBody::File(file.clone())));
+        self
+    }
+
+    /// The form `reqwest` sends (built once per attempt; `Bytes` clones are cheap).
+    pub(crate) fn to_form(&self) -> Result<reqwest::multipart::Form, String> {
+        use reqwest::multipart::Part;
+        let mut form = reqwest::multipart::Form::new();
+        for (name, body) in &self.parts {
+            let part = match body {
+                PartBody::Text(t) => Part::text(t.clone()),
+                PartBody::Json(Ok(j)) => Part::text(j.clone())
+                    .mime_str("application/json")
+                    .map_err(|e| e.to_string())?,
+                PartBody::Json(Err(e)) => return Err(e.clone()),
+                PartBody::File(f) => {
+                    let part = Part::stream_with_length(
+                        reqwest::Body::from(f.bytes.clone()),
+                        f.bytes.len() as u64,
+                    )
+                    .file_name(f.filename.clone());
+                    let ct = f
+                        .content_type
+                        .as_deref()
+                        .unwrap_or("application/octet-stream");
+                    part.mime_str(ct)
+                        .map_err(|e| format!("part `{name}`: content type `{ct}`: {e}"))?
+                }
+            };
+            form = form.part(*name, part);
+        }
+        Ok(form)
+    }
+
+    /// Whether every part can be sent.
+    fn check(&self) -> Result<(), String> {
+        self.to_form().map(drop)
     }
 }
 
@@ -202,6 +325,29 @@ mod tests {
         let r = Request::new(meta(), "/x".into()).raw("text/plain", "hi".to_string());
         assert_eq!(r.content_type.as_deref(), Some("text/plain"));
         assert!(matches!(&r.body, Some(Ok(b)) if b.as_ref() == b"hi"));
+    }
+
+    #[test]
+    fn multipart_bodies_are_kept_as_parts_and_bad_ones_reported() {
+        let file = FilePart::new(b"PNG".to_vec(), "a.png").with_content_type("image/png");
+        let form = Multipart::new()
+            .text("name", "avatar")
+            .json("meta", &serde_json::json!({"w": 1}))
+            .file("file", &file);
+        let r = Request::new(meta(), "/x".into()).multipart(form);
+        assert!(r.invalid.is_none());
+        assert!(r.body.is_none());
+        let parts = &r.multipart.as_ref().expect("kept").parts;
+        assert_eq!(parts.len(), 3);
+        assert!(matches!(&parts[2], ("file", PartBody::File(f)) if f == &file));
+        let bad = Multipart::new().file(
+            "f",
+            &FilePart::new(Vec::new(), "x").with_content_type("not a mime"),
+        );
+        let r = Request::new(meta(), "/x".into()).multipart(bad);
+        assert!(r
+            .invalid
+            .is_some_and(|e| e.to_string().contains("not a mime")));
     }
 
     #[derive(serde::Deserialize, Debug, PartialEq)]

@@ -2,7 +2,9 @@
 //! constant per operation.
 
 use super::{doc_attrs, ty};
-use crate::model::{BodyEncoding, Model, Operation, Param, ParamLocation, Response, TypeRef};
+use crate::model::{
+    BodyEncoding, ErrorBody, Model, Operation, Param, ParamLocation, Response, StatusMatch, TypeRef,
+};
 use crate::naming::ident;
 use crate::path_template::Segment;
 use proc_macro2::TokenStream;
@@ -37,7 +39,7 @@ pub fn emit_operations(model: &Model, rt: &TokenStream) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let d = format!(
-            " How [`Client::{}`](crate::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
+            " How [`Client::{}`](super::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#"),
             format!("{:?}", op.method).to_uppercase(),
@@ -96,10 +98,11 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
             quote!(match code { #(#from)* other => Self::Other(other.to_string()), })
         };
         let d = format!(
-            " Error codes Cliq documents for [`Client::{}`](crate::Client::{}).",
+            " Error codes Cliq documents for [`Client::{}`](super::Client::{}).",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#")
         );
+        let body = op.error_body.as_ref().map(|b| error_body(op, b, rt));
         quote! {
             #[doc = #d]
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -124,9 +127,110 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
                     f.write_str(#rt::ErrorCode::as_str(self))
                 }
             }
+            #body
         }
     });
     quote!(#(#enums)*)
+}
+
+/// The enum of an operation's error bodies (when they differ by status) and
+/// `<Op>ErrorCode::error_body`, which decodes a failed call's body by its status.
+fn error_body(op: &Operation, b: &ErrorBody, rt: &TokenStream) -> TokenStream {
+    let name = ident(&op.error_enum);
+    let types = quote!(super::types::);
+    let fn_name = op.fn_name.trim_start_matches("r#");
+    let status_doc = |m: &StatusMatch| match m {
+        StatusMatch::Code(c) => format!("HTTP {c}"),
+        StatusMatch::Range(r) => format!("HTTP {r}xx"),
+        StatusMatch::Default => "Any other status (`default`)".to_string(),
+    };
+    let (ret, wrap, def): (TokenStream, Vec<TokenStream>, TokenStream) = match &b.enum_name {
+        Some(e) => {
+            let e = ident(e);
+            let vs = b.cases.iter().map(|(m, v, t)| {
+                let v = ident(v);
+                let d = format!(" {}.", status_doc(m));
+                let t = ty(t, &types);
+                quote!(#[doc = #d] #v(#t),)
+            });
+            let d = format!(" The error bodies [`Client::{fn_name}`](super::Client::{fn_name}) documents, by status.");
+            let wrap = b
+                .cases
+                .iter()
+                .map(|(_, v, _)| {
+                    let v = ident(v);
+                    quote!(.map(#e::#v))
+                })
+                .collect();
+            (
+                quote!(#e),
+                wrap,
+                quote! {
+                    #[doc = #d]
+                    #[derive(Debug, Clone, PartialEq)]
+                    #[allow(clippy::large_enum_variant)]
+                    pub enum #e { #(#vs)* }
+                },
+            )
+        }
+        None => {
+            let t = b
+                .cases
+                .first()
+                .map(|(_, _, t)| ty(t, &types))
+                .unwrap_or_else(|| quote!(::serde_json::Value));
+            (t, vec![quote!(); b.cases.len()], quote!())
+        }
+    };
+    let decode = quote!(::serde_json::from_str(body).ok());
+    let pattern = |m: &StatusMatch| match m {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(*c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    };
+    let has_default = b.cases.iter().any(|(m, _, _)| *m == StatusMatch::Default);
+    let read = if b.enum_name.is_none() && has_default {
+        // One type for every status.
+        quote!(let body = error.body()?; #decode)
+    } else if b.enum_name.is_none() {
+        let pats = b.cases.iter().map(|(m, _, _)| pattern(m));
+        quote! {
+            let status = error.status()?;
+            let body = error.body()?;
+            match status {
+                #(#pats)|* => #decode,
+                _ => ::std::option::Option::None,
+            }
+        }
+    } else {
+        let arms = b.cases.iter().zip(&wrap).map(|((m, _, _), w)| {
+            let pat = pattern(m);
+            quote!(#pat => #decode #w,)
+        });
+        let fallback = (!has_default).then(|| quote!(_ => ::std::option::Option::None,));
+        quote! {
+            let status = error.status()?;
+            let body = error.body()?;
+            match status { #(#arms)* #fallback }
+        }
+    };
+    let d = format!(" The body of a failed call of [`Client::{fn_name}`](super::Client::{fn_name}), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.");
+    quote! {
+        #def
+        impl #name {
+            #[doc = #d]
+            pub fn error_body(error: &#rt::Error<Self>) -> ::std::option::Option<#ret> {
+                #read
+            }
+        }
+    }
 }
 
 /// `client.rs`.
@@ -210,7 +314,9 @@ fn uses_types(op: &Operation) -> bool {
     fn named(t: &TypeRef) -> bool {
         match t {
             TypeRef::Named(_) => true,
-            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => named(t),
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) | TypeRef::Nullable(t) => {
+                named(t)
+            }
             _ => false,
         }
     }
@@ -328,7 +434,7 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let meta = ident(&op.const_name);
     let err = ident(&op.error_enum);
-    let doc = method_doc(op);
+    let doc = method_doc(op, rt);
     let doc = doc_attrs(Some(&doc));
     let mut args = Vec::new();
     let mut prep = Vec::new();
@@ -366,10 +472,11 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        let t = match &body.ty {
-            TypeRef::Text => quote!(str),
-            TypeRef::Bytes => quote!([u8]),
-            other => ty(other, &quote!(types::)),
+        let t = match (&body.encoding, &body.ty) {
+            (BodyEncoding::Multipart, TypeRef::Json) => quote!(#rt::Multipart),
+            (_, TypeRef::Text) => quote!(str),
+            (_, TypeRef::Bytes) => quote!([u8]),
+            (_, other) => ty(other, &quote!(types::)),
         };
         let set = match &body.encoding {
             BodyEncoding::Json => quote!(request = request.json(body);),
@@ -377,6 +484,10 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
             BodyEncoding::Raw(ct) => {
                 quote!(request = request.raw(#ct, body.to_owned());)
             }
+            BodyEncoding::Multipart if body.ty == TypeRef::Json => {
+                quote!(request = request.multipart(body.clone());)
+            }
+            BodyEncoding::Multipart => multipart_parts(&body.ty, model, rt),
         };
         if body.required {
             args.push(quote!(body: &#t));
@@ -499,6 +610,50 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     }
 }
 
+/// The statements that send a multipart body struct as its parts: files as file parts,
+/// scalars and string enums as text, anything else as a JSON part.
+fn multipart_parts(body: &TypeRef, model: &Model, rt: &TokenStream) -> TokenStream {
+    let fields = match body {
+        TypeRef::Named(n) => {
+            model
+                .types
+                .iter()
+                .find(|t| &t.name == n)
+                .and_then(|t| match &t.kind {
+                    crate::model::TypeKind::Multipart { fields } => Some(fields.as_slice()),
+                    _ => None,
+                })
+        }
+        _ => None,
+    };
+    let parts = fields.unwrap_or_default().iter().map(|f| {
+        let n = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let add = |v: TokenStream| match &f.ty {
+            TypeRef::File => quote!(form = form.file(#wire, #v);),
+            TypeRef::Vec(inner) if **inner == TypeRef::File => {
+                quote!(for file in #v { form = form.file(#wire, file); })
+            }
+            TypeRef::Vec(inner) if displayable(inner, model) => {
+                quote!(for item in #v { form = form.text(#wire, item); })
+            }
+            t if displayable(t, model) => quote!(form = form.text(#wire, #v);),
+            _ => quote!(form = form.json(#wire, #v);),
+        };
+        if f.required {
+            add(quote!(&body.#n))
+        } else {
+            let inner = add(quote!(value));
+            quote!(if let Some(value) = &body.#n { #inner })
+        }
+    });
+    quote! {
+        let mut form = #rt::Multipart::new();
+        #(#parts)*
+        request = request.multipart(form);
+    }
+}
+
 fn page_impl(op: &Operation, model: &Model, rt: &TokenStream) -> Option<TokenStream> {
     let pg = op.pagination.as_ref()?;
     // One impl per page type, even when several operations share it.
@@ -584,6 +739,7 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
         Some(quote! {
             #[doc = #d]
             #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #n { #(#vs)* }
         })
     });
@@ -591,12 +747,15 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
 }
 
 /// An operation's rustdoc: its prose, then `# Errors`, `# Rate limit` and `# Scopes`.
-fn method_doc(op: &Operation) -> String {
+fn method_doc(op: &Operation, rt: &TokenStream) -> String {
+    // An intra-doc link by the runtime's own path: it resolves wherever the output is included.
+    let rt = rt.to_string().replace(' ', "");
+    let rt = rt.trim_start_matches("::");
     let mut parts: Vec<String> = op.doc.iter().cloned().collect();
     let errors = format!("errors::{}", op.error_enum);
     if op.error_codes.is_empty() {
         parts.push(format!(
-            "# Errors\n\nFails with [`Error`](crate::runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
+            "# Errors\n\nFails with [`Error`]({rt}::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
         ));
     } else {
         let mut s = format!(
@@ -614,6 +773,13 @@ fn method_doc(op: &Operation) -> String {
             ));
         }
         parts.push(s);
+    }
+    if op.error_body.is_some() {
+        if let Some(errors_section) = parts.last_mut() {
+            errors_section.push_str(&format!(
+                "\n\nThe error body the spec documents for the failing status is decoded by [`{errors}::error_body`]."
+            ));
+        }
     }
     if let Some(r) = &op.rate_limit {
         parts.push(format!(

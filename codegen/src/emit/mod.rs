@@ -56,5 +56,11 @@ pub fn ty(t: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let inner = ty(inner, prefix);
             quote!(::std::boxed::Box<#inner>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner, prefix);
+            quote!(::std::option::Option<#inner>)
+        }
+        // Re-exported from the runtime by `types` when a multipart body uses it.
+        TypeRef::File => quote!(#prefix FilePart),
     }
 }

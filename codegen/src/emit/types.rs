@@ -10,7 +10,20 @@ use quote::quote;
 pub fn emit(model: &Model) -> TokenStream {
     let defs = model.types.iter().map(type_def);
     let params = model.operations.iter().filter_map(params_struct);
+    let uses_files = model.types.iter().any(|t| match &t.kind {
+        TypeKind::Multipart { fields } => fields.iter().any(|f| {
+            matches!(&f.ty, TypeRef::File) || f.ty == TypeRef::Vec(Box::new(TypeRef::File))
+        }),
+        _ => false,
+    });
+    let file_part = uses_files.then(|| {
+        let rt: TokenStream = syn::parse_str::<syn::Path>(&model.runtime_path)
+            .map(|p| quote!(#p))
+            .unwrap_or_else(|_| quote!(::cliq_runtime));
+        quote!(pub use #rt::FilePart;)
+    });
     quote! {
+        #file_part
         #(#defs)*
         #(#params)*
     }
@@ -109,7 +122,11 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::OneOf { variants } => {
+        TypeKind::OneOf {
+            variants,
+            discriminator: Some(disc),
+        } => tagged_enum(&name, &doc, variants, disc),
+        TypeKind::OneOf { variants, .. } => {
             let vs = variants.iter().map(|(vn, t)| {
                 let vn = ident(vn);
                 let d = format!(" The alternative holding {}.", crate::docs::type_phrase(t));
@@ -120,10 +137,35 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#vs)*
                     /// A value matching none of the alternatives, kept verbatim.
                     Other(::serde_json::Value),
+                }
+            }
+        }
+        TypeKind::Multipart { fields } => {
+            let derive_default = if fields.iter().all(|f| !f.required) {
+                quote!(Default,)
+            } else {
+                quote!()
+            };
+            let fields = fields.iter().map(|f| {
+                let n = ident(&f.rust_name);
+                let t = ty(&f.ty, &none);
+                let doc = field_doc(f);
+                if f.required {
+                    quote!(#doc pub #n: #t,)
+                } else {
+                    quote!(#doc pub #n: ::std::option::Option<#t>,)
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #derive_default)]
+                pub struct #name {
+                    #(#fields)*
                 }
             }
         }
@@ -148,12 +190,7 @@ fn field(f: &Field) -> TokenStream {
         );
         return quote!(#[doc = #d] #[serde(flatten)] pub #name: #t,);
     }
-    let doc = doc_attrs(Some(
-        f.doc
-            .clone()
-            .unwrap_or_else(|| crate::docs::field_fallback(&f.wire_name, &f.ty))
-            .as_str(),
-    ));
+    let doc = field_doc(f);
     let bare = f.rust_name.strip_prefix("r#").unwrap_or(&f.rust_name);
     let rename = (bare != f.wire_name).then(|| {
         let w = &f.wire_name;
@@ -167,6 +204,90 @@ fn field(f: &Field) -> TokenStream {
             #doc
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: ::std::option::Option<#t>,
+        }
+    }
+}
+
+fn field_doc(f: &Field) -> TokenStream {
+    doc_attrs(Some(
+        f.doc
+            .clone()
+            .unwrap_or_else(|| crate::docs::field_fallback(&f.wire_name, &f.ty))
+            .as_str(),
+    ))
+}
+
+/// A `oneOf`/`anyOf` with a discriminator: the tag property picks the alternative when
+/// reading (an unknown tag is kept in `Other`), and is written (when the alternative does not
+/// carry it already) with the alternative's first tag. The alternatives keep the tag property
+/// they declare, which `#[serde(tag = ...)]` would strip.
+fn tagged_enum(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    variants: &[(String, TypeRef)],
+    disc: &crate::model::Discriminator,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let prop = &disc.property;
+    let vs = variants.iter().zip(&disc.tags).map(|((vn, t), tags)| {
+        let vn = ident(vn);
+        let d = format!(
+            " `{prop}` is {}: {}.",
+            tags.iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            crate::docs::type_phrase(t)
+        );
+        let t = ty(t, &none);
+        quote!(#[doc = #d] #vn(#t),)
+    });
+    let ser = variants.iter().zip(&disc.tags).map(|((vn, _), tags)| {
+        let vn = ident(vn);
+        let tag = tags.first().map(String::as_str).unwrap_or_default();
+        quote!(Self::#vn(value) => (#tag, ::serde_json::to_value(value)),)
+    });
+    let de = variants.iter().zip(&disc.tags).map(|((vn, _), tags)| {
+        let vn = ident(vn);
+        quote! {
+            ::std::option::Option::Some(#(#tags)|*) => ::serde_json::from_value(value)
+                .map(Self::#vn)
+                .map_err(::serde::de::Error::custom),
+        }
+    });
+    let other_doc =
+        format!(" A value whose `{prop}` names none of the alternatives, kept verbatim.");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#vs)*
+            #[doc = #other_doc]
+            Other(::serde_json::Value),
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#ser)*
+                    Self::Other(value) => return ::serde::Serialize::serialize(value, serializer),
+                };
+                let mut value = value.map_err(::serde::ser::Error::custom)?;
+                if let ::serde_json::Value::Object(map) = &mut value {
+                    map.entry(#prop).or_insert_with(|| ::serde_json::Value::from(tag));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#prop).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#de)*
+                    _ => ::std::result::Result::Ok(Self::Other(value)),
+                }
+            }
         }
     }
 }

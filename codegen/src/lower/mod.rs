@@ -45,6 +45,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         types: Vec::new(),
         scope: Scope::with_reserved(&[
             "Client", "Error", "Result", "Value", "Map", "Option", "String", "Vec", "Box",
+            "FilePart",
         ]),
         component_names: BTreeMap::new(),
         examples: Vec::new(),
@@ -97,6 +98,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         operations,
         handler_rules,
         examples: l.examples,
+        runtime_path: settings.runtime_path.clone(),
     };
     (model, l.diags)
 }

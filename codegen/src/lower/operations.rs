@@ -5,7 +5,9 @@ use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
 use indexmap::IndexMap;
-use openapiv3::{Parameter, ReferenceOr, StatusCode};
+use openapiv3::{
+    Parameter, ReferenceOr, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
 use std::collections::BTreeSet;
 
 impl Lowerer<'_> {
@@ -145,54 +147,81 @@ impl Lowerer<'_> {
             }
         };
 
-        // Responses.
+        // Responses: 2xx are successes, and so is `default` when no 2xx is declared; 4xx,
+        // 5xx and (otherwise) `default` are typed error bodies.
+        let declares_success = op.responses.responses.keys().any(|s| match s {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        });
+        let listed = op
+            .responses
+            .responses
+            .iter()
+            .map(|(status, resp)| {
+                let m = match status {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (m, status.to_string(), resp)
+            })
+            .chain(
+                op.responses
+                    .default
+                    .iter()
+                    .map(|resp| (StatusMatch::Default, "default".to_string(), resp)),
+            );
         let mut successes: Vec<(u16, Option<TypeRef>)> = Vec::new();
-        for (status, resp) in &op.responses.responses {
-            let code = match status {
-                StatusCode::Code(c) => *c,
-                StatusCode::Range(r) => r * 100,
+        let mut errors: Vec<(StatusMatch, TypeRef)> = Vec::new();
+        for (m, label, resp) in listed {
+            let success = match m {
+                StatusMatch::Code(c) => (200..300).contains(&c),
+                StatusMatch::Range(r) => r == 2,
+                StatusMatch::Default => !declares_success,
             };
-            if !(200..300).contains(&code) {
+            let failure = match m {
+                StatusMatch::Code(c) => c >= 400,
+                StatusMatch::Range(r) => r >= 4,
+                StatusMatch::Default => declares_success,
+            };
+            if !success && !failure {
                 continue;
             }
-            let rp = format!("{ptr}/responses/{}", status);
+            let rp = format!("{ptr}/responses/{}", esc(&label));
             let (resp, rp) =
                 match resolve_component(self.doc, resp, &rp, "responses", |c| &c.responses) {
                     Ok(found) => found,
-                    Err(e) => {
+                    Err(e) if success => {
                         self.warn(&rp, format!("{e}; operation skipped"));
                         return None;
                     }
+                    Err(e) => {
+                        self.warn(&rp, format!("{e}; the error body is not typed"));
+                        continue;
+                    }
                 };
-            let ty = match json_media(&resp.content) {
-                Some((ct, media)) => {
-                    let mp = format!("{rp}/content/{}", esc(ct));
-                    let ty = match &media.schema {
-                        Some(s) => self.schema_ref_type(
-                            s,
-                            &format!(
-                                "{pascal}Response{}",
-                                if code == 200 {
-                                    String::new()
-                                } else {
-                                    code.to_string()
-                                }
-                            ),
-                            &format!("{mp}/schema"),
-                        ),
-                        None => TypeRef::Json,
-                    };
-                    self.collect_examples(media, &ty, &mp);
-                    Some(ty)
+            if success {
+                let code = match m {
+                    StatusMatch::Code(c) => c,
+                    _ => 200,
+                };
+                let hint = match m {
+                    StatusMatch::Code(c) if c != 200 => format!("{pascal}Response{c}"),
+                    _ => format!("{pascal}Response"),
+                };
+                let ty = self.response_type(resp, &rp, &hint, true);
+                successes.push((code, ty));
+            } else {
+                let hint = match m {
+                    StatusMatch::Code(c) => format!("{pascal}Error{c}"),
+                    StatusMatch::Range(r) => format!("{pascal}Error{r}xx"),
+                    StatusMatch::Default => format!("{pascal}ErrorDefault"),
+                };
+                if let Some(ty) = self.response_type(resp, &rp, &hint, false) {
+                    errors.push((m, ty));
                 }
-                None if resp.content.is_empty() => None,
-                None => match pick_media(&resp.content) {
-                    Some((_, _, MediaKind::Text)) => Some(TypeRef::Text),
-                    _ => Some(TypeRef::Bytes),
-                },
-            };
-            successes.push((code, ty));
+            }
         }
+        let error_body = self.error_body(errors, &pascal);
         let response = {
             let distinct: Vec<&Option<TypeRef>> = successes
                 .iter()
@@ -248,11 +277,70 @@ impl Lowerer<'_> {
             scopes,
             rate_limit,
             pagination,
+            error_body,
         })
     }
 
-    /// A request body: JSON first, then form, text or binary content; anything else
-    /// (multipart) skips the operation with a warning.
+    /// The type of a response body: JSON as its schema's type; text and binary (successes
+    /// only) as `String` and `Vec<u8>`; `None` for no body.
+    fn response_type(
+        &mut self,
+        resp: &openapiv3::Response,
+        rp: &str,
+        hint: &str,
+        raw: bool,
+    ) -> Option<TypeRef> {
+        match json_media(&resp.content) {
+            Some((ct, media)) => {
+                let mp = format!("{rp}/content/{}", esc(ct));
+                let ty = match &media.schema {
+                    Some(s) => self.schema_ref_type(s, hint, &format!("{mp}/schema")),
+                    None => TypeRef::Json,
+                };
+                self.collect_examples(media, &ty, &mp);
+                Some(ty)
+            }
+            None if resp.content.is_empty() || !raw => None,
+            None => match pick_media(&resp.content) {
+                Some((_, _, MediaKind::Text)) => Some(TypeRef::Text),
+                _ => Some(TypeRef::Bytes),
+            },
+        }
+    }
+
+    /// The typed error bodies: one type for every status, or an enum by status (codes, then
+    /// classes, then `default`).
+    fn error_body(
+        &mut self,
+        mut cases: Vec<(StatusMatch, TypeRef)>,
+        pascal: &str,
+    ) -> Option<ErrorBody> {
+        if cases.is_empty() {
+            return None;
+        }
+        cases.sort_by_key(|(m, _)| match m {
+            StatusMatch::Code(c) => (0, *c),
+            StatusMatch::Range(r) => (1, *r),
+            StatusMatch::Default => (2, 0),
+        });
+        let same = cases.windows(2).all(|w| w[0].1 == w[1].1);
+        let enum_name = (!same).then(|| self.scope.unique(format!("{pascal}ErrorBody")));
+        let cases = cases
+            .into_iter()
+            .map(|(m, ty)| {
+                let variant = match m {
+                    StatusMatch::Code(c) => format!("Status{c}"),
+                    StatusMatch::Range(r) => format!("Status{r}xx"),
+                    StatusMatch::Default => "Default".to_string(),
+                };
+                (m, variant, ty)
+            })
+            .collect();
+        Some(ErrorBody { enum_name, cases })
+    }
+
+    /// A request body: JSON first, then form, multipart, text or binary content; anything
+    /// else skips the operation with a warning.
     fn request_body(
         &mut self,
         rb: &openapiv3::RequestBody,
@@ -264,12 +352,16 @@ impl Lowerer<'_> {
             Some(found) => found,
             None => {
                 let types: Vec<&str> = rb.content.keys().map(String::as_str).collect();
-                self.warn(bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (JSON, form, text and binary are)"));
+                self.warn(bp, format!("operation `{op_id}` skipped: request content types {types:?} are not supported (JSON, form, multipart, text and binary are)"));
                 return None;
             }
         };
         let mp = format!("{bp}/content/{}", esc(ct));
         let ty = match (&encoding, &media.schema) {
+            // No declared parts: the caller builds the form (`TypeRef::Json` says so).
+            (MediaKind::Multipart, schema) => self
+                .multipart_type(schema.as_ref(), pascal, &mp)
+                .unwrap_or(TypeRef::Json),
             (MediaKind::Text, _) => TypeRef::Text,
             (MediaKind::Binary, _) => TypeRef::Bytes,
             (_, Some(s)) => {
@@ -285,10 +377,77 @@ impl Lowerer<'_> {
             encoding: match encoding {
                 MediaKind::Json => BodyEncoding::Json,
                 MediaKind::Form => BodyEncoding::Form,
+                MediaKind::Multipart => BodyEncoding::Multipart,
                 MediaKind::Text | MediaKind::Binary => BodyEncoding::Raw(ct.clone()),
             },
             required: rb.required,
         })
+    }
+
+    /// The struct of a `multipart/form-data` body: one field per part, `format: binary`
+    /// strings (and arrays of them) as files. `None` unless the schema is an object with
+    /// properties (then the caller passes the runtime's `Multipart` form).
+    fn multipart_type(
+        &mut self,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+        pascal: &str,
+        mp: &str,
+    ) -> Option<TypeRef> {
+        let doc = self.doc;
+        let (schema, pointer, origin) = match schema? {
+            ReferenceOr::Reference { reference } => (
+                super::schemas::component_schema(doc, reference)?,
+                reference.clone(),
+                reference.rsplit('/').next().unwrap_or_default().to_string(),
+            ),
+            ReferenceOr::Item(s) => (s, format!("{mp}/schema"), format!("{pascal}Form")),
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) => (&a.properties, &a.required),
+            _ => return None,
+        };
+        if properties.is_empty() {
+            return None;
+        }
+        let name = self
+            .scope
+            .unique(naming::inline_type_name(&format!("{pascal}Form"), "Type"));
+        // Typed as an object, then each binary property (or array of them) becomes a file.
+        let TypeKind::Struct { mut fields, .. } =
+            self.struct_kind(&name, properties, required, None, &pointer)
+        else {
+            return None;
+        };
+        for (field, prop) in fields.iter_mut().zip(properties.values()) {
+            let file = match prop {
+                ReferenceOr::Reference { reference } => {
+                    super::schemas::component_schema(doc, reference).is_some_and(is_binary)
+                }
+                ReferenceOr::Item(s) => is_binary(s),
+            };
+            let files = matches!(prop, ReferenceOr::Item(s) if matches!(
+                &s.schema_kind,
+                SchemaKind::Type(Type::Array(a)) if matches!(&a.items, Some(ReferenceOr::Item(i)) if is_binary(i))
+            ));
+            if file {
+                field.ty = TypeRef::File;
+            } else if files {
+                field.ty = TypeRef::Vec(Box::new(TypeRef::File));
+            }
+        }
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin,
+            pointer,
+            doc: schema
+                .schema_data
+                .description
+                .as_deref()
+                .map(prose::to_doc_markdown),
+            kind: TypeKind::Multipart { fields },
+        });
+        Some(TypeRef::Named(name))
     }
 
     pub(super) fn collect_examples(
@@ -304,13 +463,15 @@ impl Lowerer<'_> {
             });
         }
         for (name, ex) in &media.examples {
-            if let ReferenceOr::Item(ex) = ex {
-                if ex.value.is_some() {
-                    self.examples.push(Example {
-                        pointer: format!("{pointer}/examples/{}/value", esc(name)),
-                        ty: ty.clone(),
-                    });
-                }
+            // `$ref: '#/components/examples/…'` is followed to the shared example.
+            let at = format!("{pointer}/examples/{}", esc(name));
+            match resolve_component(self.doc, ex, &at, "examples", |c| &c.examples) {
+                Ok((ex, at)) if ex.value.is_some() => self.examples.push(Example {
+                    pointer: format!("{at}/value"),
+                    ty: ty.clone(),
+                }),
+                Ok(_) => {}
+                Err(e) => self.warn(&at, format!("{e}; the example is not checked")),
             }
         }
     }
@@ -385,10 +546,20 @@ pub(super) fn json_media(
     })
 }
 
+/// Whether a schema is a file: `type: string, format: binary`.
+fn is_binary(s: &openapiv3::Schema) -> bool {
+    matches!(
+        &s.schema_kind,
+        SchemaKind::Type(Type::String(st))
+            if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+    )
+}
+
 /// How a media type is read or written.
 enum MediaKind {
     Json,
     Form,
+    Multipart,
     Text,
     Binary,
 }
@@ -410,6 +581,9 @@ fn pick_media(
     let find = |pred: &dyn Fn(&str) -> bool| content.iter().find(|(ct, _)| pred(&base(ct)));
     if let Some((ct, m)) = find(&|c| c == "application/x-www-form-urlencoded") {
         return Some((ct, m, MediaKind::Form));
+    }
+    if let Some((ct, m)) = find(&|c| c == "multipart/form-data") {
+        return Some((ct, m, MediaKind::Multipart));
     }
     if let Some((ct, m)) = find(&|c| c.starts_with("text/")) {
         return Some((ct, m, MediaKind::Text));

@@ -30,11 +30,7 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn component_schema(&self, reference: &str) -> Option<&Schema> {
-        let name = reference.strip_prefix("#/components/schemas/")?;
-        match self.doc.components.as_ref()?.schemas.get(name)? {
-            ReferenceOr::Item(s) => Some(s),
-            ReferenceOr::Reference { reference } => self.component_schema(reference),
-        }
+        component_schema(self.doc, reference)
     }
 
     /// Define a named type for `schema` (a component or an inline object/enum).
@@ -148,7 +144,15 @@ impl Lowerer<'_> {
                     };
                     variants.push((scope.unique(naming::type_name(&hint, "Variant")), ty));
                 }
-                Some(TypeKind::OneOf { variants })
+                let discriminator = schema
+                    .schema_data
+                    .discriminator
+                    .as_ref()
+                    .and_then(|d| self.discriminator(d, parts, pointer));
+                Some(TypeKind::OneOf {
+                    variants,
+                    discriminator,
+                })
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
                 let mut fields = Vec::new();
@@ -183,6 +187,108 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The tags of each alternative: the `mapping` entries naming it, else (for a `$ref`) the
+    /// schema's name, else (inline) the single `enum` value of its tag property. `None`, with a
+    /// warning, when an alternative has no tag: the enum stays untagged.
+    fn discriminator(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<Discriminator> {
+        let at = format!("{pointer}/discriminator");
+        let target = |r: &str| -> String {
+            if r.starts_with('#') {
+                r.to_string()
+            } else {
+                format!("#/components/schemas/{r}")
+            }
+        };
+        let mut tags: Vec<Vec<String>> = vec![Vec::new(); parts.len()];
+        for (tag, to) in &d.mapping {
+            let to = target(to);
+            let found = parts.iter().position(
+                |p| matches!(p, ReferenceOr::Reference { reference } if *reference == to),
+            );
+            match found {
+                Some(i) => tags[i].push(tag.clone()),
+                None => self.warn(
+                    &format!("{at}/mapping/{}", esc(tag)),
+                    format!("discriminator value `{tag}` maps to `{to}`, which is not one of the alternatives; ignored"),
+                ),
+            }
+        }
+        let mapped: BTreeSet<String> = d.mapping.values().map(|t| target(t)).collect();
+        for (i, part) in parts.iter().enumerate() {
+            if !tags[i].is_empty() {
+                continue;
+            }
+            let implicit = match part {
+                ReferenceOr::Reference { reference } if !mapped.contains(reference) => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(str::to_string),
+                ReferenceOr::Reference { .. } => None,
+                ReferenceOr::Item(s) => single_enum_value(s, &d.property_name),
+            };
+            match implicit {
+                Some(tag) => tags[i].push(tag),
+                None => {
+                    self.warn(
+                        &at,
+                        format!("alternative {i} has no `{}` value to be recognised by; the alternatives are tried in order instead", d.property_name),
+                    );
+                    return None;
+                }
+            }
+        }
+        // A value names one alternative only: the first to claim it keeps it.
+        let mut seen = BTreeSet::new();
+        for t in &mut tags {
+            t.retain(|v| seen.insert(v.clone()));
+        }
+        if let Some(i) = tags.iter().position(Vec::is_empty) {
+            self.warn(
+                &at,
+                format!("alternative {i}'s `{}` values all name earlier alternatives; the alternatives are tried in order instead", d.property_name),
+            );
+            return None;
+        }
+        Some(Discriminator {
+            property: d.property_name.clone(),
+            tags,
+        })
+    }
+
+    /// Whether `reference` names a `nullable` schema.
+    fn nullable_ref(&self, reference: &str) -> bool {
+        self.component_schema(reference)
+            .is_some_and(|s| s.schema_data.nullable)
+    }
+
+    /// The type of an array item or map value: `Option<T>` when `nullable`.
+    fn element<S: std::borrow::Borrow<Schema>>(
+        &mut self,
+        schema: &ReferenceOr<S>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
+        let (ty, nullable) = match schema {
+            ReferenceOr::Reference { reference } => (
+                self.resolve_ref_type(reference, pointer),
+                self.nullable_ref(reference),
+            ),
+            ReferenceOr::Item(s) => {
+                let s = s.borrow();
+                (self.type_of(s, hint, pointer), s.schema_data.nullable)
+            }
+        };
+        if nullable {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     pub(super) fn enum_kind(&mut self, values: Vec<String>) -> TypeKind {
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut seen = BTreeSet::new();
@@ -211,9 +317,11 @@ impl Lowerer<'_> {
             let p = format!("{pointer}/properties/{}", esc(wire));
             let hint = format!("{name}{}", naming::type_name(wire, "Field"));
             let (ty, nullable, doc) = match prop {
-                ReferenceOr::Reference { reference } => {
-                    (self.resolve_ref_type(reference, &p), false, None)
-                }
+                ReferenceOr::Reference { reference } => (
+                    self.resolve_ref_type(reference, &p),
+                    self.nullable_ref(reference),
+                    None,
+                ),
                 ReferenceOr::Item(s) => (
                     self.type_of_named(s, &hint, Some(wire), &p),
                     s.schema_data.nullable,
@@ -239,16 +347,11 @@ impl Lowerer<'_> {
         }
         let extra = match additional {
             Some(AdditionalProperties::Any(false)) => None,
-            Some(AdditionalProperties::Schema(s)) => Some(match s.as_ref() {
-                ReferenceOr::Reference { reference } => {
-                    self.resolve_ref_type(reference, &format!("{pointer}/additionalProperties"))
-                }
-                ReferenceOr::Item(s) => self.type_of(
-                    s,
-                    &format!("{name}Value"),
-                    &format!("{pointer}/additionalProperties"),
-                ),
-            }),
+            Some(AdditionalProperties::Schema(s)) => Some(self.element(
+                s.as_ref(),
+                &format!("{name}Value"),
+                &format!("{pointer}/additionalProperties"),
+            )),
             // Undeclared properties are kept so nothing read from Cliq is lost on write-back.
             _ => Some(TypeRef::Json),
         };
@@ -398,8 +501,7 @@ impl Lowerer<'_> {
                 );
                 TypeRef::Json
             }
-            Some(ReferenceOr::Reference { reference }) => self.resolve_ref_type(reference, &p),
-            Some(ReferenceOr::Item(s)) => self.type_of(s, &format!("{hint}Item"), &p),
+            Some(items) => self.element(items, &format!("{hint}Item"), &p),
         }
     }
 
@@ -410,16 +512,11 @@ impl Lowerer<'_> {
         pointer: &str,
     ) -> TypeRef {
         let value = match additional {
-            Some(AdditionalProperties::Schema(s)) => match s.as_ref() {
-                ReferenceOr::Reference { reference } => {
-                    self.resolve_ref_type(reference, &format!("{pointer}/additionalProperties"))
-                }
-                ReferenceOr::Item(s) => self.type_of(
-                    s,
-                    &format!("{hint}Value"),
-                    &format!("{pointer}/additionalProperties"),
-                ),
-            },
+            Some(AdditionalProperties::Schema(s)) => self.element(
+                s.as_ref(),
+                &format!("{hint}Value"),
+                &format!("{pointer}/additionalProperties"),
+            ),
             _ => TypeRef::Json,
         };
         TypeRef::Map(Box::new(value))
@@ -435,6 +532,40 @@ impl Lowerer<'_> {
             ReferenceOr::Reference { reference } => self.resolve_ref_type(reference, pointer),
             ReferenceOr::Item(s) => self.type_of(s, hint, pointer),
         }
+    }
+}
+
+/// The schema a `$ref` to `#/components/schemas/…` names, `$ref` chains followed (bounded,
+/// so a cycle ends in `None`).
+pub(super) fn component_schema<'d>(
+    doc: &'d openapiv3::OpenAPI,
+    reference: &str,
+) -> Option<&'d Schema> {
+    let schemas = &doc.components.as_ref()?.schemas;
+    let mut reference = reference;
+    for _ in 0..=schemas.len() {
+        match schemas.get(reference.strip_prefix("#/components/schemas/")?)? {
+            ReferenceOr::Item(s) => return Some(s),
+            ReferenceOr::Reference { reference: next } => reference = next,
+        }
+    }
+    None
+}
+
+/// The single `enum` value of property `property` of an inline object schema.
+fn single_enum_value(s: &Schema, property: &str) -> Option<String> {
+    let SchemaKind::Type(Type::Object(o)) = &s.schema_kind else {
+        return None;
+    };
+    let ReferenceOr::Item(p) = o.properties.get(property)? else {
+        return None;
+    };
+    match &p.schema_kind {
+        SchemaKind::Type(Type::String(st)) => match st.enumeration.as_slice() {
+            [Some(v)] => Some(v.clone()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -471,7 +602,9 @@ fn composition_keyword(kind: &SchemaKind) -> &'static str {
 fn mentions<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
     match ty {
         TypeRef::Named(n) => out.push(n),
-        TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) => mentions(t, out),
+        TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Boxed(t) | TypeRef::Nullable(t) => {
+            mentions(t, out)
+        }
         _ => {}
     }
 }
@@ -537,7 +670,7 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                 .iter()
                 .filter_map(|f| direct(&f.ty).and_then(|n| index.get(n).copied()))
                 .collect(),
-            TypeKind::OneOf { variants } => variants
+            TypeKind::OneOf { variants, .. } => variants
                 .iter()
                 .filter_map(|(_, ty)| direct(ty).and_then(|n| index.get(n).copied()))
                 .collect(),
@@ -545,7 +678,7 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                 .and_then(|n| index.get(n).copied())
                 .into_iter()
                 .collect(),
-            TypeKind::Enum { .. } => Vec::new(),
+            TypeKind::Enum { .. } | TypeKind::Multipart { .. } => Vec::new(),
         })
         .collect();
     let reaches = |from: usize, to: usize| -> bool {
@@ -574,7 +707,7 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                     }
                 }
             }
-            TypeKind::OneOf { variants } => {
+            TypeKind::OneOf { variants, .. } => {
                 for (vi, (_, ty)) in variants.iter().enumerate() {
                     if let Some(j) = direct(ty).and_then(|n| index.get(n).copied()) {
                         if reaches(j, i) {
@@ -592,7 +725,7 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                 let ty = std::mem::replace(&mut fields[k].ty, TypeRef::Json);
                 fields[k].ty = TypeRef::Boxed(Box::new(ty));
             }
-            TypeKind::OneOf { variants } => {
+            TypeKind::OneOf { variants, .. } => {
                 let ty = std::mem::replace(&mut variants[k].1, TypeRef::Json);
                 variants[k].1 = TypeRef::Boxed(Box::new(ty));
             }
