@@ -45,7 +45,8 @@ mod retry;
 pub use auth::{AuthScheme, RefreshToken, Secret, TokenSource};
 pub use bot_name::{encode_path_segment, BotName};
 pub use client::{
-    BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use data_center::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};
