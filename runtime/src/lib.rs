@@ -8,7 +8,8 @@
 //! * **Auth**: `Authorization: Bearer <token>` (the spec's scheme) or
 //!   `Zoho-oauthtoken <token>` ([`AuthScheme`]); a static token or a refresh-token flow
 //!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
-//!   single-flight and also triggered by a `401` that says the token is invalid or expired.
+//!   single-flight (callers waiting on a refresh that fails get its error; the accounts
+//!   server is asked once) and also triggered by a `401` saying the token is invalid or expired.
 //!   Secrets never show in `Debug`, logs or errors ([`Secret`]).
 //! * **Errors**: one matchable [`Error`] type carrying the operation's typed Cliq error code.
 //! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
@@ -16,6 +17,11 @@
 //!   opt-in client-side limiter keeps a caller under each documented threshold.
 //! * **Retries**: connection failures and `502`/`503`/`504` are resent with exponential
 //!   backoff and jitter, for idempotent methods by default ([`RetryPolicy`]).
+//! * **Timeouts and limits**: the timeout ([`DEFAULT_TIMEOUT`]) bounds a whole call, token
+//!   refresh, resends and backoff included ([`Error::Timeout`]); a response body over
+//!   [`DEFAULT_MAX_RESPONSE_BYTES`] ends the call ([`Error::ResponseTooLarge`]).
+//! * **Redirects**: followed within the same origin only; a redirect to another server is
+//!   returned as [`Error::Api`] with its 3xx status, so nothing meant for Cliq goes elsewhere.
 //! * **Pagination**: [`paginate`] follows `next_token` to the end.
 //! * **Bot names**: [`BotName`] accepts a unique name or a copied bot API endpoint URL.
 //! * **Tracing**: one `cliq.request` span per request (operation id, status, latency).

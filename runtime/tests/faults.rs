@@ -805,3 +805,38 @@ async fn refresh_then_success_and_no_api_header_goes_to_the_accounts_server() {
         .all(|s| s.head.contains("x-api-key")));
     assert_no_secret(&[]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Redirects.
+
+/// A redirect to another server: neither the token nor the custom headers go there, and a
+/// `POST` body is not sent twice.
+#[tokio::test]
+async fn redirect_to_another_origin_carries_no_secret() {
+    logs();
+    let elsewhere = fake(|_, _| json(200, r#"{"data": []}"#)).await;
+    let target = elsewhere.base.clone();
+    let fake = fake(move |seen, _| {
+        let location = format!("{target}{}", seen.path);
+        answer(307, &[("location", location.as_str())], "")
+    })
+    .await;
+    let c = static_client(&fake, GUARD);
+    let got = guard(GUARD, c.execute::<String>(get())).await;
+    let post = guard(GUARD, c.execute::<String>(post())).await;
+    for s in elsewhere.seen() {
+        assert!(!s.head.contains("authorization"), "{}", s.head);
+        assert!(!s.head.contains("x-api-key"), "{}", s.head);
+    }
+    assert_eq!(elsewhere.count("POST", "/bots"), 0, "{post:?}");
+    assert!(
+        matches!(&got, Err(Error::Api { status: 307, .. })),
+        "not followed: {got:?}"
+    );
+    let shown: Vec<String> = [got.err(), post.err()]
+        .iter()
+        .flatten()
+        .flat_map(shown)
+        .collect();
+    assert_no_secret(&shown);
+}

@@ -262,14 +262,15 @@ fn render(s: &Value, f: &Facts) -> (String, Vec<String>) {
         .collect();
     let _ = writeln!(
         r,
-        "\nRSS of the bot: {} idle at start, {} at the end of the load ({}).",
+        "\nRSS of the bot: {} idle before the load; during the load {}; {} after it (client \
+         gone, connections closed).",
         mib(f.rss_start),
-        mib(f.rss_end.or(s["rss_kib"]["end"].as_u64())),
         if every_10s.is_empty() {
             "no samples".into()
         } else {
             every_10s.join(", ")
-        }
+        },
+        mib(f.rss_end.or(s["rss_kib"]["end"].as_u64())),
     );
     if let Some(status) = &f.bot_exited {
         problems.push(format!("the bot exited during the load: {status}"));

@@ -235,6 +235,7 @@ impl ClientBuilder {
             headers.append(n, v);
         }
         let http = reqwest::Client::builder()
+            .redirect(same_origin_redirects())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
@@ -257,6 +258,25 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Redirects are followed within the same origin only (at most 10): a redirect elsewhere
+/// is answered as it is (a 3xx [`Error::Api`](crate::Error::Api)), so custom headers and
+/// request bodies meant for Cliq never reach another server.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 fn custom_base(url: &str, network: Option<&str>) -> Result<String, BuildError> {
