@@ -217,7 +217,13 @@ fn prepare_hostile(kind: &str, seq: u64, signer: &KitKey, last_good: &Mutex<Deli
             ..signed(good_body(0, seq, now_ms()))
         },
         "unknown_handler_type" => signed(envelope("teleport_handler", json!({}))),
-        "handler_not_on_bot" => signed(envelope("form_handler", json!({}))),
+        // A menu action the bot does not have (it has every handler type).
+        "handler_not_on_bot" => signed(
+            json!({"type": "bot", "handler": {"type": "menu_handler", "name": "Rollback"},
+                   "timestamp": now_ms(), "params": {"chat": {"id": "CT_1"}, "user": {"id": "1"}}})
+            .to_string()
+            .into_bytes(),
+        ),
         "missing_params" => signed(
             json!({"type": "bot", "handler": {"type": "message_handler"}, "timestamp": now_ms()})
                 .to_string()
@@ -387,17 +393,18 @@ async fn main() -> std::process::ExitCode {
                         let i = (n / 10 * 7 + slot) as usize;
                         let body = good_body(i, n, now_ms());
                         let signature = signer.sign(&body);
-                        if n % 100 == 0 {
-                            if let Ok(mut g) = last_good.lock() {
-                                *g = Some((body.clone(), signature.clone()));
-                            }
-                        }
+                        // Kept for `replayed_delivery` once delivered, so the replay
+                        // never overtakes the original.
+                        let keep = (n % 100 == 0).then(|| (body.clone(), signature.clone()));
                         let p = Prepared {
                             body,
                             content_type: "application/json",
                             signature,
                         };
                         let (status, took) = send(&client, &url, p).await;
+                        if let (Some(kept), Ok(mut g)) = (keep, last_good.lock()) {
+                            *g = Some(kept);
+                        }
                         tally.good_latency_us.push(took.as_micros() as u64);
                         if status == "200" {
                             tally.good_ok += 1;
