@@ -314,6 +314,21 @@ async fn dropped_connection_is_a_transport_error_resent_for_get_only() {
     }
 }
 
+/// An answer that is not HTTP at all: a transport error, not resent (the server answered).
+#[tokio::test]
+async fn answer_that_is_not_http_is_a_transport_error() {
+    logs();
+    let fake = fake(|_, _| Act::Send(b"220 smtp.example ESMTP ready\r\n\r\n".to_vec())).await;
+    let c = static_client(&fake, GUARD);
+    let err = guard(GUARD, c.execute::<String>(get())).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let err2 = guard(GUARD, c.execute::<String>(post())).await.unwrap_err();
+    assert!(matches!(err2, Error::Transport { .. }), "{err2:?}");
+    assert_eq!(fake.count("GET", "/bots"), 1);
+    assert_eq!(fake.count("POST", "/bots"), 1);
+    assert_no_secret(&[shown(&err), shown(&err2)].concat());
+}
+
 #[tokio::test]
 async fn endless_body_stops_at_the_response_size_limit() {
     logs();
