@@ -1,6 +1,7 @@
 //! Access tokens: static or refreshed against the data center's accounts server.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -194,12 +195,34 @@ pub(crate) struct Auth {
 
 enum AuthKind {
     Static(Secret),
-    Refresh {
-        creds: Box<RefreshToken>,
-        token_url: String,
-        accounts_url: String,
-        state: Mutex<Option<Cached>>,
-    },
+    Refresh(Box<Refresher>),
+}
+
+/// The refresh-token flow of one client (shared by its clones).
+struct Refresher {
+    creds: RefreshToken,
+    token_url: String,
+    accounts_url: String,
+    state: Mutex<State>,
+    /// Refreshes finished so far (changed only under the `state` lock).
+    refreshes: AtomicU64,
+}
+
+/// What the refresh flow knows: the current token, and how the last refresh failed.
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    /// Number (see `refreshes`) and error of the last refresh, if it failed.
+    failed: Option<(u64, TokenError)>,
+}
+
+/// Why no token could be had.
+#[derive(Debug, Clone)]
+pub(crate) enum TokenError {
+    /// The accounts server refused or answered something unusable, or could not be reached.
+    Auth(AuthError),
+    /// The accounts server did not answer within the client's timeout.
+    Timeout,
 }
 
 impl fmt::Debug for Auth {
@@ -208,13 +231,9 @@ impl fmt::Debug for Auth {
         d.field("scheme", &self.scheme);
         match &self.kind {
             AuthKind::Static(_) => d.field("token", &"static [REDACTED]"),
-            AuthKind::Refresh {
-                creds,
-                accounts_url,
-                ..
-            } => d
-                .field("client_id", &creds.client_id)
-                .field("accounts_url", accounts_url),
+            AuthKind::Refresh(r) => d
+                .field("client_id", &r.creds.client_id)
+                .field("accounts_url", &r.accounts_url),
         };
         d.finish()
     }
@@ -243,12 +262,16 @@ impl Auth {
                     .access_token
                     .clone()
                     .map(|(t, exp)| Cached::new(t, exp));
-                AuthKind::Refresh {
+                AuthKind::Refresh(Box::new(Refresher {
                     token_url: format!("{accounts_url}/oauth/v2/token"),
                     accounts_url,
-                    creds: Box::new(creds),
-                    state: Mutex::new(initial),
-                }
+                    creds,
+                    state: Mutex::new(State {
+                        cached: initial,
+                        failed: None,
+                    }),
+                    refreshes: AtomicU64::new(0),
+                }))
             }
         };
         Auth { scheme, kind }
@@ -257,7 +280,7 @@ impl Auth {
     pub(crate) fn accounts_url(&self) -> Option<&str> {
         match &self.kind {
             AuthKind::Static(_) => None,
-            AuthKind::Refresh { accounts_url, .. } => Some(accounts_url),
+            AuthKind::Refresh(r) => Some(&r.accounts_url),
         }
     }
 
@@ -273,39 +296,62 @@ impl Auth {
     }
 
     pub(crate) fn can_refresh(&self) -> bool {
-        matches!(self.kind, AuthKind::Refresh { .. })
+        matches!(self.kind, AuthKind::Refresh(_))
     }
 
     /// A currently valid access token, refreshing (once for all concurrent callers) if needed.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Secret, AuthError> {
+    ///
+    /// Callers that waited while a refresh failed get its error instead of each asking the
+    /// accounts server again (it rate-limits refreshes); a later call tries again.
+    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Secret, TokenError> {
         match &self.kind {
             AuthKind::Static(t) => Ok(t.clone()),
-            AuthKind::Refresh {
-                creds,
-                token_url,
-                accounts_url,
-                state,
-            } => {
+            AuthKind::Refresh(r) => {
+                let Refresher {
+                    creds,
+                    token_url,
+                    accounts_url,
+                    state,
+                    refreshes,
+                } = &**r;
+                let arrived_after = refreshes.load(Ordering::Acquire);
                 // Holding the lock across the refresh makes it single-flight: everyone
-                // else waits here and then finds the fresh token.
+                // else waits here and then finds the fresh token (or the failure).
                 let mut guard = state.lock().await;
-                if let Some(c) = guard.as_ref().filter(|c| c.fresh()) {
+                if let Some(c) = guard.cached.as_ref().filter(|c| c.fresh()) {
                     return Ok(c.token.clone());
                 }
-                let fresh = refresh(http, creds, token_url, accounts_url).await?;
-                let token = fresh.token.clone();
-                *guard = Some(fresh);
-                Ok(token)
+                if let Some((n, e)) = &guard.failed {
+                    if *n > arrived_after {
+                        return Err(e.clone());
+                    }
+                }
+                let result = refresh(http, creds, token_url, accounts_url).await;
+                let n = refreshes.fetch_add(1, Ordering::AcqRel) + 1;
+                match result {
+                    Ok(fresh) => {
+                        let token = fresh.token.clone();
+                        *guard = State {
+                            cached: Some(fresh),
+                            failed: None,
+                        };
+                        Ok(token)
+                    }
+                    Err(e) => {
+                        guard.failed = Some((n, e.clone()));
+                        Err(e)
+                    }
+                }
             }
         }
     }
 
     /// The server rejected `stale`: forget it unless someone already replaced it.
     pub(crate) async fn invalidate(&self, stale: &Secret) {
-        if let AuthKind::Refresh { state, .. } = &self.kind {
-            let mut guard = state.lock().await;
-            if guard.as_ref().is_some_and(|c| &c.token == stale) {
-                *guard = None;
+        if let AuthKind::Refresh(r) = &self.kind {
+            let mut guard = r.state.lock().await;
+            if guard.cached.as_ref().is_some_and(|c| &c.token == stale) {
+                guard.cached = None;
             }
         }
     }
@@ -316,13 +362,16 @@ async fn refresh(
     creds: &RefreshToken,
     token_url: &str,
     accounts_url: &str,
-) -> Result<Cached, AuthError> {
-    let fail = |status: Option<u16>, code: Option<String>, message: String| AuthError {
-        accounts_url: Some(accounts_url.to_owned()),
-        status,
-        code,
-        message,
+) -> Result<Cached, TokenError> {
+    let fail = |status: Option<u16>, code: Option<String>, message: String| {
+        TokenError::Auth(AuthError {
+            accounts_url: Some(accounts_url.to_owned()),
+            status,
+            code,
+            message,
+        })
     };
+    let timed_out = |e: &reqwest::Error| e.is_timeout().then_some(TokenError::Timeout);
     let span = tracing::info_span!(
         "cliq.token_refresh",
         accounts_url,
@@ -341,15 +390,20 @@ async fn refresh(
         .send()
         .instrument(span.clone())
         .await
-        .map_err(|e| fail(None, None, format!("request failed: {}", e.without_url())))?;
+        .map_err(|e| {
+            timed_out(&e)
+                .unwrap_or_else(|| fail(None, None, format!("request failed: {}", e.without_url())))
+        })?;
     let status = resp.status().as_u16();
     span.record("status", status);
     let body = resp.bytes().instrument(span.clone()).await.map_err(|e| {
-        fail(
-            Some(status),
-            None,
-            format!("reading the answer failed: {}", e.without_url()),
-        )
+        timed_out(&e).unwrap_or_else(|| {
+            fail(
+                Some(status),
+                None,
+                format!("reading the answer failed: {}", e.without_url()),
+            )
+        })
     })?;
     let parsed: Option<TokenResponse> = serde_json::from_slice(&body).ok();
     match parsed {

@@ -9,10 +9,10 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TY
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::Auth;
+use crate::auth::{Auth, TokenError};
 use crate::data_center::DataCenter;
 use crate::error::{Error, RateLimitOrigin};
-use crate::limiter::{Lockouts, WindowLimiter};
+use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};
 use crate::request::{RawResponse, Request};
 use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
@@ -21,6 +21,8 @@ use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default limit for establishing a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default largest response body accepted (Cliq's answers are JSON documents far smaller).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 /// A Zoho Cliq API client: data center or base URL, network, token source, timeouts,
 /// rate limiting. Cheap to clone (clones share the connection pool, token and limiter).
@@ -65,7 +67,10 @@ struct Inner {
     limiter: Option<WindowLimiter>,
     lockouts: Lockouts,
     header_names: Vec<HeaderName>,
+    /// `Accept` and the custom headers: sent to the API only.
+    headers: HeaderMap,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for Client {
@@ -78,6 +83,7 @@ impl fmt::Debug for Client {
             .field("timeout", &i.timeout)
             .field("rate_limiter", &i.limiter.is_some())
             .field("retry", &i.retry)
+            .field("max_response_bytes", &i.max_response_bytes)
             .field("extra_headers", &i.header_names)
             .field("on_response", &i.observer.is_some())
             .finish()
@@ -149,22 +155,44 @@ impl Client {
         let slash = if req.path.starts_with('/') { "" } else { "/" };
         let url = format!("{}{slash}{}", inner.base_url, req.path);
         let started = Instant::now();
+        // The timeout bounds the whole call; waits in the client-side limiter extend it.
+        let mut deadline = started + inner.timeout;
+        let timed_out = || Error::Timeout {
+            operation,
+            after: inner.timeout,
+        };
         let mut refreshed = false;
         let mut backoff = inner
             .retry
             .applies_to(meta.method)
             .then(|| inner.retry.backoff());
-        let mut retry_delay = move || backoff.as_mut().and_then(Iterator::next);
+        // The next resend's delay, unless the resends are used up or it would not fit.
+        let mut retry_delay = move |deadline: Instant| {
+            backoff
+                .as_mut()
+                .and_then(Iterator::next)
+                .filter(|d| Instant::now() + *d < deadline)
+        };
         loop {
             // Every send counts against the documented threshold, resends included.
             if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
+                let waiting = Instant::now();
                 limiter.acquire(operation, limit).await;
+                deadline += waiting.elapsed();
             }
-            let token = inner.auth.token(&inner.http).await.map_err(Error::Auth)?;
+            let token = match tokio::time::timeout_at(deadline, inner.auth.token(&inner.http)).await
+            {
+                Ok(Ok(token)) => token,
+                Ok(Err(TokenError::Auth(e))) => return Err(Error::Auth(e)),
+                Ok(Err(TokenError::Timeout)) | Err(_) => return Err(timed_out()),
+            };
             let auth_value = inner.auth.header_value(&token).map_err(Error::Auth)?;
-            let sent = self
-                .send_once(&req, body.as_ref(), &url, auth_value, started)
-                .await;
+            let sent = tokio::time::timeout_at(
+                deadline,
+                self.send_once(&req, body.as_ref(), &url, auth_value, started),
+            )
+            .await
+            .unwrap_or(Err(SendError::Timeout));
             let latency_ms = started.elapsed().as_millis() as u64;
             span.record("latency_ms", latency_ms);
             let Received {
@@ -173,9 +201,9 @@ impl Client {
                 body: bytes,
             } = match sent {
                 Ok(r) => r,
-                Err(e) => {
+                Err(SendError::Http(e)) => {
                     if is_transient_error(&e) {
-                        if let Some(delay) = retry_delay() {
+                        if let Some(delay) = retry_delay(deadline) {
                             tracing::warn!(latency_ms, error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
                             tokio::time::sleep(delay).await;
                             continue;
@@ -185,11 +213,25 @@ impl Client {
                     tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
+                Err(SendError::Timeout) => {
+                    let err = timed_out();
+                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    return Err(err);
+                }
+                Err(SendError::TooLarge { status }) => {
+                    let err = Error::ResponseTooLarge {
+                        operation,
+                        status,
+                        limit: inner.max_response_bytes,
+                    };
+                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    return Err(err);
+                }
             };
             span.record("status", status);
             tracing::debug!(status, latency_ms, "response");
             if is_transient_status(status) {
-                if let Some(delay) = retry_delay() {
+                if let Some(delay) = retry_delay(deadline) {
                     tracing::warn!(
                         status,
                         retry_in_ms = delay.as_millis() as u64,
@@ -340,6 +382,22 @@ pub(crate) fn classify(status: u16, headers: &HeaderMap, body: &[u8]) -> Outcome
     }
 }
 
+/// Why one attempt got no complete response.
+enum SendError {
+    /// Sending or reading failed.
+    Http(reqwest::Error),
+    /// The call's deadline passed.
+    Timeout,
+    /// The body grew past the client's limit.
+    TooLarge { status: u16 },
+}
+
+impl From<reqwest::Error> for SendError {
+    fn from(e: reqwest::Error) -> Self {
+        SendError::Http(e)
+    }
+}
+
 /// A complete response.
 struct Received {
     status: u16,
@@ -357,12 +415,13 @@ impl Client {
         url: &str,
         auth_value: HeaderValue,
         started: Instant,
-    ) -> Result<Received, reqwest::Error> {
+    ) -> Result<Received, SendError> {
         let inner = &*self.inner;
         let meta = req.meta;
         let mut rb = inner
             .http
             .request(meta.method.as_http(), url)
+            .headers(inner.headers.clone())
             .headers(req.headers.clone())
             .header(AUTHORIZATION, auth_value);
         if !req.query.is_empty() {
@@ -379,11 +438,23 @@ impl Client {
         if let Some(form) = req.multipart.as_ref().and_then(|m| m.to_form().ok()) {
             rb = rb.multipart(form);
         }
-        let resp = rb.send().await?;
+        let mut resp = rb.send().await?;
         let url = resp.url().to_string();
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let body = resp.bytes().await?;
+        let limit = inner.max_response_bytes;
+        let too_large = SendError::TooLarge { status };
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large);
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = resp.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let body = body.freeze();
         if let Some(observe) = &inner.observer {
             observe(&ResponseInfo {
                 operation_id: meta.operation_id,
@@ -443,21 +514,22 @@ fn says_token_invalid(headers: &HeaderMap, code: Option<&str>, message: Option<&
     text.contains("token") && (text.contains("invalid") || text.contains("expired"))
 }
 
-/// `Retry-After` as seconds or an HTTP date.
+/// `Retry-After` as seconds or an HTTP date, at most [`MAX_LOCK`] (callers add it to an
+/// `Instant`, which overflows near `u64::MAX` seconds).
 fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     let v = headers
         .get(http::header::RETRY_AFTER)?
         .to_str()
         .ok()?
         .trim();
-    if let Ok(secs) = v.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let at = httpdate::parse_http_date(v).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
+    let after = match v.parse::<u64>() {
+        Ok(secs) => Duration::from_secs(secs),
+        Err(_) => httpdate::parse_http_date(v)
+            .ok()?
+            .duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
-    )
+    };
+    Some(after.min(MAX_LOCK))
 }
 
 #[cfg(test)]

@@ -30,7 +30,9 @@ pub enum Error<E> {
         /// Underlying error (its URL never carries secrets).
         source: reqwest::Error,
     },
-    /// No complete response arrived within the client's timeout.
+    /// The call did not complete within the client's timeout, which bounds the whole call:
+    /// token refresh, every send and the backoff between resends (only waits in the opt-in
+    /// client-side rate limiter are not counted).
     Timeout {
         /// Wire `operationId`.
         operation: &'static str,
@@ -63,8 +65,8 @@ pub enum Error<E> {
     RateLimited {
         /// Wire `operationId`.
         operation: &'static str,
-        /// How long to wait before retrying: the server's `Retry-After` if it sent one,
-        /// else the operation's documented lock period.
+        /// How long to wait before retrying: the server's `Retry-After` (seconds or a date,
+        /// at most a day) if it sent one, else the operation's documented lock period.
         retry_after: Option<Duration>,
         /// The operation's documented rate limit, if any.
         limit: Option<RateLimit>,
@@ -72,6 +74,17 @@ pub enum Error<E> {
         origin: RateLimitOrigin,
         /// The raw `429` body (empty for a local refusal).
         body: String,
+    },
+    /// The response body grew past the client's limit
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped there and the connection was dropped.
+    ResponseTooLarge {
+        /// Wire `operationId`.
+        operation: &'static str,
+        /// HTTP status code of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// No usable access token (for example the refresh-token flow failed).
     Auth(AuthError),
@@ -83,7 +96,9 @@ impl<E> Error<E> {
     /// HTTP status of the response, if one was received.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::RateLimited {
                 origin: RateLimitOrigin::Server,
                 ..
@@ -204,6 +219,14 @@ impl<E: ErrorCode> fmt::Display for Error<E> {
                     None => Ok(()),
                 }
             }
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => write!(
+                f,
+                "`{operation}`: HTTP {status} response body larger than the limit of {limit} bytes"
+            ),
             Error::Auth(e) => write!(f, "authentication failed: {e}"),
             Error::Encode(e) => write!(f, "request body could not be serialized: {e}"),
         }

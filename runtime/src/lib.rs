@@ -8,7 +8,8 @@
 //! * **Auth**: `Authorization: Bearer <token>` (the spec's scheme) or
 //!   `Zoho-oauthtoken <token>` ([`AuthScheme`]); a static token or a refresh-token flow
 //!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
-//!   single-flight and also triggered by a `401` that says the token is invalid or expired.
+//!   single-flight (callers waiting on a refresh that fails get its error; the accounts
+//!   server is asked once) and also triggered by a `401` saying the token is invalid or expired.
 //!   Secrets never show in `Debug`, logs or errors ([`Secret`]).
 //! * **Errors**: one matchable [`Error`] type carrying the operation's typed Cliq error code.
 //! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
@@ -16,6 +17,11 @@
 //!   opt-in client-side limiter keeps a caller under each documented threshold.
 //! * **Retries**: connection failures and `502`/`503`/`504` are resent with exponential
 //!   backoff and jitter, for idempotent methods by default ([`RetryPolicy`]).
+//! * **Timeouts and limits**: the timeout ([`DEFAULT_TIMEOUT`]) bounds a whole call, token
+//!   refresh, resends and backoff included ([`Error::Timeout`]); a response body over
+//!   [`DEFAULT_MAX_RESPONSE_BYTES`] ends the call ([`Error::ResponseTooLarge`]).
+//! * **Redirects**: followed within the same origin only; a redirect to another server is
+//!   returned as [`Error::Api`] with its 3xx status, so nothing meant for Cliq goes elsewhere.
 //! * **Pagination**: [`paginate`] follows `next_token` to the end.
 //! * **Environment**: [`env::client_from_env`] builds a client from `CLIQ_DATA_CENTER`,
 //!   `CLIQ_ACCESS_TOKEN` (or the refresh-token triple) and friends.
@@ -48,7 +54,8 @@ mod retry;
 pub use auth::{AuthScheme, RefreshToken, Secret, TokenSource};
 pub use bot_name::{encode_path_segment, BotName};
 pub use client::{
-    BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+    BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
 pub use data_center::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};

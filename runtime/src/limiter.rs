@@ -55,6 +55,9 @@ impl WindowLimiter {
     }
 }
 
+/// The longest lock period kept (a day; Cliq's documented lock periods are minutes).
+pub(crate) const MAX_LOCK: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Lock periods after a `429`: the operation is not sent again before they end.
 #[derive(Debug, Default)]
 pub(crate) struct Lockouts {
@@ -76,9 +79,10 @@ impl Lockouts {
         }
     }
 
-    /// Lock `operation` for `period`.
+    /// Lock `operation` for `period` (at most [`MAX_LOCK`]: a server's `Retry-After` can
+    /// be any number).
     pub(crate) fn lock_for(&self, operation: &'static str, period: Duration) {
-        let t = Instant::now() + period;
+        let t = Instant::now() + period.min(MAX_LOCK);
         let mut until = lock(&self.until);
         let e = until.entry(operation).or_insert(t);
         if *e < t {

@@ -3,12 +3,12 @@
 //! interest cache is process-global, so other tests running in parallel threads without a
 //! subscriber could otherwise switch the spans off.
 
-use std::io;
-use std::sync::{Arc, Mutex};
-
 use cliq_runtime::{Client, ErrorCode, Method, OperationMeta, RefreshToken, Request, TokenSource};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
+mod common;
+use common::Captured;
 
 const LIST_ALL_BOTS: OperationMeta = OperationMeta {
     operation_id: "list_all_bots",
@@ -44,19 +44,6 @@ fn assert_no_secret(text: &str) {
             !text.contains(secret),
             "secret {secret:?} leaked into: {text}"
         );
-    }
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
@@ -125,7 +112,7 @@ async fn secrets_never_show_in_debug_errors_or_logs() {
         format!("{err:?}"),
         err.to_string(),
     ];
-    let log_text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let log_text = logs.text();
     assert!(
         log_text.contains("cliq.request"),
         "spans are logged: {log_text}"

@@ -5,25 +5,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use cliq_runtime::{Client, Error, Method, OperationMeta, Request, RetryPolicy, TokenSource};
+use cliq_runtime::{Client, Error, Request, RetryPolicy, TokenSource};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const GET_BOTS: OperationMeta = OperationMeta {
-    operation_id: "list_all_bots",
-    method: Method::Get,
-    path: "/bots",
-    scopes: &[],
-    rate_limit: None,
-};
-
-const POST_MESSAGE: OperationMeta = OperationMeta {
-    operation_id: "send_a_bot_message",
-    method: Method::Post,
-    path: "/bots/b/messages",
-    scopes: &[],
-    rate_limit: None,
-};
+mod common;
+use common::{GET_BOTS, POST_MESSAGE};
 
 /// Short delays so the tests stay fast; jitter still applies.
 fn fast() -> RetryPolicy {

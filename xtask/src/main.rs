@@ -1,8 +1,9 @@
 //! Project automation. `cargo xtask codegen [--check]`, `cargo xtask codegen --spec F --out D`,
-//! `cargo xtask test`, `cargo xtask bench`.
+//! `cargo xtask test`, `cargo xtask bench`, `cargo xtask load`.
 
 mod bench;
 mod codegen;
+mod load;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +26,8 @@ enum Command {
     Test(test::Args),
     /// Install the peers, measure every figure side by side and write BENCHMARKS.md.
     Bench(bench::Args),
+    /// The example bot under 60 s of loopback load, good and hostile requests (ROBUSTNESS.md).
+    Load(load::Args),
 }
 
 /// The workspace root (the parent of this crate's manifest directory).
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Test(args) => test::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::Load(args) => load::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

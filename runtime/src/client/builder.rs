@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION};
 
-use super::{Client, Inner, Observer, ResponseInfo, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use super::{
+    Client, Inner, Observer, ResponseInfo, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+};
 use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
 use crate::data_center::DataCenter;
@@ -57,6 +60,7 @@ pub struct ClientBuilder {
     headers: Vec<(String, Secret)>,
     user_agent: String,
     retry: RetryPolicy,
+    max_response_bytes: usize,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -73,6 +77,7 @@ impl fmt::Debug for ClientBuilder {
             .field("headers", &self.headers)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("on_response", &self.observer.is_some())
             .finish()
     }
@@ -92,6 +97,7 @@ impl Default for ClientBuilder {
             rate_limiter: false,
             headers: Vec::new(),
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: concat!("cliq-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
         }
     }
@@ -135,7 +141,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Limit for a whole request, response body included (default [`DEFAULT_TIMEOUT`]).
+    /// Limit for a whole call (default [`DEFAULT_TIMEOUT`]): token refresh, every send with
+    /// its response body, and the backoff between resends. A resend that would not fit is
+    /// not made. Waits in the opt-in [`rate_limiter`](Self::rate_limiter) are not counted.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -178,6 +186,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Largest response body accepted, in bytes (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    /// A larger one ends the call with [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge)
+    /// as soon as the limit is passed, so a broken server cannot fill the memory.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// `User-Agent` (default `cliq-rs/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
         self.user_agent = ua.into();
@@ -203,6 +219,8 @@ impl ClientBuilder {
                 (base, Some(dc))
             }
         };
+        // Sent to the API only, never to the accounts server the same HTTP client refreshes
+        // tokens at (a custom header may carry a secret meant for the API or a proxy).
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let mut header_names = Vec::new();
@@ -217,10 +235,10 @@ impl ClientBuilder {
             headers.append(n, v);
         }
         let http = reqwest::Client::builder()
+            .redirect(same_origin_redirects())
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
-            .default_headers(headers)
             .build()?;
         let auth = Auth::new(self.scheme, token, self.data_center.accounts_url());
         Ok(Client {
@@ -234,10 +252,31 @@ impl ClientBuilder {
                 limiter: self.rate_limiter.then(WindowLimiter::default),
                 lockouts: Lockouts::default(),
                 header_names,
+                headers,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
             }),
         })
     }
+}
+
+/// Redirects are followed within the same origin only (at most 10): a redirect elsewhere
+/// is answered as it is (a 3xx [`Error::Api`](crate::Error::Api)), so custom headers and
+/// request bodies meant for Cliq never reach another server.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("more than 10 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 fn custom_base(url: &str, network: Option<&str>) -> Result<String, BuildError> {
