@@ -306,3 +306,112 @@ async fn hostile_requests_are_refused_and_the_server_keeps_serving() {
     }
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
+
+/// Sends `body` with the given headers through a bot that checks the kit's signature key.
+async fn post_signed_bot(app: &App, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, Value) {
+    let bot: Bot<App> = Bot::builder()
+        .handler(echo())
+        .signature_public_key_pem(cliq_webhook::testing::TEST_PUBLIC_KEY_PEM)
+        .build()
+        .expect("bot");
+    let router = bot.router().with_state(app.clone());
+    let mut req = Request::post("/");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = router
+        .oneshot(req.body(Body::from(body.to_vec())).expect("request"))
+        .await
+        .expect("infallible");
+    let status = resp.status();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn bad_signatures_are_refused_and_the_handler_never_runs() {
+    use base64::Engine as _;
+    let app = App::default();
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let wrong_bytes = b64(&[7u8; 256]);
+    let short = b64(b"short");
+    let cases: [(&str, Vec<(&str, &str)>); 6] = [
+        ("no_signature", vec![]),
+        (
+            "signature_not_base64",
+            vec![("x-cliq-signature", "%%%not base64%%%")],
+        ),
+        ("signature_empty", vec![("x-cliq-signature", "")]),
+        ("signature_too_short", vec![("x-cliq-signature", &short)]),
+        (
+            "signature_wrong_bytes",
+            vec![("x-cliq-signature", &wrong_bytes)],
+        ),
+        (
+            "signature_in_token_header",
+            vec![("x-webhook-token", &wrong_bytes)],
+        ),
+    ];
+    for (name, headers) in cases {
+        let (status, json) = post_signed_bot(&app, &headers, GOOD.as_bytes()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}: {json}");
+        assert_eq!(json["error"]["code"], "unauthorized", "{name}: {json}");
+        assert_eq!(
+            app.calls.load(Ordering::SeqCst),
+            0,
+            "{name}: the handler ran"
+        );
+    }
+}
+
+/// The body decides, not `Content-Type` (Cliq's own header is not documented): a non-JSON
+/// body under any content type is `400 malformed_json`, and a JSON body is served whatever
+/// the header says.
+#[tokio::test]
+async fn wrong_content_type_gets_a_json_error_and_the_server_keeps_serving() {
+    let app = App::default();
+    let bot: Bot<App> = Bot::builder().handler(echo()).build().expect("bot");
+    let send = |ct: &'static str, body: &'static [u8]| {
+        let router = bot.clone().router().with_state(app.clone());
+        async move {
+            let req = Request::post("/")
+                .header("content-type", ct)
+                .body(Body::from(body))
+                .expect("request");
+            let resp = router.oneshot(req).await.expect("infallible");
+            let status = resp.status();
+            let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+                .await
+                .expect("body");
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    for (ct, body) in [
+        (
+            "application/x-www-form-urlencoded",
+            &b"type=bot&handler=message_handler"[..],
+        ),
+        (
+            "multipart/form-data; boundary=x",
+            b"--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--x--",
+        ),
+        ("text/html", b"<html><body>hi</body></html>"),
+        ("application/xml", b"<type>bot</type>"),
+    ] {
+        let (status, json) = send(ct, body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{ct}: {json}");
+        assert_eq!(json["error"]["code"], "malformed_json", "{ct}: {json}");
+        assert_eq!(app.calls.load(Ordering::SeqCst), 0, "{ct}: the handler ran");
+    }
+    let (status, json) = send("text/plain", GOOD.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(app.calls.load(Ordering::SeqCst), 1);
+}
