@@ -307,14 +307,23 @@ async fn hostile_requests_are_refused_and_the_server_keeps_serving() {
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
 
-/// Sends `body` with the given headers through a bot that checks the kit's signature key.
-async fn post_signed_bot(app: &App, headers: &[(&str, &str)], body: &[u8]) -> (StatusCode, Value) {
-    let bot: Bot<App> = Bot::builder()
+/// A bot that checks the kit's signature key (and so has replay protection on).
+fn signed_bot() -> Bot<App> {
+    Bot::builder()
         .handler(echo())
         .signature_public_key_pem(cliq_webhook::testing::TEST_PUBLIC_KEY_PEM)
         .build()
-        .expect("bot");
-    let router = bot.router().with_state(app.clone());
+        .expect("bot")
+}
+
+/// Sends `body` with the given headers through `bot`'s router.
+async fn post_signed_bot(
+    bot: &Bot<App>,
+    app: &App,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (StatusCode, Value) {
+    let router = bot.clone().router().with_state(app.clone());
     let mut req = Request::post("/");
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -336,7 +345,11 @@ async fn post_signed_bot(app: &App, headers: &[(&str, &str)], body: &[u8]) -> (S
 #[tokio::test]
 async fn bad_signatures_are_refused_and_the_handler_never_runs() {
     use base64::Engine as _;
+    use cliq_webhook::testing::{TestBot, TestRequest};
     let app = App::default();
+    let bot = signed_bot();
+    // The kit signs good requests with the private half of the bot's key.
+    let good = TestBot::new(bot.clone(), app.clone());
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let wrong_bytes = b64(&[7u8; 256]);
     let short = b64(b"short");
@@ -357,8 +370,8 @@ async fn bad_signatures_are_refused_and_the_handler_never_runs() {
             vec![("x-webhook-token", &wrong_bytes)],
         ),
     ];
-    for (name, headers) in cases {
-        let (status, json) = post_signed_bot(&app, &headers, GOOD.as_bytes()).await;
+    for (i, (name, headers)) in cases.into_iter().enumerate() {
+        let (status, json) = post_signed_bot(&bot, &app, &headers, GOOD.as_bytes()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}: {json}");
         assert_eq!(json["error"]["code"], "unauthorized", "{name}: {json}");
         assert_eq!(
@@ -366,6 +379,18 @@ async fn bad_signatures_are_refused_and_the_handler_never_runs() {
             0,
             "{name}: the handler ran"
         );
+        // A good signed request right after is served by the same bot.
+        let text = format!("after {i}");
+        let reply = good
+            .send(TestRequest::message(text.as_str()).response_url(None))
+            .await;
+        assert_eq!(
+            reply.text(),
+            Some(text.as_str()),
+            "{name}: {:?}",
+            reply.json()
+        );
+        app.calls.store(0, Ordering::SeqCst);
     }
 }
 
