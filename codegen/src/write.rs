@@ -96,6 +96,7 @@ pub fn replace_dir_with(
         }
     }
     let (parent, name) = split(target)?;
+    let target = &parent.join(&name);
     if !parent.as_os_str().is_empty() {
         fs::create_dir_all(&parent).map_err(err("create", &parent))?;
     }
@@ -130,6 +131,7 @@ pub fn write_file(path: &Path, contents: &str) -> Result<bool, WriteError> {
         return Ok(false);
     }
     let (parent, name) = split(path)?;
+    let path = &parent.join(&name);
     if !parent.as_os_str().is_empty() {
         fs::create_dir_all(&parent).map_err(err("create", &parent))?;
     }
@@ -144,6 +146,14 @@ pub fn write_file(path: &Path, contents: &str) -> Result<bool, WriteError> {
 }
 
 fn split(target: &Path) -> Result<(PathBuf, String), WriteError> {
+    // `.` or `dir/..` name no directory of their own: use the real path.
+    if target.file_name().is_none() {
+        if let Ok(real) = target.canonicalize() {
+            if real.file_name().is_some() {
+                return split(&real);
+            }
+        }
+    }
     let name = target
         .file_name()
         .and_then(|n| n.to_str())
@@ -519,6 +529,18 @@ mod tests {
         let (map, beside) = snapshot(&out);
         assert_eq!(map[Path::new("f")], b"new");
         assert_eq!(beside, ["crate"]);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn a_target_named_dot_dot_is_resolved() {
+        let root = scratch("dotdot");
+        let out = root.join("crate");
+        replace_dir(&out, &files(&[("f", "1")]), &[]).unwrap();
+        fs::create_dir(out.join("sub")).unwrap();
+        replace_dir(&out.join("sub/.."), &files(&[("f", "2")]), &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("f")).unwrap(), "2");
+        assert!(out.join("sub").is_dir());
         let _ = fs::remove_dir_all(&root);
     }
 
