@@ -440,3 +440,73 @@ async fn wrong_content_type_gets_a_json_error_and_the_server_keeps_serving() {
     assert_eq!(status, StatusCode::OK, "{json}");
     assert_eq!(app.calls.load(Ordering::SeqCst), 1);
 }
+
+/// The rest of the issue's list: duplicate keys, IDs as numbers instead of strings, a huge
+/// string under the body limit. Each gets its exact answer: the documented 4xx JSON error with
+/// the handler never run, or a normal reply (the handler run once) where the input is
+/// well-formed; either way a good request right after is served.
+#[tokio::test]
+async fn duplicate_keys_numeric_ids_and_huge_strings() {
+    let app = App::default();
+    let t = "?token=s3cret";
+    let big = "é".repeat(30_000); // 60 000 bytes: under the 64 KiB limit of `post`.
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (
+            "duplicate_type_key",
+            br#"{"type":"bot","type":"bot","handler":{"type":"message_handler"},"params":{"message":"hi","user":{"id":"1"}}}"#.to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "duplicate_handler_key",
+            br#"{"type":"bot","handler":{"type":"message_handler"},"handler":{"type":"menu_handler"},"params":{"message":"hi","user":{"id":"1"}}}"#.to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "duplicate_handler_type_key",
+            br#"{"type":"bot","handler":{"type":"message_handler","type":"bot_handler"},"params":{"message":"hi","user":{"id":"1"}}}"#.to_vec(),
+            400,
+            "malformed_json",
+        ),
+        (
+            "user_id_number",
+            env(r#"{"message":"hi","user":{"id":1,"first_name":"Ada"}}"#),
+            200,
+            "",
+        ),
+        (
+            "user_id_huge_number",
+            env(r#"{"message":"hi","user":{"id":123456789012345678901234567890,"first_name":"Ada"}}"#),
+            200,
+            "",
+        ),
+        (
+            "huge_message_under_the_limit",
+            env(&format!(r#"{{"message":"{big}","user":{{"id":"1"}}}}"#)),
+            200,
+            "",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (name, body, status, code) in cases {
+        let (got, json) = post(&app, t, body).await;
+        let calls = app.calls.swap(0, Ordering::SeqCst);
+        let ok = if status == 200 {
+            got == StatusCode::OK && calls == 1 && json["output"].is_object()
+        } else {
+            got.as_u16() == status && json["error"]["code"] == code && calls == 0
+        };
+        if !ok {
+            wrong.push(format!(
+                "{name}: want {status} {code}, got {got} {json} ({calls} handler calls)"
+            ));
+        }
+        let (after, reply) = post(&app, t, GOOD.as_bytes().to_vec()).await;
+        if after != StatusCode::OK {
+            wrong.push(format!("{name}: good request after it got {after} {reply}"));
+        }
+        app.calls.store(0, Ordering::SeqCst);
+    }
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}
