@@ -26,6 +26,7 @@ pub mod openapi31;
 pub mod path_template;
 pub mod prose;
 pub mod stubs;
+pub mod write;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -56,6 +56,78 @@ fn every_case_has_its_expected_outcome() {
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
 
+/// The accepted cases (with or without warnings) that `pick` selects, their single-file
+/// outputs as the modules of one crate under `target/<dir_name>`, built with `-D warnings`
+/// against the dependencies the snapshot tests build in `target/spec-crates`.
+fn build_accepted(dir_name: &str, pick: impl Fn(&str) -> bool) -> Result<(), String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = root.canonicalize().unwrap_or(root);
+    let dir = root.join("target").join(dir_name);
+    std::fs::create_dir_all(dir.join("src")).expect("crate dir");
+    let manifest = cliq_codegen::manifest::cargo_toml(
+        "# Written by cliq-codegen's tests/hostile.rs: every accepted hostile case as one module.",
+        &cliq_codegen::manifest::Package {
+            name: "cliq-codegen-hostile",
+            description: "Outputs of the accepted hostile specs",
+            standalone: true,
+        },
+        &cliq_codegen::manifest::RuntimeDep::Path(root.join("runtime").display().to_string()),
+    );
+    let mut files = std::collections::BTreeMap::new();
+    files.insert("Cargo.toml".into(), manifest);
+    let mut lib = String::from("//! Accepted hostile specs.\n#![deny(missing_docs)]\n");
+    for (name, doc, expect) in CASES {
+        if matches!(expect, Expect::Error(_)) || !pick(name) {
+            continue;
+        }
+        let doc = parse_spec(&cases::text(doc)).expect(name);
+        let g = generate(&doc, &Settings::default()).expect(name);
+        files.insert(format!("src/{name}.rs"), g.single_file());
+        lib.push_str(&format!("/// Case `{name}`.\npub mod {name};\n"));
+    }
+    files.insert("src/lib.rs".into(), lib);
+    for (rel, text) in &files {
+        std::fs::write(dir.join(rel), text).expect("write");
+    }
+    // Start from the workspace's resolved versions so the shared dependencies are reused.
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
+    }
+    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", root.join("target/spec-crates"))
+        .env("RUSTFLAGS", "-D warnings")
+        .args(["build", "--quiet"])
+        .output()
+        .expect("run cargo");
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
+        "accepted hostile specs do not compile ({}):\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    ))
+}
+
+/// Every accepted case compiles, except the one below.
+#[test]
+fn accepted_cases_compile() {
+    if let Err(e) = build_accepted("hostile-crate", |name| name != "injection_in_descriptions") {
+        panic!("{e}");
+    }
+}
+
+#[test]
+#[ignore = "FOUND, not fixed here: U+202E (right-to-left override) in a description reaches a doc comment, which rustc refuses (text_direction_codepoint_in_comment, deny by default); docs.rs drops these code points on the docs branch"]
+fn injection_case_compiles() {
+    if let Err(e) = build_accepted("hostile-crate-injection", |name| {
+        name == "injection_in_descriptions"
+    }) {
+        panic!("{e}");
+    }
+}
+
 #[test]
 fn structural_errors_name_a_pointer() {
     // Every refused document that parsed as YAML/JSON names where the problem is.

@@ -447,7 +447,22 @@ async fn e2e_shared_secret_and_signature() {
         .await;
     assert_eq!(status, 200, "{reply}");
     assert_eq!(reply["output"]["text"], "Ada said: hi");
+    // The same signed delivery again is a replay (signature verification turns replay
+    // protection on).
+    let (status, reply) = s
+        .post_raw(path, body.clone(), &[("x-cliq-signature", sign(&body))])
+        .await;
+    assert_eq!(
+        (status, reply["error"]["code"].as_str()),
+        (409, Some("replayed_request"))
+    );
     // The header form of the secret works too.
+    let body = envelope(
+        json!({"type": "message_handler"}),
+        json!({"user": user(), "message": "hi again"}),
+    )
+    .to_string()
+    .into_bytes();
     let (status, _) = s
         .post_raw(
             "/cliq",

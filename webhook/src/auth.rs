@@ -105,7 +105,9 @@ impl SignatureCheck {
         }
     }
 
-    pub(crate) fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    /// Verifies the signature; on success returns the SHA-256 of the raw signature bytes (the
+    /// key the replay guard remembers).
+    pub(crate) fn check(&self, headers: &HeaderMap, body: &[u8]) -> Result<[u8; 32], Rejection> {
         let header = headers
             .get(SIGNATURE_HEADER)
             .ok_or_else(|| Rejection::Unauthorized("missing X-Cliq-Signature header".into()))?;
@@ -120,7 +122,73 @@ impl SignatureCheck {
             .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature is malformed".into()))?;
         self.key
             .verify(body, &sig)
-            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature does not verify".into()))
+            .map_err(|_| Rejection::Unauthorized("X-Cliq-Signature does not verify".into()))?;
+        Ok(Sha256::digest(&raw).into())
+    }
+}
+
+/// Replay protection for signed requests: the envelope's `timestamp` must lie within
+/// `window` of now (either side, for clock skew), and a signature accepted once is refused
+/// again until its timestamp has left the window. Memory is bounded by the requests
+/// accepted within one window: entries whose timestamp left the window are evicted (a
+/// sweep at most once per second of the injected clock, and on every insert past
+/// [`ReplayGuard::SWEEP_ABOVE`] entries).
+#[derive(Debug, Default)]
+pub(crate) struct ReplayGuard {
+    seen: std::sync::Mutex<ReplayState>,
+}
+
+#[derive(Debug, Default)]
+struct ReplayState {
+    /// Signature digest → the clock time after which its timestamp is stale anyway.
+    expires: std::collections::HashMap<[u8; 32], i64>,
+    last_sweep: i64,
+}
+
+impl ReplayGuard {
+    /// Sweep on every insert once the map holds this many entries.
+    pub(crate) const SWEEP_ABOVE: usize = 4096;
+
+    /// Checks a verified request: `timestamp` (ms since the epoch) against `now` and
+    /// `window_ms`, then the signature digest against the ones already seen.
+    pub(crate) fn check(
+        &self,
+        digest: [u8; 32],
+        timestamp: Option<i64>,
+        now: i64,
+        window_ms: i64,
+    ) -> Result<(), Rejection> {
+        let ts = timestamp.ok_or_else(|| {
+            Rejection::StaleRequest("the request has no `timestamp`, so its age is unknown".into())
+        })?;
+        let age = now.saturating_sub(ts);
+        if age > window_ms || age < -window_ms {
+            return Err(Rejection::StaleRequest(format!(
+                "`timestamp` is {}s from now; the replay window is {}s",
+                age / 1000,
+                window_ms / 1000
+            )));
+        }
+        // A poisoned lock only means another request panicked mid-insert; the map is
+        // still a valid map.
+        let mut state = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if state.expires.len() >= Self::SWEEP_ABOVE || now.saturating_sub(state.last_sweep) >= 1000
+        {
+            state.expires.retain(|_, expiry| *expiry >= now);
+            state.last_sweep = now;
+        }
+        match state.expires.get(&digest) {
+            Some(expiry) if *expiry >= now => Err(Rejection::ReplayedRequest),
+            _ => {
+                state.expires.insert(digest, ts.saturating_add(window_ms));
+                Ok(())
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.seen.lock().map(|s| s.expires.len()).unwrap_or(0)
     }
 }
 
@@ -138,5 +206,37 @@ mod tests {
         h.insert(TOKEN_HEADER, "s3cret".parse().unwrap());
         assert!(s.check(&h, None).is_ok());
         assert_eq!(format!("{s:?}"), "SharedSecret(<redacted>)");
+    }
+
+    #[test]
+    fn replay_guard_window_repeats_and_eviction() {
+        let g = ReplayGuard::default();
+        let w = 300_000;
+        let now = 1_000_000_000;
+        assert!(matches!(
+            g.check([1; 32], None, now, w),
+            Err(Rejection::StaleRequest(_))
+        ));
+        assert!(matches!(
+            g.check([1; 32], Some(now - w - 1), now, w),
+            Err(Rejection::StaleRequest(_))
+        ));
+        assert!(matches!(
+            g.check([1; 32], Some(now + w + 1), now, w),
+            Err(Rejection::StaleRequest(_))
+        ));
+        assert!(g.check([1; 32], Some(now - w), now, w).is_ok());
+        assert_eq!(
+            g.check([1; 32], Some(now - w), now, w),
+            Err(Rejection::ReplayedRequest)
+        );
+        for i in 0..100u8 {
+            assert!(g.check([i.wrapping_add(2); 32], Some(now), now, w).is_ok());
+        }
+        assert_eq!(g.len(), 101);
+        // One window later every entry has expired; the next insert sweeps them.
+        let later = now + w + 1;
+        assert!(g.check([200; 32], Some(later), later, w).is_ok());
+        assert_eq!(g.len(), 1);
     }
 }

@@ -4,7 +4,10 @@
 //! Dispatch, step by step (each refusal is a 4xx JSON error and no handler runs):
 //! 1. body size limit (413);
 //! 2. opt-in authenticity: shared secret, `X-Cliq-Signature` (401);
-//! 3. JSON parse into the lenient [`Envelope`](crate::envelope::Envelope) (400);
+//! 3. JSON parse into the lenient [`Envelope`](crate::envelope::Envelope) (400); with
+//!    signature verification on, the replay check: `timestamp` within the replay window
+//!    (401 `stale_request`) and a signature not seen before in it (409 `replayed_request`),
+//!    see [`BotBuilder::signature_public_key`];
 //! 4. `type` must be `bot` when present; the handler type (either vocabulary) must be known
 //!    (400) and registered on this bot (404); menu actions match by name (404);
 //! 5. `params` must be present (400) and every non-`Option` extractor must find its data
@@ -46,7 +49,10 @@ use serde_json::Value;
 use crate::handler::Handler;
 
 use builder::Config;
-pub use builder::{BotBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLY_BUDGET, DEFAULT_REPLY_MARGIN};
+pub use builder::{
+    BotBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW, DEFAULT_REPLY_BUDGET,
+    DEFAULT_REPLY_MARGIN,
+};
 pub use late_reply::{is_zoho_url, HttpLateReplySender, LateReplySender};
 
 /// A webhook bot: its handlers and how requests are checked. Cheap to clone.

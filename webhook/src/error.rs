@@ -56,6 +56,14 @@ pub enum Rejection {
         /// What is wrong.
         detail: String,
     },
+    /// Signature verification is on and the envelope's `timestamp` is missing or lies outside
+    /// the replay window around now (401; see [`crate::BotBuilder::replay_window`]).
+    #[error("stale request: {0}")]
+    StaleRequest(String),
+    /// Signature verification is on and this exact signature was already accepted within the
+    /// replay window: a repeated delivery (409).
+    #[error("repeated delivery: this signature was already accepted")]
+    ReplayedRequest,
     /// The handler returned an error or panicked (500). The detail is logged, not sent.
     #[error("the handler failed")]
     HandlerFailed,
@@ -66,7 +74,8 @@ impl Rejection {
     pub fn status(&self) -> StatusCode {
         match self {
             Rejection::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Rejection::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Rejection::Unauthorized(_) | Rejection::StaleRequest(_) => StatusCode::UNAUTHORIZED,
+            Rejection::ReplayedRequest => StatusCode::CONFLICT,
             Rejection::HandlerNotRegistered(_) | Rejection::UnknownMenuAction(_) => {
                 StatusCode::NOT_FOUND
             }
@@ -89,6 +98,8 @@ impl Rejection {
             Rejection::MissingParams => "missing_params",
             Rejection::MissingContext { .. } => "missing_context",
             Rejection::InvalidField { .. } => "invalid_field",
+            Rejection::StaleRequest(_) => "stale_request",
+            Rejection::ReplayedRequest => "replayed_request",
             Rejection::HandlerFailed => "handler_failed",
         }
     }

@@ -5,7 +5,7 @@ use cliq_codegen::manifest::{Package, RuntimeDep};
 use cliq_codegen::{Generated, Settings};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Arguments of `cargo xtask codegen`.
 #[derive(clap::Args)]
@@ -39,6 +39,10 @@ pub struct Args {
     /// Treat every warning as an error.
     #[arg(long)]
     strict: bool,
+    /// Tests only: pause this long after each file written into the staging directory, so
+    /// that a test can kill the run mid-write (`xtask/tests/atomic_write.rs`).
+    #[arg(long, hide = true, value_name = "MS")]
+    write_pause_ms: Option<u64>,
 }
 
 const COMMAND: &str = "cargo xtask codegen";
@@ -51,7 +55,7 @@ pub fn run(args: Args) -> Result<(), String> {
     match (&args.spec, &args.out) {
         (None, Some(_)) => return Err("--out needs --spec or --stubs".into()),
         (Some(spec), Some(out)) => standalone(spec, out, &args)?,
-        _ => workspace(args.check, args.strict)?,
+        _ => workspace(args.check, args.strict, pause(&args))?,
     }
     eprintln!("codegen finished in {:.2?}", started.elapsed());
     Ok(())
@@ -134,7 +138,11 @@ fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, Strin
     Ok(files)
 }
 
-fn workspace(check: bool, strict: bool) -> Result<(), String> {
+fn pause(args: &Args) -> Option<Duration> {
+    args.write_pause_ms.map(Duration::from_millis)
+}
+
+fn workspace(check: bool, strict: bool, pause: Option<Duration>) -> Result<(), String> {
     let root = project_root();
     let files = if strict {
         workspace_files_with(true)?
@@ -151,7 +159,12 @@ fn workspace(check: bool, strict: bool) -> Result<(), String> {
             }
         }
     }
-    ensure(&files, &extra, check, &root)
+    let target = Target {
+        dir: &root.join("generated"),
+        owned: &[Path::new("src")],
+        pause,
+    };
+    ensure(&files, &extra, check, &root, &target)
 }
 
 fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
@@ -190,7 +203,12 @@ fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
     for (file, text) in &generated.files {
         files.insert(out.join("src").join(file), text.clone());
     }
-    ensure(&files, &[], args.check, out)?;
+    let target = Target {
+        dir: out,
+        owned: &[],
+        pause: pause(args),
+    };
+    ensure(&files, &[], args.check, out, &target)?;
     eprintln!(
         "{} operations → {}",
         generated.operation_count,
@@ -261,13 +279,33 @@ pub const EXAMPLES: &[(&str, Check)] = &[
     )
 }
 
-/// Compare-or-write every file. In check mode, report stale files and fail.
+/// The crate directory a run replaces atomically (`cliq_codegen::write`): files under it are
+/// staged beside it and swapped in as a whole; files elsewhere are replaced one by one.
+struct Target<'a> {
+    dir: &'a Path,
+    /// Directories (relative to `dir`) whose files the generator owns: stale ones are removed.
+    owned: &'a [&'a Path],
+    /// Tests only: see `--write-pause-ms`.
+    pause: Option<Duration>,
+}
+
+/// Compare every file; in check mode report stale files and fail, else write the changes.
 fn ensure(
     files: &BTreeMap<PathBuf, String>,
     extra: &[PathBuf],
     check: bool,
     root: &Path,
+    target: &Target<'_>,
 ) -> Result<(), String> {
+    let rel = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    if !check {
+        return write(files, target, &rel);
+    }
     let mut stale = Vec::new();
     for (path, want) in files {
         let have = std::fs::read_to_string(path)
@@ -276,39 +314,16 @@ fn ensure(
         if have.as_deref() == Some(want.as_str()) {
             continue;
         }
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        if check {
-            stale.push(match have {
-                None => format!("  {rel}: missing"),
-                Some(have) => format!("  {rel}: {}", diff_summary(&have, want)),
-            });
-        } else {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
-            std::fs::write(path, want)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            eprintln!("wrote {rel}");
-        }
+        stale.push(match have {
+            None => format!("  {}: missing", rel(path)),
+            Some(have) => format!("  {}: {}", rel(path), diff_summary(&have, want)),
+        });
     }
     for path in extra {
-        let rel = path
-            .strip_prefix(root)
-            .unwrap_or(path)
-            .display()
-            .to_string();
-        if check {
-            stale.push(format!("  {rel}: not made by the generator (delete it)"));
-        } else {
-            std::fs::remove_file(path)
-                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-            eprintln!("removed {rel}");
-        }
+        stale.push(format!(
+            "  {}: not made by the generator (delete it)",
+            rel(path)
+        ));
     }
     if stale.is_empty() {
         return Ok(());
@@ -317,6 +332,42 @@ fn ensure(
         "generated files are stale:\n{}\nrun `{COMMAND}` and commit the result",
         stale.join("\n")
     ))
+}
+
+/// Writes what changed: the crate directory atomically, every other file by rename.
+fn write(
+    files: &BTreeMap<PathBuf, String>,
+    target: &Target<'_>,
+    rel: &dyn Fn(&Path) -> String,
+) -> Result<(), String> {
+    let mut inside = BTreeMap::new();
+    let mut outside = Vec::new();
+    for (path, text) in files {
+        match path.strip_prefix(target.dir) {
+            Ok(r) => {
+                inside.insert(r.to_path_buf(), text.clone());
+            }
+            Err(_) => outside.push((path, text)),
+        }
+    }
+    let changes = cliq_codegen::write::replace_dir_with(target.dir, &inside, target.owned, |_| {
+        if let Some(p) = target.pause {
+            std::thread::sleep(p);
+        }
+    })
+    .map_err(|e| format!("{e} (the previous {} is unchanged)", target.dir.display()))?;
+    for r in &changes.written {
+        eprintln!("wrote {}", rel(&target.dir.join(r)));
+    }
+    for r in &changes.removed {
+        eprintln!("removed {}", rel(&target.dir.join(r)));
+    }
+    for (path, text) in outside {
+        if cliq_codegen::write::write_file(path, text).map_err(|e| e.to_string())? {
+            eprintln!("wrote {}", rel(path));
+        }
+    }
+    Ok(())
 }
 
 fn diff_summary(have: &str, want: &str) -> String {
@@ -341,7 +392,7 @@ mod tests {
     /// `cargo test` fails when checked-in generated code is stale.
     #[test]
     fn generated_code_is_fresh() {
-        if let Err(e) = super::workspace(true, false) {
+        if let Err(e) = super::workspace(true, false, None) {
             panic!("{e}");
         }
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::late_reply::{is_zoho_url, HttpLateReplySender, LateReplySender};
 use super::{Bot, Inner};
-use crate::auth::{SharedSecret, SignatureCheck};
+use crate::auth::{ReplayGuard, SharedSecret, SignatureCheck};
 use crate::error::BotError;
 use crate::handler::{Handler, HandlerMeta};
 use crate::rules;
@@ -14,6 +14,9 @@ use crate::rules;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Cliq's synchronous reply window, counted from the envelope's `timestamp`.
 pub const DEFAULT_REPLY_BUDGET: Duration = Duration::from_secs(15);
+/// How far a signed request's `timestamp` may lie from now before it is refused as stale
+/// (either side, for clock skew); see [`BotBuilder::replay_window`].
+pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Time kept in hand for the network before the window closes.
 pub const DEFAULT_REPLY_MARGIN: Duration = Duration::from_millis(1500);
 
@@ -25,6 +28,8 @@ pub(super) struct Config {
     pub(super) max_body_bytes: usize,
     pub(super) secret: Option<SharedSecret>,
     pub(super) signature: Option<SignatureCheck>,
+    pub(super) replay_window: Duration,
+    pub(super) replay: Arc<ReplayGuard>,
     pub(super) reply_budget: Duration,
     pub(super) reply_margin: Duration,
     pub(super) clock: Clock,
@@ -55,6 +60,8 @@ impl<S> Bot<S> {
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 secret: None,
                 signature: None,
+                replay_window: DEFAULT_REPLAY_WINDOW,
+                replay: Arc::new(ReplayGuard::default()),
                 reply_budget: DEFAULT_REPLY_BUDGET,
                 reply_margin: DEFAULT_REPLY_MARGIN,
                 clock: Arc::new(system_clock),
@@ -96,6 +103,18 @@ impl<S> BotBuilder<S> {
     }
 
     /// Requires a valid `X-Cliq-Signature` made with the key matching this public key.
+    ///
+    /// Turning verification on also turns on **replay protection**: the envelope's
+    /// `timestamp` must be present and lie within [`Self::replay_window`] of the clock
+    /// (either side), else the request is refused with 401 `stale_request`; and a signature
+    /// already accepted within the window is refused with 409 `replayed_request` (a repeated
+    /// delivery). No handler runs for either.
+    ///
+    /// **Without signature verification there is no replay protection**: the body is not
+    /// authenticated, so an attacker could rewrite `timestamp` anyway, and identical
+    /// unsigned bodies are legitimately possible. A shared secret alone proves only that the
+    /// sender knows the secret; anyone who captured one request can send it again. Use a
+    /// signature (or a proxy that verifies one) on a public endpoint.
     pub fn signature_public_key(mut self, key: rsa::RsaPublicKey) -> Self {
         self.config.signature = Some(SignatureCheck::new(key));
         self
@@ -113,6 +132,16 @@ impl<S> BotBuilder<S> {
         }
     }
 
+    /// How far a signed request's `timestamp` may lie from the clock, either side (default
+    /// [`DEFAULT_REPLAY_WINDOW`], 5 minutes). Repeated signatures are remembered for this
+    /// long after their timestamp, then forgotten (memory stays bounded by the requests of
+    /// one window). Only used with signature verification; see
+    /// [`Self::signature_public_key`].
+    pub fn replay_window(mut self, window: Duration) -> Self {
+        self.config.replay_window = window;
+        self
+    }
+
     /// Cliq's synchronous window (default 15 s from `timestamp`).
     pub fn reply_budget(mut self, budget: Duration) -> Self {
         self.config.reply_budget = budget;
@@ -125,7 +154,8 @@ impl<S> BotBuilder<S> {
         self
     }
 
-    /// The clock, in milliseconds since the epoch (tests).
+    /// The clock, in milliseconds since the epoch (tests): used for the reply deadline and the
+    /// replay window.
     pub fn clock(mut self, now_ms: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
         self.config.clock = Arc::new(now_ms);
         self

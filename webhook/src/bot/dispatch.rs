@@ -78,11 +78,18 @@ impl<S: Send + Sync + 'static> Bot<S> {
         if let Some(secret) = &config.secret {
             secret.check(request.headers, request.query)?;
         }
-        if let Some(sig) = &config.signature {
-            sig.check(request.headers, request.body)?;
-        }
+        let signature = match &config.signature {
+            Some(sig) => Some(sig.check(request.headers, request.body)?),
+            None => None,
+        };
         let env: Envelope = serde_json::from_slice(request.body)
             .map_err(|e| Rejection::MalformedJson(e.to_string()))?;
+        if let Some(digest) = signature {
+            let window = i64::try_from(config.replay_window.as_millis()).unwrap_or(i64::MAX);
+            config
+                .replay
+                .check(digest, env.timestamp, (config.clock)(), window)?;
+        }
         if let Some(component) = env.component.as_deref() {
             if component != "bot" {
                 return Err(Rejection::UnsupportedComponent(component.to_owned()));
