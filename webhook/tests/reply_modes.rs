@@ -106,3 +106,23 @@ async fn a_deferred_reply_that_misses_the_window_posts_its_follow_up() {
     let late = bot.late_reply(Duration::from_secs(5)).await.expect("late");
     assert_eq!(late.reply.text(), Some("done x"));
 }
+
+#[cliq_handler(type = "menu_handler", name = "Crash")]
+async fn crash() -> Deferred {
+    Deferred::new("ack", async {
+        if std::hint::black_box(true) {
+            panic!("follow-up panicked");
+        }
+        "unreachable"
+    })
+}
+
+#[tokio::test]
+async fn a_panicking_follow_up_without_response_url_is_a_500() {
+    let bot = TestBot::new(Bot::builder().handler(crash()).build().unwrap(), ());
+    let now = bot
+        .send(TestRequest::menu("Crash").response_url(None))
+        .await;
+    assert_eq!(now.status(), 500, "{:?}", now.json());
+    assert_eq!(now.error_code(), Some("handler_failed"));
+}

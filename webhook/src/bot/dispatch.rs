@@ -139,8 +139,15 @@ impl<S: Send + Sync + 'static> Bot<S> {
                     send_late(tokio::spawn(future), function, sender, url);
                     finish(function, *ack)
                 }
-                // No response_url to post to: the follow-up becomes the reply.
-                (None, Some(future)) => finish(function, future.await),
+                // No response_url to post to: the follow-up becomes the reply (on its own
+                // task, so a panic in it is a 500 like one in the handler).
+                (None, Some(future)) => match tokio::spawn(future).await {
+                    Ok(output) => finish(function, output),
+                    Err(e) => {
+                        tracing::error!(handler = function, "deferred follow-up failed: {e}");
+                        Err(Rejection::HandlerFailed)
+                    }
+                },
                 (_, None) => finish(function, *ack),
             },
             Ok(output) => finish(function, output),
