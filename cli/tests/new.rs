@@ -3,8 +3,12 @@
 //! crates share one target directory (under this workspace's `target/`) and this checkout's
 //! `Cargo.lock`, and build offline from the local registry cache.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
+
+use common::{bot_cargo, copy_lock, scratch};
 
 const ALL: &[&str] = &[
     "message",
@@ -17,18 +21,6 @@ const ALL: &[&str] = &[
     "call",
 ];
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("cargo-cliq-test-{}", std::process::id()))
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
 fn cliq_new(dir: &Path, handlers: &str, extra: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_cargo-cliq"))
         .args(["cliq", "new"])
@@ -40,22 +32,7 @@ fn cliq_new(dir: &Path, handlers: &str, extra: &[&str]) -> std::process::Output 
 }
 
 fn cargo(dir: &Path, args: &[&str]) {
-    let target = root().join("target/cliq-new");
-    // `cargo` from PATH as a bot author runs it: the toolchain the generated crate's own
-    // directory selects, with nothing of this test run's toolchain environment.
-    let status = Command::new("cargo")
-        .arg(args[0])
-        .arg("--offline")
-        .args(&args[1..])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("RUSTC")
-        .env_remove("RUSTDOC")
-        .env_remove("RUSTUP_TOOLCHAIN")
-        .env_remove("CARGO")
-        .status()
-        .expect("run cargo");
+    let status = bot_cargo(dir, args).status().expect("run cargo");
     assert!(
         status.success(),
         "cargo {args:?} failed in {}",
@@ -71,7 +48,7 @@ fn generate_and_check(name: &str, handlers: &str) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+    copy_lock(&dir);
     cargo(&dir, &["build"]);
     cargo(&dir, &["test"]);
     cargo(&dir, &["clippy", "--all-targets", "--", "-D", "warnings"]);

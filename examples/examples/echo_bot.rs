@@ -152,7 +152,7 @@ async fn on_deploy(State(app): State<AppState>, action: MenuAction, chat: Chat) 
     .slide(Slide::new(
         "list",
         Some("Steps".into()),
-        serde_json::json!(["build", "test", "ship"]),
+        vec!["build", "test", "ship"],
     ))
 }
 

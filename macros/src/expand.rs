@@ -132,6 +132,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
         syn::ReturnType::Default => func.sig.ident.span(),
         syn::ReturnType::Type(_, ty) => ty.span(),
     };
+    let reply_modes = crate::modes::checks(handler, &private, func);
     let into_reply = quote_spanned! {ret_span=> #private::IntoReply::into_reply(__out) };
 
     quote! {
@@ -143,6 +144,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
         {
             #inner
             #(#checks)*
+            #reply_modes
             #private::Handler::__new(
                 #private::HandlerMeta {
                     kind: #kind,

@@ -17,6 +17,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod modes;
 use cliq_rules as rules;
 
 /// Declares a Zoho Cliq bot handler.

@@ -3,6 +3,10 @@
 //! "Permissions availability per handler type" table), the other names Cliq uses for the
 //! types, and the documented limits on permissions and menu actions.
 //!
+//! Two columns are not in the document and are kept by hand here, next to the generated
+//! table, as the one place both users read them from: the reply modes each handler type may
+//! use ([`reply_modes`]) and the extractor of each type's own data ([`DATA_EXTRACTORS`]).
+//!
 //! One table for both users of it: the `#[cliq_handler]` macro (`cliq-macros`) checks handler
 //! declarations against it at compile time and the webhook runtime (`cliq-webhook`, which
 //! re-exports this crate as `cliq_webhook::rules`) resolves incoming requests with it.
@@ -34,6 +38,119 @@ pub fn resolve(wire: &str) -> Option<&'static HandlerRule> {
     declared(wire).or_else(|| HANDLERS.iter().find(|h| h.aliases.contains(&wire)))
 }
 
+/// How a handler answers, as its return type declares it (`cliq_webhook::IntoReply::MODE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMode {
+    /// The reply is the synchronous response (message, card, banner, context, nothing).
+    Immediate,
+    /// An acknowledgement now, the reply later through the request's `response_url`.
+    Deferred,
+    /// A form (`{"type": "form", …}`) the user fills in.
+    Form,
+}
+
+impl ReplyMode {
+    /// Every mode, in declaration order.
+    pub const ALL: &'static [ReplyMode] =
+        &[ReplyMode::Immediate, ReplyMode::Deferred, ReplyMode::Form];
+
+    /// The mode's name in error messages and docs.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ReplyMode::Immediate => "immediate",
+            ReplyMode::Deferred => "deferred",
+            ReplyMode::Form => "form",
+        }
+    }
+
+    /// The handler return types of this mode, as error messages name them.
+    pub const fn returns(self) -> &'static str {
+        match self {
+            ReplyMode::Immediate => {
+                "`Reply`, `String`, `&'static str`, `Banner`, `serde_json::Value` or `()`"
+            }
+            ReplyMode::Deferred => "`Deferred`",
+            ReplyMode::Form => "`Form`",
+        }
+    }
+}
+
+/// The reply modes a handler type can use. The Bots API document does not say, so this is the
+/// one hand-kept column of the rules, from Cliq's "Cliq Responses" help page (reference:
+/// webhook-protocol §4.4) and the payload samples (§2):
+/// - only the message, menu and context handlers accept a form;
+/// - every handler whose request carries a `response_url` can defer; the call handler's
+///   request has none, so it answers immediately only;
+/// - a *validation* reply (the error map a form-submit handler returns) has no bot handler
+///   to answer it: form submissions reach a separate Cliq function, not the bot, so there is
+///   no validation mode here.
+///
+/// Lenient where the help page is unclear (it is read as indicative): a mode is refused only
+/// where the page clearly leaves it out. Unknown types get the immediate mode only.
+pub fn reply_modes(handler_type: &str) -> &'static [ReplyMode] {
+    use ReplyMode::*;
+    match handler_type {
+        "message_handler" | "menu_handler" | "context_handler" => &[Immediate, Deferred, Form],
+        "call_handler" => &[Immediate],
+        "mention_handler"
+        | "welcome_handler"
+        | "participation_handler"
+        | "incoming_webhook_handler" => &[Immediate, Deferred],
+        _ => &[Immediate],
+    }
+}
+
+/// The extractor of each handler type's own data, by its name in `cliq_webhook::extract`:
+/// `(handler type, extractor)`; the other types have none. Hand-kept like [`reply_modes`] (the
+/// document has no such column) and the one list of it: the runtime's extractors take their
+/// `Extractor::HANDLER` from it ([`extractor_handler`]) and `cargo cliq new`
+/// (`cliq_codegen::stubs`) the stubs' data parameter ([`data_extractor`]).
+pub const DATA_EXTRACTORS: &[(&str, &str)] = &[
+    ("welcome_handler", "NewUser"),
+    ("context_handler", "ContextAnswers"),
+    ("participation_handler", "Participation"),
+    ("incoming_webhook_handler", "IncomingWebhook"),
+    ("menu_handler", "MenuAction"),
+    ("call_handler", "CallEvent"),
+];
+
+/// The extractor of `handler_type`'s own data, if it has one ([`DATA_EXTRACTORS`]).
+pub fn data_extractor(handler_type: &str) -> Option<&'static str> {
+    DATA_EXTRACTORS
+        .iter()
+        .find(|(h, _)| *h == handler_type)
+        .map(|(_, e)| *e)
+}
+
+/// The handler type whose data `extractor` is ([`DATA_EXTRACTORS`]); a compile error when
+/// used in a `const` with a name the list lacks.
+pub const fn extractor_handler(extractor: &str) -> &'static str {
+    let mut i = 0;
+    while i < DATA_EXTRACTORS.len() {
+        if str_eq(DATA_EXTRACTORS[i].1, extractor) {
+            return DATA_EXTRACTORS[i].0;
+        }
+        i += 1;
+    }
+    panic!("no handler type has this data extractor in cliq_rules::DATA_EXTRACTORS")
+}
+
+/// `const` string equality, for lookups in these tables at compile time.
+pub const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +172,16 @@ mod tests {
             );
         }
         assert!(resolve("execution_handler").is_none());
+        for h in HANDLERS {
+            assert!(reply_modes(h.handler_type).contains(&ReplyMode::Immediate));
+        }
+        assert!(!reply_modes("call_handler").contains(&ReplyMode::Deferred));
+        for (handler, extractor) in DATA_EXTRACTORS {
+            assert!(declared(handler).is_some(), "{handler}");
+            assert_eq!(data_extractor(handler), Some(*extractor));
+            assert_eq!(extractor_handler(extractor), *handler);
+        }
+        assert_eq!(data_extractor("message_handler"), None);
         // Wire-only aliases are not accepted in declarations.
         assert!(declared("action_handler").is_none());
         assert_eq!(

@@ -81,21 +81,7 @@ pub(crate) const fn handler_type(name: &'static str) -> &'static str {
     panic!("extractor names a handler type the rules table does not have")
 }
 
-/// `const` string equality.
-pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
+pub(crate) use rules::str_eq;
 
 /// What an extractor needs; read by `#[cliq_handler]`'s compile-time checks.
 #[diagnostic::on_unimplemented(
@@ -276,7 +262,7 @@ impl<S, T: FromRef<S>> FromInvocation<S> for State<T> {
 pub struct NewUser(pub bool);
 
 impl Extractor for NewUser {
-    const HANDLER: Option<&'static str> = Some(handler_type("welcome_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("NewUser"));
 }
 impl<S> FromInvocation<S> for NewUser {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -295,7 +281,7 @@ pub struct MenuAction {
 }
 
 impl Extractor for MenuAction {
-    const HANDLER: Option<&'static str> = Some(handler_type("menu_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("MenuAction"));
 }
 impl<S> FromInvocation<S> for MenuAction {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -317,7 +303,7 @@ pub struct ContextAnswers {
 }
 
 impl Extractor for ContextAnswers {
-    const HANDLER: Option<&'static str> = Some(handler_type("context_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("ContextAnswers"));
 }
 impl<S> FromInvocation<S> for ContextAnswers {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -361,7 +347,7 @@ pub struct Participation {
 }
 
 impl Extractor for Participation {
-    const HANDLER: Option<&'static str> = Some(handler_type("participation_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("Participation"));
 }
 impl<S> FromInvocation<S> for Participation {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -387,7 +373,7 @@ pub struct CallEvent {
 }
 
 impl Extractor for CallEvent {
-    const HANDLER: Option<&'static str> = Some(handler_type("call_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("CallEvent"));
 }
 impl<S> FromInvocation<S> for CallEvent {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -440,7 +426,7 @@ impl IncomingWebhook {
 }
 
 impl Extractor for IncomingWebhook {
-    const HANDLER: Option<&'static str> = Some(handler_type("incoming_webhook_handler"));
+    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("IncomingWebhook"));
 }
 impl<S> FromInvocation<S> for IncomingWebhook {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {

@@ -50,7 +50,9 @@ pub use cliq_macros::cliq_handler;
 pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta};
-pub use reply::{Banner, Button, Card, Context, IntoReply, Output, Reply, Slide};
+pub use reply::{
+    Banner, Button, Card, Context, Deferred, Form, IntoReply, Output, Reply, ReplyMode, Slide,
+};
 
 /// The handler type with menu-only arguments and limits.
 pub(crate) const MENU: &str = extract::handler_type("menu_handler");
@@ -60,7 +62,7 @@ pub(crate) const MENU: &str = extract::handler_type("menu_handler");
 pub mod __private {
     pub use crate::extract::{Extractor, FromInvocation, Invocation};
     pub use crate::handler::{BoxFuture, Handler, HandlerMeta, HandlerResult};
-    pub use crate::reply::IntoReply;
+    pub use crate::reply::{IntoReply, ReplyMode};
 
     /// `const` check: does the extractor's requirement name `name`?
     pub const fn is(value: Option<&'static str>, name: &str) -> bool {

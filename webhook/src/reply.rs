@@ -1,7 +1,22 @@
 //! What handlers return, and how it becomes Cliq's `{"output": …}` response.
+//!
+//! **Reply modes.** The return type says how a handler answers ([`IntoReply::MODE`]):
+//! - *immediate*: [`Reply`], `String`, `&'static str`, [`Banner`], `serde_json::Value`, `()`,
+//!   answered as the synchronous response;
+//! - *deferred*: [`Deferred`], an acknowledgement now and the reply later through the request's
+//!   `response_url`;
+//! - *form*: [`Form`], a form for the user to fill in.
+//!
+//! `Option<T>` and `Result<T, E>` keep `T`'s mode. Which modes each handler type may use is
+//! [`rules::reply_modes`](crate::rules::reply_modes), the one list of it; `#[cliq_handler]`
+//! refuses the others at compile time, pointing at the return type. Whatever the mode, a
+//! handler still running when Cliq's ~15 s window is about to close is deferred
+//! automatically (see [`Deferred`] and [`bot`](crate::bot), "Deadline").
 
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+pub use crate::rules::ReplyMode;
 
 /// A bot message reply: text (Cliq markdown) with optional card, buttons, slides,
 /// suggestions, or a context (multi-question) request. Serialized as the `output` object.
@@ -253,8 +268,181 @@ impl Banner {
     }
 }
 
+/// A form reply (the *form* [`ReplyMode`]): `{"type": "form", title, name, hint?,
+/// button_label?, inputs, action}`; on submit Cliq invokes the function named in `action`.
+/// Only the message, menu and context handlers can answer with a form
+/// ([`rules::reply_modes`](crate::rules::reply_modes)); `#[cliq_handler]` refuses it on the
+/// others at compile time, at the return type. There is no *validation* reply: Cliq sends form
+/// submissions to that separate function, not to the bot's handlers.
+///
+/// ```
+/// use cliq_webhook::{cliq_handler, Form};
+///
+/// #[cliq_handler(type = "message_handler")]
+/// async fn ask() -> Form {
+///     Form::new("Deploy", "deploy", "deployForm")
+///         .button_label("Deploy")
+///         .text_input("env", "Environment")
+/// }
+/// ```
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[non_exhaustive]
+pub struct Form {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// Title shown on the form.
+    pub title: String,
+    /// The form's name (comes back with the submission).
+    pub name: String,
+    /// Hint under the title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Submit button label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub button_label: Option<String>,
+    /// Inputs, each `{type, name, label, …}` as Cliq documents them.
+    pub inputs: Vec<Value>,
+    /// `{"type": "invoke.function", "name": <function>}`.
+    pub action: Value,
+}
+
+impl Form {
+    /// A form named `name` whose submission invokes the Cliq function `function`.
+    pub fn new(
+        title: impl Into<String>,
+        name: impl Into<String>,
+        function: impl Into<String>,
+    ) -> Form {
+        Form {
+            kind: "form",
+            title: title.into(),
+            name: name.into(),
+            hint: None,
+            button_label: None,
+            inputs: Vec::new(),
+            action: serde_json::json!({ "type": "invoke.function", "name": function.into() }),
+        }
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Form {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the submit button's label.
+    pub fn button_label(mut self, label: impl Into<String>) -> Form {
+        self.button_label = Some(label.into());
+        self
+    }
+
+    /// A text input.
+    pub fn text_input(mut self, name: impl Into<String>, label: impl Into<String>) -> Form {
+        self.inputs.push(serde_json::json!({
+            "type": "text", "name": name.into(), "label": label.into()
+        }));
+        self
+    }
+
+    /// Any other input, as Cliq's JSON.
+    pub fn input(mut self, input: Value) -> Form {
+        self.inputs.push(input);
+        self
+    }
+}
+
+/// A deferred reply (the *deferred* [`ReplyMode`]): `ack` is answered at once, the follow-up
+/// runs afterwards and its reply is POSTed to the request's `response_url`, wrapped as
+/// `{"output": …}` like any reply.
+///
+/// ```
+/// use cliq_webhook::{cliq_handler, Deferred, Reply};
+///
+/// #[cliq_handler(type = "menu_handler", name = "Deploy")]
+/// async fn deploy() -> Deferred {
+///     Deferred::new("Deploying…", async {
+///         // minutes of work
+///         Reply::text("Deployed")
+///     })
+/// }
+/// ```
+///
+/// Use it for work that may outlast Cliq's window (about 15 s after the request's
+/// `timestamp`) on purpose: the user sees the acknowledgement now. Handlers of the other modes
+/// are deferred **automatically** when they run late (see [`bot`](crate::bot), "Deadline"):
+/// dispatch answers `{"output": {}}` just before the window closes and posts their reply to
+/// `response_url` when it is ready; a `Deferred` whose *acknowledgement* comes too late is
+/// treated the same way (its follow-up is what gets posted).
+///
+/// Without a `response_url` the bot may post to (Cliq sends one to every handler but the call
+/// handler, which cannot use this mode; see [`BotBuilder::allow_response_url`](crate::BotBuilder::allow_response_url))
+/// the follow-up is awaited and becomes the synchronous reply. Every handler type but the call
+/// handler may return it ([`rules::reply_modes`](crate::rules::reply_modes)).
+pub struct Deferred {
+    ack: Output,
+    later: crate::handler::BoxFuture<'static, Output>,
+}
+
+impl Deferred {
+    /// Acknowledges with `ack` now; `later`'s output is posted to `response_url`.
+    pub fn new<A, F>(ack: A, later: F) -> Deferred
+    where
+        A: IntoReply,
+        F: std::future::Future + Send + 'static,
+        F::Output: IntoReply,
+    {
+        Deferred {
+            ack: ack.into_reply(),
+            later: Box::pin(async move { later.await.into_reply() }),
+        }
+    }
+
+    /// Acknowledges with `{"output": {}}` (nothing shown) now.
+    pub fn silently<F>(later: F) -> Deferred
+    where
+        F: std::future::Future + Send + 'static,
+        F::Output: IntoReply,
+    {
+        Deferred::new((), later)
+    }
+}
+
+impl std::fmt::Debug for Deferred {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deferred")
+            .field("ack", &self.ack)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The follow-up of a [`Deferred`] reply, taken once by dispatch.
+#[derive(Clone)]
+pub struct Later(
+    std::sync::Arc<std::sync::Mutex<Option<crate::handler::BoxFuture<'static, Output>>>>,
+);
+
+impl Later {
+    /// The follow-up future; `None` when already taken.
+    pub fn take(&self) -> Option<crate::handler::BoxFuture<'static, Output>> {
+        self.0.lock().ok().and_then(|mut f| f.take())
+    }
+}
+
+impl std::fmt::Debug for Later {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Later(..)")
+    }
+}
+
+impl PartialEq for Later {
+    fn eq(&self, other: &Later) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// What goes under `output` in the response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Output {
     /// A JSON value.
     Json(Value),
@@ -262,6 +450,8 @@ pub enum Output {
     Empty,
     /// The handler failed; logged, answered with a 500 JSON error.
     Failed(String),
+    /// A [`Deferred`] reply: answer the acknowledgement now, post the follow-up later.
+    Deferred(Box<Output>, Later),
 }
 
 impl Output {
@@ -269,21 +459,45 @@ impl Output {
     pub fn to_body(&self) -> Value {
         match self {
             Output::Json(v) => serde_json::json!({ "output": v }),
+            Output::Deferred(ack, _) => ack.to_body(),
             Output::Empty | Output::Failed(_) => serde_json::json!({ "output": {} }),
         }
     }
 }
 
-/// Handler return types: `Reply`, `String`/`&str` (text), [`Banner`],
+/// Handler return types: `Reply`, `String`/`&str` (text), [`Banner`], [`Form`], [`Deferred`],
 /// `serde_json::Value` (sent as is), `()` (nothing), `Option<T>`, and
 /// `Result<T, E: Display>` (an `Err` is logged and answered with a 500 JSON error).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Cliq handler return type",
-    note = "return `Reply`, `String`, `&'static str`, `Banner`, `serde_json::Value`, `()`, or an `Option`/`Result` of one"
+    note = "return `Reply`, `String`, `&'static str`, `Banner`, `Form`, `Deferred`, `serde_json::Value`, `()`, or an `Option`/`Result` of one"
 )]
 pub trait IntoReply {
+    /// How this type answers; `#[cliq_handler]` refuses, at compile time, a return type whose
+    /// mode the handler type cannot use ([`rules::reply_modes`](crate::rules::reply_modes)).
+    const MODE: ReplyMode = ReplyMode::Immediate;
+
     /// Converts into the response output.
     fn into_reply(self) -> Output;
+}
+
+impl IntoReply for Form {
+    const MODE: ReplyMode = ReplyMode::Form;
+
+    fn into_reply(self) -> Output {
+        json(&self)
+    }
+}
+
+impl IntoReply for Deferred {
+    const MODE: ReplyMode = ReplyMode::Deferred;
+
+    fn into_reply(self) -> Output {
+        Output::Deferred(
+            Box::new(self.ack),
+            Later(std::sync::Arc::new(std::sync::Mutex::new(Some(self.later)))),
+        )
+    }
 }
 
 fn json<T: Serialize>(value: &T) -> Output {
@@ -330,6 +544,8 @@ impl IntoReply for () {
 }
 
 impl<T: IntoReply> IntoReply for Option<T> {
+    const MODE: ReplyMode = T::MODE;
+
     fn into_reply(self) -> Output {
         match self {
             Some(t) => t.into_reply(),
@@ -339,6 +555,8 @@ impl<T: IntoReply> IntoReply for Option<T> {
 }
 
 impl<T: IntoReply, E: std::fmt::Display> IntoReply for Result<T, E> {
+    const MODE: ReplyMode = T::MODE;
+
     fn into_reply(self) -> Output {
         match self {
             Ok(t) => t.into_reply(),

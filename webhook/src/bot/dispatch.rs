@@ -122,7 +122,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 }
                 ok
             });
-        let joined = match late_url {
+        let joined = match late_url.clone() {
             None => task.await,
             Some(url) => {
                 let window = self.remaining(env.timestamp);
@@ -140,6 +140,23 @@ impl<S: Send + Sync + 'static> Bot<S> {
             }
         };
         match joined {
+            Ok(Output::Deferred(ack, later)) => match (late_url, later.take()) {
+                (Some(url), Some(future)) => {
+                    let sender = Arc::clone(&config.sender);
+                    send_late(tokio::spawn(future), function, sender, url);
+                    finish(function, *ack)
+                }
+                // No response_url to post to: the follow-up becomes the reply (on its own
+                // task, so a panic in it is a 500 like one in the handler).
+                (None, Some(future)) => match tokio::spawn(future).await {
+                    Ok(output) => finish(function, output),
+                    Err(e) => {
+                        tracing::error!(handler = function, "deferred follow-up failed: {e}");
+                        Err(Rejection::HandlerFailed)
+                    }
+                },
+                (_, None) => finish(function, *ack),
+            },
             Ok(output) => finish(function, output),
             Err(e) => {
                 tracing::error!(handler = function, "handler task failed: {e}");

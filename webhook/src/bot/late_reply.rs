@@ -63,7 +63,15 @@ pub(super) fn send_late(
     url: url::Url,
 ) {
     tokio::spawn(async move {
-        let body = match task.await {
+        let output = match task.await {
+            // A deferred reply that also missed the window: its follow-up is the late reply.
+            Ok(Output::Deferred(ack, later)) => match later.take() {
+                Some(future) => Ok(future.await),
+                None => Ok(*ack),
+            },
+            other => other,
+        };
+        let body = match output {
             Ok(output) => match finish(function, output) {
                 Ok(body) => body,
                 Err(_) => return,

@@ -1,0 +1,48 @@
+//! Helpers shared by the `cargo cliq` integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// This checkout.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// An empty scratch directory for one test, under the system's temp directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir()
+        .join(format!("cargo-cliq-test-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// The target directory the generated crates share (kept between runs, so only the bot
+/// crates themselves are rebuilt).
+pub fn shared_target() -> PathBuf {
+    root().join("target/cliq-new")
+}
+
+/// `cargo <subcommand> --offline <rest>` in a generated bot crate, as its author runs it:
+/// `cargo` from PATH with the toolchain the crate's own directory selects and nothing of this
+/// test run's toolchain environment, building into [`shared_target`].
+pub fn bot_cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.arg(args[0])
+        .arg("--offline")
+        .args(&args[1..])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", shared_target())
+        .env_remove("RUSTFLAGS")
+        .env_remove("RUSTC")
+        .env_remove("RUSTDOC")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO");
+    cmd
+}
+
+/// Gives a generated crate this checkout's `Cargo.lock`, so it builds offline from the
+/// local registry cache with the versions this workspace is tested with.
+pub fn copy_lock(dir: &Path) {
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("copy Cargo.lock");
+}
