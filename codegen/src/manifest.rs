@@ -19,6 +19,34 @@ pub enum RuntimeDep {
     Path(String),
 }
 
+/// A dependency on one of this workspace's crates, as an inline TOML table: `path`,
+/// `version` or `git` (+ `rev`), then `features` when there are any. Shared by the generated
+/// client's `Cargo.toml` and the bot crates of `cargo cliq new`.
+pub fn source_table(source: &RuntimeDep, features: &[&str]) -> Table {
+    let mut t = Table::new();
+    match source {
+        RuntimeDep::Version(v) => {
+            t.insert("version".into(), v.as_str().into());
+        }
+        RuntimeDep::Git { url, rev } => {
+            t.insert("git".into(), url.as_str().into());
+            if let Some(rev) = rev {
+                t.insert("rev".into(), rev.as_str().into());
+            }
+        }
+        RuntimeDep::Path(p) => {
+            t.insert("path".into(), p.as_str().into());
+        }
+    }
+    if !features.is_empty() {
+        t.insert(
+            "features".into(),
+            Value::Array(features.iter().map(|f| Value::from(*f)).collect()),
+        );
+    }
+    t
+}
+
 /// The package's identity.
 #[derive(Debug, Clone)]
 pub struct Package<'a> {
@@ -50,21 +78,9 @@ pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> 
     pkg.insert("edition".into(), "2021".into());
     pkg.insert("license".into(), "MIT OR Apache-2.0".into());
     pkg.insert("description".into(), package.description.into());
-    let mut rt = Table::new();
-    match runtime {
-        RuntimeDep::Version(v) => {
-            rt.insert("version".into(), v.as_str().into());
-        }
-        RuntimeDep::Git { url, rev } => {
-            rt.insert("git".into(), url.as_str().into());
-            if let Some(rev) = rev {
-                rt.insert("rev".into(), rev.as_str().into());
-            }
-        }
-        RuntimeDep::Path(p) => {
-            rt.insert("path".into(), p.as_str().into());
-            rt.insert("version".into(), RUNTIME_VERSION.into());
-        }
+    let mut rt = source_table(runtime, &[]);
+    if let RuntimeDep::Path(_) = runtime {
+        rt.insert("version".into(), RUNTIME_VERSION.into());
     }
     let mut deps = Table::new();
     deps.insert("cliq-runtime".into(), Value::Table(rt));

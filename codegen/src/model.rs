@@ -319,7 +319,7 @@ pub struct Pagination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerRule {
     /// Name in the `HANDLER_TYPE` enum.
-    pub name: String,
+    pub handler_type: String,
     /// Name in the permissions table.
     pub table_name: String,
     /// Allowed permissions.

@@ -24,21 +24,9 @@ pub struct StubHandler {
     pub menu_name: Option<String>,
 }
 
-/// Where the generated crate gets `cliq-webhook` from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Dependency {
-    /// A checkout's `webhook/` directory.
-    Path(String),
-    /// A published version requirement.
-    Version(String),
-    /// A git repository (optionally a revision).
-    Git {
-        /// Repository URL.
-        url: String,
-        /// Branch, tag or commit.
-        rev: Option<String>,
-    },
-}
+/// Where the generated crate gets `cliq-webhook` from: a published version, a git repository
+/// or a checkout's `webhook/` directory (the same choice as the client's runtime dependency).
+pub type Dependency = crate::manifest::RuntimeDep;
 
 /// Errors in a handler list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,7 +66,9 @@ pub fn handler_rules(spec: &str) -> Result<HandlerRules, String> {
 
 /// A handler type's short name: `message_handler` → `message`.
 pub fn short_name(rule: &HandlerRule) -> &str {
-    rule.name.strip_suffix("_handler").unwrap_or(&rule.name)
+    rule.handler_type
+        .strip_suffix("_handler")
+        .unwrap_or(&rule.handler_type)
 }
 
 /// The extractor for a handler type's own data in `cliq-webhook` ([`cliq_rules::DATA_EXTRACTORS`]).
@@ -111,7 +101,7 @@ pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandle
             .handlers
             .iter()
             .map(|r| {
-                if r.name == "menu_handler" {
+                if r.handler_type == "menu_handler" {
                     "menu:<action name>".to_owned()
                 } else {
                     short_name(r).to_owned()
@@ -129,12 +119,12 @@ pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandle
         let rule = rules
             .handlers
             .iter()
-            .find(|r| short_name(r) == short || r.name == short)
+            .find(|r| short_name(r) == short || r.handler_type == short)
             .ok_or_else(|| StubError::UnknownHandler {
                 given: item.to_owned(),
                 known: known(),
             })?;
-        let is_menu = rule.name == "menu_handler";
+        let is_menu = rule.handler_type == "menu_handler";
         match (&menu_name, is_menu) {
             (None, true) => {
                 return Err(StubError::BadMenu(
@@ -159,9 +149,9 @@ pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandle
             }
             _ => {}
         }
-        let dup = out
-            .iter()
-            .any(|h| h.rule.name == rule.name && (!is_menu || h.menu_name == menu_name));
+        let dup = out.iter().any(|h| {
+            h.rule.handler_type == rule.handler_type && (!is_menu || h.menu_name == menu_name)
+        });
         if dup {
             return Err(StubError::Duplicate(item.to_owned()));
         }
@@ -205,7 +195,7 @@ fn function_name(h: &StubHandler, index: usize) -> syn::Ident {
 
 fn stub(h: &StubHandler, index: usize) -> (TokenStream, TokenStream, TokenStream) {
     let rule = &h.rule;
-    let kind = &rule.name;
+    let kind = &rule.handler_type;
     let func = function_name(h, index);
     let perms: Vec<syn::Ident> = rule
         .permissions
@@ -282,18 +272,42 @@ fn stub(h: &StubHandler, index: usize) -> (TokenStream, TokenStream, TokenStream
     (item, quote!(.handler(#func())), test)
 }
 
-fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// The bot crate's `Cargo.toml`, built as data (names and paths are escaped by `toml`).
+fn bot_cargo_toml(crate_name: &str, dependency: &Dependency) -> String {
+    use toml::{Table, Value};
+    let mut pkg = Table::new();
+    pkg.insert("name".into(), crate_name.into());
+    pkg.insert("version".into(), "0.1.0".into());
+    pkg.insert("edition".into(), "2021".into());
+    pkg.insert("publish".into(), false.into());
+    let mut deps = Table::new();
+    deps.insert(
+        "cliq-webhook".into(),
+        Value::Table(crate::manifest::source_table(dependency, &[])),
+    );
+    deps.insert("axum".into(), "0.8".into());
+    let mut tokio = Table::new();
+    tokio.insert("version".into(), "1".into());
+    tokio.insert(
+        "features".into(),
+        Value::Array(vec![
+            "macros".into(),
+            "rt-multi-thread".into(),
+            "net".into(),
+        ]),
+    );
+    deps.insert("tokio".into(), Value::Table(tokio));
+    let mut dev = Table::new();
+    dev.insert(
+        "cliq-webhook".into(),
+        Value::Table(crate::manifest::source_table(dependency, &["testing"])),
+    );
+    let mut doc = Table::new();
+    doc.insert("package".into(), Value::Table(pkg));
+    doc.insert("dependencies".into(), Value::Table(deps));
+    doc.insert("dev-dependencies".into(), Value::Table(dev));
+    let body = toml::to_string(&doc).unwrap_or_default();
+    format!("{body}\n# A bot crate of its own, not part of an enclosing workspace.\n[workspace]\n")
 }
 
 /// The bot crate: relative path → contents (`Cargo.toml`, `src/main.rs`, `src/handlers.rs`).
@@ -302,26 +316,7 @@ pub fn bot_crate(
     handlers: &[StubHandler],
     dependency: &Dependency,
 ) -> BTreeMap<String, String> {
-    let dep = |features: &str| match dependency {
-        Dependency::Path(p) => format!("{{ path = {}{features} }}", toml_str(p)),
-        Dependency::Version(v) => format!("{{ version = {}{features} }}", toml_str(v)),
-        Dependency::Git { url, rev } => format!(
-            "{{ git = {}{}{features} }}",
-            toml_str(url),
-            rev.as_ref()
-                .map(|r| format!(", rev = {}", toml_str(r)))
-                .unwrap_or_default()
-        ),
-    };
-    let cargo = format!(
-        "[package]\nname = {}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\ncliq-webhook = {}\naxum = \"0.8\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n\n\
-         [dev-dependencies]\ncliq-webhook = {}\n\n\
-         # A bot crate of its own, not part of an enclosing workspace.\n[workspace]\n",
-        toml_str(crate_name),
-        dep(""),
-        dep(", features = [\"testing\"]"),
-    );
+    let cargo = bot_cargo_toml(crate_name, dependency);
     let mut items = Vec::new();
     let mut registrations = Vec::new();
     let mut tests = Vec::new();
@@ -332,14 +327,16 @@ pub fn bot_crate(
         registrations.push(reg);
         tests.push(test);
         uses.extend(h.rule.permissions.iter().map(|p| permission_extractor(p)));
-        if let Some(d) = data_extractor(&h.rule.name) {
+        if let Some(d) = data_extractor(&h.rule.handler_type) {
             uses.push(d.to_owned());
         }
     }
     uses.sort();
     uses.dedup();
     let uses = uses.iter().map(|u| format_ident!("{}", u));
-    let needs_reply = handlers.iter().any(|h| h.rule.name != "call_handler");
+    let needs_reply = handlers
+        .iter()
+        .any(|h| h.rule.handler_type != "call_handler");
     let reply_use = needs_reply.then(|| {
         quote!(
             use cliq_webhook::Reply;
@@ -442,7 +439,7 @@ mod tests {
 
     fn rules() -> HandlerRules {
         let rule = |n: &str, p: &[&str]| HandlerRule {
-            name: n.into(),
+            handler_type: n.into(),
             table_name: n.into(),
             permissions: p.iter().map(|s| s.to_string()).collect(),
             description: None,
@@ -497,7 +494,17 @@ mod tests {
         let r = rules();
         let hs = parse_handlers(&r, "message,menu:Deploy").unwrap();
         let files = bot_crate("my-bot", &hs, &Dependency::Path("/x/webhook".into()));
-        assert!(files["Cargo.toml"].contains("cliq-webhook = { path = \"/x/webhook\" }"));
+        let cargo: toml::Table = files["Cargo.toml"].parse().unwrap();
+        assert_eq!(cargo["package"]["name"].as_str(), Some("my-bot"));
+        assert_eq!(
+            cargo["dependencies"]["cliq-webhook"]["path"].as_str(),
+            Some("/x/webhook")
+        );
+        assert_eq!(
+            cargo["dev-dependencies"]["cliq-webhook"]["features"][0].as_str(),
+            Some("testing")
+        );
+        assert!(cargo["workspace"].as_table().unwrap().is_empty());
         let h = &files["src/handlers.rs"];
         assert!(
             h.contains("#[cliq_handler(type = \"message_handler\", permissions(chat, user))]"),
@@ -515,7 +522,7 @@ mod tests {
         }
         let main = &files["src/main.rs"];
         assert!(
-            main.contains("Cliq.\n\nmod handlers;\n\n#[tokio::main]"),
+            main.contains("push`.\n\nmod handlers;\n\n#[tokio::main]"),
             "{main}"
         );
         assert!(h.contains("Edit freely.\n\nuse "), "{h}");
@@ -527,6 +534,16 @@ mod tests {
                 rev: Some("v1".into()),
             },
         );
-        assert!(git["Cargo.toml"].contains("{ git = \"https://g/x\", rev = \"v1\" }"));
+        let cargo: toml::Table = git["Cargo.toml"].parse().unwrap();
+        let dep = &cargo["dependencies"]["cliq-webhook"];
+        assert_eq!(dep["git"].as_str(), Some("https://g/x"));
+        assert_eq!(dep["rev"].as_str(), Some("v1"));
+        // Names and paths that need escaping stay one TOML string.
+        let odd = bot_crate("b", &hs, &Dependency::Path("C:\\x\"y\n".into()));
+        let cargo: toml::Table = odd["Cargo.toml"].parse().unwrap();
+        assert_eq!(
+            cargo["dependencies"]["cliq-webhook"]["path"].as_str(),
+            Some("C:\\x\"y\n")
+        );
     }
 }

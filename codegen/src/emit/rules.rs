@@ -9,12 +9,12 @@ use quote::quote;
 pub fn emit(rules: &HandlerRules) -> TokenStream {
     let perms = &rules.permissions;
     let handlers = rules.handlers.iter().map(|h| {
-        let handler_type = &h.name;
+        let handler_type = &h.handler_type;
         let table = &h.table_name;
         let ps = &h.permissions;
         let aliases = HANDLER_TYPE_ALIASES
             .iter()
-            .filter(|(_, target)| *target == h.name)
+            .filter(|(_, target)| *target == h.handler_type)
             .map(|(alias, _)| *alias);
         quote!(HandlerRule {
             handler_type: #handler_type,

@@ -87,7 +87,7 @@ impl Lowerer<'_> {
             match row {
                 Some((table_name, allowed)) => {
                     used_rows.insert(table_name.clone());
-                    handlers.push(HandlerRule { name: name.clone(), table_name: table_name.clone(), permissions: allowed.clone(), description: value_description(&enum_doc, name) });
+                    handlers.push(HandlerRule { handler_type: name.clone(), table_name: table_name.clone(), permissions: allowed.clone(), description: value_description(&enum_doc, name) });
                 }
                 None => self.warn(&table_ptr, format!("handler type `{name}` has no row in the permissions table; it may request no permissions")),
             }
