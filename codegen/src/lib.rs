@@ -260,13 +260,49 @@ pub struct Generated {
     pub examples: Vec<(String, String)>,
     /// Operation count.
     pub operation_count: usize,
-    single: String,
+    /// The generated-file header, for [`Generated::single_file`].
+    header: String,
 }
 
 impl Generated {
     /// All modules in one file, for `include!` from a `build.rs` output (no inner attributes).
+    ///
+    /// Built on demand from [`Generated::files`] (re-parsed, wrapped in modules, formatted), so
+    /// `generate` formats each item once and only callers of this method pay for the second
+    /// layout.
     pub fn single_file(&self) -> String {
-        self.single.clone()
+        let items = |name: &str| -> Result<TokenStream, syn::Error> {
+            let file = syn::parse_file(self.files.get(name).map_or("", String::as_str))?;
+            let items = file.items;
+            Ok(quote!(#(#items)*))
+        };
+        let single = (|| -> Result<TokenStream, syn::Error> {
+            let (types, errors, operations, client) = (
+                items("types.rs")?,
+                items("errors.rs")?,
+                items("operations.rs")?,
+                items("client.rs")?,
+            );
+            Ok(quote! {
+                /// Models.
+                pub mod types { #types }
+                /// Documented error codes.
+                pub mod errors { #errors }
+                /// Per-operation metadata.
+                pub mod operations { #operations }
+                /// The typed client.
+                pub mod client { #client }
+                pub use client::Client;
+            })
+        })();
+        // The files were printed from syntax trees, so they parse; should that ever break,
+        // the failure surfaces where the file is compiled, not as a panic here.
+        let single = single.unwrap_or_else(|e| {
+            let msg = format!("cliq-codegen: generated files did not re-parse: {e}");
+            quote!(compile_error!(#msg);)
+        });
+        format_file(&self.header, "single file", single)
+            .unwrap_or_else(|e| format!("{}compile_error!({:?});\n", self.header, e.to_string()))
     }
 }
 
@@ -383,18 +419,6 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
             },
         )?,
     );
-    let single = quote! {
-        /// Models.
-        pub mod types { #types }
-        /// Documented error codes.
-        pub mod errors { #errors }
-        /// Per-operation metadata.
-        pub mod operations { #operations }
-        /// The typed client.
-        pub mod client { #client #success }
-        pub use client::Client;
-    };
-    let single = format_file(&header, "single file", single)?;
     let rules = match &model.handler_rules {
         Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
         None => None,
@@ -417,7 +441,7 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
         warnings: diags,
         examples,
         operation_count: model.operations.len(),
-        single,
+        header,
     })
 }
 

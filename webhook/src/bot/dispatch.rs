@@ -1,7 +1,11 @@
 //! Dispatch: one request in, one response out (the steps are listed in [`super`]).
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
+
+use futures::future::CatchUnwind;
+use futures::FutureExt;
 
 use http::StatusCode;
 use serde_json::Value;
@@ -11,7 +15,7 @@ use super::{Bot, WebhookRequest, WebhookResponse};
 use crate::envelope::Envelope;
 use crate::error::Rejection;
 use crate::extract::Invocation;
-use crate::handler::Handler;
+use crate::handler::{BoxFuture, Handler};
 use crate::reply::Output;
 use crate::rules;
 
@@ -100,9 +104,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
             state,
             rule,
         };
-        let future = (handler.call)(&invocation)?;
+        // Run the handler on this task (no spawn per request); only a handler still pending
+        // when the reply window closes moves to a task of its own (`send_late`).
+        let mut running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
-        let mut task = tokio::spawn(future);
 
         let late_url = env
             .response_url
@@ -116,17 +121,17 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 ok
             });
         let joined = match late_url {
-            None => task.await,
+            None => running.await,
             Some(url) => {
                 let window = self.remaining(env.timestamp);
-                match tokio::time::timeout(window, &mut task).await {
+                match tokio::time::timeout(window, &mut running).await {
                     Ok(joined) => joined,
                     Err(_) => {
                         tracing::info!(
                             handler = function,
                             "reply window spent; answering via response_url"
                         );
-                        send_late(task, function, Arc::clone(&config.sender), url);
+                        send_late(running, function, Arc::clone(&config.sender), url);
                         return Ok(Output::Empty.to_body());
                     }
                 }
@@ -134,8 +139,12 @@ impl<S: Send + Sync + 'static> Bot<S> {
         };
         match joined {
             Ok(output) => finish(function, output),
-            Err(e) => {
-                tracing::error!(handler = function, "handler task failed: {e}");
+            Err(panic) => {
+                tracing::error!(
+                    handler = function,
+                    "handler panicked: {}",
+                    panic_message(panic.as_ref())
+                );
                 Err(Rejection::HandlerFailed)
             }
         }
@@ -149,6 +158,18 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
         full.saturating_sub(Duration::from_millis(elapsed))
     }
+}
+
+/// A running handler whose panic is caught and reported, never propagated.
+pub(super) type Running = CatchUnwind<AssertUnwindSafe<BoxFuture<'static, Output>>>;
+
+/// The message of a caught panic, when it carries one.
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 pub(super) fn finish(function: &'static str, output: Output) -> Result<Value, Rejection> {

@@ -4,13 +4,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::dispatch::{finish, panic_message, Running};
+use crate::handler::BoxFuture;
 use cliq_runtime::DataCenter;
 use serde_json::Value;
-use tokio::task::JoinHandle;
-
-use super::dispatch::finish;
-use crate::handler::BoxFuture;
-use crate::reply::Output;
 
 /// Posts a late reply to a `response_url`.
 pub trait LateReplySender: Send + Sync + 'static {
@@ -57,19 +54,23 @@ pub fn is_zoho_url(url: &url::Url) -> bool {
 
 /// Waits for a handler that missed the reply window and posts its reply to `url`.
 pub(super) fn send_late(
-    task: JoinHandle<Output>,
+    running: Running,
     function: &'static str,
     sender: Arc<dyn LateReplySender>,
     url: url::Url,
 ) {
     tokio::spawn(async move {
-        let body = match task.await {
+        let body = match running.await {
             Ok(output) => match finish(function, output) {
                 Ok(body) => body,
                 Err(_) => return,
             },
-            Err(e) => {
-                tracing::error!(handler = function, "handler task failed: {e}");
+            Err(panic) => {
+                tracing::error!(
+                    handler = function,
+                    "handler panicked: {}",
+                    panic_message(panic.as_ref())
+                );
                 return;
             }
         };
