@@ -322,22 +322,113 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid(diags));
     }
-    let rt = syn::parse_str::<syn::Path>(&settings.runtime_path)
-        .map(|p| quote!(#p))
-        .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))?;
+    let rt = rt_path(settings)?;
     for (param, t) in &settings.path_param_types {
         syn::parse_str::<syn::Type>(t).map_err(|e| {
             Error::Settings(format!("type `{t}` for path parameter `{param}`: {e}"))
         })?;
     }
     let header = settings.header();
-    let types = emit::types::emit(&model);
-    let errors = emit::client::emit_errors(&model, &rt);
-    let operations = emit::client::emit_operations(&model, &rt);
-    let client = emit::client::emit_client(&model, &rt);
-    let success = emit::client::emit_success_enums(&model);
+    // The model is plain data; the token streams are not `Send`. So each half of the output
+    // is emitted and formatted on its own thread from the shared model (formatting is most of
+    // the time of `generate`, and the files are independent).
+    // The thread gets the main thread's usual room (syn and prettyplease recurse); should it
+    // not start, the half runs here.
+    let (types_half, client_half) = std::thread::scope(|scope| {
+        let types_half = std::thread::Builder::new()
+            .name("cliq-codegen-types".into())
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, || {
+                emit_types_half(&model, &header, &rt_path(settings)?)
+            });
+        let client_half = emit_client_half(&model, settings, &header, &rt);
+        let types_half = match types_half {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => emit_types_half(&model, &header, &rt),
+        };
+        (types_half, client_half)
+    });
+    let mut files: BTreeMap<String, String> = types_half?.into_iter().collect();
+    files.extend(client_half?);
+    let rules = match &model.handler_rules {
+        Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
+        None => None,
+    };
+    let examples = model
+        .examples
+        .iter()
+        .map(|e| {
+            (
+                e.pointer.clone(),
+                emit::ty(&e.ty, &quote!(types::))
+                    .to_string()
+                    .replace(' ', ""),
+            )
+        })
+        .collect();
+    Ok(Generated {
+        files,
+        rules,
+        warnings: diags,
+        examples,
+        operation_count: model.operations.len(),
+        header,
+    })
+}
 
-    let mut files = BTreeMap::new();
+/// The runtime path of the settings as tokens.
+fn rt_path(settings: &Settings) -> Result<TokenStream, Error> {
+    syn::parse_str::<syn::Path>(&settings.runtime_path)
+        .map(|p| quote!(#p))
+        .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))
+}
+
+/// `types.rs` and `operations.rs`, emitted and formatted.
+fn emit_types_half(
+    model: &model::Model,
+    header: &str,
+    rt: &TokenStream,
+) -> Result<Vec<(String, String)>, Error> {
+    let types = emit::types::emit(model);
+    let operations = emit::client::emit_operations(model, rt);
+    Ok(vec![
+        (
+            "types.rs".into(),
+            format_file(
+                header,
+                "types.rs",
+                quote! {
+                    //! Models: one type per schema of the document, and the query parameters of each operation.
+                    #types
+                },
+            )?,
+        ),
+        (
+            "operations.rs".into(),
+            format_file(
+                header,
+                "operations.rs",
+                quote! {
+                    //! Per-operation metadata: method, path template, OAuth scopes, documented rate limit.
+                    #operations
+                },
+            )?,
+        ),
+    ])
+}
+
+/// `lib.rs`, `errors.rs` and `client.rs`, emitted and formatted.
+fn emit_client_half(
+    model: &model::Model,
+    settings: &Settings,
+    header: &str,
+    rt: &TokenStream,
+) -> Result<Vec<(String, String)>, Error> {
+    let errors = emit::client::emit_errors(model, rt);
+    let client = emit::client::emit_client(model, rt);
+    let success = emit::client::emit_success_enums(model);
     let title = &model.title;
     let version = &model.version;
     let crate_doc = {
@@ -373,76 +464,32 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
         pub mod types;
         pub use client::Client;
     };
-    files.insert(
-        "lib.rs".to_string(),
-        format_file(&header, "lib.rs", lib.clone())?,
-    );
-    let types_file = quote! {
-        //! Models: one type per schema of the document, and the query parameters of each operation.
-        #types
-    };
-    files.insert(
-        "types.rs".into(),
-        format_file(&header, "types.rs", types_file)?,
-    );
-    files.insert(
-        "errors.rs".into(),
-        format_file(
-            &header,
-            "errors.rs",
-            quote! {
-                //! Each operation's documented error codes (from its "Possible Error Codes" table), with a fallback.
-                #errors
-            },
-        )?,
-    );
-    files.insert(
-        "operations.rs".into(),
-        format_file(
-            &header,
-            "operations.rs",
-            quote! {
-                //! Per-operation metadata: method, path template, OAuth scopes, documented rate limit.
-                #operations
-            },
-        )?,
-    );
-    files.insert(
-        "client.rs".into(),
-        format_file(
-            &header,
-            "client.rs",
-            quote! {
-                //! The typed client.
-                #client
-                #success
-            },
-        )?,
-    );
-    let rules = match &model.handler_rules {
-        Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
-        None => None,
-    };
-    let examples = model
-        .examples
-        .iter()
-        .map(|e| {
-            (
-                e.pointer.clone(),
-                emit::ty(&e.ty, &quote!(types::))
-                    .to_string()
-                    .replace(' ', ""),
-            )
-        })
-        .collect();
-    Ok(Generated {
-        files,
-        rules,
-        warnings: diags,
-        examples,
-        operation_count: model.operations.len(),
-        header,
-    })
+    Ok(vec![
+        ("lib.rs".into(), format_file(header, "lib.rs", lib)?),
+        (
+            "errors.rs".into(),
+            format_file(
+                header,
+                "errors.rs",
+                quote! {
+                    //! Each operation's documented error codes (from its "Possible Error Codes" table), with a fallback.
+                    #errors
+                },
+            )?,
+        ),
+        (
+            "client.rs".into(),
+            format_file(
+                header,
+                "client.rs",
+                quote! {
+                    //! The typed client.
+                    #client
+                    #success
+                },
+            )?,
+        ),
+    ])
 }
 
 fn format_file(header: &str, name: &str, tokens: TokenStream) -> Result<String, Error> {

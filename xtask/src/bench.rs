@@ -229,10 +229,20 @@ fn timed(program: &str, argv: &[String], scratch: &Path) -> Result<Sample, Strin
     let wall = started.elapsed();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        let line = err
+        // A panic's message is the line after "panicked at"; else the last line that says
+        // something.
+        let panic = err
+            .lines()
+            .skip_while(|l| !l.contains("panicked at"))
+            .nth(1)
+            .map(|m| format!("panicked: {m}"));
+        let last = err
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.contains("Command exited"))
-            .rfind(|l| !l.trim().chars().all(|c| c.is_ascii_digit()))
+            .rfind(|l| !l.trim().chars().all(|c| c.is_ascii_digit()));
+        let line = panic
+            .as_deref()
+            .or(last)
             .unwrap_or("no message")
             .trim()
             .chars()
@@ -493,13 +503,23 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// The version `cargo install --list` shows for `krate` (progenitor has no `--version`).
+fn installed_version(krate: &str) -> Option<String> {
+    let out = cargo().args(["install", "--list"]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| {
+        l.strip_prefix(krate)?
+            .trim()
+            .strip_prefix('v')
+            .map(|v| v.trim_end_matches(':').to_string())
+    })
+}
+
 fn peer_versions() -> String {
     let v = |p: &str, a: &[&str]| {
         Command::new(p)
             .args(a)
             .output()
             .ok()
-            .filter(|o| o.status.success())
             .map(|o| {
                 let s = String::from_utf8_lossy(&o.stdout).to_string()
                     + &String::from_utf8_lossy(&o.stderr);
@@ -513,7 +533,7 @@ fn peer_versions() -> String {
     };
     format!(
         "cargo-progenitor: {}; openapi-generator-cli: {}; wrk: {}",
-        v("cargo-progenitor", &["progenitor", "--version"]),
+        installed_version("cargo-progenitor").unwrap_or_else(|| "not installed".into()),
         v("openapi-generator-cli", &["version"]),
         v("wrk", &["-v"]),
     )
@@ -1168,6 +1188,63 @@ fn build_bench_binary(root: &Path, package: &str, bench: &str) -> Result<PathBuf
         .ok_or_else(|| format!("no executable for bench {bench}"))
 }
 
+/// Figure 1 and the generation half of figure 7.
+fn generation_tables(
+    args: &Args,
+    specs: &[(String, PathBuf)],
+    rows: &[(String, Vec<Outcome>)],
+    report: &mut String,
+) {
+    let _ = writeln!(
+        report,
+        "\n## 1. Generation, whole command (median of {} runs, min–max)\n\n\
+         Ours: release `xtask codegen --spec S --out D` (a standalone crate). Peers: \
+         `cargo progenitor -i S -o D -n N -v 0.1.0`, `openapi-generator-cli generate -g rust`. \
+         Output directories are removed before each run.\n",
+        args.runs
+    );
+    let _ = writeln!(
+        report,
+        "| spec | operations | cliq-rs | per operation | progenitor | openapi-generator | vs progenitor (goal ≥ 10×) | vs openapi-generator (goal ≥ 50×) | cliq-rs before | before / now |\n|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for ((name, path), (_, o)) in specs.iter().zip(rows) {
+        let ops = operation_count(path);
+        let per_op = match ms(&o[0]) {
+            Some(s) if ops > 0 => format!("{:.0} µs", s.median * 1e3 / ops as f64),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            report,
+            "| {name} | {ops} | {} | {per_op} | {} | {} | {} | {} | {} | {} |",
+            cell(&o[0]),
+            cell(&o[1]),
+            cell(&o[2]),
+            ratio(&o[0], &o[1]),
+            ratio(&o[0], &o[2]),
+            cell(&o[3]),
+            ratio(&o[0], &o[3]),
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\n## 7a. Peak RSS of generation (max over runs)\n\n| spec | cliq-rs | progenitor | openapi-generator |\n|---|---|---|---|"
+    );
+    let mib = |o: &Outcome| {
+        peak_mib(o)
+            .map(|m| format!("{m:.0} MiB"))
+            .unwrap_or_else(|| "—".into())
+    };
+    for (name, o) in rows {
+        let _ = writeln!(
+            report,
+            "| {name} | {} | {} | {} |",
+            mib(&o[0]),
+            mib(&o[1]),
+            mib(&o[2])
+        );
+    }
+}
+
 pub fn run(mut args: Args) -> Result<(), String> {
     args.quicken();
     let root = project_root();
@@ -1203,55 +1280,9 @@ pub fn run(mut args: Args) -> Result<(), String> {
     } else {
         Vec::new()
     };
-    let _ = writeln!(
-        report,
-        "\n## 1. Generation, whole command (median of {} runs, min–max)\n\n\
-         Ours: release `xtask codegen --spec S --out D` (a standalone crate). Peers: \
-         `cargo progenitor -i S -o D -n N -v 0.1.0`, `openapi-generator-cli generate -g rust`. \
-         Output directories are removed before each run.\n",
-        args.runs
-    );
-    let _ = writeln!(
-        report,
-        "| spec | operations | cliq-rs | per operation | progenitor | openapi-generator | vs progenitor (goal ≥ 10×) | vs openapi-generator (goal ≥ 50×) | cliq-rs before | before / now |\n|---|---|---|---|---|---|---|---|---|---|"
-    );
-    for ((name, path), (_, o)) in specs.iter().zip(&rows) {
-        let ops = operation_count(path);
-        let per_op = match ms(&o[0]) {
-            Some(s) if ops > 0 => format!("{:.0} µs", s.median * 1e3 / ops as f64),
-            _ => "—".into(),
-        };
-        let _ = writeln!(
-            report,
-            "| {name} | {ops} | {} | {per_op} | {} | {} | {} | {} | {} | {} |",
-            cell(&o[0]),
-            cell(&o[1]),
-            cell(&o[2]),
-            ratio(&o[0], &o[1]),
-            ratio(&o[0], &o[2]),
-            cell(&o[3]),
-            ratio(&o[0], &o[3]),
-        );
+    if args.wants("gen") {
+        generation_tables(&args, &specs, &rows, &mut report);
     }
-    let _ = writeln!(
-        report,
-        "\n## 7a. Peak RSS of generation (max over runs)\n\n| spec | cliq-rs | progenitor | openapi-generator |\n|---|---|---|---|"
-    );
-    let mib = |o: &Outcome| {
-        peak_mib(o)
-            .map(|m| format!("{m:.0} MiB"))
-            .unwrap_or_else(|| "—".into())
-    };
-    for (name, o) in &rows {
-        let _ = writeln!(
-            report,
-            "| {name} | {} | {} | {} |",
-            mib(&o[0]),
-            mib(&o[1]),
-            mib(&o[2])
-        );
-    }
-
     if !args.no_criterion {
         let bench = |package: &str, bench: &str, filter: Option<&str>| {
             let mut cmd = cargo();
@@ -1276,9 +1307,18 @@ pub fn run(mut args: Args) -> Result<(), String> {
             }
         }
     }
-    stages_section(&root, &mut report);
-    dispatch_section(&root, &mut report);
-    client_section(&root, &mut report);
+    // Only what this run measured: never an earlier run's criterion estimates.
+    if !args.no_criterion {
+        if args.wants("stages") {
+            stages_section(&root, &mut report);
+        }
+        if args.wants("dispatch") {
+            dispatch_section(&root, &mut report);
+        }
+        if args.wants("client") {
+            client_section(&root, &mut report);
+        }
+    }
     if args.wants("crate") {
         crate_section(&args, &root, &xtask, &scratch, &mut report);
     }
