@@ -54,6 +54,14 @@ fn client_overhead(c: &mut Criterion) {
         )
     });
     let bare = rt.block_on(async { reqwest::Client::new() });
+    // Bare reqwest with the runtime's whole-request timeout: isolates what that timer costs.
+    let timeout = generated.runtime().timeout();
+    let bare_timeout = rt.block_on(async {
+        reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .expect("reqwest client")
+    });
     let url = format!("{base}/bots/b1");
     let params = GetDetailsOfASpecificBotParams::default();
 
@@ -86,6 +94,21 @@ fn client_overhead(c: &mut Criterion) {
         bench.iter(|| {
             rt.block_on(async {
                 bare.get(&url)
+                    .header("authorization", "Zoho-oauthtoken bench-token")
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .json::<BotGetResponse>()
+                    .await
+            })
+            .expect("bare reqwest call")
+        })
+    });
+    group.bench_function("bare_reqwest_timeout", |bench| {
+        bench.iter(|| {
+            rt.block_on(async {
+                bare_timeout
+                    .get(&url)
                     .header("authorization", "Zoho-oauthtoken bench-token")
                     .send()
                     .await?
