@@ -261,13 +261,49 @@ pub struct Generated {
     pub examples: Vec<(String, String)>,
     /// Operation count.
     pub operation_count: usize,
-    single: String,
+    /// The generated-file header, for [`Generated::single_file`].
+    header: String,
 }
 
 impl Generated {
     /// All modules in one file, for `include!` from a `build.rs` output (no inner attributes).
+    ///
+    /// Built on demand from [`Generated::files`] (re-parsed, wrapped in modules, formatted), so
+    /// `generate` formats each item once and only callers of this method pay for the second
+    /// layout.
     pub fn single_file(&self) -> String {
-        self.single.clone()
+        let items = |name: &str| -> Result<TokenStream, syn::Error> {
+            let file = syn::parse_file(self.files.get(name).map_or("", String::as_str))?;
+            let items = file.items;
+            Ok(quote!(#(#items)*))
+        };
+        let single = (|| -> Result<TokenStream, syn::Error> {
+            let (types, errors, operations, client) = (
+                items("types.rs")?,
+                items("errors.rs")?,
+                items("operations.rs")?,
+                items("client.rs")?,
+            );
+            Ok(quote! {
+                /// Models.
+                pub mod types { #types }
+                /// Documented error codes.
+                pub mod errors { #errors }
+                /// Per-operation metadata.
+                pub mod operations { #operations }
+                /// The typed client.
+                pub mod client { #client }
+                pub use client::Client;
+            })
+        })();
+        // The files were printed from syntax trees, so they parse; should that ever break,
+        // the failure surfaces where the file is compiled, not as a panic here.
+        let single = single.unwrap_or_else(|e| {
+            let msg = format!("cliq-codegen: generated files did not re-parse: {e}");
+            quote!(compile_error!(#msg);)
+        });
+        format_file(&self.header, "single file", single)
+            .unwrap_or_else(|e| format!("{}compile_error!({:?});\n", self.header, e.to_string()))
     }
 }
 
@@ -287,22 +323,113 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid(diags));
     }
-    let rt = syn::parse_str::<syn::Path>(&settings.runtime_path)
-        .map(|p| quote!(#p))
-        .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))?;
+    let rt = rt_path(settings)?;
     for (param, t) in &settings.path_param_types {
         syn::parse_str::<syn::Type>(t).map_err(|e| {
             Error::Settings(format!("type `{t}` for path parameter `{param}`: {e}"))
         })?;
     }
     let header = settings.header();
-    let types = emit::types::emit(&model);
-    let errors = emit::client::emit_errors(&model, &rt);
-    let operations = emit::client::emit_operations(&model, &rt);
-    let client = emit::client::emit_client(&model, &rt);
-    let success = emit::client::emit_success_enums(&model);
+    // The model is plain data; the token streams are not `Send`. So each half of the output
+    // is emitted and formatted on its own thread from the shared model (formatting is most of
+    // the time of `generate`, and the files are independent).
+    // The thread gets the main thread's usual room (syn and prettyplease recurse); should it
+    // not start, the half runs here.
+    let (types_half, client_half) = std::thread::scope(|scope| {
+        let types_half = std::thread::Builder::new()
+            .name("cliq-codegen-types".into())
+            .stack_size(8 << 20)
+            .spawn_scoped(scope, || {
+                emit_types_half(&model, &header, &rt_path(settings)?)
+            });
+        let client_half = emit_client_half(&model, settings, &header, &rt);
+        let types_half = match types_half {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => emit_types_half(&model, &header, &rt),
+        };
+        (types_half, client_half)
+    });
+    let mut files: BTreeMap<String, String> = types_half?.into_iter().collect();
+    files.extend(client_half?);
+    let rules = match &model.handler_rules {
+        Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
+        None => None,
+    };
+    let examples = model
+        .examples
+        .iter()
+        .map(|e| {
+            (
+                e.pointer.clone(),
+                emit::ty(&e.ty, &quote!(types::))
+                    .to_string()
+                    .replace(' ', ""),
+            )
+        })
+        .collect();
+    Ok(Generated {
+        files,
+        rules,
+        warnings: diags,
+        examples,
+        operation_count: model.operations.len(),
+        header,
+    })
+}
 
-    let mut files = BTreeMap::new();
+/// The runtime path of the settings as tokens.
+fn rt_path(settings: &Settings) -> Result<TokenStream, Error> {
+    syn::parse_str::<syn::Path>(&settings.runtime_path)
+        .map(|p| quote!(#p))
+        .map_err(|e| Error::Settings(format!("runtime path `{}`: {e}", settings.runtime_path)))
+}
+
+/// `types.rs` and `operations.rs`, emitted and formatted.
+fn emit_types_half(
+    model: &model::Model,
+    header: &str,
+    rt: &TokenStream,
+) -> Result<Vec<(String, String)>, Error> {
+    let types = emit::types::emit(model);
+    let operations = emit::client::emit_operations(model, rt);
+    Ok(vec![
+        (
+            "types.rs".into(),
+            format_file(
+                header,
+                "types.rs",
+                quote! {
+                    //! Models: one type per schema of the document, and the query parameters of each operation.
+                    #types
+                },
+            )?,
+        ),
+        (
+            "operations.rs".into(),
+            format_file(
+                header,
+                "operations.rs",
+                quote! {
+                    //! Per-operation metadata: method, path template, OAuth scopes, documented rate limit.
+                    #operations
+                },
+            )?,
+        ),
+    ])
+}
+
+/// `lib.rs`, `errors.rs` and `client.rs`, emitted and formatted.
+fn emit_client_half(
+    model: &model::Model,
+    settings: &Settings,
+    header: &str,
+    rt: &TokenStream,
+) -> Result<Vec<(String, String)>, Error> {
+    let errors = emit::client::emit_errors(model, rt);
+    let client = emit::client::emit_client(model, rt);
+    let success = emit::client::emit_success_enums(model);
     let title = &model.title;
     let version = &model.version;
     let crate_doc = {
@@ -338,88 +465,32 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
         pub mod types;
         pub use client::Client;
     };
-    files.insert(
-        "lib.rs".to_string(),
-        format_file(&header, "lib.rs", lib.clone())?,
-    );
-    let types_file = quote! {
-        //! Models: one type per schema of the document, and the query parameters of each operation.
-        #types
-    };
-    files.insert(
-        "types.rs".into(),
-        format_file(&header, "types.rs", types_file)?,
-    );
-    files.insert(
-        "errors.rs".into(),
-        format_file(
-            &header,
-            "errors.rs",
-            quote! {
-                //! Each operation's documented error codes (from its "Possible Error Codes" table), with a fallback.
-                #errors
-            },
-        )?,
-    );
-    files.insert(
-        "operations.rs".into(),
-        format_file(
-            &header,
-            "operations.rs",
-            quote! {
-                //! Per-operation metadata: method, path template, OAuth scopes, documented rate limit.
-                #operations
-            },
-        )?,
-    );
-    files.insert(
-        "client.rs".into(),
-        format_file(
-            &header,
-            "client.rs",
-            quote! {
-                //! The typed client.
-                #client
-                #success
-            },
-        )?,
-    );
-    let single = quote! {
-        /// Models.
-        pub mod types { #types }
-        /// Documented error codes.
-        pub mod errors { #errors }
-        /// Per-operation metadata.
-        pub mod operations { #operations }
-        /// The typed client.
-        pub mod client { #client #success }
-        pub use client::Client;
-    };
-    let single = format_file(&header, "single file", single)?;
-    let rules = match &model.handler_rules {
-        Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
-        None => None,
-    };
-    let examples = model
-        .examples
-        .iter()
-        .map(|e| {
-            (
-                e.pointer.clone(),
-                emit::ty(&e.ty, &quote!(types::))
-                    .to_string()
-                    .replace(' ', ""),
-            )
-        })
-        .collect();
-    Ok(Generated {
-        files,
-        rules,
-        warnings: diags,
-        examples,
-        operation_count: model.operations.len(),
-        single,
-    })
+    Ok(vec![
+        ("lib.rs".into(), format_file(header, "lib.rs", lib)?),
+        (
+            "errors.rs".into(),
+            format_file(
+                header,
+                "errors.rs",
+                quote! {
+                    //! Each operation's documented error codes (from its "Possible Error Codes" table), with a fallback.
+                    #errors
+                },
+            )?,
+        ),
+        (
+            "client.rs".into(),
+            format_file(
+                header,
+                "client.rs",
+                quote! {
+                    //! The typed client.
+                    #client
+                    #success
+                },
+            )?,
+        ),
+    ])
 }
 
 fn format_file(header: &str, name: &str, tokens: TokenStream) -> Result<String, Error> {

@@ -12,15 +12,18 @@
 //!    (400) and registered on this bot (404); menu actions match by name (404);
 //! 5. `params` must be present (400) and every non-`Option` extractor must find its data
 //!    (400 `missing_context`);
-//! 6. the handler runs on its own task; a panic or an `Err` return is a 500, logged.
+//! 6. the handler runs in place on the request's task (it moves to a task of its own only
+//!    when it outlives the reply window); a panic or an `Err` return is a 500, logged.
 //!
 //! **Deadline.** Cliq waits about 15 s after `timestamp` for the synchronous reply (Zoho's
 //! Python SDK switches to `response_url` after 15 000 ms). When the handler is still running
 //! at `timestamp + budget - margin` and the request has an allowed `response_url`, dispatch
 //! answers `{"output": {}}` at once and POSTs the handler's `{"output": …}` to
 //! `response_url` when it finishes (the SDK posts the same wrapped body; Zoho does not
-//! document the late body's shape, so this follows the SDK). Without a `response_url` the
-//! handler is awaited (the call handler's sample has none). A missing `timestamp` counts
+//! document the late body's shape, so this follows the SDK). Without a usable `response_url`
+//! (the call handler's sample has none) the handler is awaited for the whole budget, no
+//! longer: then the answer is 504 `handler_timed_out` and the handler is dropped, so a hung
+//! handler never holds a request (Cliq has stopped waiting by then anyway). A missing `timestamp` counts
 //! from arrival; a timestamp from the future never extends the budget. Only `https` URLs on
 //! Zoho's Cliq domains are posted to by default (no request can make the bot POST
 //! elsewhere); see [`BotBuilder::allow_response_url`].

@@ -67,6 +67,10 @@ pub enum Rejection {
     /// The handler returned an error or panicked (500). The detail is logged, not sent.
     #[error("the handler failed")]
     HandlerFailed,
+    /// The handler did not answer within Cliq's reply budget and the request carried no
+    /// usable `response_url` to answer through later (504); the handler is dropped.
+    #[error("the handler did not answer in time and there is no response_url to answer later")]
+    HandlerTimedOut,
 }
 
 impl Rejection {
@@ -80,6 +84,7 @@ impl Rejection {
                 StatusCode::NOT_FOUND
             }
             Rejection::HandlerFailed => StatusCode::INTERNAL_SERVER_ERROR,
+            Rejection::HandlerTimedOut => StatusCode::GATEWAY_TIMEOUT,
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -101,6 +106,7 @@ impl Rejection {
             Rejection::StaleRequest(_) => "stale_request",
             Rejection::ReplayedRequest => "replayed_request",
             Rejection::HandlerFailed => "handler_failed",
+            Rejection::HandlerTimedOut => "handler_timed_out",
         }
     }
 

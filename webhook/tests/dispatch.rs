@@ -212,10 +212,38 @@ async fn response_url_outside_zoho_is_never_posted_to() {
                "response_url": "http://169.254.169.254/latest", "params": {"message": "hi"}}),
     )
     .await;
-    // Without a usable response_url the handler is awaited and answers synchronously.
-    assert_eq!(
-        (status, body),
-        (StatusCode::OK, json!({"output": {"text": "late: hi"}}))
-    );
+    // Without a usable response_url the handler is awaited for Cliq's whole reply budget
+    // (15 s), no longer: this one needs 20 s, so the answer is a 504 and nothing is posted.
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{body}");
+    assert_eq!(body["error"]["code"], "handler_timed_out", "{body}");
     assert!(rx.try_recv().is_err());
+}
+
+#[cliq_handler(type = "welcome_handler", permissions(user))]
+async fn panics(_user: User) -> String {
+    panic!("handler bug")
+}
+
+#[tokio::test]
+async fn a_panicking_handler_is_a_500_and_the_bot_keeps_serving() {
+    let bot: Bot<AppState> = Bot::builder()
+        .handler(panics())
+        .handler(echo())
+        .build()
+        .unwrap();
+    let state = AppState::default();
+    let (status, _) = send(
+        &bot,
+        &state,
+        json!({"handler": {"type": "welcome_handler"}, "params": {"user": {"first_name": "A"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let (status, _) = send(
+        &bot,
+        &state,
+        json!({"handler": {"type": "message_handler"}, "params": {"message": "hi", "user": {"first_name": "A"}}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
 }

@@ -39,6 +39,34 @@ pub struct Args {
     /// Where to write the report (default: BENCHMARKS.md at the workspace root).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// A quick pass (about 15 minutes on a quiet 2-core machine): 3 runs, a subset of the
+    /// specs (Bots, Zoho's module specs, nexus, synthetic 100 and 1,000), OpenAPI Generator on
+    /// Bots only, short criterion and HTTP rounds, one build round for figures 3 and 4, and no
+    /// top-up of the example bot to 1M requests.
+    #[arg(long)]
+    quick: bool,
+    /// An earlier build of the xtask binary, measured beside the current one in figure 1
+    /// (the before/after of a change): `cp target/release/xtask /tmp/xtask-before` first.
+    #[arg(long)]
+    before: Option<PathBuf>,
+    /// Only these sections, comma-separated: gen, stages, dispatch, client, http, crate, macro.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+}
+
+impl Args {
+    fn wants(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+
+    /// Applies `--quick` to the knobs it shortens.
+    fn quicken(&mut self) {
+        if self.quick {
+            self.runs = self.runs.min(3);
+            self.http_seconds = self.http_seconds.min(3);
+            self.http_rounds = self.http_rounds.min(2);
+        }
+    }
 }
 
 /// One measured run of a command.
@@ -129,7 +157,7 @@ fn run_status(cmd: &mut Command) -> Result<(), String> {
 }
 
 /// Installs what is missing; returns a note per peer that could not be installed.
-fn install_peers(args: &Args) -> Vec<String> {
+fn install_peers(args: &Args, root: &Path) -> Vec<String> {
     let mut notes = Vec::new();
     if args.no_install {
         return notes;
@@ -139,27 +167,36 @@ fn install_peers(args: &Args) -> Vec<String> {
             notes.push(format!("cargo-progenitor: {e}"));
         }
     }
-    if !args.no_openapi_generator && !on_path("openapi-generator-cli") {
-        if let Err(e) = run_status(Command::new("python3").args([
-            "-m",
-            "pip",
-            "install",
-            "--user",
-            "openapi-generator-cli",
-        ])) {
+    if !args.no_openapi_generator && openapi_generator(root).is_none() {
+        // Into a venv of the scratch directory: no system or user site-packages touched.
+        let venv = root.join("target/bench/venv");
+        let pip = venv.join("bin/pip");
+        let installed = run_status(Command::new("python3").arg("-m").arg("venv").arg(&venv))
+            .and_then(|()| {
+                run_status(Command::new(&pip).args(["install", "openapi-generator-cli"]))
+            });
+        if let Err(e) = installed {
             notes.push(format!("openapi-generator-cli: {e}"));
+        }
+        if Command::new("java").arg("-version").output().is_err() {
+            notes.push("openapi-generator-cli needs Java (17 or later) on PATH".into());
         }
     }
     if !on_path("wrk") && !on_path("oha") {
-        let apt = run_status(Command::new("apt-get").arg("update"))
-            .and_then(|()| run_status(Command::new("apt-get").args(["install", "-y", "wrk"])));
-        if apt.is_err() {
-            if let Err(e) = run_status(cargo().args(["install", "oha"])) {
-                notes.push(format!("wrk/oha: {e}"));
-            }
+        if let Err(e) = run_status(cargo().args(["install", "oha"])) {
+            notes.push(format!("oha: {e}"));
         }
     }
     notes
+}
+
+/// OpenAPI Generator's launcher: on PATH, else in the venv `install_peers` makes.
+fn openapi_generator(root: &Path) -> Option<PathBuf> {
+    let venv = root.join("target/bench/venv/bin/openapi-generator-cli");
+    if venv.is_file() {
+        return Some(venv);
+    }
+    on_path("openapi-generator-cli").then(|| PathBuf::from("openapi-generator-cli"))
 }
 
 /// Runs `program` with `argv` once, timed, with its peak RSS from `/usr/bin/time` when present.
@@ -182,10 +219,20 @@ fn timed(program: &str, argv: &[String], scratch: &Path) -> Result<Sample, Strin
     let wall = started.elapsed();
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        let line = err
+        // A panic's message is the line after "panicked at"; else the last line that says
+        // something.
+        let panic = err
+            .lines()
+            .skip_while(|l| !l.contains("panicked at"))
+            .nth(1)
+            .map(|m| format!("panicked: {m}"));
+        let last = err
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.contains("Command exited"))
-            .rfind(|l| !l.trim().chars().all(|c| c.is_ascii_digit()))
+            .rfind(|l| !l.trim().chars().all(|c| c.is_ascii_digit()));
+        let line = panic
+            .as_deref()
+            .or(last)
             .unwrap_or("no message")
             .trim()
             .chars()
@@ -246,6 +293,7 @@ fn oag_args(spec: &Path, out: &Path, _: &str) -> Vec<String> {
 /// Figure 1 and the generation half of figure 7: every spec, every tool, alternating.
 fn generation(
     args: &Args,
+    root: &Path,
     xtask: &Path,
     specs: &[(String, PathBuf)],
     scratch: &Path,
@@ -272,12 +320,30 @@ fn generation(
         },
         Tool {
             name: "openapi-generator",
-            program: "openapi-generator-cli".into(),
+            program: openapi_generator(root)
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             args: oag_args,
             available: if args.no_openapi_generator {
                 Err("skipped (--no-openapi-generator)".into())
+            } else if openapi_generator(root).is_none() {
+                Err("openapi-generator-cli is not installed".into())
             } else {
-                which("openapi-generator-cli")
+                Ok(())
+            },
+        },
+        Tool {
+            name: "cliq-rs before",
+            program: args
+                .before
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            args: ours_args,
+            available: match &args.before {
+                Some(p) if p.is_file() => Ok(()),
+                Some(p) => Err(format!("{} does not exist", p.display())),
+                None => Err("no --before binary".into()),
             },
         },
     ];
@@ -291,10 +357,15 @@ fn generation(
         for round in 0..args.runs {
             for (tool, result) in tools.iter().zip(samples.iter_mut()) {
                 let Ok(list) = result else { continue };
-                if tool.name == "openapi-generator" && round >= args.openapi_generator_runs {
+                if tool.name == "openapi-generator"
+                    && (round >= args.openapi_generator_runs || (args.quick && name != "bots.yaml"))
+                {
                     continue;
                 }
-                let out = scratch.join("gen").join(tool.name).join(name);
+                let out = scratch
+                    .join("gen")
+                    .join(tool.name.replace(' ', "-"))
+                    .join(name);
                 let _ = std::fs::remove_dir_all(&out);
                 let crate_name = format!("bench-{}", name.replace(['.', '_'], "-"));
                 match timed(
@@ -334,7 +405,7 @@ fn operation_count(spec: &Path) -> usize {
 type Specs = Vec<(String, PathBuf)>;
 
 /// The specs of figure 1: Bots, `../shared/specs/**`, synthetic 100/1000/5000.
-fn specs(root: &Path, scratch: &Path) -> Result<(Specs, Vec<String>), String> {
+fn specs(args: &Args, root: &Path, scratch: &Path) -> Result<(Specs, Vec<String>), String> {
     let mut notes = Vec::new();
     let mut specs = vec![("bots.yaml".to_string(), root.join("spec/bots.yaml"))];
     let shared = root.join("../shared/specs");
@@ -350,12 +421,21 @@ fn specs(root: &Path, scratch: &Path) -> Result<(Specs, Vec<String>), String> {
         files.sort();
         for f in files {
             let n = f.file_name().map(|n| n.to_string_lossy().to_string());
-            specs.push((format!("{sub}/{}", n.unwrap_or_default()), f));
+            let n = format!("{sub}/{}", n.unwrap_or_default());
+            if args.quick && sub == "other" && n != "other/nexus.json" {
+                continue;
+            }
+            specs.push((n, f));
         }
     }
     let synth = scratch.join("specs");
     std::fs::create_dir_all(&synth).map_err(|e| format!("{}: {e}", synth.display()))?;
-    for n in [100, 1000, 5000] {
+    let sizes: &[usize] = if args.quick {
+        &[100, 1000]
+    } else {
+        &[100, 1000, 5000]
+    };
+    for &n in sizes {
         let path = synth.join(format!("synth-{n}.json"));
         let out = Command::new("python3")
             .arg(root.join("bench/synth_spec.py"))
@@ -413,13 +493,23 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "?".into())
 }
 
+/// The version `cargo install --list` shows for `krate` (progenitor has no `--version`).
+fn installed_version(krate: &str) -> Option<String> {
+    let out = cargo().args(["install", "--list"]).output().ok()?;
+    String::from_utf8_lossy(&out.stdout).lines().find_map(|l| {
+        l.strip_prefix(krate)?
+            .trim()
+            .strip_prefix('v')
+            .map(|v| v.trim_end_matches(':').to_string())
+    })
+}
+
 fn peer_versions() -> String {
     let v = |p: &str, a: &[&str]| {
         Command::new(p)
             .args(a)
             .output()
             .ok()
-            .filter(|o| o.status.success())
             .map(|o| {
                 let s = String::from_utf8_lossy(&o.stdout).to_string()
                     + &String::from_utf8_lossy(&o.stderr);
@@ -433,7 +523,7 @@ fn peer_versions() -> String {
     };
     format!(
         "cargo-progenitor: {}; openapi-generator-cli: {}; wrk: {}",
-        v("cargo-progenitor", &["progenitor", "--version"]),
+        installed_version("cargo-progenitor").unwrap_or_else(|| "not installed".into()),
         v("openapi-generator-cli", &["version"]),
         v("wrk", &["-v"]),
     )
@@ -612,6 +702,57 @@ fn run_wrk(url: &str, body_file: &Path, seconds: u32, scratch: &Path) -> Result<
     }
 }
 
+/// The same load with `oha` (when `wrk` is absent): JSON output.
+fn run_oha(url: &str, body_file: &Path, seconds: u32) -> Result<WrkResult, String> {
+    let out = Command::new("oha")
+        .args(["-z", &format!("{seconds}s"), "-c", "32", "-m", "POST"])
+        .args([
+            "-H",
+            "Content-Type: application/json",
+            "--no-tui",
+            "-j",
+            "-D",
+        ])
+        .arg(body_file)
+        .arg(url)
+        .output()
+        .map_err(|e| format!("oha: {e}"))?;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cannot read oha's output ({e})"))?;
+    let codes = v["statusCodeDistribution"].as_object();
+    if codes.is_some_and(|c| c.keys().any(|k| !k.starts_with('2'))) {
+        return Err(format!(
+            "non-2xx answers from {url}: {}",
+            v["statusCodeDistribution"]
+        ));
+    }
+    let requests = codes
+        .map(|c| c.values().filter_map(|n| n.as_u64()).sum())
+        .unwrap_or(0);
+    match (
+        v["summary"]["requestsPerSec"].as_f64(),
+        v["latencyPercentiles"]["p50"].as_f64(),
+        v["latencyPercentiles"]["p99"].as_f64(),
+    ) {
+        (Some(rps), Some(p50), Some(p99)) => Ok(WrkResult {
+            rps,
+            p50_ms: p50 * 1e3,
+            p99_ms: p99 * 1e3,
+            requests,
+        }),
+        _ => Err(format!("cannot read oha's output: {v}")),
+    }
+}
+
+/// `wrk` when installed, else `oha`: the same generator for both servers of a run.
+fn load(url: &str, body_file: &Path, seconds: u32, scratch: &Path) -> Result<WrkResult, String> {
+    if on_path("wrk") {
+        run_wrk(url, body_file, seconds, scratch)
+    } else {
+        run_oha(url, body_file, seconds)
+    }
+}
+
 fn rss_kib(pid: u32) -> Option<u64> {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()?
@@ -650,11 +791,12 @@ fn start(program: &Path, envs: &[(&str, String)], port: u16) -> Result<Server, S
 fn http_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
     let _ = writeln!(
         report,
-        "\n## 6. Dispatch over HTTP (wrk -t2 -c32, release, 127.0.0.1)\n"
+        "\n## 6. Dispatch over HTTP ({}, 32 connections, release, 127.0.0.1)\n",
+        if on_path("wrk") { "wrk -t2" } else { "oha" }
     );
     let result = (|| -> Result<String, String> {
-        if !on_path("wrk") {
-            return Err("wrk is not installed".into());
+        if !on_path("wrk") && !on_path("oha") {
+            return Err("neither wrk nor oha is installed".into());
         }
         run_status(cargo().current_dir(root).args([
             "build",
@@ -681,20 +823,35 @@ fn http_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
         let mut bot_runs = Vec::new();
         let mut bare_runs = Vec::new();
         for _ in 0..args.http_rounds {
-            bot_runs.push(run_wrk(
+            bot_runs.push(load(
                 &format!("http://127.0.0.1:{bot_port}/cliq"),
                 &body,
                 args.http_seconds,
                 scratch,
             )?);
-            bare_runs.push(run_wrk(
+            bare_runs.push(load(
                 &format!("http://127.0.0.1:{floor_port}/cliq"),
                 &body,
                 args.http_seconds,
                 scratch,
             )?);
         }
-        let bot_requests: u64 = bot_runs.iter().map(|r| r.requests).sum();
+        let mut bot_requests: u64 = bot_runs.iter().map(|r| r.requests).sum();
+        // Figure 7: the bot's RSS after 1M requests; top it up to that count (bounded).
+        let goal = 1_000_000u64;
+        let bot_rps = stats(bot_runs.iter().map(|r| r.rps).collect()).map_or(0.0, |s| s.median);
+        if !args.quick && bot_requests < goal && bot_rps > 0.0 {
+            let secs = (((goal - bot_requests) as f64 / bot_rps) * 1.1)
+                .ceil()
+                .min(180.0) as u32;
+            let extra = load(
+                &format!("http://127.0.0.1:{bot_port}/cliq"),
+                &body,
+                secs.max(1),
+                scratch,
+            )?;
+            bot_requests += extra.requests;
+        }
         let bot_rss = rss_kib(bot.0.id());
         let bare_rss = rss_kib(bare.0.id());
         let s = |v: &[WrkResult], f: fn(&WrkResult) -> f64| {
@@ -744,6 +901,258 @@ fn http_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
     }
 }
 
+/// Figure 8: the generated client + runtime vs bare reqwest (criterion).
+fn client_section(root: &Path, report: &mut String) {
+    let _ = writeln!(
+        report,
+        "\n## 8. The client: overhead per call (criterion, median)\n\n\
+         `cargo bench -p cliq-webhook --bench client`: `get_details_of_a_specific_bot` of the \
+         generated client (runtime: auth header, limiter off, error decoding, JSON into \
+         `BotGetResponse`) vs a bare `reqwest` GET of the same URL with the same header decoded \
+         into the same type, against one local axum server, keep-alive.\n"
+    );
+    let g = criterion_median(root, "client", "generated");
+    let b = criterion_median(root, "client", "bare_reqwest");
+    let t = criterion_median(root, "client", "bare_reqwest_timeout");
+    match (g, b) {
+        (Some(g), Some(b)) => {
+            let _ = writeln!(
+                report,
+                "| generated client | bare reqwest | overhead per call | goal | bare reqwest with the runtime's request timeout |\n|---|---|---|---|---|\n\
+                 | {} | {} | {:+.1}% ({}) | ≤ 5% | {} |",
+                fmt_ns(g),
+                fmt_ns(b),
+                (g / b - 1.0) * 100.0,
+                fmt_ns(g - b),
+                t.map(fmt_ns).unwrap_or_else(|| "—".into())
+            );
+        }
+        _ => {
+            let _ = writeln!(report, "Not measured in this run.");
+        }
+    }
+}
+
+/// Timed `cargo build` (debug: the edit-compile loop) in `dir` with `target` as target dir.
+fn timed_build(dir: &Path, target: &Path, extra: &[&str]) -> Result<f64, String> {
+    let mut cmd = cargo();
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["build", "--quiet"])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let out = cmd.output().map_err(|e| format!("cargo build: {e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    if out.status.success() {
+        Ok(secs)
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(format!(
+            "cargo build in {} failed: {}",
+            dir.display(),
+            err.lines().take(5).collect::<Vec<_>>().join(" ")
+        ))
+    }
+}
+
+fn package_name(dir: &Path) -> Option<String> {
+    // The first `name = "…"` of the manifest: both generators write `[package]` first.
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    text.lines().find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "name").then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// Lines of every `.rs` file under `dir`.
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                rust_lines(&p)
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                std::fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Seconds of the clean builds and of the rebuilds of one crate.
+type BuildTimes = (Vec<f64>, Vec<f64>);
+
+/// Clean build (dependencies already built) and rebuild after touching `src/lib.rs`, each
+/// crate in turn per round (A B A B …). Returns (clean, rebuild) seconds per crate.
+fn build_rounds(crates: &[(PathBuf, PathBuf)], rounds: usize) -> Result<Vec<BuildTimes>, String> {
+    for (dir, target) in crates {
+        timed_build(dir, target, &[])?; // dependencies, untimed
+    }
+    let mut out = vec![(Vec::new(), Vec::new()); crates.len()];
+    for _ in 0..rounds {
+        for ((dir, target), (clean, rebuild)) in crates.iter().zip(out.iter_mut()) {
+            let name =
+                package_name(dir).ok_or_else(|| format!("no package in {}", dir.display()))?;
+            run_status(
+                cargo()
+                    .current_dir(dir)
+                    .env("CARGO_TARGET_DIR", target)
+                    .args(["clean", "--quiet", "-p", &name]),
+            )?;
+            clean.push(timed_build(dir, target, &[])?);
+            let lib = dir.join("src/lib.rs");
+            let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+            std::fs::write(&lib, text).map_err(|e| format!("{}: {e}", lib.display()))?;
+            rebuild.push(timed_build(dir, target, &[])?);
+        }
+    }
+    Ok(out)
+}
+
+fn secs_cell(v: &[f64]) -> String {
+    stats(v.to_vec())
+        .map(|s| format!("{:.2} s ({:.2}–{:.2})", s.median, s.min, s.max))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn median(v: &[f64]) -> f64 {
+    stats(v.to_vec()).map(|s| s.median).unwrap_or(f64::NAN)
+}
+
+/// Figure 3: the generated crate vs progenitor's output: lines, clean build, rebuild.
+fn crate_section(args: &Args, root: &Path, xtask: &Path, scratch: &Path, report: &mut String) {
+    let rounds = if args.quick { 1 } else { 3 };
+    let _ = writeln!(
+        report,
+        "\n## 3. The generated crate vs progenitor's output (debug `cargo build`, median of {rounds} rounds)\n\n\
+         Clean build = `cargo clean -p CRATE` then `cargo build` with the dependencies already \
+         built (one target directory for both, so shared dependencies are built once); rebuild = after rewriting \
+         `src/lib.rs` unchanged. Progenitor's crate gets an empty `[workspace]` table appended to \
+         its `Cargo.toml` (its output lies inside this workspace's `target/`); nothing else is \
+         changed.\n\n\
+         | spec | lines ours | lines progenitor | clean ours | clean progenitor | ratio (goal ≤ 0.7) | rebuild ours | rebuild progenitor | ratio (goal ≤ 0.7) |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    let mut specs = vec![("bots.yaml", root.join("spec/bots.yaml"))];
+    if !args.quick {
+        specs.push(("nexus.json", root.join("../shared/specs/other/nexus.json")));
+    }
+    for (name, spec) in specs {
+        let row = (|| -> Result<String, String> {
+            if !spec.is_file() {
+                return Err(format!("{} is absent", spec.display()));
+            }
+            if !on_path("cargo-progenitor") {
+                return Err("cargo-progenitor is not installed".into());
+            }
+            let ours = scratch.join("crates/cliq-rs").join(name);
+            let theirs = scratch.join("crates/progenitor").join(name);
+            for d in [&ours, &theirs] {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            timed(
+                &xtask.display().to_string(),
+                &ours_args(&spec, &ours, ""),
+                scratch,
+            )?;
+            timed(
+                "cargo-progenitor",
+                &progenitor_args(&spec, &theirs, "bench-progenitor-crate"),
+                scratch,
+            )
+            .map_err(|e| format!("progenitor refused it: {e}"))?;
+            let manifest = theirs.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest)
+                .map_err(|e| format!("{}: {e}", manifest.display()))?;
+            if !text.contains("[workspace]") {
+                text.push_str("\n[workspace]\n");
+                std::fs::write(&manifest, text)
+                    .map_err(|e| format!("{}: {e}", manifest.display()))?;
+            }
+            let t = build_rounds(
+                &[
+                    (ours.clone(), scratch.join("crates-target")),
+                    (theirs.clone(), scratch.join("crates-target")),
+                ],
+                rounds,
+            )?;
+            let (o, p) = (&t[0], &t[1]);
+            Ok(format!(
+                "| {name} | {} | {} | {} | {} | {:.2} | {} | {} | {:.2} |",
+                rust_lines(&ours.join("src")),
+                rust_lines(&theirs.join("src")),
+                secs_cell(&o.0),
+                secs_cell(&p.0),
+                median(&o.0) / median(&p.0),
+                secs_cell(&o.1),
+                secs_cell(&p.1),
+                median(&o.1) / median(&p.1),
+            ))
+        })();
+        let _ = writeln!(
+            report,
+            "{}",
+            row.unwrap_or_else(|e| format!(
+                "| {name} | not measured: {} ||||||||",
+                e.replace('|', "/")
+            ))
+        );
+    }
+}
+
+/// Figure 4: compile cost of `#[cliq_handler]`: `bench/macro-bot` vs `bench/hand-bot`.
+fn macro_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
+    let rounds = if args.quick { 1 } else { 5 };
+    let _ = writeln!(
+        report,
+        "\n## 4. The macro: compile time of a bot with one handler of each type (debug, median of {rounds} rounds)\n\n\
+         `bench/macro-bot` (eight `#[cliq_handler]` functions) vs `bench/hand-bot` (the same \
+         handlers wired by hand with `Handler::__new`, i.e. the expansion without its \
+         compile-time permission checks). Both share one target directory with the \
+         dependencies (cliq-webhook, the macro crate) built; the workspace's `Cargo.lock` pins \
+         the same versions.\n"
+    );
+    let target = scratch.join("bots-target");
+    let crates: Vec<(PathBuf, PathBuf)> = ["macro-bot", "hand-bot"]
+        .iter()
+        .map(|b| (root.join("bench").join(b), target.clone()))
+        .collect();
+    for (dir, _) in &crates {
+        let lock = dir.join("Cargo.lock");
+        if !lock.exists() {
+            let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+        }
+    }
+    match build_rounds(&crates, rounds) {
+        Ok(t) => {
+            let (m, h) = (&t[0], &t[1]);
+            let _ = writeln!(
+                report,
+                "| bot | clean build | rebuild after touching `lib.rs` |\n|---|---|---|\n\
+                 | `#[cliq_handler]` | {} | {} |\n| hand-wired | {} | {} |\n\n\
+                 Macro overhead: clean build **{:+.0}%**, rebuild **{:+.0}%** (goal ≤ +10%).",
+                secs_cell(&m.0),
+                secs_cell(&m.1),
+                secs_cell(&h.0),
+                secs_cell(&h.1),
+                (median(&m.0) / median(&h.0) - 1.0) * 100.0,
+                (median(&m.1) / median(&h.1) - 1.0) * 100.0,
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(report, "Not measured: {e}");
+        }
+    }
+}
+
 /// Builds a `harness = false` bench target in release and returns its executable.
 fn build_bench_binary(root: &Path, package: &str, bench: &str) -> Result<PathBuf, String> {
     let out = cargo()
@@ -771,20 +1180,78 @@ fn build_bench_binary(root: &Path, package: &str, bench: &str) -> Result<PathBuf
         .ok_or_else(|| format!("no executable for bench {bench}"))
 }
 
-pub fn run(args: Args) -> Result<(), String> {
+/// Figure 1 and the generation half of figure 7.
+fn generation_tables(
+    args: &Args,
+    specs: &[(String, PathBuf)],
+    rows: &[(String, Vec<Outcome>)],
+    report: &mut String,
+) {
+    let _ = writeln!(
+        report,
+        "\n## 1. Generation, whole command (median of {} runs, min–max)\n\n\
+         Ours: release `xtask codegen --spec S --out D` (a standalone crate). Peers: \
+         `cargo progenitor -i S -o D -n N -v 0.1.0`, `openapi-generator-cli generate -g rust`. \
+         Output directories are removed before each run.\n",
+        args.runs
+    );
+    let _ = writeln!(
+        report,
+        "| spec | operations | cliq-rs | per operation | progenitor | openapi-generator | vs progenitor (goal ≥ 10×) | vs openapi-generator (goal ≥ 50×) | cliq-rs before | before / now |\n|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for ((name, path), (_, o)) in specs.iter().zip(rows) {
+        let ops = operation_count(path);
+        let per_op = match ms(&o[0]) {
+            Some(s) if ops > 0 => format!("{:.0} µs", s.median * 1e3 / ops as f64),
+            _ => "—".into(),
+        };
+        let _ = writeln!(
+            report,
+            "| {name} | {ops} | {} | {per_op} | {} | {} | {} | {} | {} | {} |",
+            cell(&o[0]),
+            cell(&o[1]),
+            cell(&o[2]),
+            ratio(&o[0], &o[1]),
+            ratio(&o[0], &o[2]),
+            cell(&o[3]),
+            ratio(&o[0], &o[3]),
+        );
+    }
+    let _ = writeln!(
+        report,
+        "\n## 7a. Peak RSS of generation (max over runs)\n\n| spec | cliq-rs | progenitor | openapi-generator |\n|---|---|---|---|"
+    );
+    let mib = |o: &Outcome| {
+        peak_mib(o)
+            .map(|m| format!("{m:.0} MiB"))
+            .unwrap_or_else(|| "—".into())
+    };
+    for (name, o) in rows {
+        let _ = writeln!(
+            report,
+            "| {name} | {} | {} | {} |",
+            mib(&o[0]),
+            mib(&o[1]),
+            mib(&o[2])
+        );
+    }
+}
+
+pub fn run(mut args: Args) -> Result<(), String> {
+    args.quicken();
     let root = project_root();
     let scratch = root.join("target/bench");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     let machine = machine_line();
     let load_before = loadavg();
-    let install_notes = install_peers(&args);
+    let install_notes = install_peers(&args, &root);
     run_status(
         cargo()
             .current_dir(&root)
             .args(["build", "--release", "-p", "xtask"]),
     )?;
     let xtask = root.join("target/release/xtask");
-    let (specs, spec_notes) = specs(&root, &scratch)?;
+    let (specs, spec_notes) = specs(&args, &root, &scratch)?;
 
     let mut report = String::new();
     let _ = writeln!(
@@ -800,68 +1267,59 @@ pub fn run(args: Args) -> Result<(), String> {
         let _ = writeln!(report, "\n- {n}");
     }
 
-    let rows = generation(&args, &xtask, &specs, &scratch);
-    let _ = writeln!(
-        report,
-        "\n## 1. Generation, whole command (median of {} runs, min–max)\n\n\
-         Ours: release `xtask codegen --spec S --out D` (a standalone crate). Peers: \
-         `cargo progenitor -i S -o D -n N -v 0.1.0`, `openapi-generator-cli generate -g rust`. \
-         Output directories are removed before each run.\n",
-        args.runs
-    );
-    let _ = writeln!(
-        report,
-        "| spec | operations | cliq-rs | progenitor | openapi-generator | vs progenitor | vs openapi-generator |\n|---|---|---|---|---|---|---|"
-    );
-    for ((name, path), (_, o)) in specs.iter().zip(&rows) {
-        let _ = writeln!(
-            report,
-            "| {name} | {} | {} | {} | {} | {} | {} |",
-            operation_count(path),
-            cell(&o[0]),
-            cell(&o[1]),
-            cell(&o[2]),
-            ratio(&o[0], &o[1]),
-            ratio(&o[0], &o[2]),
-        );
-    }
-    let _ = writeln!(
-        report,
-        "\n## 7a. Peak RSS of generation (max over runs)\n\n| spec | cliq-rs | progenitor | openapi-generator |\n|---|---|---|---|"
-    );
-    let mib = |o: &Outcome| {
-        peak_mib(o)
-            .map(|m| format!("{m:.0} MiB"))
-            .unwrap_or_else(|| "—".into())
+    let rows = if args.wants("gen") {
+        generation(&args, &root, &xtask, &specs, &scratch)
+    } else {
+        Vec::new()
     };
-    for (name, o) in &rows {
-        let _ = writeln!(
-            report,
-            "| {name} | {} | {} | {} |",
-            mib(&o[0]),
-            mib(&o[1]),
-            mib(&o[2])
-        );
+    if args.wants("gen") {
+        generation_tables(&args, &specs, &rows, &mut report);
     }
-
     if !args.no_criterion {
-        let bench = |package: &str, bench: &str| {
-            run_status(
-                cargo()
-                    .current_dir(&root)
-                    .args(["bench", "-p", package, "--bench", bench, "--", "--noplot"]),
-            )
+        let bench = |package: &str, bench: &str, filter: Option<&str>| {
+            let mut cmd = cargo();
+            cmd.current_dir(&root)
+                .args(["bench", "-p", package, "--bench", bench, "--", "--noplot"]);
+            if args.quick {
+                cmd.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+            }
+            cmd.args(filter);
+            run_status(&mut cmd)
         };
-        if let Err(e) = bench("cliq-codegen", "stages") {
-            eprintln!("{e}");
-        }
-        if let Err(e) = bench("cliq-webhook", "dispatch") {
-            eprintln!("{e}");
+        let quick_specs = args.quick.then_some("(bots|nexus|synth-100|synth-1000)/");
+        for (wanted, package, name, filter) in [
+            ("stages", "cliq-codegen", "stages", quick_specs),
+            ("dispatch", "cliq-webhook", "dispatch", None),
+            ("client", "cliq-webhook", "client", None),
+        ] {
+            if args.wants(wanted) {
+                if let Err(e) = bench(package, name, filter) {
+                    eprintln!("{e}");
+                }
+            }
         }
     }
-    stages_section(&root, &mut report);
-    dispatch_section(&root, &mut report);
-    http_section(&args, &root, &scratch, &mut report);
+    // Only what this run measured: never an earlier run's criterion estimates.
+    if !args.no_criterion {
+        if args.wants("stages") {
+            stages_section(&root, &mut report);
+        }
+        if args.wants("dispatch") {
+            dispatch_section(&root, &mut report);
+        }
+        if args.wants("client") {
+            client_section(&root, &mut report);
+        }
+    }
+    if args.wants("crate") {
+        crate_section(&args, &root, &xtask, &scratch, &mut report);
+    }
+    if args.wants("macro") {
+        macro_section(&args, &root, &scratch, &mut report);
+    }
+    if args.wants("http") {
+        http_section(&args, &root, &scratch, &mut report);
+    }
     let _ = writeln!(report, "\nLoad average at end: {}.", loadavg());
 
     let out = args.out.unwrap_or_else(|| root.join("BENCHMARKS.md"));

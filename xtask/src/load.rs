@@ -8,7 +8,7 @@
 //! start and end. Fails when a good request failed, a hostile one got a 5xx or no answer, or
 //! the bot died. Run it under `nice` on a shared machine: it loads every core for the run.
 
-use crate::project_root;
+use crate::{cargo, project_root};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -34,10 +34,6 @@ pub struct Args {
 
 const BEGIN: &str = "<!-- load:begin (written by `cargo xtask load --write`) -->";
 const END: &str = "<!-- load:end -->";
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
 
 /// The bot process; killed when dropped, so an early error never leaves it running.
 struct Bot(Child);

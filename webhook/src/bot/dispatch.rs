@@ -1,7 +1,11 @@
 //! Dispatch: one request in, one response out (the steps are listed in [`super`]).
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
+
+use futures::future::CatchUnwind;
+use futures::FutureExt;
 
 use http::StatusCode;
 use serde_json::Value;
@@ -11,7 +15,7 @@ use super::{Bot, WebhookRequest, WebhookResponse};
 use crate::envelope::Envelope;
 use crate::error::Rejection;
 use crate::extract::Invocation;
-use crate::handler::Handler;
+use crate::handler::{BoxFuture, Handler};
 use crate::reply::Output;
 use crate::rules;
 
@@ -107,9 +111,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
             state,
             rule,
         };
-        let future = (handler.call)(&invocation)?;
+        // Run the handler on this task (no spawn per request); only a handler still pending
+        // when the reply window closes moves to a task of its own (`send_late`).
+        let mut running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
-        let mut task = tokio::spawn(future);
 
         let late_url = env
             .response_url
@@ -123,17 +128,19 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 ok
             });
         let joined = match late_url.clone() {
-            None => task.await,
+            // No response_url to post to: wait for the handler for as long as Cliq waits,
+            // then answer with an error rather than never.
+            None => self.within_reply_budget(function, running).await?,
             Some(url) => {
                 let window = self.remaining(env.timestamp);
-                match tokio::time::timeout(window, &mut task).await {
+                match tokio::time::timeout(window, &mut running).await {
                     Ok(joined) => joined,
                     Err(_) => {
                         tracing::info!(
                             handler = function,
                             "reply window spent; answering via response_url"
                         );
-                        send_late(task, function, Arc::clone(&config.sender), url);
+                        send_late(running, function, Arc::clone(&config.sender), url);
                         return Ok(Output::Empty.to_body());
                     }
                 }
@@ -143,26 +150,60 @@ impl<S: Send + Sync + 'static> Bot<S> {
             Ok(Output::Deferred(ack, later)) => match (late_url, later.take()) {
                 (Some(url), Some(future)) => {
                     let sender = Arc::clone(&config.sender);
-                    send_late(tokio::spawn(future), function, sender, url);
+                    send_late(
+                        AssertUnwindSafe(future).catch_unwind(),
+                        function,
+                        sender,
+                        url,
+                    );
                     finish(function, *ack)
                 }
-                // No response_url to post to: the follow-up becomes the reply (on its own
-                // task, so a panic in it is a 500 like one in the handler).
-                (None, Some(future)) => match tokio::spawn(future).await {
-                    Ok(output) => finish(function, output),
-                    Err(e) => {
-                        tracing::error!(handler = function, "deferred follow-up failed: {e}");
-                        Err(Rejection::HandlerFailed)
+                // No response_url to post to: the follow-up becomes the reply (its panic is a
+                // 500 like one in the handler; it gets what is left of Cliq's wait).
+                (None, Some(future)) => {
+                    let running = AssertUnwindSafe(future).catch_unwind();
+                    match self.within_reply_budget(function, running).await? {
+                        Ok(output) => finish(function, output),
+                        Err(panic) => {
+                            tracing::error!(
+                                handler = function,
+                                "deferred follow-up panicked: {}",
+                                panic_message(panic.as_ref())
+                            );
+                            Err(Rejection::HandlerFailed)
+                        }
                     }
-                },
+                }
                 (_, None) => finish(function, *ack),
             },
             Ok(output) => finish(function, output),
-            Err(e) => {
-                tracing::error!(handler = function, "handler task failed: {e}");
+            Err(panic) => {
+                tracing::error!(
+                    handler = function,
+                    "handler panicked: {}",
+                    panic_message(panic.as_ref())
+                );
                 Err(Rejection::HandlerFailed)
             }
         }
+    }
+
+    /// Awaits a handler that has no `response_url` to fall back on, for at most Cliq's whole
+    /// reply budget (after that Cliq has stopped waiting): `HandlerTimedOut` (504) then, and
+    /// the handler is dropped, so a hung handler cannot hold the request forever.
+    async fn within_reply_budget(
+        &self,
+        function: &'static str,
+        running: Running,
+    ) -> Result<std::thread::Result<Output>, Rejection> {
+        let budget = self.inner.config.reply_budget;
+        tokio::time::timeout(budget, running).await.map_err(|_| {
+            tracing::error!(
+                handler = function,
+                "no reply within {budget:?} and no response_url to answer through later"
+            );
+            Rejection::HandlerTimedOut
+        })
     }
 
     /// Time left in Cliq's window for a request created at `timestamp`.
@@ -173,6 +214,18 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
         full.saturating_sub(Duration::from_millis(elapsed))
     }
+}
+
+/// A running handler whose panic is caught and reported, never propagated.
+pub(super) type Running = CatchUnwind<AssertUnwindSafe<BoxFuture<'static, Output>>>;
+
+/// The message of a caught panic, when it carries one.
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }
 
 pub(super) fn finish(function: &'static str, output: Output) -> Result<Value, Rejection> {

@@ -1,16 +1,16 @@
 //! Late replies: posting a handler's reply to `response_url` once Cliq's synchronous window
 //! is spent, and which URLs may be posted to.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use cliq_runtime::DataCenter;
-use serde_json::Value;
-use tokio::task::JoinHandle;
-
-use super::dispatch::finish;
+use super::dispatch::{finish, panic_message, Running};
 use crate::handler::BoxFuture;
 use crate::reply::Output;
+use cliq_runtime::DataCenter;
+use futures::FutureExt;
+use serde_json::Value;
 
 /// Posts a late reply to a `response_url`.
 pub trait LateReplySender: Send + Sync + 'static {
@@ -57,16 +57,16 @@ pub fn is_zoho_url(url: &url::Url) -> bool {
 
 /// Waits for a handler that missed the reply window and posts its reply to `url`.
 pub(super) fn send_late(
-    task: JoinHandle<Output>,
+    running: Running,
     function: &'static str,
     sender: Arc<dyn LateReplySender>,
     url: url::Url,
 ) {
     tokio::spawn(async move {
-        let output = match task.await {
+        let output = match running.await {
             // A deferred reply that also missed the window: its follow-up is the late reply.
             Ok(Output::Deferred(ack, later)) => match later.take() {
-                Some(future) => Ok(future.await),
+                Some(future) => AssertUnwindSafe(future).catch_unwind().await,
                 None => Ok(*ack),
             },
             other => other,
@@ -76,8 +76,12 @@ pub(super) fn send_late(
                 Ok(body) => body,
                 Err(_) => return,
             },
-            Err(e) => {
-                tracing::error!(handler = function, "handler task failed: {e}");
+            Err(panic) => {
+                tracing::error!(
+                    handler = function,
+                    "handler panicked: {}",
+                    panic_message(panic.as_ref())
+                );
                 return;
             }
         };
