@@ -262,11 +262,15 @@ impl<S> Bot<S> {
     /// first thing in `main`, before binding a port or reading secrets, so that
     /// `cargo cliq diff` / `push` can ask the binary what it declares:
     ///
-    /// ```ignore
-    /// let bot = handlers::bot()?;
+    /// ```no_run
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let bot: cliq_webhook::Bot<()> = cliq_webhook::Bot::builder().build()?;
     /// if bot.print_config_if_requested() {
     ///     return Ok(());
     /// }
+    /// // … serve `bot.router()` …
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn print_config_if_requested(&self) -> bool {
         self.print_config_if(std::env::args().skip(1))
