@@ -711,3 +711,30 @@ pub fn cell(md: &str) -> String {
         .join(" ")
         .replace('|', "\\|")
 }
+
+/// Plain text (an `info.title`, a version: OpenAPI gives them no Markdown) as inert inline
+/// Markdown: one line, shown exactly as written. HTML becomes entities (`<script>` renders as
+/// the text `<script>`, never as markup) and Markdown's inline syntax is escaped.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '!' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

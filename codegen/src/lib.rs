@@ -302,8 +302,8 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
     let success = emit::client::emit_success_enums(&model);
 
     let mut files = BTreeMap::new();
-    let title = &model.title;
-    let version = &model.version;
+    let title = docs::plain_text(&model.title);
+    let version = docs::plain_text(&model.version);
     let crate_doc = {
         let mut d = format!("# {title} (API version {version})\n\nGenerated from {}: see [`Client`] for the operations, [`types`] for the models, [`errors`] for each operation's documented error codes and [`operations`] for per-operation metadata (method, path, OAuth scopes, rate limit).", settings.source);
         if let Some(doc) = &model.doc {
