@@ -23,12 +23,29 @@ pub fn is_stripped_html(text: &str) -> bool {
             || RESIDUE.contains(&t)
             || t.starts_with("Threshold limit:")
             || t.starts_with("Lock period:")
+            || t == ALLOWED_VALUES
             || (t.ends_with(" |")
                 && t.trim_end_matches('|')
                     .trim_start_matches('|')
                     .find('|')
                     .is_none())
     })
+}
+
+/// Zoho's heading of a list of enum values, one `value: meaning` line each.
+const ALLOWED_VALUES: &str = "Allowed values:";
+
+/// `value: meaning` under "Allowed values:", as a list item with the value as code. A
+/// capitalised word before the colon ("Note:", "Default value:") ends the list.
+fn allowed_value_item(t: &str) -> Option<String> {
+    let (value, meaning) = t.split_once(": ")?;
+    let word = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !(value.chars().next().is_some_and(char::is_uppercase)
+            && value.chars().skip(1).all(char::is_lowercase));
+    word.then(|| format!("- `{value}`: {}", meaning.trim()))
 }
 
 fn is_cell_line(t: &str) -> bool {
@@ -62,10 +79,24 @@ fn is_heading(t: &str, next: Option<&str>) -> bool {
 pub fn rebuild_stripped_html(text: &str) -> String {
     // Join lines broken at a stripped `<code>`: "- If" + "execution_type is not specified".
     let mut lines: Vec<String> = Vec::new();
+    let mut in_values = false;
     for raw in text.lines() {
         let t = raw.trim();
         if t.is_empty() || t == "!" || RESIDUE.contains(&t) {
             continue;
+        }
+        if in_values {
+            if let Some(item) = allowed_value_item(t) {
+                lines.push(item);
+                continue;
+            }
+        }
+        in_values = t == ALLOWED_VALUES;
+        if let Some(value) = t.strip_prefix("Default value: ") {
+            if allowed_value_item(&format!("{value}: x")).is_some() {
+                lines.push(format!("Default value: `{value}`."));
+                continue;
+            }
         }
         let continues = t.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && lines.last().is_some_and(|prev: &String| {
