@@ -769,3 +769,26 @@ pub fn plain_text(text: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_values_become_a_list() {
+        let text = "Access level.\nAllowed values:\norganization: All users.\nteam: Some teams\nin_review: Pending.\nNote: not a value.\nDefault value: team\n";
+        assert!(is_stripped_html(text));
+        assert_eq!(
+            rebuild_stripped_html(text),
+            "Access level.\n\nAllowed values:\n\n- `organization`: All users.\n- `team`: Some teams\n- `in_review`: Pending.\n\nNote: not a value.\n\nDefault value: `team`."
+        );
+    }
+
+    #[test]
+    fn plain_text_is_inert() {
+        assert_eq!(
+            plain_text("<script>alert(1)</script> *a* [b](c)\n#x"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\*a\\* \\[b\\](c) \\#x"
+        );
+    }
+}
