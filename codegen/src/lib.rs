@@ -324,6 +324,9 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
         #(#crate_doc_lines)*
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
         #![deny(missing_docs)]
+        // Long chains of schemas that refer to each other (100 in a cycle, say) overflow
+        // rustc's default limit (128) in drop checks (E0320) and rustdoc's auto traits (E0275).
+        #![recursion_limit = "1024"]
 
         pub use #rt as runtime;
         // Formatted by prettyplease when generated; rustfmt would only make them look stale.

@@ -358,7 +358,13 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
                 _ => quote!(request = request.#add(#wire, param_string(#v));),
             };
             if q.required {
-                build.push(push(quote!(&params.#n)));
+                // Copy scalars by value: borrowing them is clippy's needless borrow.
+                let copy = show && matches!(q.ty, TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float);
+                build.push(push(if copy {
+                    quote!(params.#n)
+                } else {
+                    quote!(&params.#n)
+                }));
             } else {
                 let inner = push(quote!(value));
                 build.push(quote!(if let Some(value) = &params.#n { #inner }));

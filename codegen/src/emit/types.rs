@@ -69,6 +69,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let wire = &v.wire;
                 quote!(#wire => Self::#vn,)
             });
+            // No listed value (an enum of only `null`, say): no one-arm `match`.
+            let from = if variants.is_empty() {
+                quote!(Self::Unknown(value.to_string()))
+            } else {
+                quote!(match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_string()),
+                })
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -95,10 +104,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
-                        match value {
-                            #(#from)*
-                            other => Self::Unknown(other.to_string()),
-                        }
+                        #from
                     }
                 }
                 impl ::std::str::FromStr for #name {
