@@ -157,6 +157,8 @@ fn field(f: &Field) -> TokenStream {
     let doc = doc_attrs(Some(
         f.doc
             .clone()
+            // `description: ""` documents nothing: the fallback, not a bare field.
+            .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| crate::docs::field_fallback(&f.wire_name, &f.ty))
             .as_str(),
     ));
@@ -197,6 +199,7 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         let doc = doc_attrs(Some(
             p.doc
                 .clone()
+                .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| crate::docs::field_fallback(&p.wire_name, &p.ty))
                 .as_str(),
         ));
