@@ -23,12 +23,29 @@ pub fn is_stripped_html(text: &str) -> bool {
             || RESIDUE.contains(&t)
             || t.starts_with("Threshold limit:")
             || t.starts_with("Lock period:")
+            || t == ALLOWED_VALUES
             || (t.ends_with(" |")
                 && t.trim_end_matches('|')
                     .trim_start_matches('|')
                     .find('|')
                     .is_none())
     })
+}
+
+/// Zoho's heading of a list of enum values, one `value: meaning` line each.
+const ALLOWED_VALUES: &str = "Allowed values:";
+
+/// `value: meaning` under "Allowed values:", as a list item with the value as code. A
+/// capitalised word before the colon ("Note:", "Default value:") ends the list.
+fn allowed_value_item(t: &str) -> Option<String> {
+    let (value, meaning) = t.split_once(": ")?;
+    let word = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !(value.chars().next().is_some_and(char::is_uppercase)
+            && value.chars().skip(1).all(char::is_lowercase));
+    word.then(|| format!("- `{value}`: {}", meaning.trim()))
 }
 
 fn is_cell_line(t: &str) -> bool {
@@ -62,10 +79,24 @@ fn is_heading(t: &str, next: Option<&str>) -> bool {
 pub fn rebuild_stripped_html(text: &str) -> String {
     // Join lines broken at a stripped `<code>`: "- If" + "execution_type is not specified".
     let mut lines: Vec<String> = Vec::new();
+    let mut in_values = false;
     for raw in text.lines() {
         let t = raw.trim();
         if t.is_empty() || t == "!" || RESIDUE.contains(&t) {
             continue;
+        }
+        if in_values {
+            if let Some(item) = allowed_value_item(t) {
+                lines.push(item);
+                continue;
+            }
+        }
+        in_values = t == ALLOWED_VALUES;
+        if let Some(value) = t.strip_prefix("Default value: ") {
+            if allowed_value_item(&format!("{value}: x")).is_some() {
+                lines.push(format!("Default value: `{value}`."));
+                continue;
+            }
         }
         let continues = t.chars().next().is_some_and(|c| c.is_ascii_lowercase())
             && lines.last().is_some_and(|prev: &String| {
@@ -718,4 +749,54 @@ pub fn cell(md: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .replace('|', "\\|")
+}
+
+/// Plain text (an `info.title`, a version: OpenAPI gives them no Markdown) as inert inline
+/// Markdown: one line, shown exactly as written. HTML becomes entities (`<script>` renders as
+/// the text `<script>`, never as markup) and Markdown's inline syntax is escaped.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+    {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '!' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control()
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_values_become_a_list() {
+        let text = "Access level.\nAllowed values:\norganization: All users.\nteam: Some teams\nin_review: Pending.\nNote: not a value.\nDefault value: team\n";
+        assert!(is_stripped_html(text));
+        assert_eq!(
+            rebuild_stripped_html(text),
+            "Access level.\n\nAllowed values:\n\n- `organization`: All users.\n- `team`: Some teams\n- `in_review`: Pending.\n\nNote: not a value.\n\nDefault value: `team`."
+        );
+    }
+
+    #[test]
+    fn plain_text_is_inert() {
+        assert_eq!(
+            plain_text("<script>alert(1)</script> *a* [b](c)\n#x"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; \\*a\\* \\[b\\](c) \\#x"
+        );
+    }
 }

@@ -430,8 +430,8 @@ fn emit_client_half(
     let errors = emit::client::emit_errors(model, rt);
     let client = emit::client::emit_client(model, rt);
     let success = emit::client::emit_success_enums(model);
-    let title = &model.title;
-    let version = &model.version;
+    let title = docs::plain_text(&model.title);
+    let version = docs::plain_text(&model.version);
     let crate_doc = {
         let mut d = format!("# {title} (API version {version})\n\nGenerated from {}: see [`Client`] for the operations, [`types`] for the models, [`errors`] for each operation's documented error codes and [`operations`] for per-operation metadata (method, path, OAuth scopes, rate limit).", settings.source);
         if let Some(doc) = &model.doc {
@@ -452,6 +452,9 @@ fn emit_client_half(
         #(#crate_doc_lines)*
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
         #![deny(missing_docs)]
+        // Long chains of schemas that refer to each other (100 in a cycle, say) overflow
+        // rustc's default limit (128) in drop checks (E0320) and rustdoc's auto traits (E0275).
+        #![recursion_limit = "1024"]
 
         pub use #rt as runtime;
         // Formatted by prettyplease when generated; rustfmt would only make them look stale.

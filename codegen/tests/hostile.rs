@@ -163,7 +163,6 @@ fn deeply_nested_schemas_do_not_overflow_the_stack() {
 }
 
 #[test]
-#[ignore = "FOUND, not fixed here: info.title reaches client.rs docs as raw HTML (<script>); prose.rs is being rewritten by another helper"]
 fn injected_markup_stays_inert_in_docs() {
     let (_, doc, _) = CASES
         .iter()
@@ -180,13 +179,15 @@ fn injected_markup_stays_inert_in_docs() {
                 assert!(!t.contains("mod evil"), "{file}: {line}");
                 continue;
             }
-            let lower = t.to_lowercase();
+            // Escaped Markdown (`\[click\](javascript:…)`) renders as the literal text: inert.
+            let lower = t.to_lowercase().replace("\\]", "");
             for bad in [
                 "<script",
                 "<iframe",
                 "<img",
                 "<svg",
-                "javascript:",
+                "](javascript:",
+                "<javascript:",
                 "onerror=",
             ] {
                 assert!(

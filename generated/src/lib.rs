@@ -47,6 +47,7 @@
 //! - Ideal for teams seeking complete control over bot logic and possessing the resources to manage an external server. Also suitable for integrations requiring access to external databases, third-party APIs, or custom business logic that cannot be executed in Deluge.
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 #![deny(missing_docs)]
+#![recursion_limit = "1024"]
 pub use ::cliq_runtime as runtime;
 #[rustfmt::skip]
 pub mod client;

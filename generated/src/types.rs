@@ -747,10 +747,13 @@ pub struct BotCallResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Defines how the created bot will execute its handlers. The execution type determines the scripting environment for the bot's logic.
+///
 /// Allowed values:
-/// deluge: Bot handlers will be implemented using Deluge scripts, allowing for complex logic and integration with Zoho services.
-/// webhook: Bot handlers will trigger external webhooks, enabling integration with third-party services and custom backend logic.
-/// Default value: deluge
+///
+/// - `deluge`: Bot handlers will be implemented using Deluge scripts, allowing for complex logic and integration with Zoho services.
+/// - `webhook`: Bot handlers will trigger external webhooks, enabling integration with third-party services and custom backend logic.
+///
+/// Default value: `deluge`.
 #[derive(
     Debug,
     Clone,
@@ -805,10 +808,12 @@ impl ::std::str::FromStr for ExecutionType {
     }
 }
 /// Access level for the bot. Determines the visibility and availability of the bot within the organization.
+///
 /// Allowed values:
-/// organization: Bot is available to all users in the organization.
-/// team: Bot is available only to specified teams within the organization.
-/// personal: Bot is available only to the creator but can be shared with other users.
+///
+/// - `organization`: Bot is available to all users in the organization.
+/// - `team`: Bot is available only to specified teams within the organization.
+/// - `personal`: Bot is available only to the creator but can be shared with other users.
 #[derive(
     Debug,
     Clone,
@@ -927,16 +932,19 @@ impl ::std::str::FromStr for BotCreateChannelParticipationItem {
     }
 }
 /// Enables or disables the Bot Calls feature for this bot. Bot Calls let the bot initiate voice alerts to targeted users for urgent, high-priority notifications.
+///
 /// When set to enabled, the bot's Call Handler becomes active and triggers on call state events: ringing, answered, ended, declined, missed, offline, and busy.
+///
 /// Allowed values:
-/// enabled: Bot can initiate voice calls to users. Bot calls override the recipient's Do Not Disturb setting, ensuring delivery of critical alerts.
-/// disabled: Bot cannot initiate voice calls.
+///
+/// - `enabled`: Bot can initiate voice calls to users. Bot calls override the recipient's Do Not Disturb setting, ensuring delivery of critical alerts.
+/// - `disabled`: Bot cannot initiate voice calls.
+///
 /// Notes:
 ///
 /// - Individual subscribers can toggle bot calls on or off from their own Bots and Tools settings.
 /// - Organization admins can override and lock this setting for all users via Resource Management in the Admin Panel.
-/// - When
-///   calls is enabled, you can optionally add a `call_handler` to the bot to handle call state events programmatically.
+/// - When calls is enabled, you can optionally add a `call_handler` to the bot to handle call state events programmatically.
 #[derive(
     Debug,
     Clone,
@@ -994,10 +1002,13 @@ impl ::std::str::FromStr for Calls {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BotCreate {
     /// Defines how the created bot will execute its handlers. The execution type determines the scripting environment for the bot's logic.
+    ///
     /// Allowed values:
-    /// deluge: Bot handlers will be implemented using Deluge scripts, allowing for complex logic and integration with Zoho services.
-    /// webhook: Bot handlers will trigger external webhooks, enabling integration with third-party services and custom backend logic.
-    /// Default value: deluge
+    ///
+    /// - `deluge`: Bot handlers will be implemented using Deluge scripts, allowing for complex logic and integration with Zoho services.
+    /// - `webhook`: Bot handlers will trigger external webhooks, enabling integration with third-party services and custom backend logic.
+    ///
+    /// Default value: `deluge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_type: ::std::option::Option<ExecutionType>,
     /// Required if `execution_type` is set to webhook.
@@ -1014,10 +1025,12 @@ pub struct BotCreate {
     /// Maximum Length: 300 characters.
     pub description: ::std::string::String,
     /// Access level for the bot. Determines the visibility and availability of the bot within the organization.
+    ///
     /// Allowed values:
-    /// organization: Bot is available to all users in the organization.
-    /// team: Bot is available only to specified teams within the organization.
-    /// personal: Bot is available only to the creator but can be shared with other users.
+    ///
+    /// - `organization`: Bot is available to all users in the organization.
+    /// - `team`: Bot is available only to specified teams within the organization.
+    /// - `personal`: Bot is available only to the creator but can be shared with other users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<Scope>,
     /// List of `team_ids` that are allowed to access the bot when scope is set to team.
@@ -1032,26 +1045,32 @@ pub struct BotCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// Channel participation capabilities of the bot. Defines how the bot can interact in channels.
+    ///
     /// Maximum limit: 3.
+    ///
     /// Allowed values:
-    /// `listen_message`: Bot can listen to messages in channels.
-    /// `send_message`: Bot can send messages to channels.
-    /// `auto_follow_thread`: Bot will automatically follow threads it participates in.
+    ///
+    /// - `listen_message`: Bot can listen to messages in channels.
+    /// - `send_message`: Bot can send messages to channels.
+    /// - `auto_follow_thread`: Bot will automatically follow threads it participates in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_participation: ::std::option::Option<
         ::std::vec::Vec<BotCreateChannelParticipationItem>,
     >,
     /// Enables or disables the Bot Calls feature for this bot. Bot Calls let the bot initiate voice alerts to targeted users for urgent, high-priority notifications.
+    ///
     /// When set to enabled, the bot's Call Handler becomes active and triggers on call state events: ringing, answered, ended, declined, missed, offline, and busy.
+    ///
     /// Allowed values:
-    /// enabled: Bot can initiate voice calls to users. Bot calls override the recipient's Do Not Disturb setting, ensuring delivery of critical alerts.
-    /// disabled: Bot cannot initiate voice calls.
+    ///
+    /// - `enabled`: Bot can initiate voice calls to users. Bot calls override the recipient's Do Not Disturb setting, ensuring delivery of critical alerts.
+    /// - `disabled`: Bot cannot initiate voice calls.
+    ///
     /// Notes:
     ///
     /// - Individual subscribers can toggle bot calls on or off from their own Bots and Tools settings.
     /// - Organization admins can override and lock this setting for all users via Resource Management in the Admin Panel.
-    /// - When
-    ///   calls is enabled, you can optionally add a `call_handler` to the bot to handle call state events programmatically.
+    /// - When calls is enabled, you can optionally add a `call_handler` to the bot to handle call state events programmatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<Calls>,
     /// Properties the spec does not declare, kept as received so that a value read
@@ -1145,9 +1164,12 @@ pub struct BotUpdateResponse {
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Enables or disables the Bot Calls feature for this bot. When set to enable, the bot can initiate voice alerts to users and its Call Handler becomes active, firing on call state events: ringing, answered, ended, declined, missed, offline, and busy.
+///
 /// Allowed values:
-/// enabled: Bot can initiate voice calls. Calls override the recipient's Do Not Disturb setting.
-/// disabled: Bot cannot initiate voice calls.
+///
+/// - `enabled`: Bot can initiate voice calls. Calls override the recipient's Do Not Disturb setting.
+/// - `disabled`: Bot cannot initiate voice calls.
+///
 /// Notes:
 ///
 /// - Individual subscribers can toggle bot calls on or off from their Bots and Tools settings.
@@ -1218,10 +1240,12 @@ pub struct BotEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Updated access level.
+    ///
     /// Allowed values:
-    /// organization: Bot is available to all users in the organization.
-    /// team: Bot is available only to specified teams within the organization.
-    /// personal: Bot is available only to the creator but can be shared with other users.
+    ///
+    /// - `organization`: Bot is available to all users in the organization.
+    /// - `team`: Bot is available only to specified teams within the organization.
+    /// - `personal`: Bot is available only to the creator but can be shared with other users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: ::std::option::Option<Scope>,
     /// List of `team_ids` that are allowed to access the bot when scope is set to team.
@@ -1237,11 +1261,14 @@ pub struct BotEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// Updated channel participation capabilities of the bot. Defines how the bot can interact in channels.
+    ///
     /// Maximum limit: 3.
+    ///
     /// Allowed values:
-    /// `listen_message`: Bot can listen to messages in channels.
-    /// `send_message`: Bot can send messages to channels.
-    /// `auto_follow_thread`: Bot will automatically follow threads it participates in.
+    ///
+    /// - `listen_message`: Bot can listen to messages in channels.
+    /// - `send_message`: Bot can send messages to channels.
+    /// - `auto_follow_thread`: Bot will automatically follow threads it participates in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_participation: ::std::option::Option<
         ::std::vec::Vec<BotCreateChannelParticipationItem>,
@@ -1251,9 +1278,12 @@ pub struct BotEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_url: ::std::option::Option<::std::string::String>,
     /// Enables or disables the Bot Calls feature for this bot. When set to enable, the bot can initiate voice alerts to users and its Call Handler becomes active, firing on call state events: ringing, answered, ended, declined, missed, offline, and busy.
+    ///
     /// Allowed values:
-    /// enabled: Bot can initiate voice calls. Calls override the recipient's Do Not Disturb setting.
-    /// disabled: Bot cannot initiate voice calls.
+    ///
+    /// - `enabled`: Bot can initiate voice calls. Calls override the recipient's Do Not Disturb setting.
+    /// - `disabled`: Bot cannot initiate voice calls.
+    ///
     /// Notes:
     ///
     /// - Individual subscribers can toggle bot calls on or off from their Bots and Tools settings.
@@ -1338,15 +1368,17 @@ impl ::std::str::FromStr for HandlerCreatePermissionsItem {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HandlerCreate {
     /// Handler type to create.
+    ///
     /// Allowed values:
-    /// `welcome_handler`: Executes when a user subscribes to the bot, providing a personalized greeting or onboarding message.
-    /// `message_handler`: Triggers on incoming messages to the bot, enabling dynamic responses based on message content.
-    /// `mention_handler`: Fires when the bot is mentioned in a conversation, allowing it to respond contextually.
-    /// `context_handler`: Executes based on specific contextual triggers defined by the bot's logic.
-    /// `participation_handler`: Activates when users interact with the bot in channels, such as joining or leaving.
-    /// `incoming_webhook_handler`: Handles events from external systems via incoming webhooks.
-    /// `menu_handler`: Defines custom menu actions for the bot, providing interactive options to users.
-    /// `call_handler`: Responds to bot call events, such as ringing, answered, ended, etc.
+    ///
+    /// - `welcome_handler`: Executes when a user subscribes to the bot, providing a personalized greeting or onboarding message.
+    /// - `message_handler`: Triggers on incoming messages to the bot, enabling dynamic responses based on message content.
+    /// - `mention_handler`: Fires when the bot is mentioned in a conversation, allowing it to respond contextually.
+    /// - `context_handler`: Executes based on specific contextual triggers defined by the bot's logic.
+    /// - `participation_handler`: Activates when users interact with the bot in channels, such as joining or leaving.
+    /// - `incoming_webhook_handler`: Handles events from external systems via incoming webhooks.
+    /// - `menu_handler`: Defines custom menu actions for the bot, providing interactive options to users.
+    /// - `call_handler`: Responds to bot call events, such as ringing, answered, ended, etc.
     pub r#type: BotHandlerDetailsResponseDataType,
     /// Deluge script source code to execute for the handler.
     /// Maximum size is 250KB.
@@ -1354,14 +1386,19 @@ pub struct HandlerCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
     /// List of data attributes to forward to your server in the webhook payload when the handler fires.
+    ///
     /// Note: Applicable only for Webhook bots. Do not pass permissions for Deluge bots - use script instead.
+    ///
     /// Maximum: 5 permissions per handler.
+    ///
     /// Allowed values:
-    /// chat: Chat context (chat ID, type, participants).
-    /// message: Message content and metadata.
-    /// user: Sender's user profile details.
-    /// location: Sender's location data.
-    /// attachments: Attachment metadata and download info.
+    ///
+    /// - `chat`: Chat context (chat ID, type, participants).
+    /// - `message`: Message content and metadata.
+    /// - `user`: Sender's user profile details.
+    /// - `location`: Sender's location data.
+    /// - `attachments`: Attachment metadata and download info.
+    ///
     /// Not all permissions are valid for every handler type. Refer to the permissions availability table in the Create a handler endpoint description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<
@@ -1414,14 +1451,19 @@ pub struct HandlerEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub script: ::std::option::Option<::std::string::String>,
     /// Updated list of data attributes to forward to your server in the webhook payload.
+    ///
     /// Note: Applicable only for Webhook bots.
+    ///
     /// Maximum: 5 permissions per handler.
+    ///
     /// Allowed values:
-    /// chat: Chat context (chat ID, type, participants).
-    /// message: Message content and metadata.
-    /// user: Sender's user profile details.
-    /// location: Sender's location data.
-    /// attachments: Attachment metadata and download info.
+    ///
+    /// - `chat`: Chat context (chat ID, type, participants).
+    /// - `message`: Message content and metadata.
+    /// - `user`: Sender's user profile details.
+    /// - `location`: Sender's location data.
+    /// - `attachments`: Attachment metadata and download info.
+    ///
     /// Not all permissions are valid for every handler type. Refer to the permissions availability table in the Create a handler endpoint description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: ::std::option::Option<

@@ -260,7 +260,7 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         .filter_map(|op| page_impl(op, model, rt));
     let d = format!(
         " Typed client for the {} API: one method per operation.",
-        model.title
+        crate::docs::plain_text(&model.title)
     );
     let imports = (!model.operations.is_empty()).then(|| {
         if model.operations.iter().any(uses_types) {
@@ -464,7 +464,13 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
                 _ => quote!(request = request.#add(#wire, param_string(#v));),
             };
             if q.required {
-                build.push(push(quote!(&params.#n)));
+                // Copy scalars by value: borrowing them is clippy's needless borrow.
+                let copy = show && matches!(q.ty, TypeRef::Bool | TypeRef::Int(_) | TypeRef::Float);
+                build.push(push(if copy {
+                    quote!(params.#n)
+                } else {
+                    quote!(&params.#n)
+                }));
             } else {
                 let inner = push(quote!(value));
                 build.push(quote!(if let Some(value) = &params.#n { #inner }));

@@ -82,6 +82,15 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let wire = &v.wire;
                 quote!(#wire => Self::#vn,)
             });
+            // No listed value (an enum of only `null`, say): no one-arm `match`.
+            let from = if variants.is_empty() {
+                quote!(Self::Unknown(value.to_string()))
+            } else {
+                quote!(match value {
+                    #(#from)*
+                    other => Self::Unknown(other.to_string()),
+                })
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -108,10 +117,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 }
                 impl ::std::convert::From<&str> for #name {
                     fn from(value: &str) -> Self {
-                        match value {
-                            #(#from)*
-                            other => Self::Unknown(other.to_string()),
-                        }
+                        #from
                     }
                 }
                 impl ::std::str::FromStr for #name {
@@ -212,6 +218,8 @@ fn field_doc(f: &Field) -> TokenStream {
     doc_attrs(Some(
         f.doc
             .clone()
+            // `description: ""` documents nothing: the fallback, not a bare field.
+            .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| crate::docs::field_fallback(&f.wire_name, &f.ty))
             .as_str(),
     ))
@@ -312,6 +320,7 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         let doc = doc_attrs(Some(
             p.doc
                 .clone()
+                .filter(|d| !d.trim().is_empty())
                 .unwrap_or_else(|| crate::docs::field_fallback(&p.wire_name, &p.ty))
                 .as_str(),
         ));
