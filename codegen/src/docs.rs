@@ -751,6 +751,13 @@ pub fn cell(md: &str) -> String {
         .replace('|', "\\|")
 }
 
+/// Unicode's explicit direction controls (embeddings, overrides, isolates): rustc refuses them
+/// in comments and doc comments (`text_direction_codepoint_in_comment`, deny by default), and
+/// they can make text read other than it is. Dropped from every doc line the generator writes.
+pub(crate) fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Plain text (an `info.title`, a version: OpenAPI gives them no Markdown) as inert inline
 /// Markdown: one line, shown exactly as written. HTML becomes entities (`<script>` renders as
 /// the text `<script>`, never as markup) and Markdown's inline syntax is escaped.
@@ -770,8 +777,7 @@ pub fn plain_text(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control()
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') => {}
+            c if c.is_control() || is_direction_control(c) => {}
             c => out.push(c),
         }
     }

@@ -119,7 +119,6 @@ fn accepted_cases_compile() {
 }
 
 #[test]
-#[ignore = "FOUND, not fixed here: U+202E (right-to-left override) in a description reaches a doc comment, which rustc refuses (text_direction_codepoint_in_comment, deny by default); docs.rs drops these code points on the docs branch"]
 fn injection_case_compiles() {
     if let Err(e) = build_accepted("hostile-crate-injection", |name| {
         name == "injection_in_descriptions"

@@ -15,6 +15,10 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
         return TokenStream::new();
     };
     let lines = doc.lines().map(|l| {
+        let l: String = l
+            .chars()
+            .filter(|&c| !crate::docs::is_direction_control(c))
+            .collect();
         let l = if l.is_empty() {
             String::new()
         } else {
