@@ -47,6 +47,22 @@ pub fn source_table(source: &RuntimeDep, features: &[&str]) -> Table {
     t
 }
 
+/// A Cargo package name derived from a spec's file stem: `cliq-` + the stem lower-cased, with
+/// every run of characters Cargo does not accept (`.`, spaces, …) turned into one `-`
+/// (`api.github.com` → `cliq-api-github-com`).
+pub fn package_name(stem: &str) -> String {
+    let lower = stem.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "cliq".to_owned()
+    } else {
+        format!("cliq-{}", words.join("-"))
+    }
+}
+
 /// The package's identity.
 #[derive(Debug, Clone)]
 pub struct Package<'a> {
@@ -106,4 +122,18 @@ pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> 
     }
     let body = toml::to_string(&doc).unwrap_or_default();
     format!("{}\n{body}", header.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn package_names_are_ones_cargo_accepts() {
+        assert_eq!(package_name("bots"), "cliq-bots");
+        assert_eq!(package_name("api.github.com"), "cliq-api-github-com");
+        assert_eq!(package_name("My_Spec v2"), "cliq-my-spec-v2");
+        assert_eq!(package_name("..."), "cliq");
+        assert_eq!(package_name("-x-"), "cliq-x");
+    }
 }

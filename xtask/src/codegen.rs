@@ -172,7 +172,7 @@ fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
     let name = args
         .name
         .clone()
-        .unwrap_or_else(|| format!("cliq-{}", stem.replace('_', "-").to_lowercase()));
+        .unwrap_or_else(|| cliq_codegen::manifest::package_name(stem));
     // The spec is named by its file name: nothing of the generating machine's layout.
     let file_name = spec
         .file_name()
@@ -194,7 +194,7 @@ fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
         cargo_toml(
             &Package {
                 name: &name,
-                description: &format!("Typed Zoho Cliq client generated from {file_name}"),
+                description: &format!("Typed client generated from {file_name}"),
                 standalone: true,
             },
             &runtime,

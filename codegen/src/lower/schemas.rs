@@ -117,7 +117,8 @@ impl Lowerer<'_> {
                     return None;
                 }
                 let keyword = composition_keyword(&schema.schema_kind);
-                let mut scope = Scope::default();
+                // `Other` is the emitted fallback variant (a value matching no alternative).
+                let mut scope = Scope::with_reserved(&["Other"]);
                 let mut variants = Vec::new();
                 for (i, part) in parts.iter().enumerate() {
                     let p = format!("{pointer}/{keyword}/{i}");
