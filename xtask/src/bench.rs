@@ -5,7 +5,7 @@
 //! Benchmarks, not tests: nothing here fails because the machine is slow; a peer that refuses
 //! a spec is a result, written in the table.
 
-use crate::{cargo, project_root};
+use crate::{cargo, project_root, rss_kib, KillOnDrop};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -753,31 +753,14 @@ fn load(url: &str, body_file: &Path, seconds: u32, scratch: &Path) -> Result<Wrk
     }
 }
 
-fn rss_kib(pid: u32) -> Option<u64> {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()?
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse().ok()))
-}
-
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start(program: &Path, envs: &[(&str, String)], port: u16) -> Result<Server, String> {
+fn start(program: &Path, envs: &[(&str, String)], port: u16) -> Result<KillOnDrop, String> {
     let child = Command::new(program)
         .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-    let server = Server(child);
+    let server = KillOnDrop(child);
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(server);

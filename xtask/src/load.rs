@@ -8,7 +8,7 @@
 //! start and end. Fails when a good request failed, a hostile one got a 5xx or no answer, or
 //! the bot died. Run it under `nice` on a shared machine: it loads every core for the run.
 
-use crate::{cargo, project_root};
+use crate::{cargo, project_root, rss_kib, KillOnDrop};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -34,24 +34,6 @@ pub struct Args {
 
 const BEGIN: &str = "<!-- load:begin (written by `cargo xtask load --write`) -->";
 const END: &str = "<!-- load:end -->";
-
-/// The bot process; killed when dropped, so an early error never leaves it running.
-struct Bot(Child);
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
 
 fn free_port() -> Result<u16, String> {
     TcpListener::bind("127.0.0.1:0")
@@ -113,13 +95,15 @@ pub fn run(args: Args) -> Result<(), String> {
     let public_key = std::fs::read_to_string(root.join("webhook/src/testing/test_key_public.pem"))
         .map_err(|e| format!("test key: {e}"))?;
     let port = free_port()?;
-    let mut bot = Bot(Command::new(release.join("examples/echo_bot"))
-        .env("CLIQ_BOT_PORT", port.to_string())
-        .env("CLIQ_BOT_PUBLIC_KEY", public_key)
-        .env_remove("CLIQ_BOT_SECRET")
-        .stdout(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start echo_bot: {e}"))?);
+    let mut bot = KillOnDrop(
+        Command::new(release.join("examples/echo_bot"))
+            .env("CLIQ_BOT_PORT", port.to_string())
+            .env("CLIQ_BOT_PUBLIC_KEY", public_key)
+            .env_remove("CLIQ_BOT_SECRET")
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start echo_bot: {e}"))?,
+    );
     let pid = bot.0.id();
     wait_healthy(port, &mut bot.0)?;
     let rss_start = rss_kib(pid);
