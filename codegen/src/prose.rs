@@ -46,6 +46,12 @@ pub struct Cut {
     pub rate_limit: bool,
 }
 
+/// A description as doc Markdown, or `None` when it documents nothing (absent, `""`, only
+/// whitespace or residue), so the caller's fallback sentence applies instead of an empty doc.
+pub fn doc_of(text: Option<&str>) -> Option<String> {
+    text.map(to_doc_markdown).filter(|d| !d.trim().is_empty())
+}
+
 /// Convert a spec description to Markdown that rustdoc renders as text only:
 /// no raw HTML, no doctests, no intra-doc links, no bare-URL warnings.
 pub fn to_doc_markdown(text: &str) -> String {

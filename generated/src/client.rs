@@ -40,8 +40,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Bots.READ`
     pub async fn list_all_bots(
         &self,
@@ -119,8 +117,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Bots.CREATE`
     pub async fn create_a_new_bot(
         &self,
@@ -161,8 +157,6 @@ impl Client {
     /// 30 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.Bots.READ`
     pub async fn get_details_of_a_specific_bot(
@@ -207,8 +201,6 @@ impl Client {
     /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_SPECIFIC_BOT`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.Bots.DELETE`
     pub async fn delete_a_specific_bot(
@@ -256,8 +248,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Bots.UPDATE`
     pub async fn update_an_existing_bot(
         &self,
@@ -299,8 +289,6 @@ impl Client {
     /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_A_BOT_MESSAGE`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
@@ -363,8 +351,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
     pub async fn send_an_incoming_webhook_message(
@@ -417,8 +403,6 @@ impl Client {
     /// 10 requests per 5 minutes per user; further requests are locked out for 30 minutes. The client applies it from [`operations::TRIGGER_BOT_CALLS`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
@@ -515,8 +499,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Bots.UPDATE`
     pub async fn create_a_handler_for_a_bot(
         &self,
@@ -558,8 +540,6 @@ impl Client {
     /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.Bots.READ`
     pub async fn get_details_of_a_specific_bot_handler(
@@ -609,8 +589,6 @@ impl Client {
     /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_HANDLER_FROM_A_BOT`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.Bots.UPDATE`
     pub async fn delete_a_handler_from_a_bot(
@@ -668,8 +646,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Bots.UPDATE`
     pub async fn update_a_handler_for_a_bot(
         &self,
@@ -718,8 +694,6 @@ impl Client {
     ///
     /// # Scopes
     ///
-    /// OAuth scopes:
-    ///
     /// - `ZohoCliq.Channels.UPDATE`
     pub async fn associate_bot_to_channel(
         &self,
@@ -766,8 +740,6 @@ impl Client {
     /// 100 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT`].
     ///
     /// # Scopes
-    ///
-    /// OAuth scopes:
     ///
     /// - `ZohoCliq.Bots.READ`
     pub async fn list_all_subscribers_of_a_bot(

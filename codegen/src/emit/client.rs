@@ -200,7 +200,30 @@ fn error_body(op: &Operation, b: &ErrorBody, rt: &TokenStream) -> TokenStream {
         // One type for every status.
         quote!(let body = error.body()?; #decode)
     } else if b.enum_name.is_none() {
-        let pats = b.cases.iter().map(|(m, _, _)| pattern(m));
+        // One type for all of them: exact codes, then the classes with adjacent ones joined
+        // (`4XX` + `5XX` → `400..=599`, which clippy's `manual_range_patterns` asks for).
+        let mut pats: Vec<TokenStream> = Vec::new();
+        let mut classes: Vec<u16> = Vec::new();
+        for (m, _, _) in &b.cases {
+            match m {
+                StatusMatch::Range(r) => classes.push(*r),
+                other => pats.push(pattern(other)),
+            }
+        }
+        classes.sort_unstable();
+        classes.dedup();
+        let mut spans: Vec<(u16, u16)> = Vec::new();
+        for r in classes {
+            match spans.last_mut() {
+                Some((_, hi)) if *hi + 1 == r => *hi = r,
+                _ => spans.push((r, r)),
+            }
+        }
+        pats.extend(spans.into_iter().map(|(lo, hi)| {
+            let lo = proc_macro2::Literal::u16_unsuffixed(lo * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(hi * 100 + 99);
+            quote!(#lo..=#hi)
+        }));
         quote! {
             let status = error.status()?;
             let body = error.body()?;
@@ -796,10 +819,7 @@ fn method_doc(op: &Operation, rt: &TokenStream) -> String {
     }
     if !op.scopes.is_empty() {
         let scopes: Vec<String> = op.scopes.iter().map(|s| format!("- `{s}`")).collect();
-        parts.push(format!(
-            "# Scopes\n\nOAuth scopes:\n\n{}",
-            scopes.join("\n")
-        ));
+        parts.push(format!("# Scopes\n\n{}", scopes.join("\n")));
     }
     parts.join("\n\n")
 }

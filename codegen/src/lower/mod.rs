@@ -93,7 +93,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
     let model = Model {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
-        doc: doc.info.description.as_deref().map(prose::to_doc_markdown),
+        doc: prose::doc_of(doc.info.description.as_deref()),
         types: l.types,
         operations,
         handler_rules,

@@ -440,11 +440,7 @@ impl Lowerer<'_> {
             name: name.clone(),
             origin,
             pointer,
-            doc: schema
-                .schema_data
-                .description
-                .as_deref()
-                .map(prose::to_doc_markdown),
+            doc: prose::doc_of(schema.schema_data.description.as_deref()),
             kind: TypeKind::Multipart { fields },
         });
         Some(TypeRef::Named(name))

@@ -137,7 +137,7 @@ impl Lowerer<'_> {
                     TypeRef::String
                 }
             };
-            let doc = data.description.as_deref().map(prose::to_doc_markdown);
+            let doc = prose::doc_of(data.description.as_deref());
             let (rust_name, custom, required) = match loc {
                 ParamLocation::Path => (
                     arg_scope.unique(naming::value_name(name)),

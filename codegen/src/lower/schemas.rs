@@ -35,11 +35,7 @@ impl Lowerer<'_> {
 
     /// Define a named type for `schema` (a component or an inline object/enum).
     pub(super) fn define(&mut self, name: String, origin: &str, schema: &Schema, pointer: &str) {
-        let doc = schema
-            .schema_data
-            .description
-            .as_deref()
-            .map(prose::to_doc_markdown);
+        let doc = prose::doc_of(schema.schema_data.description.as_deref());
         let kind = match self.kind_of(&name, schema, pointer) {
             Some(kind) => kind,
             None => {
@@ -326,10 +322,7 @@ impl Lowerer<'_> {
                 ReferenceOr::Item(s) => (
                     self.type_of_named(s, &hint, Some(wire), &p),
                     s.schema_data.nullable,
-                    s.schema_data
-                        .description
-                        .as_deref()
-                        .map(prose::to_doc_markdown),
+                    prose::doc_of(s.schema_data.description.as_deref()),
                 ),
             };
             fields.push(Field {
