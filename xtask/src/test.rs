@@ -45,6 +45,9 @@ pub fn run(args: Args) -> Result<(), String> {
             .args(["doc", "--no-deps", "-p", "cliq-bots"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
-    step("tests", cargo().args(["test", "--workspace", "--no-fail-fast"]))?;
+    step(
+        "tests",
+        cargo().args(["test", "--workspace", "--no-fail-fast"]),
+    )?;
     Ok(())
 }
