@@ -221,7 +221,7 @@ fn injected_markup_stays_inert_in_docs() {
 }
 
 #[test]
-#[ignore = "50 MB: run with --ignored (xtask/tests/hostile.rs runs it through the binary)"]
+#[ignore = "50 MB: `cargo xtask test` runs it through the release binary (xtask/tests/hostile.rs)"]
 fn fifty_megabyte_spec() {
     let text = cases::big_spec(50 * 1024 * 1024);
     assert!(run(&text).is_ok());

@@ -7,7 +7,9 @@
 //!
 //! Environment: `CLIQ_BOT_PORT` (default 8787), `CLIQ_BOT_SECRET` (a shared secret expected
 //! as `?token=…` in the bot's execution URL), `CLIQ_BOT_PUBLIC_KEY` (PEM; verify
-//! `X-Cliq-Signature`). The bot answers `POST /cliq`; point its `execution_url` there
+//! `X-Cliq-Signature`), `CLIQ_BOT_REPLAY_WINDOW_SECS` (with a public key: how old a
+//! request's `timestamp` may be, and how long a signature is remembered to refuse a
+//! repeated delivery; default 300). The bot answers `POST /cliq`; point its `execution_url` there
 //! (through a tunnel when developing locally).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -43,6 +45,8 @@ pub struct Options {
     pub shared_secret: Option<String>,
     /// RSA public key (PEM) for `X-Cliq-Signature`.
     pub public_key_pem: Option<String>,
+    /// Replay window for signed requests (the runtime's default, 5 minutes, when `None`).
+    pub replay_window: Option<std::time::Duration>,
 }
 
 fn first_name(user: &User) -> &str {
@@ -184,6 +188,9 @@ pub fn bot(options: &Options) -> Result<Bot<AppState>, BotError> {
     if let Some(pem) = &options.public_key_pem {
         builder = builder.signature_public_key_pem(pem);
     }
+    if let Some(window) = options.replay_window {
+        builder = builder.replay_window(window);
+    }
     builder.build()
 }
 
@@ -206,6 +213,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = Options {
         shared_secret: std::env::var("CLIQ_BOT_SECRET").ok(),
         public_key_pem: std::env::var("CLIQ_BOT_PUBLIC_KEY").ok(),
+        replay_window: match std::env::var("CLIQ_BOT_REPLAY_WINDOW_SECS") {
+            Ok(s) => Some(std::time::Duration::from_secs(
+                s.parse::<u64>()
+                    .map_err(|e| format!("CLIQ_BOT_REPLAY_WINDOW_SECS={s:?}: {e}"))?,
+            )),
+            Err(_) => None,
+        },
     };
     let app = app(AppState::default(), &options)?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;

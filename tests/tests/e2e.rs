@@ -346,6 +346,7 @@ async fn e2e_shared_secret_and_signature() {
     let s = start(Options {
         shared_secret: Some("correct horse".into()),
         public_key_pem: Some(PUBLIC_KEY.into()),
+        ..Options::default()
     })
     .await;
     let body = cliq_body(&TestRequest::message("hi"))

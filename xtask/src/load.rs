@@ -26,6 +26,10 @@ pub struct Args {
     /// Concurrent connections of the load client.
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
+    /// The bot's replay window in seconds (default: the runtime's, 300). A window shorter than
+    /// the run shows the replay store's plateau: it holds one window of signatures.
+    #[arg(long)]
+    replay_window: Option<u64>,
     /// Replace the block between the `load:begin` / `load:end` markers of ROBUSTNESS.md with
     /// the report (otherwise it is only printed).
     #[arg(long)]
@@ -95,12 +99,18 @@ pub fn run(args: Args) -> Result<(), String> {
     let public_key = std::fs::read_to_string(root.join("webhook/src/testing/test_key_public.pem"))
         .map_err(|e| format!("test key: {e}"))?;
     let port = free_port()?;
+    let mut command = Command::new(release.join("examples/echo_bot"));
+    command
+        .env("CLIQ_BOT_PORT", port.to_string())
+        .env("CLIQ_BOT_PUBLIC_KEY", public_key)
+        .env_remove("CLIQ_BOT_SECRET")
+        .env_remove("CLIQ_BOT_REPLAY_WINDOW_SECS")
+        .stdout(Stdio::null());
+    if let Some(secs) = args.replay_window {
+        command.env("CLIQ_BOT_REPLAY_WINDOW_SECS", secs.to_string());
+    }
     let mut bot = KillOnDrop(
-        Command::new(release.join("examples/echo_bot"))
-            .env("CLIQ_BOT_PORT", port.to_string())
-            .env("CLIQ_BOT_PUBLIC_KEY", public_key)
-            .env_remove("CLIQ_BOT_SECRET")
-            .stdout(Stdio::null())
+        command
             .spawn()
             .map_err(|e| format!("cannot start echo_bot: {e}"))?,
     );
@@ -136,6 +146,7 @@ pub fn run(args: Args) -> Result<(), String> {
         rss_start,
         rss_end,
         bot_exited: exited.map(|s| s.to_string()),
+        replay_window: args.replay_window.unwrap_or(300),
     };
     let (report, problems) = render(&summary, &facts);
     println!("{report}");
@@ -158,6 +169,8 @@ struct Facts {
     rss_start: Option<u64>,
     rss_end: Option<u64>,
     bot_exited: Option<String>,
+    /// Seconds.
+    replay_window: u64,
 }
 
 fn mib(kib: Option<u64>) -> String {
@@ -180,12 +193,14 @@ fn render(s: &Value, f: &Facts) -> (String, Vec<String>) {
         r,
         "Run of {}: {:.0} s, {} connections, example bot and client built in release, both \
          under `nice` on 2 cores shared with other builds (load average {} at start, {} at \
-         end), signature verification on. {} requests, {:.0} per second.\n",
+         end), signature verification on with a {} s replay window. {} requests, {:.0} per \
+         second.\n",
         f.date,
         s["seconds"].as_f64().unwrap_or(0.0),
         s["concurrency"],
         f.load_start,
         f.load_end,
+        f.replay_window,
         s["requests"],
         s["requests_per_second"].as_f64().unwrap_or(0.0),
     );
