@@ -2,15 +2,20 @@
 //!
 //! Stages: `parse` (`parse_spec`), `lower` (spec → model), `generate` (lower + tokens +
 //! prettyplease, as `cliq_codegen::generate`), `write` (the files to disk). Floor: serde parse
-//! of the same text into an untyped value (`floor_parse`) + prettyplease of the same output
-//! files, syn-parsed before timing (`floor_prettyplease`).
+//! of the same text into an untyped value (`floor_parse`) + either prettyplease of the same
+//! output files, syn-parsed before timing (`floor_prettyplease`, formatting alone), or
+//! `syn::parse2` of the same files' token streams + prettyplease (`floor_parse2_prettyplease`:
+//! prettyplease only takes a `syn::File`, so formatting tokens costs the syn parse too).
+//!
+//! Sampling is flat (the same iteration count in every sample) so the big specs take 10
+//! iterations per function, not criterion's linear 55: the whole bench stays within minutes.
 //!
 //! Specs: Bots, nexus.json from `../shared` when present, and the synthetic specs that
 //! `cargo xtask bench` writes to `target/bench/specs/` (run it once, or
 //! `python3 bench/synth_spec.py N > target/bench/specs/synth-N.json`).
 //! Run with `cargo bench -p cliq-codegen --bench stages`.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, SamplingMode};
 use std::path::Path;
 
 fn bench(c: &mut Criterion) {
@@ -34,6 +39,7 @@ fn bench(c: &mut Criterion) {
     let scratch = root.join("target/bench/write");
     let mut group = c.benchmark_group("stages");
     group.sample_size(10);
+    group.sampling_mode(SamplingMode::Flat);
     group.warm_up_time(std::time::Duration::from_millis(500));
     group.measurement_time(std::time::Duration::from_secs(3));
     for (name, path) in specs {
@@ -80,6 +86,24 @@ fn bench(c: &mut Criterion) {
                     .map(|f| prettyplease::unparse(f).len())
                     .sum::<usize>()
             })
+        });
+        let tokens: Vec<proc_macro2::TokenStream> = generated
+            .files
+            .values()
+            .filter_map(|t| t.parse().ok())
+            .collect();
+        group.bench_function(format!("{name}/floor_parse2_prettyplease"), |b| {
+            b.iter_batched(
+                || tokens.clone(),
+                |tokens| {
+                    tokens
+                        .into_iter()
+                        .filter_map(|t| syn::parse2::<syn::File>(t).ok())
+                        .map(|f| prettyplease::unparse(&f).len())
+                        .sum::<usize>()
+                },
+                BatchSize::PerIteration,
+            )
         });
         let dir = scratch.join(name);
         let _ = std::fs::create_dir_all(&dir);

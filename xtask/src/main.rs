@@ -10,6 +10,12 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Generation is allocation-bound in a cold one-shot process (libc malloc/free were 35% of the
+// self time of `xtask codegen`, see BENCHMARKS.md); only this binary picks the allocator, the
+// library never does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "cliq-rs project automation")]
 struct Cli {
