@@ -70,11 +70,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
         }
     }
 
-    async fn try_dispatch(
-        &self,
-        state: &S,
-        request: WebhookRequest<'_>,
-    ) -> Result<Output, Rejection> {
+    /// Steps 1–5 and the handler's start, synchronously: the parsed envelope (over a
+    /// kilobyte) lives in this frame only, so the future that `dispatch` returns, which every
+    /// caller moves and boxes, does not carry it.
+    fn start(&self, state: &S, request: WebhookRequest<'_>) -> Result<Started, Rejection> {
         let config = &self.inner.config;
         if request.body.len() > config.max_body_bytes {
             return Err(Rejection::PayloadTooLarge {
@@ -115,7 +114,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
         };
         // Run the handler on this task (no spawn per request); only a handler still pending
         // when the reply window closes moves to a task of its own (`send_late`).
-        let mut running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
+        let running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
 
         let late_url = env
@@ -129,12 +128,32 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 }
                 ok
             });
+        Ok(Started {
+            running,
+            function,
+            late_url,
+            timestamp: env.timestamp,
+        })
+    }
+
+    async fn try_dispatch(
+        &self,
+        state: &S,
+        request: WebhookRequest<'_>,
+    ) -> Result<Output, Rejection> {
+        let Started {
+            mut running,
+            function,
+            late_url,
+            timestamp,
+        } = self.start(state, request)?;
+        let config = &self.inner.config;
         let joined = match late_url.clone() {
             // No response_url to post to: wait for the handler for as long as Cliq waits,
             // then answer with an error rather than never.
             None => self.within_reply_budget(function, running).await?,
             Some(url) => {
-                let window = self.remaining(env.timestamp);
+                let window = self.remaining(timestamp);
                 match tokio::time::timeout(window, &mut running).await {
                     Ok(joined) => joined,
                     Err(_) => {
@@ -216,6 +235,14 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
         full.saturating_sub(Duration::from_millis(elapsed))
     }
+}
+
+/// A handler started by [`Bot::start`], with what dispatch needs of the request afterwards.
+struct Started {
+    running: Running,
+    function: &'static str,
+    late_url: Option<url::Url>,
+    timestamp: Option<i64>,
 }
 
 /// A running handler whose panic is caught and reported, never propagated.
