@@ -421,9 +421,12 @@ impl Client {
         let mut rb = inner
             .http
             .request(meta.method.as_http(), url)
-            .headers(inner.headers.clone())
-            .headers(req.headers.clone())
-            .header(AUTHORIZATION, auth_value);
+            .headers(inner.headers.clone());
+        // Most operations add no header of their own: no empty map cloned and merged.
+        if !req.headers.is_empty() {
+            rb = rb.headers(req.headers.clone());
+        }
+        rb = rb.header(AUTHORIZATION, auth_value);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
         }
@@ -439,27 +442,44 @@ impl Client {
             rb = rb.multipart(form);
         }
         let mut resp = rb.send().await?;
-        let url = resp.url().to_string();
+        // Only the observer reads the final URL: no String per call without one.
+        let url = inner.observer.as_ref().map(|_| resp.url().to_string());
         let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
+        // The body is read through `chunk()`, which does not look at the headers: take them.
+        let headers = std::mem::take(resp.headers_mut());
         let limit = inner.max_response_bytes;
         let too_large = SendError::TooLarge { status };
         if resp.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large);
         }
-        let mut body = bytes::BytesMut::new();
+        // A body that arrives in one chunk (the usual case) is kept as is, not copied.
+        let mut first: Option<Bytes> = None;
+        let mut rest = bytes::BytesMut::new();
         while let Some(chunk) = resp.chunk().await? {
-            if body.len() + chunk.len() > limit {
+            let so_far = first.as_ref().map_or(0, Bytes::len) + rest.len();
+            if so_far + chunk.len() > limit {
                 return Err(too_large);
             }
-            body.extend_from_slice(&chunk);
+            match &first {
+                None => first = Some(chunk),
+                Some(head) => {
+                    if rest.is_empty() {
+                        rest.extend_from_slice(head);
+                    }
+                    rest.extend_from_slice(&chunk);
+                }
+            }
         }
-        let body = body.freeze();
-        if let Some(observe) = &inner.observer {
+        let body = match first {
+            Some(head) if rest.is_empty() => head,
+            Some(_) => rest.freeze(),
+            None => Bytes::new(),
+        };
+        if let (Some(observe), Some(url)) = (&inner.observer, &url) {
             observe(&ResponseInfo {
                 operation_id: meta.operation_id,
                 method: meta.method,
-                url: &url,
+                url,
                 status,
                 headers: &headers,
                 body: &body,

@@ -212,6 +212,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("{kind}/floor"), |b| b.iter(|| floor(kind, &body)));
     }
     group.finish();
+    paired(&dispatch, &bodies());
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     let _ = std::fs::create_dir_all(&root);
     let text = serde_json::Value::Object(allocs).to_string();
@@ -219,6 +220,53 @@ fn bench(c: &mut Criterion) {
     if let Err(e) = std::fs::write(root.join("allocs.json"), text) {
         eprintln!("cannot write allocs.json: {e}");
     }
+}
+
+/// Dispatch and its floor timed in pairs: `PAIRS` pairs of one dispatch and one floor call of
+/// the same body back to back (the order flips every pair), each timed alone, so load changes
+/// on a shared machine hit both sides alike (criterion's groups run one after the other).
+/// Prints, per handler type, the median of the per-pair ratios with its quartiles.
+fn paired(dispatch: &dyn Fn(&[u8]) -> bytes::Bytes, bodies: &[(&'static str, Vec<u8>)]) {
+    const PAIRS: usize = 20_000;
+    let time = |f: &dyn Fn()| {
+        let t = std::time::Instant::now();
+        f();
+        t.elapsed().as_nanos() as f64
+    };
+    let mut out = serde_json::Map::new();
+    for (kind, body) in bodies {
+        let ours = || {
+            dispatch(body);
+        };
+        let theirs = || {
+            floor(kind, body);
+        };
+        for _ in 0..1000 {
+            ours();
+            theirs();
+        }
+        let mut ratios = Vec::with_capacity(PAIRS);
+        for pair in 0..PAIRS {
+            let (x, y) = if pair % 2 == 0 {
+                let x = time(&ours);
+                (x, time(&theirs))
+            } else {
+                let y = time(&theirs);
+                (time(&ours), y)
+            };
+            ratios.push(x / y);
+        }
+        ratios.sort_by(f64::total_cmp);
+        let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+        out.insert(
+            (*kind).into(),
+            json!({"ratio_median": at(0.5), "ratio_q1": at(0.25), "ratio_q3": at(0.75)}),
+        );
+    }
+    println!(
+        "dispatch / floor, paired: {}",
+        serde_json::Value::Object(out)
+    );
 }
 
 criterion_group!(benches, bench);

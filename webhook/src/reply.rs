@@ -13,6 +13,7 @@
 //! handler still running when Cliq's ~15 s window is about to close is deferred
 //! automatically (see [`Deferred`] and [`bot`](crate::bot), "Deadline").
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -446,6 +447,10 @@ impl PartialEq for Later {
 pub enum Output {
     /// A JSON value.
     Json(Value),
+    /// The whole response body, `{"output": …}`, already encoded: what [`Reply`], [`Banner`],
+    /// [`Form`] and text replies become (serialized once, straight to bytes; no intermediate
+    /// `Value`).
+    Encoded(Bytes),
     /// Nothing (call handlers, `()`): `{"output": {}}`.
     Empty,
     /// The handler failed; logged, answered with a 500 JSON error.
@@ -454,14 +459,49 @@ pub enum Output {
     Deferred(Box<Output>, Later),
 }
 
+/// The body of an empty reply (`()`, call handlers, a failed or late handler's sync answer).
+const EMPTY_BODY: &[u8] = br#"{"output":{}}"#;
+
 impl Output {
     /// The response body: `{"output": …}`.
     pub fn to_body(&self) -> Value {
         match self {
             Output::Json(v) => serde_json::json!({ "output": v }),
+            // Encoded by `encode` from a serializable reply, so it parses back.
+            Output::Encoded(body) => {
+                serde_json::from_slice(body).unwrap_or_else(|_| serde_json::json!({ "output": {} }))
+            }
             Output::Deferred(ack, _) => ack.to_body(),
             Output::Empty | Output::Failed(_) => serde_json::json!({ "output": {} }),
         }
+    }
+
+    /// The response body as bytes, `{"output": …}` (the same text `to_body().to_string()`
+    /// gives, without building a `Value` first).
+    pub fn into_bytes(self) -> Bytes {
+        match self {
+            Output::Encoded(body) => body,
+            Output::Json(v) => match encode(&v) {
+                Output::Encoded(body) => body,
+                _ => Bytes::from_static(EMPTY_BODY),
+            },
+            Output::Deferred(ack, _) => ack.into_bytes(),
+            Output::Empty | Output::Failed(_) => Bytes::from_static(EMPTY_BODY),
+        }
+    }
+}
+
+/// `{"output": value}` written straight into the response bytes.
+fn encode<T: Serialize + ?Sized>(value: &T) -> Output {
+    const HEAD: &[u8] = br#"{"output":"#;
+    let mut body = Vec::with_capacity(256);
+    body.extend_from_slice(HEAD);
+    match serde_json::to_writer(&mut body, value) {
+        Ok(()) => {
+            body.push(b'}');
+            Output::Encoded(Bytes::from(body))
+        }
+        Err(e) => Output::Failed(format!("reply did not serialize: {e}")),
     }
 }
 
@@ -485,7 +525,7 @@ impl IntoReply for Form {
     const MODE: ReplyMode = ReplyMode::Form;
 
     fn into_reply(self) -> Output {
-        json(&self)
+        encode(&self)
     }
 }
 
@@ -500,22 +540,36 @@ impl IntoReply for Deferred {
     }
 }
 
-fn json<T: Serialize>(value: &T) -> Output {
-    match serde_json::to_value(value) {
-        Ok(v) => Output::Json(v),
-        Err(e) => Output::Failed(format!("reply did not serialize: {e}")),
+impl Reply {
+    /// Whether any `extra` map (the reply's, its card's, buttons' or questions') has entries:
+    /// a key there may repeat a named field, which only a JSON object (last one wins) merges.
+    fn has_extra(&self) -> bool {
+        !self.extra.is_empty()
+            || self.card.as_ref().is_some_and(|c| !c.extra.is_empty())
+            || self.buttons.iter().any(|b| !b.extra.is_empty())
+            || self
+                .context
+                .as_ref()
+                .is_some_and(|c| c.params.iter().any(|q| !q.extra.is_empty()))
     }
 }
 
 impl IntoReply for Reply {
     fn into_reply(self) -> Output {
-        json(&self)
+        if !self.has_extra() {
+            return encode(&self);
+        }
+        // Extra fields may repeat a named one: merge through a JSON object as before.
+        match serde_json::to_value(&self) {
+            Ok(v) => encode(&v),
+            Err(e) => Output::Failed(format!("reply did not serialize: {e}")),
+        }
     }
 }
 
 impl IntoReply for Banner {
     fn into_reply(self) -> Output {
-        json(&self)
+        encode(&self)
     }
 }
 
@@ -562,5 +616,53 @@ impl<T: IntoReply, E: std::fmt::Display> IntoReply for Result<T, E> {
             Ok(t) => t.into_reply(),
             Err(e) => Output::Failed(e.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bytes a reply used to be answered with: a `Value`, wrapped, printed.
+    fn through_value<T: Serialize>(reply: &T) -> String {
+        let v = serde_json::to_value(reply).unwrap();
+        serde_json::json!({ "output": v }).to_string()
+    }
+
+    fn bytes(output: Output) -> String {
+        String::from_utf8(output.into_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn encoded_replies_are_the_bytes_the_value_route_gave() {
+        let full = Reply::text("hi \"there\" \u{1F600}")
+            .card(Card::new("T", "modern-inline"))
+            .button(Button::open_url("Open", "https://example.com"))
+            .slide(Slide::new("text", Some("S".into()), "body"))
+            .suggestions(["a", "b"])
+            .context(Context::new("ctx", 300).question("env", "Which?"));
+        let with_extra = Reply::text("x").with("styles", serde_json::json!({"highlight": true}));
+        // A key of `extra` repeating a named field: one key in the output, the last value.
+        let repeated = Reply::text("named").with("text", "extra");
+        for reply in [Reply::text("plain"), full, with_extra, repeated] {
+            assert_eq!(bytes(reply.clone().into_reply()), through_value(&reply));
+        }
+        let banner = Banner::success("done");
+        assert_eq!(bytes(banner.clone().into_reply()), through_value(&banner));
+        let form = Form::new("Deploy", "deploy", "f").text_input("env", "Environment");
+        assert_eq!(bytes(form.clone().into_reply()), through_value(&form));
+        let value = serde_json::json!({"text": "raw", "n": 1.5});
+        assert_eq!(bytes(value.clone().into_reply()), through_value(&value));
+        assert_eq!(bytes(().into_reply()), r#"{"output":{}}"#);
+        assert_eq!(bytes(Output::Failed("x".into())), r#"{"output":{}}"#);
+    }
+
+    #[test]
+    fn encoded_body_parses_back_for_late_replies() {
+        let out = Reply::text("late").into_reply();
+        assert_eq!(
+            out.to_body(),
+            serde_json::json!({"output": {"text": "late"}})
+        );
     }
 }

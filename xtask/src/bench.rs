@@ -922,6 +922,27 @@ fn client_section(root: &Path, report: &mut String) {
             let _ = writeln!(report, "Not measured in this run.");
         }
     }
+    // The same calls timed in alternating blocks (the bench's paired pass): the figure for
+    // the goal, as criterion's groups above run one after the other and drift with the load.
+    let paired = std::fs::read_to_string(root.join("target/bench/client.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+    if let Some(p) = paired {
+        let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
+        let _ = writeln!(
+            report,
+            "\nPaired ({} pairs of one generated and one bare call, alternating, each timed \
+             alone): median call generated {}, bare {}; overhead **{:+.1}%** (median of the \
+             per-pair ratios; quartiles {:+.1}% to {:+.1}%), ratio of the medians {:+.1}%.",
+            f("pairs"),
+            fmt_ns(f("generated_ns")),
+            fmt_ns(f("bare_ns")),
+            (f("ratio_median") - 1.0) * 100.0,
+            (f("ratio_q1") - 1.0) * 100.0,
+            (f("ratio_q3") - 1.0) * 100.0,
+            (f("ratio_of_medians") - 1.0) * 100.0,
+        );
+    }
 }
 
 /// Timed `cargo build` (debug: the edit-compile loop) in `dir` with `target` as target dir.
@@ -1286,6 +1307,15 @@ pub fn run(mut args: Args) -> Result<(), String> {
             ("client", "cliq-webhook", "client", None),
         ] {
             if args.wants(wanted) {
+                // The bench rewrites its own JSON figures; an earlier run's must not stand in.
+                let own = match wanted {
+                    "dispatch" => Some("allocs.json"),
+                    "client" => Some("client.json"),
+                    _ => None,
+                };
+                if let Some(stale) = own {
+                    let _ = std::fs::remove_file(root.join("target/bench").join(stale));
+                }
                 if let Err(e) = bench(package, name, filter) {
                     eprintln!("{e}");
                 }

@@ -236,7 +236,10 @@ impl ClientBuilder {
         }
         let http = reqwest::Client::builder()
             .redirect(same_origin_redirects())
-            .timeout(self.timeout)
+            // No whole-request timeout here: `execute` bounds every call (token refresh and
+            // limiter waits included) with its own deadline, so a second timer per request
+            // (reqwest boxes a `Sleep` for the request and wraps the body in another) would
+            // only race it.
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
             .build()?;

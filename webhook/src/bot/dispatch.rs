@@ -8,7 +8,6 @@ use futures::future::CatchUnwind;
 use futures::FutureExt;
 
 use http::StatusCode;
-use serde_json::Value;
 
 use super::late_reply::send_late;
 use super::{Bot, WebhookRequest, WebhookResponse};
@@ -23,7 +22,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
     /// Handles one request: always answers, never panics.
     pub async fn dispatch(&self, state: &S, request: WebhookRequest<'_>) -> WebhookResponse {
         match self.try_dispatch(state, request).await {
-            Ok(body) => WebhookResponse::json(StatusCode::OK, &body),
+            Ok(output) => WebhookResponse {
+                status: StatusCode::OK,
+                body: output.into_bytes(),
+            },
             Err(rejection) => {
                 tracing::warn!(
                     code = rejection.code(),
@@ -49,18 +51,18 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 .next()
                 .ok_or_else(|| Rejection::HandlerNotRegistered(rule.handler_type.to_owned()));
         }
-        let menus: Vec<&Handler<S>> = of_kind.collect();
-        if menus.is_empty() {
+        // No collecting into a Vec per request: the first menu handler, then the rest.
+        let Some(first) = of_kind.next() else {
             return Err(Rejection::HandlerNotRegistered(
                 rule.handler_type.to_owned(),
             ));
-        }
+        };
         match env.action_name() {
-            Some(name) => menus
-                .into_iter()
+            Some(name) => std::iter::once(first)
+                .chain(of_kind)
                 .find(|h| h.meta.name == Some(name))
                 .ok_or_else(|| Rejection::UnknownMenuAction(name.to_owned())),
-            None if menus.len() == 1 => Ok(menus[0]),
+            None if of_kind.next().is_none() => Ok(first),
             None => Err(Rejection::MissingContext {
                 field: "handler.name",
                 hint: " (the menu action's name; this bot has several)",
@@ -68,11 +70,10 @@ impl<S: Send + Sync + 'static> Bot<S> {
         }
     }
 
-    async fn try_dispatch(
-        &self,
-        state: &S,
-        request: WebhookRequest<'_>,
-    ) -> Result<Value, Rejection> {
+    /// Steps 1–5 and the handler's start, synchronously: the parsed envelope (over a
+    /// kilobyte) lives in this frame only, so the future that `dispatch` returns, which every
+    /// caller moves and boxes, does not carry it.
+    fn start(&self, state: &S, request: WebhookRequest<'_>) -> Result<Started, Rejection> {
         let config = &self.inner.config;
         if request.body.len() > config.max_body_bytes {
             return Err(Rejection::PayloadTooLarge {
@@ -113,7 +114,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
         };
         // Run the handler on this task (no spawn per request); only a handler still pending
         // when the reply window closes moves to a task of its own (`send_late`).
-        let mut running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
+        let running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
 
         let late_url = env
@@ -127,12 +128,32 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 }
                 ok
             });
+        Ok(Started {
+            running,
+            function,
+            late_url,
+            timestamp: env.timestamp,
+        })
+    }
+
+    async fn try_dispatch(
+        &self,
+        state: &S,
+        request: WebhookRequest<'_>,
+    ) -> Result<Output, Rejection> {
+        let Started {
+            mut running,
+            function,
+            late_url,
+            timestamp,
+        } = self.start(state, request)?;
+        let config = &self.inner.config;
         let joined = match late_url.clone() {
             // No response_url to post to: wait for the handler for as long as Cliq waits,
             // then answer with an error rather than never.
             None => self.within_reply_budget(function, running).await?,
             Some(url) => {
-                let window = self.remaining(env.timestamp);
+                let window = self.remaining(timestamp);
                 match tokio::time::timeout(window, &mut running).await {
                     Ok(joined) => joined,
                     Err(_) => {
@@ -141,7 +162,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                             "reply window spent; answering via response_url"
                         );
                         send_late(running, function, Arc::clone(&config.sender), url);
-                        return Ok(Output::Empty.to_body());
+                        return Ok(Output::Empty);
                     }
                 }
             }
@@ -216,6 +237,14 @@ impl<S: Send + Sync + 'static> Bot<S> {
     }
 }
 
+/// A handler started by [`Bot::start`], with what dispatch needs of the request afterwards.
+struct Started {
+    running: Running,
+    function: &'static str,
+    late_url: Option<url::Url>,
+    timestamp: Option<i64>,
+}
+
 /// A running handler whose panic is caught and reported, never propagated.
 pub(super) type Running = CatchUnwind<AssertUnwindSafe<BoxFuture<'static, Output>>>;
 
@@ -228,12 +257,13 @@ pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("(no message)")
 }
 
-pub(super) fn finish(function: &'static str, output: Output) -> Result<Value, Rejection> {
+/// The output to answer with; a failed handler is logged and becomes a 500.
+pub(super) fn finish(function: &'static str, output: Output) -> Result<Output, Rejection> {
     match output {
         Output::Failed(msg) => {
             tracing::error!(handler = function, "handler failed: {msg}");
             Err(Rejection::HandlerFailed)
         }
-        other => Ok(other.to_body()),
+        other => Ok(other),
     }
 }

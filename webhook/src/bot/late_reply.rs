@@ -73,7 +73,7 @@ pub(super) fn send_late(
         };
         let body = match output {
             Ok(output) => match finish(function, output) {
-                Ok(body) => body,
+                Ok(output) => output.to_body(),
                 Err(_) => return,
             },
             Err(panic) => {
