@@ -171,15 +171,19 @@ impl From<RefreshToken> for TokenSource {
 /// Refresh a little before the server's expiry so in-flight requests don't race it.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 
+/// A token as the `Authorization` value it is sent as, built once per token (not per call).
 struct Cached {
-    token: Secret,
+    header: Result<http::HeaderValue, AuthError>,
     expires_at: Option<Instant>,
 }
 
 impl Cached {
-    fn new(token: Secret, expires_in: Option<Duration>) -> Self {
+    fn new(scheme: &AuthScheme, token: &Secret, expires_in: Option<Duration>) -> Self {
         let expires_at = expires_in.map(|d| Instant::now() + d.saturating_sub(EXPIRY_MARGIN));
-        Cached { token, expires_at }
+        Cached {
+            header: header_value(scheme, token),
+            expires_at,
+        }
     }
 
     fn fresh(&self) -> bool {
@@ -194,7 +198,8 @@ pub(crate) struct Auth {
 }
 
 enum AuthKind {
-    Static(Secret),
+    /// The static token's `Authorization` value (or why it cannot be one).
+    Static(Result<http::HeaderValue, AuthError>),
     Refresh(Box<Refresher>),
 }
 
@@ -255,13 +260,13 @@ impl Auth {
         default_accounts_url: String,
     ) -> Self {
         let kind = match source.0 {
-            TokenKind::Static(t) => AuthKind::Static(t),
+            TokenKind::Static(t) => AuthKind::Static(header_value(&scheme, &t)),
             TokenKind::Refresh(creds) => {
                 let accounts_url = creds.accounts_url.clone().unwrap_or(default_accounts_url);
                 let initial = creds
                     .access_token
-                    .clone()
-                    .map(|(t, exp)| Cached::new(t, exp));
+                    .as_ref()
+                    .map(|(t, exp)| Cached::new(&scheme, t, *exp));
                 AuthKind::Refresh(Box::new(Refresher {
                     token_url: format!("{accounts_url}/oauth/v2/token"),
                     accounts_url,
@@ -284,28 +289,21 @@ impl Auth {
         }
     }
 
-    /// `Authorization` value for `token`, marked sensitive (never shown in logs).
-    pub(crate) fn header_value(&self, token: &Secret) -> Result<http::HeaderValue, AuthError> {
-        let mut v =
-            http::HeaderValue::from_str(&format!("{} {}", self.scheme.keyword(), token.expose()))
-                .map_err(|_| {
-                AuthError::new("the access token contains characters not allowed in an HTTP header")
-            })?;
-        v.set_sensitive(true);
-        Ok(v)
-    }
-
     pub(crate) fn can_refresh(&self) -> bool {
         matches!(self.kind, AuthKind::Refresh(_))
     }
 
-    /// A currently valid access token, refreshing (once for all concurrent callers) if needed.
+    /// The `Authorization` value of a currently valid access token, refreshing (once for all
+    /// concurrent callers) if needed.
     ///
     /// Callers that waited while a refresh failed get its error instead of each asking the
     /// accounts server again (it rate-limits refreshes); a later call tries again.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Secret, TokenError> {
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+    ) -> Result<http::HeaderValue, TokenError> {
         match &self.kind {
-            AuthKind::Static(t) => Ok(t.clone()),
+            AuthKind::Static(h) => h.clone().map_err(TokenError::Auth),
             AuthKind::Refresh(r) => {
                 let Refresher {
                     creds,
@@ -319,23 +317,23 @@ impl Auth {
                 // else waits here and then finds the fresh token (or the failure).
                 let mut guard = state.lock().await;
                 if let Some(c) = guard.cached.as_ref().filter(|c| c.fresh()) {
-                    return Ok(c.token.clone());
+                    return c.header.clone().map_err(TokenError::Auth);
                 }
                 if let Some((n, e)) = &guard.failed {
                     if *n > arrived_after {
                         return Err(e.clone());
                     }
                 }
-                let result = refresh(http, creds, token_url, accounts_url).await;
+                let result = refresh(http, &self.scheme, creds, token_url, accounts_url).await;
                 let n = refreshes.fetch_add(1, Ordering::AcqRel) + 1;
                 match result {
                     Ok(fresh) => {
-                        let token = fresh.token.clone();
+                        let header = fresh.header.clone().map_err(TokenError::Auth);
                         *guard = State {
                             cached: Some(fresh),
                             failed: None,
                         };
-                        Ok(token)
+                        header
                     }
                     Err(e) => {
                         guard.failed = Some((n, e.clone()));
@@ -346,19 +344,35 @@ impl Auth {
         }
     }
 
-    /// The server rejected `stale`: forget it unless someone already replaced it.
-    pub(crate) async fn invalidate(&self, stale: &Secret) {
+    /// The server rejected `stale` (an `Authorization` value from [`Auth::token`]): forget its
+    /// token unless someone already replaced it.
+    pub(crate) async fn invalidate(&self, stale: &http::HeaderValue) {
         if let AuthKind::Refresh(r) = &self.kind {
             let mut guard = r.state.lock().await;
-            if guard.cached.as_ref().is_some_and(|c| &c.token == stale) {
+            if guard
+                .cached
+                .as_ref()
+                .is_some_and(|c| c.header.as_ref().ok() == Some(stale))
+            {
                 guard.cached = None;
             }
         }
     }
 }
 
+/// `Authorization` value for `token`, marked sensitive (never shown in logs).
+fn header_value(scheme: &AuthScheme, token: &Secret) -> Result<http::HeaderValue, AuthError> {
+    let mut v = http::HeaderValue::from_str(&format!("{} {}", scheme.keyword(), token.expose()))
+        .map_err(|_| {
+            AuthError::new("the access token contains characters not allowed in an HTTP header")
+        })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
 async fn refresh(
     http: &reqwest::Client,
+    scheme: &AuthScheme,
     creds: &RefreshToken,
     token_url: &str,
     accounts_url: &str,
@@ -421,7 +435,8 @@ async fn refresh(
                 other => other,
             });
             Ok(Cached::new(
-                Secret::new(token),
+                scheme,
+                &Secret::new(token),
                 secs.map(Duration::from_secs),
             ))
         }

@@ -1,6 +1,7 @@
 //! The HTTP client every generated operation goes through.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -173,23 +174,25 @@ impl Client {
                 .and_then(Iterator::next)
                 .filter(|d| Instant::now() + *d < deadline)
         };
+        // One timer for the whole call (token, sends, resends), registered only when a step
+        // has to wait: a static token's step never polls it.
+        let mut expiry = std::pin::pin!(tokio::time::sleep_until(deadline));
         loop {
             // Every send counts against the documented threshold, resends included.
             if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
                 let waiting = Instant::now();
                 limiter.acquire(operation, limit).await;
                 deadline += waiting.elapsed();
+                expiry.as_mut().reset(deadline);
             }
-            let token = match tokio::time::timeout_at(deadline, inner.auth.token(&inner.http)).await
-            {
-                Ok(Ok(token)) => token,
-                Ok(Err(TokenError::Auth(e))) => return Err(Error::Auth(e)),
-                Ok(Err(TokenError::Timeout)) | Err(_) => return Err(timed_out()),
+            let token = match within(expiry.as_mut(), inner.auth.token(&inner.http)).await {
+                Some(Ok(token)) => token,
+                Some(Err(TokenError::Auth(e))) => return Err(Error::Auth(e)),
+                Some(Err(TokenError::Timeout)) | None => return Err(timed_out()),
             };
-            let auth_value = inner.auth.header_value(&token).map_err(Error::Auth)?;
-            let sent = tokio::time::timeout_at(
-                deadline,
-                self.send_once(&req, body.as_ref(), &url, auth_value, started),
+            let sent = within(
+                expiry.as_mut(),
+                self.send_once(&req, body.as_ref(), &url, token.clone(), started),
             )
             .await
             .unwrap_or(Err(SendError::Timeout));
@@ -316,6 +319,22 @@ impl Client {
 }
 
 /// A request that got no (complete) response.
+/// `fut`'s output, or `None` once `expiry` fires first. `expiry` is polled (and so its timer
+/// registered) only when `fut` is not ready at once.
+async fn within<F: Future>(
+    mut expiry: std::pin::Pin<&mut tokio::time::Sleep>,
+    fut: F,
+) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    std::future::poll_fn(|cx| {
+        if let std::task::Poll::Ready(v) = fut.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(v));
+        }
+        expiry.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
 fn transport_error<E>(
     mut e: reqwest::Error,
     operation: &'static str,
@@ -418,10 +437,11 @@ impl Client {
     ) -> Result<Received, SendError> {
         let inner = &*self.inner;
         let meta = req.meta;
-        let mut rb = inner
-            .http
-            .request(meta.method.as_http(), url)
-            .headers(inner.headers.clone());
+        let mut rb = inner.http.request(meta.method.as_http(), url);
+        // Appended one by one: no copy of the whole map, no merge pass.
+        for (name, value) in &inner.headers {
+            rb = rb.header(name, value.clone());
+        }
         // Most operations add no header of their own: no empty map cloned and merged.
         if !req.headers.is_empty() {
             rb = rb.headers(req.headers.clone());
