@@ -701,3 +701,26 @@ async fn transport_error_names_the_operation_but_not_query_secrets() {
     assert!(shown.contains(&format!("127.0.0.1:{port}")), "{shown}");
     assert_no_secret(&shown);
 }
+
+#[tokio::test]
+async fn token_that_is_not_a_header_value_is_an_auth_error_at_call_time_and_nothing_is_sent() {
+    let server = MockServer::start().await;
+    let bad = "1000.bad\ntoken";
+    let refreshable = refresh_creds(&server).access_token(bad, Some(Duration::from_secs(3600)));
+    for token in [
+        TokenSource::static_token(bad),
+        TokenSource::refresh(refreshable),
+    ] {
+        // The client still builds; the call says why it cannot authenticate, twice alike
+        // (the value is built once per token, the error is kept with it).
+        let client = client_for(&server, token);
+        for _ in 0..2 {
+            let err = client.execute::<TestCode>(list_bots()).await.unwrap_err();
+            assert!(
+                matches!(&err, Error::Auth(e) if e.to_string().contains("not allowed in an HTTP header")),
+                "{err:?}"
+            );
+        }
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
