@@ -3,8 +3,9 @@
 //! same structs (`Envelope`) + the same reply built and serialized by hand.
 //!
 //! `cargo bench -p cliq-webhook --bench dispatch` (or `cargo xtask bench`). Besides criterion's
-//! times, a counting global allocator measures allocations per request for both sides and
-//! writes them to `target/bench/allocs.json` for `BENCHMARKS.md`.
+//! times, a counting global allocator measures allocations per request for both sides, and a
+//! paired pass times the two sides back to back; both go to `target/bench/dispatch.json` for
+//! `BENCHMARKS.md`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::future::Future;
@@ -212,21 +213,30 @@ fn bench(c: &mut Criterion) {
         group.bench_function(format!("{kind}/floor"), |b| b.iter(|| floor(kind, &body)));
     }
     group.finish();
-    paired(&dispatch, &bodies());
+    // Per handler type: allocations per request and the paired time ratio, for the harness's
+    // figure 5 (`cargo xtask bench`).
+    for (kind, ratio) in paired(&dispatch, &bodies()) {
+        if let Some(serde_json::Value::Object(row)) = allocs.get_mut(&kind) {
+            row.insert("paired".into(), ratio);
+        }
+    }
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     let _ = std::fs::create_dir_all(&root);
     let text = serde_json::Value::Object(allocs).to_string();
-    println!("allocations per request: {text}");
-    if let Err(e) = std::fs::write(root.join("allocs.json"), text) {
-        eprintln!("cannot write allocs.json: {e}");
+    println!("allocations per request and paired ratios: {text}");
+    if let Err(e) = std::fs::write(root.join("dispatch.json"), text) {
+        eprintln!("cannot write dispatch.json: {e}");
     }
 }
 
 /// Dispatch and its floor timed in pairs: `PAIRS` pairs of one dispatch and one floor call of
 /// the same body back to back (the order flips every pair), each timed alone, so load changes
 /// on a shared machine hit both sides alike (criterion's groups run one after the other).
-/// Prints, per handler type, the median of the per-pair ratios with its quartiles.
-fn paired(dispatch: &dyn Fn(&[u8]) -> bytes::Bytes, bodies: &[(&'static str, Vec<u8>)]) {
+/// Prints and returns, per handler type, the median of the per-pair ratios with its quartiles.
+fn paired(
+    dispatch: &dyn Fn(&[u8]) -> bytes::Bytes,
+    bodies: &[(&'static str, Vec<u8>)],
+) -> serde_json::Map<String, serde_json::Value> {
     const PAIRS: usize = 20_000;
     let time = |f: &dyn Fn()| {
         let t = std::time::Instant::now();
@@ -265,8 +275,9 @@ fn paired(dispatch: &dyn Fn(&[u8]) -> bytes::Bytes, bodies: &[(&'static str, Vec
     }
     println!(
         "dispatch / floor, paired: {}",
-        serde_json::Value::Object(out)
+        serde_json::Value::Object(out.clone())
     );
+    out
 }
 
 criterion_group!(benches, bench);

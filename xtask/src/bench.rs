@@ -615,15 +615,19 @@ fn dispatch_section(root: &Path, report: &mut String) {
     let _ = writeln!(
         report,
         "`cargo bench -p cliq-webhook --bench dispatch`. Floor = `serde_json` parse of the same \
-         bytes into the same extractor structs + serialize of the same reply.\n"
+         bytes into the same extractor structs + serialize of the same reply. Paired = the same \
+         two calls timed in 20,000 pairs back to back (order flipping every pair, each call \
+         timed alone): the median of the per-pair ratios with its quartiles, the figure for the \
+         goal (criterion's groups run one after the other and drift with the load).\n"
     );
-    let allocs: serde_json::Value = std::fs::read_to_string(root.join("target/bench/allocs.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or(serde_json::Value::Null);
+    let allocs: serde_json::Value =
+        std::fs::read_to_string(root.join("target/bench/dispatch.json"))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(serde_json::Value::Null);
     let _ = writeln!(
         report,
-        "| handler type | dispatch | floor | ratio | allocs/request | floor allocs | ratio |\n|---|---|---|---|---|---|---|"
+        "| handler type | dispatch | floor | ratio | paired ratio (quartiles) | allocs/request | floor allocs | ratio |\n|---|---|---|---|---|---|---|---|"
     );
     for kind in ["message", "menu", "welcome", "participation"] {
         let d = criterion_median(root, "dispatch", &format!("{kind}/dispatch"));
@@ -635,9 +639,18 @@ fn dispatch_section(root: &Path, report: &mut String) {
             _ => "—".into(),
         };
         let n = |a: Option<f64>| a.map(|a| format!("{a:.0}")).unwrap_or_else(|| "—".into());
+        let p = &allocs[kind]["paired"];
+        let paired = match (
+            p["ratio_median"].as_f64(),
+            p["ratio_q1"].as_f64(),
+            p["ratio_q3"].as_f64(),
+        ) {
+            (Some(m), Some(q1), Some(q3)) => format!("**{m:.2}×** ({q1:.2}–{q3:.2})"),
+            _ => "—".into(),
+        };
         let _ = writeln!(
             report,
-            "| {kind} | {} | {} | {} | {} | {} | {} |",
+            "| {kind} | {} | {} | {} | {paired} | {} | {} | {} |",
             d.map(fmt_ns).unwrap_or_else(|| "—".into()),
             f.map(fmt_ns).unwrap_or_else(|| "—".into()),
             r(d, f),
@@ -1309,7 +1322,7 @@ pub fn run(mut args: Args) -> Result<(), String> {
             if args.wants(wanted) {
                 // The bench rewrites its own JSON figures; an earlier run's must not stand in.
                 let own = match wanted {
-                    "dispatch" => Some("allocs.json"),
+                    "dispatch" => Some("dispatch.json"),
                     "client" => Some("client.json"),
                     _ => None,
                 };
