@@ -386,7 +386,7 @@ pub fn bot_crate(
                 if bot.print_config_if_requested() {
                     return Ok(());
                 }
-                let app = axum::Router::new().nest("/cliq", bot.router()).with_state(());
+                let app = axum::Router::new().route("/cliq", bot.method_router()).with_state(());
                 let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
                 let listener = tokio::net::TcpListener::bind(&addr).await?;
                 let local = listener.local_addr()?;

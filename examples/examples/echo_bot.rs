@@ -194,11 +194,11 @@ pub fn bot(options: &Options) -> Result<Bot<AppState>, BotError> {
     builder.build()
 }
 
-/// The app: the bot nested at `/cliq`, next to the app's own routes.
+/// The app: the bot at `POST /cliq`, next to the app's own routes.
 pub fn app(state: AppState, options: &Options) -> Result<Router, BotError> {
     Ok(Router::new()
         .route("/health", axum::routing::get(|| async { "ok" }))
-        .nest("/cliq", bot(options)?.router())
+        .route("/cliq", bot(options)?.method_router())
         .with_state(state))
 }
 

@@ -10,7 +10,7 @@
 //!
 //! # fn main() -> Result<(), cliq_webhook::BotError> {
 //! let bot = Bot::builder().handler(echo()).build()?;
-//! let app: axum::Router = axum::Router::new().nest("/cliq", bot.router()).with_state(());
+//! let app: axum::Router = axum::Router::new().route("/cliq", bot.method_router()).with_state(());
 //! # let _ = app;
 //! # Ok(())
 //! # }

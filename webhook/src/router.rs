@@ -3,7 +3,7 @@
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{post, MethodRouter};
 use axum::Router;
 use http::header::CONTENT_TYPE;
 use http::HeaderValue;
@@ -26,14 +26,19 @@ impl<S: Clone + Send + Sync + 'static> Bot<S> {
     /// `Router::new().nest("/cliq", bot.router()).with_state(state)`. The body limit is the
     /// bot's own (answered with a JSON 413), not axum's default.
     pub fn router(&self) -> Router<S> {
+        Router::new().route("/", self.method_router())
+    }
+
+    /// The bot as a `POST` route, to mount at a path of your own router:
+    /// `Router::new().route("/cliq", bot.method_router()).with_state(state)`. Answers exactly
+    /// like [`Self::router`], and costs axum less per request than a nested router (no URI
+    /// rewrite, no nested-path extension): prefer it when the bot has a fixed path.
+    pub fn method_router(&self) -> MethodRouter<S> {
         let bot = self.clone();
-        Router::new().route(
-            "/",
-            post(move |State(state): State<S>, request: Request| {
-                let bot = bot.clone();
-                async move { bot.serve(&state, request).await }
-            }),
-        )
+        post(move |State(state): State<S>, request: Request| {
+            let bot = bot.clone();
+            async move { bot.serve(&state, request).await }
+        })
     }
 
     /// Serves one axum/hyper request (for custom routing or a tower `service_fn`).
