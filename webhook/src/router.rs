@@ -1,4 +1,5 @@
-//! axum integration: a `Router<S>` to nest under any path of an existing app.
+//! axum integration: a `Router<S>` to nest under any path of an existing app, or a `MethodRouter<S>`
+//! to mount at a fixed path with `.route`.
 
 use axum::body::Body;
 use axum::extract::{Request, State};

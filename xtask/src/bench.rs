@@ -1281,7 +1281,7 @@ pub fn run(mut args: Args) -> Result<(), String> {
     let mut report = String::new();
     let _ = writeln!(
         report,
-        "# Benchmarks\n\nWritten by `cargo xtask bench` (see `xtask/src/bench.rs`); re-run it to \
+        "Written by `cargo xtask bench` (see `xtask/src/bench.rs`); re-run it to \
          refresh every figure. Ratios come from runs alternating A B A B … in one run, so they \
          hold better than the absolute times on a busy machine.\n"
     );
@@ -1374,6 +1374,7 @@ fn splice(existing: &str, figures: &str) -> String {
         (Some(a), Some(b)) if a < b => {
             format!("{}{START}\n{figures}{}", &existing[..a], &existing[b..])
         }
-        _ => format!("{START}\n{figures}{END}\n{existing}"),
+        // A new file: the title, then the figures (the analysis is written by hand).
+        _ => format!("# Benchmarks\n\n{START}\n{figures}{END}\n{existing}"),
     }
 }
