@@ -11,7 +11,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{Auth, TokenError};
-use crate::data_center::DataCenter;
+use crate::DataCenter;
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};

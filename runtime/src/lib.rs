@@ -42,7 +42,6 @@
 mod auth;
 mod bot_name;
 mod client;
-mod data_center;
 pub mod env;
 mod error;
 mod limiter;
@@ -57,7 +56,7 @@ pub use client::{
     BuildError, Client, ClientBuilder, ResponseInfo, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT,
 };
-pub use data_center::{DataCenter, ParseDataCenterError};
+pub use cliq_rules::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};
 pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};
 pub use pagination::{paginate, paginate_pages, Page};

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
-use crate::data_center::DataCenter;
+use crate::DataCenter;
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::retry::RetryPolicy;
 

@@ -93,6 +93,12 @@ impl DataCenter {
         }
     }
 
+    /// Whether `host` is this data center's Cliq host, `cliq.<domain>` (e.g. `cliq.zoho.eu`):
+    /// the only host of it that serves Cliq (API, webhooks' `response_url`s).
+    pub fn is_cliq_host(self, host: &str) -> bool {
+        host.strip_prefix("cliq.") == Some(self.domain())
+    }
+
     /// Cliq's origin, e.g. `"https://cliq.zoho.eu"` (no trailing slash).
     pub fn cliq_origin(self) -> String {
         format!("https://cliq.{}", self.domain())
@@ -193,6 +199,8 @@ mod tests {
         assert_eq!(DataCenter::ALL.len(), expected.len());
         for (dc, (cliq, accounts)) in DataCenter::ALL.iter().zip(expected) {
             assert_eq!(dc.cliq_origin(), cliq);
+            assert!(dc.is_cliq_host(cliq.trim_start_matches("https://")));
+            assert!(!dc.is_cliq_host(accounts.trim_start_matches("https://")));
             assert_eq!(dc.accounts_url(), accounts);
             assert_eq!(dc.api_base_url(), format!("{cliq}/api/v3"));
         }
