@@ -302,8 +302,8 @@ fn in_step() -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_change_exits_0_and_writes_nothing() {
     let bot = Bot::builder()
-        .handler(echo())
-        .handler(deploy())
+        .handler(echo {})
+        .handler(deploy {})
         .build()
         .unwrap();
     let config = config_file("same", &bot);
@@ -324,8 +324,8 @@ async fn no_change_exits_0_and_writes_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_is_printed_then_applied_once() {
     let bot = Bot::builder()
-        .handler(echo())
-        .handler(deploy())
+        .handler(echo {})
+        .handler(deploy {})
         .build()
         .unwrap();
     let config = config_file("change", &bot);
@@ -375,7 +375,7 @@ async fn a_change_is_printed_then_applied_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_menu_variant_is_edited_by_its_handler_id() {
-    let bot = Bot::builder().handler(deploy()).build().unwrap();
+    let bot = Bot::builder().handler(deploy {}).build().unwrap();
     let config = config_file("menu", &bot);
     let config = config.to_str().unwrap();
     let (base, fake) = fake_cliq(vec![
@@ -403,7 +403,7 @@ async fn a_menu_variant_is_edited_by_its_handler_id() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_credentials_are_a_clear_error() {
-    let bot = Bot::builder().handler(echo()).build().unwrap();
+    let bot = Bot::builder().handler(echo {}).build().unwrap();
     let config = config_file("creds", &bot);
     let config = config.to_str().unwrap();
     let (base, fake) = fake_cliq(in_step()).await;
@@ -501,8 +501,8 @@ fn fake_cargo(name: &str, output: &str, then: &str) -> (PathBuf, PathBuf) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_config_the_bot_binary_is_asked() {
     let bot: Bot = Bot::builder()
-        .handler(echo())
-        .handler(deploy())
+        .handler(echo {})
+        .handler(deploy {})
         .build()
         .unwrap();
     let (base, fake) = fake_cliq(in_step()).await;

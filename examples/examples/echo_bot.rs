@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use axum::Router;
 use cliq_webhook::extract::{
-    CallEvent, Chat, ContextAnswers, IncomingWebhook, MenuAction, Message, NewUser, Participation,
-    State, User,
+    BotState, CallEvent, Chat, ContextAnswers, IncomingWebhook, MenuAction, Message, NewUser,
+    Participation, User,
 };
 use cliq_webhook::{cliq_handler, Bot, BotError, Button, Card, Context, Reply, Slide};
 
@@ -55,7 +55,7 @@ fn first_name(user: &User) -> &str {
 
 /// Echoes messages; `survey` starts a context (answered by `on_context`).
 #[cliq_handler(type = "message_handler", permissions(message, user, chat))]
-async fn on_message(State(app): State<AppState>, message: Message, user: User) -> Reply {
+async fn on_message(BotState(app): BotState<AppState>, message: Message, user: User) -> Reply {
     app.ran();
     if message.text.trim() == "survey" {
         return Reply::text("A quick question first.")
@@ -66,7 +66,7 @@ async fn on_message(State(app): State<AppState>, message: Message, user: User) -
 
 /// Answers mentions in channels.
 #[cliq_handler(type = "mention_handler", permissions(message, user))]
-async fn on_mention(State(app): State<AppState>, message: Message, user: User) -> String {
+async fn on_mention(BotState(app): BotState<AppState>, message: Message, user: User) -> String {
     app.ran();
     format!(
         "Hi {}, you mentioned me: {}",
@@ -77,7 +77,7 @@ async fn on_mention(State(app): State<AppState>, message: Message, user: User) -
 
 /// Greets new and returning subscribers.
 #[cliq_handler(type = "welcome_handler", permissions(user))]
-async fn on_welcome(State(app): State<AppState>, user: User, NewUser(new): NewUser) -> Reply {
+async fn on_welcome(BotState(app): BotState<AppState>, user: User, NewUser(new): NewUser) -> Reply {
     app.ran();
     let text = if new {
         format!(
@@ -92,7 +92,7 @@ async fn on_welcome(State(app): State<AppState>, user: User, NewUser(new): NewUs
 
 /// Receives the survey's answers.
 #[cliq_handler(type = "context_handler", permissions(user, chat))]
-async fn on_context(State(app): State<AppState>, answers: ContextAnswers) -> Reply {
+async fn on_context(BotState(app): BotState<AppState>, answers: ContextAnswers) -> Reply {
     app.ran();
     let team = answers
         .answers
@@ -108,7 +108,7 @@ async fn on_context(State(app): State<AppState>, answers: ContextAnswers) -> Rep
 /// Says hello when added to a channel; stays quiet otherwise.
 #[cliq_handler(type = "participation_handler", permissions(chat))]
 async fn on_participation(
-    State(app): State<AppState>,
+    BotState(app): BotState<AppState>,
     event: Participation,
     chat: Option<Chat>,
 ) -> Option<Reply> {
@@ -123,7 +123,7 @@ async fn on_participation(
 
 /// Relays a third-party webhook as a card.
 #[cliq_handler(type = "incoming_webhook_handler", permissions(user))]
-async fn on_incoming(State(app): State<AppState>, hook: IncomingWebhook) -> Reply {
+async fn on_incoming(BotState(app): BotState<AppState>, hook: IncomingWebhook) -> Reply {
     app.ran();
     let summary = hook
         .json()
@@ -141,7 +141,7 @@ async fn on_incoming(State(app): State<AppState>, hook: IncomingWebhook) -> Repl
     icon = "wand/FF5733",
     sub_actions("Staging", "Production")
 )]
-async fn on_deploy(State(app): State<AppState>, action: MenuAction, chat: Chat) -> Reply {
+async fn on_deploy(BotState(app): BotState<AppState>, action: MenuAction, chat: Chat) -> Reply {
     app.ran();
     let target = action.sub_action.unwrap_or_else(|| "Staging".into());
     Reply::text(format!(
@@ -162,7 +162,7 @@ async fn on_deploy(State(app): State<AppState>, action: MenuAction, chat: Chat) 
 
 /// Bot call states: nothing to say back.
 #[cliq_handler(type = "call_handler", permissions(user))]
-async fn on_call(State(app): State<AppState>, event: CallEvent) {
+async fn on_call(BotState(app): BotState<AppState>, event: CallEvent) {
     app.ran();
     println!(
         "call {} is {}",
@@ -174,14 +174,14 @@ async fn on_call(State(app): State<AppState>, event: CallEvent) {
 /// The bot, checked against Cliq's rules.
 pub fn bot(options: &Options) -> Result<Bot<AppState>, BotError> {
     let mut builder = Bot::builder()
-        .handler(on_message())
-        .handler(on_mention())
-        .handler(on_welcome())
-        .handler(on_context())
-        .handler(on_participation())
-        .handler(on_incoming())
-        .handler(on_deploy())
-        .handler(on_call());
+        .handler(on_message {})
+        .handler(on_mention {})
+        .handler(on_welcome {})
+        .handler(on_context {})
+        .handler(on_participation {})
+        .handler(on_incoming {})
+        .handler(on_deploy {})
+        .handler(on_call {});
     if let Some(secret) = &options.shared_secret {
         builder = builder.shared_secret(secret);
     }

@@ -48,14 +48,32 @@ fn krate(handler: Option<&Handler>, args: &HandlerArgs) -> syn::Path {
         .unwrap_or_else(|| syn::parse_quote!(::cliq_webhook))
 }
 
-/// Splits `#[doc]` attributes (kept on the outer function, so rustdoc shows them) from the
-/// rest (kept on the inner function).
-fn split_attrs(func: &ItemFn) -> (Vec<&syn::Attribute>, Vec<&syn::Attribute>) {
-    func.attrs.iter().partition(|a| a.path().is_ident("doc"))
+/// The registration item's doc comment.
+fn companion_doc(name: &syn::Ident) -> String {
+    format!(
+        " Registers the Cliq handler [`{name}`](fn@{name}) with a bot: \
+         `Bot::builder().handler({name} {{}})`. Put here by `#[cliq_handler]`, which leaves the \
+         function itself as written."
+    )
 }
 
-/// On error: the errors plus `fn name<S>() -> Handler<S>` that never returns, so the rest of
-/// the user's code (`bot.handler(name())`) type-checks and no secondary errors pile up.
+/// The registration item: a braced struct named like the function, so it lives in the type
+/// namespace beside the function (as Rocket's route attributes do) and `name {}` builds it.
+fn companion(func: &ItemFn) -> TokenStream {
+    let vis = &func.vis;
+    let name = &func.sig.ident;
+    let doc = companion_doc(name);
+    quote! {
+        #[doc = #doc]
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        #vis struct #name {}
+    }
+}
+
+/// On error: the errors, the function as written and a registration item whose handler
+/// never runs, so the rest of the user's code (`.handler(name {})`, calls of `name`)
+/// type-checks and no secondary errors pile up.
 fn fallback(
     err: syn::Error,
     handler: Option<&Handler>,
@@ -64,14 +82,16 @@ fn fallback(
 ) -> TokenStream {
     let krate = krate(handler, args);
     let errors = err.into_compile_error();
-    let (docs, _) = split_attrs(func);
-    let vis = &func.vis;
     let name = &func.sig.ident;
+    let companion = companion(func);
     quote! {
         #errors
-        #(#docs)*
-        #vis fn #name<__S>() -> #krate::Handler<__S> {
-            ::core::unreachable!()
+        #func
+        #companion
+        impl<__S> #krate::__private::IntoHandler<__S> for #name {
+            fn into_handler(self) -> #krate::__private::Handler<__S> {
+                ::core::unreachable!()
+            }
         }
     }
 }
@@ -86,8 +106,6 @@ fn opt_str(s: &Option<String>) -> TokenStream {
 fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let krate = &handler.krate;
     let private = quote!(#krate::__private);
-    let (docs, other_attrs) = split_attrs(func);
-    let vis = &func.vis;
     let name = &func.sig.ident;
     let kind = handler.rule.handler_type;
     let perms = &handler.permissions;
@@ -95,10 +113,6 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let icon = opt_str(&handler.icon);
     let subs = &handler.sub_actions;
     let is_async = func.sig.asyncness.is_some();
-
-    let mut inner = func.clone();
-    inner.attrs = other_attrs.into_iter().cloned().collect();
-    inner.vis = syn::Visibility::Inherited;
 
     let mut types = Vec::new();
     let mut labels = Vec::new();
@@ -134,34 +148,39 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     };
     let reply_modes = crate::modes::checks(handler, &private, func);
     let into_reply = quote_spanned! {ret_span=> #private::IntoReply::into_reply(__out) };
+    let companion = companion(func);
 
     quote! {
-        #(#docs)*
-        #vis fn #name<__S>() -> #krate::Handler<__S>
+        #func
+        #companion
+        const _: () = {
+            #(#checks)*
+            #reply_modes
+        };
+        impl<__S> #private::IntoHandler<__S> for #name
         where
             __S: ::core::marker::Send + ::core::marker::Sync + 'static,
             #(#bounds)*
         {
-            #inner
-            #(#checks)*
-            #reply_modes
-            #private::Handler::__new(
-                #private::HandlerMeta {
-                    kind: #kind,
-                    permissions: &[#(#perms),*],
-                    name: #menu_name,
-                    icon: #icon,
-                    sub_actions: &[#(#subs),*],
-                    function: ::core::stringify!(#name),
-                },
-                |__inv: &#private::Invocation<'_, __S>| -> #private::HandlerResult {
-                    #(#extracts)*
-                    ::core::result::Result::Ok(::std::boxed::Box::pin(async move {
-                        let __out = #call;
-                        #into_reply
-                    }))
-                },
-            )
+            fn into_handler(self) -> #private::Handler<__S> {
+                #private::Handler::__new(
+                    #private::HandlerMeta::__new(
+                        #kind,
+                        &[#(#perms),*],
+                        #menu_name,
+                        #icon,
+                        &[#(#subs),*],
+                        ::core::stringify!(#name),
+                    ),
+                    |__inv: &#private::Invocation<'_, __S>| -> #private::HandlerResult {
+                        #(#extracts)*
+                        ::core::result::Result::Ok(::std::boxed::Box::pin(async move {
+                            let __out = #call;
+                            #into_reply
+                        }))
+                    },
+                )
+            }
         }
     }
 }

@@ -6,8 +6,8 @@
 //!
 //! Pipeline (thiserror style): [`attr`] parses the arguments into a spanned model,
 //! [`check`] validates it against the generated [`rules`] table, collecting every error in
-//! [`ctxt::Ctxt`], and [`expand`] emits the glue. On error the macro still emits a stub with
-//! the same signature (see `expand::fallback`) so call sites don't pile up secondary errors.
+//! [`ctxt::Ctxt`], and [`expand`] emits the glue. On error the macro still emits the function and its
+//! registration item (see `expand::fallback`) so call sites don't pile up secondary errors.
 
 #![deny(missing_docs)]
 
@@ -31,7 +31,7 @@ use cliq_rules as rules;
 /// }
 ///
 /// # fn main() -> Result<(), cliq_webhook::BotError> {
-/// let bot = Bot::<()>::builder().handler(deploy()).build()?;
+/// let bot = Bot::builder().handler(deploy {}).build()?;
 /// # let _ = bot;
 /// # Ok(())
 /// # }
@@ -46,9 +46,12 @@ use cliq_rules as rules;
 /// - `name = "..."`, `icon = "name/HEX"`, `sub_actions("..", ..)`: menu handlers only.
 /// - `crate = "path"`: where `cliq_webhook` lives, if renamed or re-exported.
 ///
-/// The function (async or not) becomes `fn name<S>() -> cliq_webhook::Handler<S>`; its
-/// parameters are extractors and asking for data the declared permissions don't grant is a
-/// compile error on that parameter.
+/// The function (async or not) stays as written: call it directly, in unit tests too. Beside
+/// it, in the type namespace, the attribute puts `struct name {}`, the registration item
+/// (`Bot::builder().handler(name {})`, through `cliq_webhook::IntoHandler`), as Rocket's route
+/// attributes do. The function's parameters are extractors; asking for data the declared
+/// permissions don't grant is a compile error on that parameter, and so is a return type whose
+/// reply mode the handler type cannot use.
 #[proc_macro_attribute]
 pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cliq_handler(args.into(), item.into()).into()

@@ -175,10 +175,10 @@ fn allocs_of(f: impl Fn()) -> f64 {
 
 fn bench(c: &mut Criterion) {
     let bot = Bot::builder()
-        .handler(on_message())
-        .handler(on_menu())
-        .handler(on_welcome())
-        .handler(on_participation())
+        .handler(on_message {})
+        .handler(on_menu {})
+        .handler(on_welcome {})
+        .handler(on_participation {})
         .build()
         .expect("bench bot builds");
     let headers = HeaderMap::new();

@@ -1,5 +1,6 @@
-//! The bot: handlers plus configuration, and the framework-agnostic dispatch core
-//! (`bytes in → response out`).
+//! The bot: handlers, settings and state, served as a [`tower::Service`] (mount it with
+//! axum's `Router::route_service`, wrap it in `ServiceBuilder` layers, or hand it to hyper),
+//! over a framework-neutral dispatch core ([`Bot::dispatch`]: bytes in, response out).
 //!
 //! Dispatch, step by step (each refusal is a 4xx JSON error and no handler runs):
 //! 1. body size limit (413);
@@ -25,8 +26,13 @@
 //! longer: then the answer is 504 `handler_timed_out` and the handler is dropped, so a hung
 //! handler never holds a request (Cliq has stopped waiting by then anyway). A missing `timestamp` counts
 //! from arrival; a timestamp from the future never extends the budget. Only `https` URLs on
-//! Zoho's Cliq domains are posted to by default (no request can make the bot POST
-//! elsewhere); see [`BotBuilder::allow_response_url`].
+//! Cliq's own hosts (`cliq.<domain>` of a Zoho data center, default port) are posted to by
+//! default, redirects are never followed, and a late handler has a deadline
+//! ([`BotBuilder::late_reply_deadline`]): no request can make the bot POST elsewhere or keep a
+//! task forever; see [`BotBuilder::allow_response_url`] and [`LateReplyError`]. Late replies
+//! need a sender: the default one comes with the `client` feature (on by default); without
+//! it, and without [`BotBuilder::late_reply_sender`], every request is treated as one
+//! without a `response_url`.
 //!
 //! **Lenient readings where Zoho's documentation is silent or contradicts itself**: the
 //! `menu_handler` + `message` contradiction follows the permissions table (rejected);
@@ -42,96 +48,17 @@
 mod builder;
 mod dispatch;
 mod late_reply;
+mod run;
+mod service;
+mod settings;
+mod types;
 
-use std::sync::Arc;
-
-use bytes::Bytes;
-use http::{HeaderMap, StatusCode};
-use serde_json::Value;
-
-use crate::handler::Handler;
-
-use builder::Config;
-pub use builder::{
-    BotBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW, DEFAULT_REPLY_BUDGET,
-    DEFAULT_REPLY_MARGIN,
+pub use builder::BotBuilder;
+#[cfg(feature = "client")]
+pub use late_reply::HttpLateReplySender;
+pub use late_reply::{is_cliq_url, LateReplyError, LateReplySender};
+pub use settings::{
+    DEFAULT_LATE_REPLY_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW,
+    DEFAULT_REPLY_BUDGET, DEFAULT_REPLY_MARGIN,
 };
-pub use late_reply::{is_zoho_url, HttpLateReplySender, LateReplySender};
-
-/// A webhook bot: its handlers and how requests are checked. Cheap to clone.
-pub struct Bot<S = ()> {
-    inner: Arc<Inner<S>>,
-}
-
-struct Inner<S> {
-    handlers: Vec<Handler<S>>,
-    config: Config,
-}
-
-impl<S> Clone for Bot<S> {
-    fn clone(&self) -> Self {
-        Bot {
-            inner: Arc::clone(&self.inner),
-        }
-    }
-}
-
-impl<S> std::fmt::Debug for Bot<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bot")
-            .field("handlers", &self.inner.handlers)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A request in framework-neutral form.
-#[derive(Debug, Clone, Copy)]
-pub struct WebhookRequest<'a> {
-    /// Request headers.
-    pub headers: &'a HeaderMap,
-    /// The URL's query string, if any (for the shared secret).
-    pub query: Option<&'a str>,
-    /// The raw body.
-    pub body: &'a [u8],
-}
-
-/// The response: a status and a JSON body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WebhookResponse {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// JSON body (`{"output": …}` or `{"error": …}`).
-    pub body: Bytes,
-}
-
-impl WebhookResponse {
-    fn json(status: StatusCode, value: &Value) -> Self {
-        WebhookResponse {
-            status,
-            body: Bytes::from(value.to_string()),
-        }
-    }
-
-    /// The body parsed back (tests, logging).
-    pub fn json_body(&self) -> Option<Value> {
-        serde_json::from_slice(&self.body).ok()
-    }
-}
-
-/// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
-/// which authenticity checks it makes (shared secret, signature).
-#[cfg(feature = "testing")]
-impl<S> Bot<S> {
-    pub(crate) fn for_testing(&self, sender: Arc<dyn LateReplySender>) -> (Bot<S>, bool, bool) {
-        let mut config = self.inner.config.clone();
-        config.sender = sender;
-        let checks = (config.secret.is_some(), config.signature.is_some());
-        let bot = Bot {
-            inner: Arc::new(Inner {
-                handlers: self.inner.handlers.clone(),
-                config,
-            }),
-        };
-        (bot, checks.0, checks.1)
-    }
-}
+pub use types::{Bot, WebhookRequest, WebhookResponse};

@@ -30,12 +30,16 @@
 
 use std::fmt;
 
+#[cfg(feature = "client")]
 use cliq_bots::types;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::json;
+#[cfg(feature = "client")]
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::bot::Bot;
+use crate::extract::MENU;
 use crate::handler::HandlerMeta;
 use crate::rules;
 
@@ -48,7 +52,7 @@ pub const PRINT_CONFIG_FLAG: &str = "--print-config";
 pub struct HandlerConfig {
     /// Handler type, a `HANDLER_TYPE` value (`"menu_handler"`).
     #[serde(rename = "type")]
-    pub kind: String,
+    pub handler_type: String,
     /// Permissions, sorted, without duplicates.
     #[serde(default)]
     pub permissions: Vec<String>,
@@ -66,11 +70,11 @@ pub struct HandlerConfig {
 impl HandlerConfig {
     /// A handler's configuration in canonical form.
     pub fn new(
-        kind: impl Into<String>,
+        handler_type: impl Into<String>,
         permissions: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         let mut config = HandlerConfig {
-            kind: kind.into(),
+            handler_type: handler_type.into(),
             permissions: permissions.into_iter().map(Into::into).collect(),
             name: None,
             icon: None,
@@ -81,43 +85,44 @@ impl HandlerConfig {
     }
 
     fn canonicalize(&mut self) {
-        if let Some(rule) = rules::resolve(&self.kind) {
-            self.kind = rule.handler_type.to_owned();
+        if let Some(rule) = rules::resolve(&self.handler_type) {
+            self.handler_type = rule.handler_type.to_owned();
         }
         self.permissions.sort();
         self.permissions.dedup();
     }
 
     fn is_menu(&self) -> bool {
-        self.kind == crate::MENU
+        self.handler_type == MENU
     }
 
     /// The key a handler is matched by: its type, and its name for menu actions.
     fn key(&self) -> (usize, &str, Option<&str>) {
         let order = rules::HANDLERS
             .iter()
-            .position(|r| r.handler_type == self.kind)
+            .position(|r| r.handler_type == self.handler_type)
             .unwrap_or(usize::MAX);
         let name = if self.is_menu() {
             self.name.as_deref()
         } else {
             None
         };
-        (order, &self.kind, name)
+        (order, &self.handler_type, name)
     }
 
     /// `message_handler` or `menu_handler "Deploy"`.
     pub fn label(&self) -> String {
         match (&self.name, self.is_menu()) {
-            (Some(name), true) => format!("{} {name:?}", self.kind),
-            _ => self.kind.clone(),
+            (Some(name), true) => format!("{} {name:?}", self.handler_type),
+            _ => self.handler_type.clone(),
         }
     }
 
+    #[cfg(feature = "client")]
     fn body(&self, create: bool) -> Value {
         let mut body = json!({ "permissions": self.permissions });
         if create {
-            body["type"] = json!(self.kind);
+            body["type"] = json!(self.handler_type);
         }
         if self.is_menu() {
             if let Some(name) = &self.name {
@@ -140,11 +145,15 @@ impl HandlerConfig {
         body
     }
 
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
     /// The `HandlerCreate` body (webhook bot: permissions, no script).
     pub fn create_body(&self) -> Result<types::HandlerCreate, serde_json::Error> {
         serde_json::from_value(self.body(true))
     }
 
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
     /// The `HandlerEdit` body.
     pub fn edit_body(&self) -> Result<types::HandlerEdit, serde_json::Error> {
         serde_json::from_value(self.body(false))
@@ -197,7 +206,7 @@ fn list(items: &[String]) -> String {
 
 impl From<&HandlerMeta> for HandlerConfig {
     fn from(meta: &HandlerMeta) -> Self {
-        let mut config = HandlerConfig::new(meta.kind, meta.permissions.iter().copied());
+        let mut config = HandlerConfig::new(meta.handler_type, meta.permissions.iter().copied());
         config.name = meta.name.map(str::to_owned);
         config.icon = meta.icon.map(str::to_owned);
         config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
@@ -268,7 +277,7 @@ impl<S> Bot<S> {
     /// if bot.print_config_if_requested() {
     ///     return Ok(());
     /// }
-    /// // … serve `bot.router()` …
+    /// // … serve `bot` (axum: `Router::new().route_service("/cliq", bot)`) …
     /// # Ok(())
     /// # }
     /// ```
@@ -367,6 +376,8 @@ pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
     changes
 }
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 /// Reading Cliq's configuration or applying a change failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -391,6 +402,7 @@ pub enum DriftError {
     },
 }
 
+#[cfg(feature = "client")]
 fn read_error(what: impl Into<String>, e: impl fmt::Display) -> DriftError {
     DriftError::Read {
         what: what.into(),
@@ -398,6 +410,7 @@ fn read_error(what: impl Into<String>, e: impl fmt::Display) -> DriftError {
     }
 }
 
+#[cfg(feature = "client")]
 /// Permissions of a handler as Cliq reports them: the `permissions` array, or else the
 /// permission names among the handler's `params`.
 fn live_permissions(data: &types::BotHandlerDetailsResponseData) -> Vec<String> {
@@ -416,6 +429,8 @@ fn live_permissions(data: &types::BotHandlerDetailsResponseData) -> Vec<String> 
         .collect()
 }
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 /// Reads the handlers Cliq has for `bot` (a unique name or the bot's API endpoint URL).
 pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveConfig, DriftError> {
     let bot = cliq_runtime::BotName::new(bot);
@@ -427,8 +442,10 @@ pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveCo
     let listed = details.data.and_then(|d| d.handlers).unwrap_or_default();
     let mut handlers = Vec::new();
     for item in listed {
-        let Some(kind) = item.r#type else { continue };
-        let mut config = HandlerConfig::new(kind, Vec::<String>::new());
+        let Some(handler_type) = item.r#type else {
+            continue;
+        };
+        let mut config = HandlerConfig::new(handler_type, Vec::<String>::new());
         let handler_id = if config.is_menu() {
             config.name = item.name;
             config.icon = item.icon;
@@ -452,7 +469,7 @@ pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveCo
             None
         };
         let params = types::GetDetailsOfASpecificBotHandlerParams { handler_id };
-        let handler_type = types::HandlerType::from(config.kind.as_str());
+        let handler_type = types::HandlerType::from(config.handler_type.as_str());
         let what = || format!("the {} of bot `{bot}`", config.label());
         let handler = client
             .get_details_of_a_specific_bot_handler(bot, &handler_type, &params)
@@ -468,6 +485,8 @@ pub async fn live_config(client: &cliq_bots::Client, bot: &str) -> Result<LiveCo
     Ok(LiveConfig { handlers })
 }
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 /// Applies `changes` in order (as [`diff`] returned them); stops at the first failure, saying
 /// how many were applied. Returns the number applied.
 pub async fn apply(
@@ -496,7 +515,7 @@ pub async fn apply(
                 let params = types::UpdateAHandlerForABotParams {
                     handler_id: live.handler_id,
                 };
-                let handler_type = types::HandlerType::from(declared.kind.as_str());
+                let handler_type = types::HandlerType::from(declared.handler_type.as_str());
                 client
                     .update_a_handler_for_a_bot(bot, &handler_type, &params, &body)
                     .await
@@ -506,7 +525,7 @@ pub async fn apply(
                 let params = types::DeleteAHandlerFromABotParams {
                     handler_id: live.handler_id,
                 };
-                let handler_type = types::HandlerType::from(live.config.kind.as_str());
+                let handler_type = types::HandlerType::from(live.config.handler_type.as_str());
                 client
                     .delete_a_handler_from_a_bot(bot, &handler_type, &params)
                     .await
@@ -517,6 +536,8 @@ pub async fn apply(
     Ok(changes.len())
 }
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 /// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
 /// the differences (or the read error). Returns the differences.
 pub async fn check_drift<S>(

@@ -128,10 +128,10 @@ impl Rejection {
 #[non_exhaustive]
 pub enum BotError {
     /// Two handlers of the same non-menu type.
-    #[error("`{first}` and `{second}` are both a `{kind}`; a bot has one handler per type (menu handlers excepted)")]
+    #[error("`{first}` and `{second}` are both a `{handler_type}`; a bot has one handler per type (menu handlers excepted)")]
     DuplicateHandler {
         /// Handler type.
-        kind: &'static str,
+        handler_type: &'static str,
         /// The function registered first.
         first: &'static str,
         /// The function registered second.

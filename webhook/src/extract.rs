@@ -12,7 +12,7 @@
 //! | [`Location`] | `location` | any |
 //! | [`Message`] | `message` | any |
 //! | [`Attachments`] | `attachments` | any |
-//! | [`Access`], [`Environment`], [`Headers`], [`State`], [`Envelope`] | none | any |
+//! | [`Access`], [`Environment`], [`Headers`], [`BotState`], [`Envelope`] | none | any |
 //! | [`NewUser`] | none | `welcome_handler` |
 //! | [`MenuAction`] | none | `menu_handler` |
 //! | [`ContextAnswers`] | none | `context_handler` |
@@ -33,19 +33,37 @@ use crate::envelope::{Lenient, Params};
 use crate::error::Rejection;
 use crate::rules::{self, HandlerRule};
 
-/// Everything a handler can draw from: the parsed envelope, the request headers, the app
-/// state and which handler rule matched.
+/// Everything a handler can draw from: the parsed envelope, the request headers, the bot's
+/// state and which handler rule matched. What an extractor of your own
+/// ([`FromInvocation`]) reads.
 pub struct Invocation<'a, S> {
+    pub(crate) envelope: &'a Envelope,
+    pub(crate) params: &'a Params,
+    pub(crate) headers: &'a HeaderMap,
+    pub(crate) state: &'a S,
+    pub(crate) rule: &'static HandlerRule,
+}
+
+impl<'a, S> Invocation<'a, S> {
     /// The parsed request.
-    pub envelope: &'a Envelope,
-    /// Its `params` (always present once dispatch gets this far).
-    pub params: &'a Params,
-    /// Request headers.
-    pub headers: &'a HeaderMap,
-    /// The application state.
-    pub state: &'a S,
-    /// The matched handler type.
-    pub rule: &'static HandlerRule,
+    pub fn envelope(&self) -> &'a Envelope {
+        self.envelope
+    }
+
+    /// The request headers.
+    pub fn headers(&self) -> &'a HeaderMap {
+        self.headers
+    }
+
+    /// The bot's state ([`Bot::with_state`](crate::Bot::with_state)).
+    pub fn state(&self) -> &'a S {
+        self.state
+    }
+
+    /// The handler type the request was dispatched to (`"menu_handler"`).
+    pub fn handler_type(&self) -> &'static str {
+        self.rule.handler_type
+    }
 }
 
 impl<S> std::fmt::Debug for Invocation<'_, S> {
@@ -83,11 +101,14 @@ pub(crate) const fn handler_type(name: &'static str) -> &'static str {
 
 pub(crate) use rules::str_eq;
 
+/// The handler type with menu-only arguments and limits.
+pub(crate) const MENU: &str = handler_type("menu_handler");
+
 /// What an extractor needs; read by `#[cliq_handler]`'s compile-time checks.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Cliq handler argument",
     label = "not an extractor",
-    note = "handler parameters are extractors: `User`, `Chat`, `Location`, `Message`, `Attachments`, `Access`, `Environment`, `Headers`, `State<T>`, handler data such as `MenuAction`, or `Option` of one"
+    note = "handler parameters are extractors: `User`, `Chat`, `Location`, `Message`, `Attachments`, `Access`, `Environment`, `Headers`, `BotState<T>`, handler data such as `MenuAction`, or `Option` of one"
 )]
 pub trait Extractor {
     /// The permission the handler must declare for this data, if any.
@@ -98,8 +119,8 @@ pub trait Extractor {
 
 /// Builds the extractor from an invocation.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be extracted with this bot's state",
-    note = "`State<T>` needs `T: FromRef<S>` for the bot's state `S`"
+    message = "`{Self}` cannot be extracted with this bot's state `{S}`",
+    note = "`BotState<T>` needs `T: FromRef<S>` for the bot's state `S` (`Bot::with_state`)"
 )]
 pub trait FromInvocation<S>: Sized {
     /// Extracts, or refuses the request (the handler then does not run).
@@ -201,6 +222,16 @@ pub struct Message {
     pub object: Option<Value>,
 }
 
+impl Message {
+    /// A message with this text and nothing else (for calling a handler in a unit test).
+    pub fn new(text: impl Into<String>) -> Message {
+        Message {
+            text: text.into(),
+            ..Message::default()
+        }
+    }
+}
+
 impl Extractor for Message {
     const PERMISSION: Option<&'static str> = Some(permission("message"));
 }
@@ -246,14 +277,16 @@ impl<S> FromInvocation<S> for Headers {
     }
 }
 
-/// Application state, as axum's `State`: any `T: FromRef<S>` of the bot's state `S`.
+/// The bot's state ([`Bot::with_state`](crate::Bot::with_state)), or any part of it: any
+/// `T: FromRef<S>` of the state `S`, as with axum's `State` (named apart from it, so both can
+/// be imported side by side).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct State<T>(pub T);
+pub struct BotState<T>(pub T);
 
-impl<T> Extractor for State<T> {}
-impl<S, T: FromRef<S>> FromInvocation<S> for State<T> {
+impl<T> Extractor for BotState<T> {}
+impl<S, T: FromRef<S>> FromInvocation<S> for BotState<T> {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
-        Ok(State(T::from_ref(inv.state)))
+        Ok(BotState(T::from_ref(inv.state)))
     }
 }
 

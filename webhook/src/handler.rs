@@ -1,29 +1,27 @@
-//! A handler value: metadata from `#[cliq_handler]` plus the adapter it generated.
+//! A handler value: what `#[cliq_handler]` declared plus the adapter it generated, and
+//! [`IntoHandler`], how a bot takes one.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use crate::error::Rejection;
 use crate::extract::Invocation;
-use crate::reply::Output;
+use crate::reply::{BoxFuture, Output};
 
-/// A boxed, sendable future.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// What a handler adapter yields: the running handler (extraction succeeded), or why the
+/// Not public API (the macro's adapters return it). What a handler adapter yields: the running handler (extraction succeeded), or why the
 /// request was refused before the function could run.
+#[doc(hidden)]
 pub type HandlerResult = Result<BoxFuture<'static, Output>, Rejection>;
 
 type Adapter<S> = dyn for<'a> Fn(&Invocation<'a, S>) -> HandlerResult + Send + Sync;
 
-/// Everything `#[cliq_handler(...)]` declared: what Cliq is told at handler sync and what
+/// Everything `#[cliq_handler(...)]` declared: what Cliq is told about the handler and what
 /// dispatch routes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HandlerMeta {
-    /// Handler type, a `HANDLER_TYPE` enum value (`"menu_handler"`).
-    pub kind: &'static str,
+    /// The handler type, a `HANDLER_TYPE` enum value (`"menu_handler"`).
+    pub handler_type: &'static str,
     /// Declared permissions, in declaration order.
     pub permissions: &'static [&'static str],
     /// Menu action label (menu handlers).
@@ -36,7 +34,30 @@ pub struct HandlerMeta {
     pub function: &'static str,
 }
 
-/// A bot handler, made by a `#[cliq_handler]` function: `Bot::builder().handler(deploy())`.
+impl HandlerMeta {
+    /// Used by the macro's expansion; not public API.
+    #[doc(hidden)]
+    pub const fn __new(
+        handler_type: &'static str,
+        permissions: &'static [&'static str],
+        name: Option<&'static str>,
+        icon: Option<&'static str>,
+        sub_actions: &'static [&'static str],
+        function: &'static str,
+    ) -> Self {
+        HandlerMeta {
+            handler_type,
+            permissions,
+            name,
+            icon,
+            sub_actions,
+            function,
+        }
+    }
+}
+
+/// A bot handler, ready to register: what [`IntoHandler`] makes of the item that
+/// `#[cliq_handler]` puts beside a function (`Bot::builder().handler(deploy {})`).
 pub struct Handler<S> {
     pub(crate) meta: HandlerMeta,
     pub(crate) call: Arc<Adapter<S>>,
@@ -73,5 +94,47 @@ impl<S> Handler<S> {
     /// What the attribute declared.
     pub fn meta(&self) -> &HandlerMeta {
         &self.meta
+    }
+}
+
+/// What [`BotBuilder::handler`](crate::BotBuilder::handler) takes: the registration item
+/// `#[cliq_handler]` puts beside each handler function, in the type namespace under the
+/// function's own name (as Rocket's route attributes do). The function stays as written, so it
+/// can be called, unit-tested and found by go-to-definition; `name {}` registers it:
+///
+/// ```
+/// use cliq_webhook::{cliq_handler, extract::Message, Bot, Reply};
+///
+/// #[cliq_handler(type = "message_handler", permissions(message))]
+/// async fn echo(message: Message) -> Reply {
+///     Reply::text(message.text)
+/// }
+///
+/// # fn main() -> Result<(), cliq_webhook::BotError> {
+/// let bot = Bot::builder().handler(echo {}).build()?; // the registration item
+/// # let _ = bot;
+/// # Ok(())
+/// # }
+/// # async fn unit_test() {
+/// let reply = echo(Message::new("hi")).await; // the function, as written
+/// # let _ = reply;
+/// # }
+/// ```
+///
+/// `S` is the bot's state type ([`Bot::with_state`](crate::Bot::with_state)); a handler
+/// that takes [`BotState<T>`](crate::extract::BotState) needs `T: FromRef<S>`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a registration item of a `#[cliq_handler]` function for a bot with state `{S}`",
+    label = "expected `name {{}}`, the item `#[cliq_handler]` puts beside the function `name`",
+    note = "register a handler function `name` with `.handler(name {{}})`; a function without `#[cliq_handler]` cannot be registered"
+)]
+pub trait IntoHandler<S> {
+    /// The handler, with its metadata and dispatch adapter.
+    fn into_handler(self) -> Handler<S>;
+}
+
+impl<S> IntoHandler<S> for Handler<S> {
+    fn into_handler(self) -> Handler<S> {
+        self
     }
 }

@@ -9,8 +9,8 @@
 //! }
 //!
 //! # fn main() -> Result<(), cliq_webhook::BotError> {
-//! let bot = Bot::builder().handler(echo()).build()?;
-//! let app: axum::Router = axum::Router::new().route("/cliq", bot.method_router()).with_state(());
+//! let bot = Bot::builder().handler(echo {}).build()?;
+//! let app: axum::Router = axum::Router::new().route_service("/cliq", bot);
 //! # let _ = app;
 //! # Ok(())
 //! # }
@@ -18,18 +18,26 @@
 //!
 //! - [`cliq_handler`] checks the handler type, its permissions and menu arguments against
 //!   the rules generated from Cliq's Bots API document ([`rules`]), and each parameter
-//!   ([`extract`]) against the declared permissions.
-//! - [`Bot`] collects handlers ([`BotBuilder::build`] enforces one per type and the menu
-//!   limits) and dispatches requests ([`Bot::dispatch`], framework-neutral; [`Bot::router`]
-//!   for axum). The module docs of [`bot`] list the protocol's open questions and the
-//!   readings chosen; `docs/webhook-protocol.md` in the repository gives the protocol
-//!   with a public source for each claim.
-//! - [`sync`] pushes the declared handlers to Cliq through the generated client, so the code
-//!   is the single source of truth for what Cliq sends.
+//!   ([`extract`]) against the declared permissions. The function stays as written (call it
+//!   in unit tests); `echo {}`, an item the attribute puts beside it, registers it
+//!   ([`IntoHandler`]).
+//! - [`Bot`] holds handlers, settings and state ([`BotBuilder::build`] enforces one handler
+//!   per type and the menu limits) and is a [`tower::Service`]: mount it with axum's
+//!   `route_service`, layer it with `tower::ServiceBuilder`, or serve it with hyper. The
+//!   module docs of [`bot`] give the dispatch steps, the protocol's open questions and the
+//!   readings chosen; `docs/webhook-protocol.md` in the repository gives the protocol with a
+//!   public source for each claim.
 //! - [`config`]: [`Bot::config`], the declared handler configuration with a stable hash, and
-//!   its diff against Cliq's (`cargo cliq diff` / `push`).
+//!   (feature `client`) its diff against Cliq's (`cargo cliq diff` / `push`).
+//! - `testing` (feature `testing`): fake Cliq requests sent through the same service.
+//!
+//! **Features.** `client` (default): the default late-reply sender and config drift, through
+//! `reqwest` and the generated Bots client `cliq-bots`. A bot that never calls Cliq can turn it
+//! off (`default-features = false`) and compiles neither; it then sends no late replies unless
+//! given a [`LateReplySender`](bot::LateReplySender). `testing`: the test kit.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
 pub mod bot;
@@ -39,30 +47,26 @@ pub mod error;
 pub mod extract;
 pub mod handler;
 pub mod reply;
-mod router;
 pub use cliq_rules as rules;
-pub mod sync;
 #[cfg(feature = "testing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
 pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;
 pub use config::BotConfig;
 pub use error::{BotError, Rejection};
-pub use handler::{Handler, HandlerMeta};
+pub use handler::{Handler, HandlerMeta, IntoHandler};
 pub use reply::{
     Banner, Button, Card, Context, Deferred, Form, IntoReply, Output, Reply, ReplyMode, Slide,
 };
-
-/// The handler type with menu-only arguments and limits.
-pub(crate) const MENU: &str = extract::handler_type("menu_handler");
 
 /// Support for `#[cliq_handler]`'s expansion. Not public API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::extract::{Extractor, FromInvocation, Invocation};
-    pub use crate::handler::{BoxFuture, Handler, HandlerMeta, HandlerResult};
-    pub use crate::reply::{IntoReply, ReplyMode};
+    pub use crate::handler::{Handler, HandlerMeta, HandlerResult, IntoHandler};
+    pub use crate::reply::{BoxFuture, IntoReply, ReplyMode};
 
     /// `const` check: does the extractor's requirement name `name`?
     pub const fn is(value: Option<&'static str>, name: &str) -> bool {

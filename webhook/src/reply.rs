@@ -13,11 +13,18 @@
 //! handler still running when Cliq's ~15 s window is about to close is deferred
 //! automatically (see [`Deferred`] and [`bot`](crate::bot), "Deadline").
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
 use bytes::Bytes;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::rules::ReplyMode;
+
+/// A boxed, sendable future.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A bot message reply: text (Cliq markdown) with optional card, buttons, slides,
 /// suggestions, or a context (multi-question) request. Serialized as the `output` object.
@@ -381,7 +388,7 @@ impl Form {
 /// handler may return it ([`rules::reply_modes`](crate::rules::reply_modes)).
 pub struct Deferred {
     ack: Output,
-    later: crate::handler::BoxFuture<'static, Output>,
+    later: BoxFuture<'static, Output>,
 }
 
 impl Deferred {
@@ -418,13 +425,11 @@ impl std::fmt::Debug for Deferred {
 
 /// The follow-up of a [`Deferred`] reply, taken once by dispatch.
 #[derive(Clone)]
-pub struct Later(
-    std::sync::Arc<std::sync::Mutex<Option<crate::handler::BoxFuture<'static, Output>>>>,
-);
+pub(crate) struct Later(Arc<Mutex<Option<BoxFuture<'static, Output>>>>);
 
 impl Later {
     /// The follow-up future; `None` when already taken.
-    pub fn take(&self) -> Option<crate::handler::BoxFuture<'static, Output>> {
+    pub(crate) fn take(&self) -> Option<BoxFuture<'static, Output>> {
         self.0.lock().ok().and_then(|mut f| f.take())
     }
 }
@@ -437,14 +442,18 @@ impl std::fmt::Debug for Later {
 
 impl PartialEq for Later {
     fn eq(&self, other: &Later) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }
 
-/// What goes under `output` in the response.
+/// What a handler's return value becomes: the `output` of the response (or why there is
+/// none). Opaque; made by [`IntoReply`] from the return types it lists, or by the
+/// constructors here for a return type of your own.
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Output {
+pub struct Output(pub(crate) Repr);
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Repr {
     /// A JSON value.
     Json(Value),
     /// The whole response body, `{"output": …}`, already encoded: what [`Reply`], [`Banner`],
@@ -463,30 +472,38 @@ pub enum Output {
 const EMPTY_BODY: &[u8] = br#"{"output":{}}"#;
 
 impl Output {
-    /// The response body: `{"output": …}`.
-    pub fn to_body(&self) -> Value {
-        match self {
-            Output::Json(v) => serde_json::json!({ "output": v }),
-            // Encoded by `encode` from a serializable reply, so it parses back.
-            Output::Encoded(body) => {
-                serde_json::from_slice(body).unwrap_or_else(|_| serde_json::json!({ "output": {} }))
-            }
-            Output::Deferred(ack, _) => ack.to_body(),
-            Output::Empty | Output::Failed(_) => serde_json::json!({ "output": {} }),
-        }
+    /// `{"output": value}` for any serializable reply; a value that fails to serialize is a
+    /// failed handler (500).
+    pub fn serialize<T: Serialize + ?Sized>(value: &T) -> Output {
+        encode(value)
     }
 
-    /// The response body as bytes, `{"output": …}` (the same text `to_body().to_string()`
-    /// gives, without building a `Value` first).
-    pub fn into_bytes(self) -> Bytes {
-        match self {
-            Output::Encoded(body) => body,
-            Output::Json(v) => match encode(&v) {
-                Output::Encoded(body) => body,
+    /// `{"output": value}`, the JSON value as is.
+    pub fn json(value: Value) -> Output {
+        Output(Repr::Json(value))
+    }
+
+    /// `{"output": {}}`: nothing shown.
+    pub fn empty() -> Output {
+        Output(Repr::Empty)
+    }
+
+    /// The handler failed: logged with `message`, answered with a 500 JSON error.
+    pub fn failed(message: impl Into<String>) -> Output {
+        Output(Repr::Failed(message.into()))
+    }
+
+    /// The response body as bytes, `{"output": …}` (written straight from the reply, without
+    /// building a `serde_json::Value` first).
+    pub(crate) fn into_bytes(self) -> Bytes {
+        match self.0 {
+            Repr::Encoded(body) => body,
+            Repr::Json(v) => match encode(&v).0 {
+                Repr::Encoded(body) => body,
                 _ => Bytes::from_static(EMPTY_BODY),
             },
-            Output::Deferred(ack, _) => ack.into_bytes(),
-            Output::Empty | Output::Failed(_) => Bytes::from_static(EMPTY_BODY),
+            Repr::Deferred(ack, _) => ack.into_bytes(),
+            Repr::Empty | Repr::Failed(_) => Bytes::from_static(EMPTY_BODY),
         }
     }
 }
@@ -499,9 +516,9 @@ fn encode<T: Serialize + ?Sized>(value: &T) -> Output {
     match serde_json::to_writer(&mut body, value) {
         Ok(()) => {
             body.push(b'}');
-            Output::Encoded(Bytes::from(body))
+            Output(Repr::Encoded(Bytes::from(body)))
         }
-        Err(e) => Output::Failed(format!("reply did not serialize: {e}")),
+        Err(e) => Output::failed(format!("reply did not serialize: {e}")),
     }
 }
 
@@ -533,10 +550,10 @@ impl IntoReply for Deferred {
     const MODE: ReplyMode = ReplyMode::Deferred;
 
     fn into_reply(self) -> Output {
-        Output::Deferred(
+        Output(Repr::Deferred(
             Box::new(self.ack),
-            Later(std::sync::Arc::new(std::sync::Mutex::new(Some(self.later)))),
-        )
+            Later(Arc::new(Mutex::new(Some(self.later)))),
+        ))
     }
 }
 
@@ -562,7 +579,7 @@ impl IntoReply for Reply {
         // Extra fields may repeat a named one: merge through a JSON object as before.
         match serde_json::to_value(&self) {
             Ok(v) => encode(&v),
-            Err(e) => Output::Failed(format!("reply did not serialize: {e}")),
+            Err(e) => Output::failed(format!("reply did not serialize: {e}")),
         }
     }
 }
@@ -587,13 +604,13 @@ impl IntoReply for &'static str {
 
 impl IntoReply for Value {
     fn into_reply(self) -> Output {
-        Output::Json(self)
+        Output::json(self)
     }
 }
 
 impl IntoReply for () {
     fn into_reply(self) -> Output {
-        Output::Empty
+        Output::empty()
     }
 }
 
@@ -603,7 +620,7 @@ impl<T: IntoReply> IntoReply for Option<T> {
     fn into_reply(self) -> Output {
         match self {
             Some(t) => t.into_reply(),
-            None => Output::Empty,
+            None => Output::empty(),
         }
     }
 }
@@ -614,7 +631,7 @@ impl<T: IntoReply, E: std::fmt::Display> IntoReply for Result<T, E> {
     fn into_reply(self) -> Output {
         match self {
             Ok(t) => t.into_reply(),
-            Err(e) => Output::Failed(e.to_string()),
+            Err(e) => Output::failed(e.to_string()),
         }
     }
 }
@@ -654,15 +671,13 @@ mod tests {
         let value = serde_json::json!({"text": "raw", "n": 1.5});
         assert_eq!(bytes(value.clone().into_reply()), through_value(&value));
         assert_eq!(bytes(().into_reply()), r#"{"output":{}}"#);
-        assert_eq!(bytes(Output::Failed("x".into())), r#"{"output":{}}"#);
+        assert_eq!(bytes(Output::failed("x")), r#"{"output":{}}"#);
     }
 
     #[test]
     fn encoded_body_parses_back_for_late_replies() {
         let out = Reply::text("late").into_reply();
-        assert_eq!(
-            out.to_body(),
-            serde_json::json!({"output": {"text": "late"}})
-        );
+        let body: Value = serde_json::from_slice(&out.into_bytes()).unwrap();
+        assert_eq!(body, serde_json::json!({"output": {"text": "late"}}));
     }
 }

@@ -1,5 +1,6 @@
 //! A test kit for bots (feature `testing`): request builders shaped like Cliq's payloads and
-//! a harness that sends them through the bot's real axum router.
+//! a harness that sends them through the bot's own [`tower::Service`], the path every request
+//! takes in production.
 //!
 //! ```
 //! use cliq_webhook::testing::{TestBot, TestRequest};
@@ -12,9 +13,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), cliq_webhook::BotError> {
-//! # let bot = Bot::builder().handler(echo()).build()?;
-//! # let state = ();
-//! let bot = TestBot::new(bot, state);
+//! let bot = TestBot::new(Bot::builder().handler(echo {}).build()?);
 //! let reply = bot.send(TestRequest::message("hi").from_user("Ada")).await;
 //! assert_eq!(reply.text(), Some("Ada said: hi"));
 //! # Ok(())
@@ -26,7 +25,7 @@
 //!   except for call handlers, whose samples have none). When sent, the request keeps only
 //!   the objects the receiving handler's declared permissions grant (`user`, `chat`,
 //!   `location`, `attachments`, `message`), as Cliq does.
-//! - [`TestBot`] dispatches through [`Bot::router`]: body limit, shared secret and
+//! - [`TestBot`] sends each request through the bot as a `tower::Service`: body limit, shared secret and
 //!   `X-Cliq-Signature` checks included. When the bot checks signatures, build it with
 //!   [`TEST_PUBLIC_KEY_PEM`] (the kit signs every request with the matching private key) or
 //!   give the kit your own key with [`TestBot::signing_key_pem`]. When it checks a shared
@@ -47,14 +46,34 @@ use tokio::sync::Notify;
 use tower::ServiceExt;
 
 use crate::auth::{SIGNATURE_HEADER, TOKEN_HEADER};
-use crate::bot::{Bot, LateReplySender};
-use crate::handler::{BoxFuture, HandlerMeta};
+use crate::bot::{Bot, LateReplyError, LateReplySender};
+use crate::handler::HandlerMeta;
+use crate::reply::BoxFuture;
 use crate::rules;
 
 /// Public half of the kit's signing key: `Bot::builder().signature_public_key_pem(TEST_PUBLIC_KEY_PEM)`
 /// in tests. Never use it outside tests: its private half is published with this crate.
 pub const TEST_PUBLIC_KEY_PEM: &str = include_str!("testing/test_key_public.pem");
 const TEST_PRIVATE_KEY_PEM: &str = include_str!("testing/test_key_private.pem");
+
+/// The `X-Cliq-Signature` value for `body` made with `key`: base64 of the RSA PKCS#1 v1.5
+/// SHA-256 signature.
+fn signature(key: &rsa::RsaPrivateKey, body: &[u8]) -> String {
+    use base64::Engine as _;
+    let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
+    base64::engine::general_purpose::STANDARD.encode(signer.sign(body).to_bytes())
+}
+
+/// The `X-Cliq-Signature` header value the kit's key gives `body`: what a bot built with
+/// [`TEST_PUBLIC_KEY_PEM`] accepts (for requests sent without [`TestBot`], e.g. through
+/// [`Bot::dispatch`] or over HTTP).
+pub fn test_signature(body: &[u8]) -> String {
+    match rsa::RsaPrivateKey::from_pkcs8_pem(TEST_PRIVATE_KEY_PEM) {
+        Ok(key) => signature(&key, body),
+        // The key is a constant of this crate, parsed in its own tests.
+        Err(e) => format!("test kit key unusable: {e}"),
+    }
+}
 
 /// Where the kit's requests say late replies go (a Cliq URL; nothing is ever sent there).
 pub const TEST_RESPONSE_URL: &str =
@@ -63,7 +82,7 @@ pub const TEST_RESPONSE_URL: &str =
 /// A request Cliq would send to one handler type.
 #[derive(Debug, Clone)]
 pub struct TestRequest {
-    kind: &'static str,
+    handler_type: &'static str,
     action: Option<String>,
     sub_action: Option<String>,
     response_url: Option<String>,
@@ -85,8 +104,8 @@ fn gated(key: &str) -> bool {
 }
 
 impl TestRequest {
-    fn new(kind: &'static str) -> TestRequest {
-        let kind = rule(kind).handler_type;
+    fn new(handler_type: &'static str) -> TestRequest {
+        let handler_type = rule(handler_type).handler_type;
         let mut params = Map::new();
         params.insert(
             "access".into(),
@@ -114,7 +133,7 @@ impl TestRequest {
         params.insert("location".into(), json!({"status": "denied"}));
         params.insert("attachments".into(), json!([]));
         TestRequest {
-            kind,
+            handler_type,
             action: None,
             sub_action: None,
             response_url: Some(TEST_RESPONSE_URL.into()),
@@ -293,7 +312,7 @@ impl TestRequest {
 
     /// The handler type this request is for (`menu_handler`).
     pub fn handler_type(&self) -> &'static str {
-        self.kind
+        self.handler_type
     }
 
     /// The JSON body Cliq would send to a handler declaring `permissions`: permission-gated
@@ -305,7 +324,7 @@ impl TestRequest {
             .filter(|(k, _)| !gated(k) || permissions.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let mut handler = json!({"type": self.kind});
+        let mut handler = json!({"type": self.handler_type});
         if let Some(name) = &self.action {
             handler["name"] = json!(name);
         }
@@ -352,15 +371,22 @@ struct Captured {
 struct CapturingSender(Arc<Captured>);
 
 impl LateReplySender for CapturingSender {
-    fn send(&self, url: String, body: Value) -> BoxFuture<'static, Result<(), String>> {
+    fn send(
+        &self,
+        url: url::Url,
+        body: bytes::Bytes,
+    ) -> BoxFuture<'static, Result<(), LateReplyError>> {
         let captured = Arc::clone(&self.0);
         Box::pin(async move {
             let reply = TestReply {
                 status: StatusCode::OK,
-                body,
+                body: parse_body(&body),
             };
             if let Ok(mut q) = captured.replies.lock() {
-                q.push_back(LateReply { url, reply });
+                q.push_back(LateReply {
+                    url: url.to_string(),
+                    reply,
+                });
             }
             captured.arrived.notify_one();
             Ok(())
@@ -368,10 +394,9 @@ impl LateReplySender for CapturingSender {
     }
 }
 
-/// A bot under test: requests go through its real axum router.
+/// A bot under test: requests go through its own `tower::Service`.
 pub struct TestBot<S> {
     bot: Bot<S>,
-    state: S,
     checks_secret: bool,
     checks_signature: bool,
     secret: Option<String>,
@@ -380,14 +405,13 @@ pub struct TestBot<S> {
 }
 
 impl<S: Clone + Send + Sync + 'static> TestBot<S> {
-    /// Wraps a built bot and its state. Late replies are captured, never sent.
-    pub fn new(bot: Bot<S>, state: S) -> TestBot<S> {
+    /// Wraps a built bot. Late replies are captured, never sent.
+    pub fn new(bot: Bot<S>) -> TestBot<S> {
         let captured = Arc::new(Captured::default());
         let (bot, checks_secret, checks_signature) =
             bot.for_testing(Arc::new(CapturingSender(Arc::clone(&captured))));
         TestBot {
             bot,
-            state,
             checks_secret,
             checks_signature,
             secret: None,
@@ -411,7 +435,10 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
 
     /// The handler a request goes to, as dispatch would pick it.
     fn target(&self, request: &TestRequest) -> Option<&HandlerMeta> {
-        let mut of_kind = self.bot.handlers().filter(|m| m.kind == request.kind);
+        let mut of_kind = self
+            .bot
+            .handlers()
+            .filter(|m| m.handler_type == request.handler_type);
         match &request.action {
             Some(name) => of_kind.find(|m| m.name == Some(name.as_str())),
             None => of_kind.next(),
@@ -431,15 +458,7 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
         let mut builder = Request::post("/").header("content-type", "application/json");
         if self.checks_signature {
             match &self.signing_key {
-                Ok(key) => {
-                    let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(key.clone());
-                    let sig = signer.sign(&body).to_bytes();
-                    use base64::Engine as _;
-                    builder = builder.header(
-                        SIGNATURE_HEADER,
-                        base64::engine::general_purpose::STANDARD.encode(sig),
-                    );
-                }
+                Ok(key) => builder = builder.header(SIGNATURE_HEADER, signature(key, &body)),
                 Err(e) => tracing::warn!("test kit: signing key unusable, request unsigned: {e}"),
             }
         }
@@ -450,8 +469,7 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
             Ok(r) => r,
             Err(e) => return TestReply::kit_error(&e.to_string()),
         };
-        let router = self.bot.router().with_state(self.state.clone());
-        let response = match router.oneshot(request).await {
+        let response = match self.bot.clone().oneshot(request).await {
             Ok(r) => r,
             Err(never) => match never {},
         };
@@ -459,9 +477,10 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .unwrap_or_default();
-        let body = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        TestReply { status, body }
+        TestReply {
+            status,
+            body: parse_body(&bytes),
+        }
     }
 
     /// The next late reply posted to `response_url`, waiting up to `timeout` for it.
@@ -482,6 +501,12 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
     pub fn bot(&self) -> &Bot<S> {
         &self.bot
     }
+}
+
+/// A body as JSON, or as a JSON string when it is not JSON.
+fn parse_body(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
 }
 
 /// What the bot answered: the status and the JSON body, with typed accessors.

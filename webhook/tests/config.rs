@@ -2,6 +2,7 @@
 //! and the diff against a live configuration.
 
 use cliq_webhook::config::{diff, BotConfig, Change, HandlerConfig, LiveConfig, LiveHandler};
+use cliq_webhook::IntoHandler;
 use cliq_webhook::{cliq_handler, Bot, Reply};
 
 #[cliq_handler(type = "message_handler", permissions(user, message))]
@@ -84,7 +85,7 @@ const ECHO_DEPLOY_HASH: &str = "6365a639b6a45988fd3cf34108bbac5c6d26f4ac6351374b
 
 #[test]
 fn config_is_canonical_and_its_json_is_pinned() {
-    let config = bot(vec![deploy(), echo()]).config();
+    let config = bot(vec![deploy {}.into_handler(), echo {}.into_handler()]).config();
     let json = config.to_json();
     assert_eq!(
         json,
@@ -122,8 +123,8 @@ fn config_is_canonical_and_its_json_is_pinned() {
 
 #[test]
 fn hash_is_stable() {
-    let a = bot(vec![echo(), deploy()]).config();
-    let b = bot(vec![deploy(), echo()]).config();
+    let a = bot(vec![echo {}.into_handler(), deploy {}.into_handler()]).config();
+    let b = bot(vec![deploy {}.into_handler(), echo {}.into_handler()]).config();
     assert_eq!(a, b, "registration order does not matter");
     assert_eq!(a.hash(), b.hash());
     assert_eq!(a.hash().len(), 64);
@@ -132,15 +133,48 @@ fn hash_is_stable() {
 
 #[test]
 fn hash_changes_when_a_handler_changes() {
-    let base = bot(vec![echo(), deploy()]).config().hash();
+    let base = bot(vec![echo {}.into_handler(), deploy {}.into_handler()])
+        .config()
+        .hash();
     let variants = [
-        ("icon", bot(vec![echo(), deploy_other_icon()])),
-        ("permissions", bot(vec![echo(), deploy_fewer_permissions()])),
-        ("sub-actions", bot(vec![echo(), deploy_one_sub_action()])),
-        ("menu name", bot(vec![echo(), ship()])),
-        ("handler added", bot(vec![echo(), deploy(), mentioned()])),
-        ("handler removed", bot(vec![echo()])),
-        ("handler type", bot(vec![mentioned(), deploy()])),
+        (
+            "icon",
+            bot(vec![
+                echo {}.into_handler(),
+                deploy_other_icon {}.into_handler(),
+            ]),
+        ),
+        (
+            "permissions",
+            bot(vec![
+                echo {}.into_handler(),
+                deploy_fewer_permissions {}.into_handler(),
+            ]),
+        ),
+        (
+            "sub-actions",
+            bot(vec![
+                echo {}.into_handler(),
+                deploy_one_sub_action {}.into_handler(),
+            ]),
+        ),
+        (
+            "menu name",
+            bot(vec![echo {}.into_handler(), ship {}.into_handler()]),
+        ),
+        (
+            "handler added",
+            bot(vec![
+                echo {}.into_handler(),
+                deploy {}.into_handler(),
+                mentioned {}.into_handler(),
+            ]),
+        ),
+        ("handler removed", bot(vec![echo {}.into_handler()])),
+        (
+            "handler type",
+            bot(vec![mentioned {}.into_handler(), deploy {}.into_handler()]),
+        ),
     ];
     for (what, bot) in variants {
         assert_ne!(bot.config().hash(), base, "{what} must change the hash");
@@ -149,7 +183,7 @@ fn hash_changes_when_a_handler_changes() {
 
 #[test]
 fn print_config_only_when_asked() {
-    let bot = bot(vec![echo()]);
+    let bot = bot(vec![echo {}.into_handler()]);
     assert!(!bot.print_config_if(["--port".to_owned(), "3000".to_owned()].into_iter()));
     assert!(bot.print_config_if(["--print-config".to_owned()].into_iter()));
 }
@@ -162,7 +196,7 @@ fn live(config: &BotConfig) -> LiveConfig {
             .enumerate()
             .map(|(i, h)| LiveHandler {
                 config: h.clone(),
-                handler_id: (h.kind == "menu_handler").then_some(100 + i as i64),
+                handler_id: (h.handler_type == "menu_handler").then_some(100 + i as i64),
             })
             .collect(),
     }
@@ -170,12 +204,16 @@ fn live(config: &BotConfig) -> LiveConfig {
 
 #[test]
 fn diff_lists_creates_updates_and_deletes() {
-    let declared = bot(vec![echo(), deploy()]).config();
+    let declared = bot(vec![echo {}.into_handler(), deploy {}.into_handler()]).config();
     assert_eq!(diff(&declared, &live(&declared)), vec![]);
 
     // Cliq has: echo without `user`, Deploy with another icon and no sub-actions, a mention
     // handler the code no longer declares; it lacks nothing else.
-    let mut cliq = bot(vec![mentioned(), deploy_other_icon()]).config();
+    let mut cliq = bot(vec![
+        mentioned {}.into_handler(),
+        deploy_other_icon {}.into_handler(),
+    ])
+    .config();
     cliq.handlers
         .push(HandlerConfig::new("message_handler", ["message"]));
     cliq.handlers[1].sub_actions.clear();
@@ -205,7 +243,7 @@ fn diff_lists_creates_updates_and_deletes() {
 
 #[test]
 fn an_undeclared_icon_is_not_compared() {
-    let mut declared = bot(vec![deploy()]).config();
+    let mut declared = bot(vec![deploy {}.into_handler()]).config();
     let cliq = live(&declared);
     declared.handlers[0].icon = None;
     assert_eq!(diff(&declared, &cliq), vec![]);
@@ -213,7 +251,7 @@ fn an_undeclared_icon_is_not_compared() {
 
 #[test]
 fn bodies_carry_the_configuration() {
-    let config = bot(vec![deploy()]).config();
+    let config = bot(vec![deploy {}.into_handler()]).config();
     let create = serde_json::to_value(config.handlers[0].create_body().unwrap()).unwrap();
     assert_eq!(
         create,
@@ -292,15 +330,18 @@ async fn live_config_and_the_start_up_check() {
     );
     assert_eq!(live.handlers[1].handler_id, Some(77));
     assert_eq!(
-        live.handlers[1].config.kind, "menu_handler",
+        live.handlers[1].config.handler_type, "menu_handler",
         "wire name resolved"
     );
     assert_eq!(live.handlers[1].config.permissions, ["user"]);
 
-    let changes =
-        cliq_webhook::config::check_drift(&client, "deploybot", &bot(vec![echo(), deploy()]))
-            .await
-            .unwrap();
+    let changes = cliq_webhook::config::check_drift(
+        &client,
+        "deploybot",
+        &bot(vec![echo {}.into_handler(), deploy {}.into_handler()]),
+    )
+    .await
+    .unwrap();
     let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,

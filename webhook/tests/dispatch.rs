@@ -3,8 +3,10 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use cliq_webhook::extract::{Chat, Location, MenuAction, Message, State, User};
-use cliq_webhook::{cliq_handler, Bot, BotError, Reply, WebhookRequest};
+use cliq_webhook::bot::LateReplyError;
+use cliq_webhook::extract::{BotState, Chat, Location, MenuAction, Message, User};
+use cliq_webhook::reply::BoxFuture;
+use cliq_webhook::{cliq_handler, Bot, BotError, Handler, IntoHandler, Reply, WebhookRequest};
 use http::{HeaderMap, StatusCode};
 use serde_json::{json, Value};
 
@@ -15,7 +17,7 @@ struct AppState {
 
 #[cliq_handler(type = "message_handler", permissions(message, user, location))]
 async fn echo(
-    State(app): State<AppState>,
+    BotState(app): BotState<AppState>,
     message: Message,
     user: User,
     location: Option<Location>,
@@ -36,7 +38,7 @@ async fn echo(
     icon = "wand/FF5733",
     sub_actions("Staging", "Prod")
 )]
-fn deploy(State(app): State<AppState>, chat: Chat, action: MenuAction) -> String {
+fn deploy(BotState(app): BotState<AppState>, chat: Chat, action: MenuAction) -> String {
     app.calls.fetch_add(1, Ordering::SeqCst);
     format!(
         "deploy {} in {}",
@@ -45,51 +47,46 @@ fn deploy(State(app): State<AppState>, chat: Chat, action: MenuAction) -> String
     )
 }
 
-async fn send(bot: &Bot<AppState>, state: &AppState, body: Value) -> (StatusCode, Value) {
+async fn send(bot: &Bot<AppState>, body: Value) -> (StatusCode, Value) {
     let bytes = body.to_string();
     let headers = HeaderMap::new();
     let resp = bot
-        .dispatch(
-            state,
-            WebhookRequest {
-                headers: &headers,
-                query: None,
-                body: bytes.as_bytes(),
-            },
-        )
+        .dispatch(WebhookRequest {
+            headers: &headers,
+            query: None,
+            body: bytes.as_bytes(),
+        })
         .await;
     (resp.status, resp.json_body().unwrap_or(Value::Null))
 }
 
 fn bot() -> Bot<AppState> {
-    Bot::builder()
-        .handler(echo())
-        .handler(deploy())
+    Bot::with_state(AppState::default())
+        .handler(echo {})
+        .handler(deploy {})
         .build()
         .unwrap()
 }
 
 #[tokio::test]
 async fn message_reaches_the_handler_with_typed_arguments() {
-    let state = AppState::default();
+    let bot = bot();
     let (status, body) = send(
-        &bot(),
-        &state,
+        &bot,
         json!({"type": "bot", "handler": {"type": "message_handler"},
                "params": {"message": "hi", "user": {"id": 1, "first_name": "Ada"}, "location": {"status": "denied"}}}),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"output": {"text": "Ada: hi [denied]"}}));
-    assert_eq!(state.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(bot.state().calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn menu_action_by_wire_alias_and_old_envelope() {
-    let state = AppState::default();
+    let bot = bot();
     let (status, body) = send(
-        &bot(),
-        &state,
+        &bot,
         json!({"handler": "action_handler", "handler_name": "Deploy", "sub_action": "Prod",
                "params": {"chat": {"id": "CT_1"}}}),
     )
@@ -100,24 +97,22 @@ async fn menu_action_by_wire_alias_and_old_envelope() {
 
 #[tokio::test]
 async fn missing_context_is_a_400_and_the_handler_does_not_run() {
-    let state = AppState::default();
+    let bot = bot();
     let (status, body) = send(
-        &bot(),
-        &state,
+        &bot,
         json!({"handler": {"type": "message_handler"}, "params": {"message": "hi"}}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"]["code"], "missing_context");
-    assert_eq!(state.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(bot.state().calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
 async fn unknown_menu_action_is_a_404() {
-    let state = AppState::default();
+    let bot = bot();
     let (status, body) = send(
-        &bot(),
-        &state,
+        &bot,
         json!({"handler": {"type": "menu_handler", "name": "Nope"}, "params": {"chat": {}}}),
     )
     .await;
@@ -127,16 +122,16 @@ async fn unknown_menu_action_is_a_404() {
 
 #[test]
 fn duplicate_handler_types_are_refused() {
-    let err = Bot::<AppState>::builder()
-        .handler(echo())
-        .handler(echo())
+    let err = Bot::with_state(AppState::default())
+        .handler(echo {})
+        .handler(echo {})
         .build()
         .unwrap_err();
     assert!(
         matches!(
             err,
             BotError::DuplicateHandler {
-                kind: "message_handler",
+                handler_type: "message_handler",
                 ..
             }
         ),
@@ -146,9 +141,9 @@ fn duplicate_handler_types_are_refused() {
 
 #[test]
 fn metadata_carries_the_declaration() {
-    let h = deploy::<AppState>();
+    let h: Handler<AppState> = deploy {}.into_handler();
     let meta = h.meta();
-    assert_eq!(meta.kind, "menu_handler");
+    assert_eq!(meta.handler_type, "menu_handler");
     assert_eq!(meta.permissions, &["chat"]);
     assert_eq!(meta.name, Some("Deploy"));
     assert_eq!(meta.icon, Some("wand/FF5733"));
@@ -166,17 +161,18 @@ struct Recorder(tokio::sync::mpsc::UnboundedSender<(String, Value)>);
 impl cliq_webhook::bot::LateReplySender for Recorder {
     fn send(
         &self,
-        url: String,
-        body: Value,
-    ) -> cliq_webhook::handler::BoxFuture<'static, Result<(), String>> {
-        let _ = self.0.send((url, body));
+        url: url::Url,
+        body: bytes::Bytes,
+    ) -> BoxFuture<'static, Result<(), LateReplyError>> {
+        let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let _ = self.0.send((url.to_string(), body));
         Box::pin(async { Ok(()) })
     }
 }
 
 fn slow_bot(tx: tokio::sync::mpsc::UnboundedSender<(String, Value)>) -> Bot<AppState> {
-    Bot::builder()
-        .handler(slow())
+    Bot::with_state(AppState::default())
+        .handler(slow {})
         .clock(|| 1_000_000)
         .late_reply_sender(Recorder(tx))
         .build()
@@ -190,7 +186,6 @@ async fn past_the_reply_window_the_answer_goes_to_response_url() {
     let url = "https://cliq.zoho.com/v2/extensions/1/responses/2";
     let (status, body) = send(
         &bot,
-        &AppState::default(),
         json!({"handler": {"type": "mention_handler"}, "timestamp": 1_000_000 - 2_000,
                "response_url": url, "params": {"message": "hi"}}),
     )
@@ -207,7 +202,6 @@ async fn response_url_outside_zoho_is_never_posted_to() {
     let bot = slow_bot(tx);
     let (status, body) = send(
         &bot,
-        &AppState::default(),
         json!({"handler": {"type": "mention_handler"}, "timestamp": 1_000_000,
                "response_url": "http://169.254.169.254/latest", "params": {"message": "hi"}}),
     )
@@ -226,23 +220,18 @@ async fn panics(_user: User) -> String {
 
 #[tokio::test]
 async fn a_panicking_handler_is_a_500_and_the_bot_keeps_serving() {
-    let bot: Bot<AppState> = Bot::builder()
-        .handler(panics())
-        .handler(echo())
+    let bot: Bot<AppState> = Bot::with_state(AppState::default())
+        .handler(panics {})
+        .handler(echo {})
         .build()
         .unwrap();
-    let state = AppState::default();
     let (status, _) = send(
         &bot,
-        &state,
         json!({"handler": {"type": "welcome_handler"}, "params": {"user": {"first_name": "A"}}}),
     )
     .await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
-    let (status, _) = send(
-        &bot,
-        &state,
-        json!({"handler": {"type": "message_handler"}, "params": {"message": "hi", "user": {"first_name": "A"}}}),
+    let (status, _) = send(&bot, json!({"handler": {"type": "message_handler"}, "params": {"message": "hi", "user": {"first_name": "A"}}}),
     )
     .await;
     assert_eq!(status, StatusCode::OK);

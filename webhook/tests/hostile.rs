@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use axum::body::Body;
-use cliq_webhook::extract::{Message, State, User};
+use cliq_webhook::extract::{BotState, Message, User};
 use cliq_webhook::{cliq_handler, Bot, Reply};
 use http::{Request, StatusCode};
 use serde_json::Value;
@@ -17,7 +17,7 @@ struct App {
 }
 
 #[cliq_handler(type = "message_handler", permissions(message, user))]
-async fn echo(State(app): State<App>, message: Message, _user: User) -> Reply {
+async fn echo(BotState(app): BotState<App>, message: Message, _user: User) -> Reply {
     app.calls.fetch_add(1, Ordering::SeqCst);
     Reply::text(message.text)
 }
@@ -25,13 +25,13 @@ async fn echo(State(app): State<App>, message: Message, _user: User) -> Reply {
 const GOOD: &str = r#"{"type":"bot","handler":{"type":"message_handler"},"params":{"message":"hi","user":{"id":"1","first_name":"Ada"}}}"#;
 
 async fn post(app: &App, query: &str, body: Vec<u8>) -> (StatusCode, Value) {
-    let bot: Bot<App> = Bot::builder()
-        .handler(echo())
+    let bot: Bot<App> = Bot::with_state(app.clone())
+        .handler(echo {})
         .shared_secret("s3cret")
         .max_body_bytes(64 * 1024)
         .build()
         .expect("bot");
-    let router = bot.router().with_state(app.clone());
+    let router = axum::Router::new().route_service("/", bot);
     let req = Request::post(format!("/{query}"))
         .header("content-type", "application/json")
         .body(Body::from(body))
@@ -308,9 +308,9 @@ async fn hostile_requests_are_refused_and_the_server_keeps_serving() {
 }
 
 /// A bot that checks the kit's signature key (and so has replay protection on).
-fn signed_bot() -> Bot<App> {
-    Bot::builder()
-        .handler(echo())
+fn signed_bot(app: App) -> Bot<App> {
+    Bot::with_state(app)
+        .handler(echo {})
         .signature_public_key_pem(cliq_webhook::testing::TEST_PUBLIC_KEY_PEM)
         .build()
         .expect("bot")
@@ -319,11 +319,10 @@ fn signed_bot() -> Bot<App> {
 /// Sends `body` with the given headers through `bot`'s router.
 async fn post_signed_bot(
     bot: &Bot<App>,
-    app: &App,
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> (StatusCode, Value) {
-    let router = bot.clone().router().with_state(app.clone());
+    let router = bot.clone();
     let mut req = Request::post("/");
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -347,9 +346,9 @@ async fn bad_signatures_are_refused_and_the_handler_never_runs() {
     use base64::Engine as _;
     use cliq_webhook::testing::{TestBot, TestRequest};
     let app = App::default();
-    let bot = signed_bot();
+    let bot = signed_bot(app.clone());
     // The kit signs good requests with the private half of the bot's key.
-    let good = TestBot::new(bot.clone(), app.clone());
+    let good = TestBot::new(bot.clone());
     let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
     let wrong_bytes = b64(&[7u8; 256]);
     let short = b64(b"short");
@@ -371,7 +370,7 @@ async fn bad_signatures_are_refused_and_the_handler_never_runs() {
         ),
     ];
     for (i, (name, headers)) in cases.into_iter().enumerate() {
-        let (status, json) = post_signed_bot(&bot, &app, &headers, GOOD.as_bytes()).await;
+        let (status, json) = post_signed_bot(&bot, &headers, GOOD.as_bytes()).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{name}: {json}");
         assert_eq!(json["error"]["code"], "unauthorized", "{name}: {json}");
         assert_eq!(
@@ -400,9 +399,12 @@ async fn bad_signatures_are_refused_and_the_handler_never_runs() {
 #[tokio::test]
 async fn wrong_content_type_gets_a_json_error_and_the_server_keeps_serving() {
     let app = App::default();
-    let bot: Bot<App> = Bot::builder().handler(echo()).build().expect("bot");
+    let bot: Bot<App> = Bot::with_state(app.clone())
+        .handler(echo {})
+        .build()
+        .expect("bot");
     let send = |ct: &'static str, body: &'static [u8]| {
-        let router = bot.clone().router().with_state(app.clone());
+        let router = bot.clone();
         async move {
             let req = Request::post("/")
                 .header("content-type", ct)

@@ -1,13 +1,15 @@
 //! Property test over the dispatch core: random bytes, random headers and random
 //! envelope-shaped documents in, a response out. Dispatch never panics, and every answer is
 //! either `200 {"output": …}` or a documented `{"error": {"code", "message"}}` with the
-//! status that code maps to.
+//! status that code maps to. The signed bot gets validly signed, fresh requests (unless the
+//! random headers bring a signature of their own), so its cases reach the handler lookup and
+//! the extractors like the others'; [`every_bot_gets_past_authentication`] checks that they do.
 //!
 //! CI runs proptest's default case count. Long runs (figures in `ROBUSTNESS.md`):
 //! `PROPTEST_CASES=10000000 nice -n 19 cargo test -p cliq-webhook --test prop_dispatch`.
 
 use cliq_webhook::extract::{Message, User};
-use cliq_webhook::testing::TEST_PUBLIC_KEY_PEM;
+use cliq_webhook::testing::{test_signature, TEST_PUBLIC_KEY_PEM};
 use cliq_webhook::{cliq_handler, Bot, Reply, WebhookRequest};
 use http::{HeaderMap, HeaderName, HeaderValue};
 use proptest::prelude::*;
@@ -22,6 +24,11 @@ async fn echo(message: Message, _user: User) -> Reply {
 async fn act() -> Reply {
     Reply::text("ok")
 }
+
+/// The signed bot's clock; its requests carry this `timestamp`.
+const T0: i64 = 1_767_225_600_000;
+/// Index of the signed bot in [`bots`].
+const SIGNED: usize = 2;
 
 /// Every documented error code and the status it is answered with.
 const CODES: &[(&str, u16)] = &[
@@ -47,30 +54,33 @@ fn bots() -> &'static [Bot; 3] {
 
 fn make_bots() -> [Bot; 3] {
     let plain = Bot::builder()
-        .handler(echo())
-        .handler(act())
+        .handler(echo {})
+        .handler(act {})
         .max_body_bytes(4096)
         .build()
         .expect("bot");
     let secret = Bot::builder()
-        .handler(echo())
+        .handler(echo {})
         .shared_secret("s3cret")
         .build()
         .expect("bot");
     let signed = Bot::builder()
-        .handler(echo())
+        .handler(echo {})
+        .handler(act {})
         .signature_public_key_pem(TEST_PUBLIC_KEY_PEM)
+        .clock(|| T0)
         .build()
         .expect("bot");
     [plain, secret, signed]
 }
 
-fn check(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+/// Checks the answer and returns its error code (`None` for a 200).
+fn check_answer(status: u16, body: &[u8]) -> Result<Option<String>, TestCaseError> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| TestCaseError::fail(format!("reply is not JSON: {e}")))?;
     if status == 200 {
         prop_assert!(v.get("output").is_some(), "200 without output: {v}");
-        return Ok(());
+        return Ok(None);
     }
     let code = v["error"]["code"].as_str().unwrap_or_default();
     prop_assert!(
@@ -85,7 +95,7 @@ fn check(status: u16, body: &[u8]) -> Result<(), TestCaseError> {
         status,
         v
     );
-    Ok(())
+    Ok(Some(code.to_owned()))
 }
 
 /// JSON values built from the envelope's vocabulary, so that random documents get past the
@@ -155,6 +165,29 @@ fn run(
     query: Option<&str>,
     body: &[u8],
 ) -> Result<(), TestCaseError> {
+    dispatch(bot, hdrs, query, body).map(|_| ())
+}
+
+/// For the signed bot, a document made fresh: its `timestamp` set to the bot's clock and a
+/// `nonce` never used before (a random document is otherwise refused as stale, and a repeated
+/// one as replayed, before anything else is looked at).
+fn fresh(bot: usize, mut doc: Value) -> Value {
+    static NONCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    if let (SIGNED, Value::Object(map)) = (bot, &mut doc) {
+        map.insert("timestamp".into(), Value::from(T0));
+        let nonce = NONCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        map.insert("nonce".into(), Value::from(nonce));
+    }
+    doc
+}
+
+/// Dispatches and checks the answer; returns its error code (`None` for a 200).
+fn dispatch(
+    bot: usize,
+    hdrs: &[(String, Vec<u8>)],
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<Option<String>, TestCaseError> {
     let bots = bots();
     let mut map = HeaderMap::new();
     for (k, v) in hdrs {
@@ -162,19 +195,22 @@ fn run(
             map.append(k, v);
         }
     }
+    // The signed bot gets a valid signature unless the random headers carry one.
+    if bot == SIGNED && !map.contains_key("x-cliq-signature") {
+        if let Ok(sig) = HeaderValue::from_str(&test_signature(body)) {
+            map.insert("x-cliq-signature", sig);
+        }
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let response = rt.block_on(bots[bot].dispatch(
-        &(),
-        WebhookRequest {
-            headers: &map,
-            query,
-            body,
-        },
-    ));
-    check(response.status.as_u16(), &response.body)
+    let response = rt.block_on(bots[bot].dispatch(WebhookRequest {
+        headers: &map,
+        query,
+        body,
+    }));
+    check_answer(response.status.as_u16(), &response.body)
 }
 
 proptest! {
@@ -194,7 +230,43 @@ proptest! {
         hdrs in headers(),
         doc in json_value(),
     ) {
-        let body = doc.to_string();
+        let body = fresh(bot, doc).to_string();
         run(bot, &hdrs, Some("token=s3cret"), body.as_bytes())?;
+    }
+}
+
+/// The envelope cases of every bot, the signed one included, get past the authenticity
+/// checks in most cases (into parsing, handler lookup and extraction), so the property above
+/// exercises dispatch, not only the door.
+#[test]
+fn every_bot_gets_past_authentication() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let doc = json_value();
+    for bot in 0..3 {
+        let (mut past, mut parsed_count) = (0, 0);
+        let n = 300;
+        for _ in 0..n {
+            let body = fresh(bot, doc.new_tree(&mut runner).expect("tree").current()).to_string();
+            let code = dispatch(bot, &[], Some("token=s3cret"), body.as_bytes()).expect("answer");
+            let refused_at_the_door = matches!(
+                code.as_deref(),
+                Some("unauthorized" | "stale_request" | "replayed_request")
+            );
+            past += usize::from(!refused_at_the_door);
+            // Parsed as an envelope: refused by dispatch's later steps, or answered.
+            let parsed = !refused_at_the_door && code.as_deref() != Some("malformed_json");
+            parsed_count += usize::from(parsed);
+        }
+        eprintln!("bot {bot}: {past}/{n} past authentication, {parsed_count}/{n} parsed");
+        assert!(
+            past * 10 >= n * 9,
+            "bot {bot}: only {past}/{n} cases got past authentication"
+        );
+        assert!(
+            parsed_count * 4 >= n,
+            "bot {bot}: only {parsed_count}/{n} cases were parsed as envelopes"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use cliq_webhook::bot::DEFAULT_REPLAY_WINDOW;
-use cliq_webhook::extract::{Message, State};
+use cliq_webhook::extract::{BotState, Message};
 use cliq_webhook::testing::{TestBot, TestRequest, TEST_PUBLIC_KEY_PEM};
 use cliq_webhook::{cliq_handler, Bot, BotBuilder};
 use http::StatusCode;
@@ -17,7 +17,7 @@ struct App {
 }
 
 #[cliq_handler(type = "message_handler", permissions(message))]
-async fn echo(State(app): State<App>, message: Message) -> String {
+async fn echo(BotState(app): BotState<App>, message: Message) -> String {
     app.calls.fetch_add(1, Ordering::SeqCst);
     message.text
 }
@@ -30,14 +30,11 @@ fn bot(
     tune: impl FnOnce(BotBuilder<App>) -> BotBuilder<App>,
 ) -> (TestBot<App>, App) {
     let c = Arc::clone(clock);
-    let builder = Bot::builder()
-        .handler(echo())
-        .clock(move || c.load(Ordering::SeqCst));
     let app = App::default();
-    (
-        TestBot::new(tune(builder).build().expect("bot"), app.clone()),
-        app,
-    )
+    let builder = Bot::with_state(app.clone())
+        .handler(echo {})
+        .clock(move || c.load(Ordering::SeqCst));
+    (TestBot::new(tune(builder).build().expect("bot")), app)
 }
 
 /// A message request created at `ts`, without `response_url` (an old timestamp would

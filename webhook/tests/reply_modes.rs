@@ -33,12 +33,12 @@ async fn quiet(message: Message) -> Result<Deferred, String> {
 
 fn bot() -> TestBot<()> {
     let bot = Bot::builder()
-        .handler(deploy_form())
-        .handler(deploy())
-        .handler(quiet())
+        .handler(deploy_form {})
+        .handler(deploy {})
+        .handler(quiet {})
         .build()
         .unwrap();
-    TestBot::new(bot, ())
+    TestBot::new(bot)
 }
 
 #[tokio::test]
@@ -95,12 +95,12 @@ async fn slow_ack(message: Message) -> Deferred {
 #[tokio::test]
 async fn a_deferred_reply_that_misses_the_window_posts_its_follow_up() {
     let bot = Bot::builder()
-        .handler(slow_ack())
+        .handler(slow_ack {})
         .reply_budget(Duration::from_millis(100))
         .reply_margin(Duration::ZERO)
         .build()
         .unwrap();
-    let bot = TestBot::new(bot, ());
+    let bot = TestBot::new(bot);
     let now = bot.send(TestRequest::message("x")).await;
     assert!(now.is_empty(), "automatic deferral: {:?}", now.json());
     let late = bot.late_reply(Duration::from_secs(5)).await.expect("late");
@@ -119,7 +119,7 @@ async fn crash() -> Deferred {
 
 #[tokio::test]
 async fn a_panicking_follow_up_without_response_url_is_a_500() {
-    let bot = TestBot::new(Bot::builder().handler(crash()).build().unwrap(), ());
+    let bot = TestBot::new(Bot::builder().handler(crash {}).build().unwrap());
     let now = bot
         .send(TestRequest::menu("Crash").response_url(None))
         .await;

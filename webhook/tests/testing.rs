@@ -85,21 +85,21 @@ async fn on_call(call: CallEvent) {
 
 fn all() -> Bot {
     Bot::builder()
-        .handler(on_message())
-        .handler(on_mention())
-        .handler(on_welcome())
-        .handler(on_context())
-        .handler(on_participation())
-        .handler(on_incoming())
-        .handler(on_deploy())
-        .handler(on_call())
+        .handler(on_message {})
+        .handler(on_mention {})
+        .handler(on_welcome {})
+        .handler(on_context {})
+        .handler(on_participation {})
+        .handler(on_incoming {})
+        .handler(on_deploy {})
+        .handler(on_call {})
         .build()
         .unwrap()
 }
 
 #[tokio::test]
 async fn message() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot
         .send(
             TestRequest::message("hi")
@@ -116,7 +116,7 @@ async fn message() {
 
 #[tokio::test]
 async fn mention_sees_only_granted_objects() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot.send(TestRequest::mention("@bot status")).await;
     assert_eq!(reply.text(), Some("mentioned: @bot status"));
     let body = TestRequest::mention("x").to_json(&["message"]);
@@ -127,7 +127,7 @@ async fn mention_sees_only_granted_objects() {
 
 #[tokio::test]
 async fn welcome() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot.send(TestRequest::welcome().from_user("Lin")).await;
     assert_eq!(reply.text(), Some("hello Lin (true)"));
     assert_eq!(reply.suggestions(), ["help", "status"]);
@@ -135,7 +135,7 @@ async fn welcome() {
 
 #[tokio::test]
 async fn context() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot
         .send(TestRequest::context("trip").answer("city", "Oslo"))
         .await;
@@ -144,7 +144,7 @@ async fn context() {
 
 #[tokio::test]
 async fn participation() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot
         .send(TestRequest::participation("added").in_chat("CT_7"))
         .await;
@@ -153,7 +153,7 @@ async fn participation() {
 
 #[tokio::test]
 async fn incoming_webhook() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot
         .send(TestRequest::incoming_webhook(r#"{"build": 42}"#))
         .await;
@@ -163,7 +163,7 @@ async fn incoming_webhook() {
 
 #[tokio::test]
 async fn menu() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot
         .send(TestRequest::menu("Deploy").sub_action("Prod"))
         .await;
@@ -175,7 +175,7 @@ async fn menu() {
 
 #[tokio::test]
 async fn call() {
-    let bot = TestBot::new(all(), ());
+    let bot = TestBot::new(all());
     let reply = bot.send(TestRequest::call("answered")).await;
     assert!(reply.is_empty(), "{:?}", reply.json());
     assert!(TestRequest::call("x")
@@ -188,18 +188,18 @@ async fn call() {
 async fn signs_and_sends_the_secret_when_the_bot_checks_them() {
     let checked = || {
         Bot::builder()
-            .handler(on_welcome())
+            .handler(on_welcome {})
             .shared_secret("s3cret")
             .signature_public_key_pem(TEST_PUBLIC_KEY_PEM)
             .build()
             .unwrap()
     };
-    let ok = TestBot::new(checked(), ()).shared_secret("s3cret");
+    let ok = TestBot::new(checked()).shared_secret("s3cret");
     assert_eq!(
         ok.send(TestRequest::welcome()).await.text(),
         Some("hello Ada (true)")
     );
-    let no_secret = TestBot::new(checked(), ());
+    let no_secret = TestBot::new(checked());
     let refused = no_secret.send(TestRequest::welcome()).await;
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(refused.error_code(), Some("unauthorized"));
@@ -214,12 +214,12 @@ async fn slow(message: Message) -> String {
 #[tokio::test]
 async fn late_replies_are_captured_without_a_network() {
     let bot = Bot::builder()
-        .handler(slow())
+        .handler(slow {})
         .reply_budget(Duration::from_millis(100))
         .reply_margin(Duration::ZERO)
         .build()
         .unwrap();
-    let bot = TestBot::new(bot, ());
+    let bot = TestBot::new(bot);
     let now = bot.send(TestRequest::message("build")).await;
     assert!(now.is_empty(), "acknowledged at once: {:?}", now.json());
     let late = bot

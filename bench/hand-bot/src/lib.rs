@@ -199,13 +199,13 @@ fn on_call() -> Handler<()> {
 /// The bot with all eight handlers.
 pub fn bot() -> Result<Bot<()>, BotError> {
     Bot::builder()
-        .handler(on_message())
-        .handler(on_mention())
-        .handler(on_welcome())
-        .handler(on_context())
-        .handler(on_participation())
-        .handler(on_webhook())
-        .handler(on_menu())
-        .handler(on_call())
+        .handler(on_message {})
+        .handler(on_mention {})
+        .handler(on_welcome {})
+        .handler(on_context {})
+        .handler(on_participation {})
+        .handler(on_webhook {})
+        .handler(on_menu {})
+        .handler(on_call {})
         .build()
 }

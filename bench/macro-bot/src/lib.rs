@@ -49,13 +49,13 @@ async fn on_call(user: User, call: CallEvent) -> String {
 /// The bot with all eight handlers.
 pub fn bot() -> Result<Bot<()>, BotError> {
     Bot::builder()
-        .handler(on_message())
-        .handler(on_mention())
-        .handler(on_welcome())
-        .handler(on_context())
-        .handler(on_participation())
-        .handler(on_webhook())
-        .handler(on_menu())
-        .handler(on_call())
+        .handler(on_message {})
+        .handler(on_mention {})
+        .handler(on_welcome {})
+        .handler(on_context {})
+        .handler(on_participation {})
+        .handler(on_webhook {})
+        .handler(on_menu {})
+        .handler(on_call {})
         .build()
 }

@@ -12,9 +12,9 @@ use super::{
 };
 use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
-use crate::DataCenter;
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::retry::RetryPolicy;
+use crate::DataCenter;
 
 /// Building a [`Client`] failed.
 #[derive(Debug, thiserror::Error)]

@@ -1,104 +1,65 @@
-//! Assembling a bot: its configuration, [`BotBuilder`] and the handler-set rules.
+//! Assembling a bot: [`BotBuilder`] and the handler-set rules.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::late_reply::{is_zoho_url, HttpLateReplySender, LateReplySender};
-use super::{Bot, Inner};
-use crate::auth::{ReplayGuard, SharedSecret, SignatureCheck};
+use super::late_reply::{LateReplyError, LateReplySender};
+use super::settings::Settings;
+use super::types::{Bot, Inner};
+use crate::auth::{SharedSecret, SignatureCheck};
 use crate::error::BotError;
-use crate::handler::{Handler, HandlerMeta};
+use crate::extract::MENU;
+use crate::handler::Handler;
+use crate::handler::{HandlerMeta, IntoHandler};
 use crate::rules;
 
-/// Default body limit: 1 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
-/// Cliq's synchronous reply window, counted from the envelope's `timestamp`.
-pub const DEFAULT_REPLY_BUDGET: Duration = Duration::from_secs(15);
-/// How far a signed request's `timestamp` may lie from now before it is refused as stale
-/// (either side, for clock skew); see [`BotBuilder::replay_window`].
-pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_secs(5 * 60);
-/// Time kept in hand for the network before the window closes.
-pub const DEFAULT_REPLY_MARGIN: Duration = Duration::from_millis(1500);
-
-pub(super) type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
-pub(super) type UrlPolicy = Arc<dyn Fn(&url::Url) -> bool + Send + Sync>;
-
-#[derive(Clone)]
-pub(super) struct Config {
-    pub(super) max_body_bytes: usize,
-    pub(super) secret: Option<SharedSecret>,
-    pub(super) signature: Option<SignatureCheck>,
-    pub(super) replay_window: Duration,
-    pub(super) replay: Arc<ReplayGuard>,
-    pub(super) reply_budget: Duration,
-    pub(super) reply_margin: Duration,
-    pub(super) clock: Clock,
-    pub(super) sender: Arc<dyn LateReplySender>,
-    pub(super) url_policy: UrlPolicy,
-}
-
-fn system_clock() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-/// Assembles a [`Bot`]; rule violations surface from [`BotBuilder::build`].
+/// Assembles a [`Bot`] (from [`Bot::builder`] or [`Bot::with_state`]); rule violations
+/// surface from [`BotBuilder::build`].
 pub struct BotBuilder<S> {
-    pub(super) handlers: Vec<Handler<S>>,
-    config: Config,
+    handlers: Vec<Handler<S>>,
+    settings: Settings,
+    state: S,
     key_error: Option<BotError>,
 }
 
+impl Bot<()> {
+    /// Starts a bot without state.
+    pub fn builder() -> BotBuilder<()> {
+        Bot::with_state(())
+    }
+}
+
 impl<S> Bot<S> {
-    /// Starts a bot.
-    pub fn builder() -> BotBuilder<S> {
+    /// Starts a bot whose handlers can read `state` (or any `T: FromRef<S>` of it) through
+    /// the [`BotState`](crate::extract::BotState) extractor.
+    pub fn with_state(state: S) -> BotBuilder<S> {
         BotBuilder {
             handlers: Vec::new(),
-            config: Config {
-                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-                secret: None,
-                signature: None,
-                replay_window: DEFAULT_REPLAY_WINDOW,
-                replay: Arc::new(ReplayGuard::default()),
-                reply_budget: DEFAULT_REPLY_BUDGET,
-                reply_margin: DEFAULT_REPLY_MARGIN,
-                clock: Arc::new(system_clock),
-                sender: Arc::new(HttpLateReplySender::default()),
-                url_policy: Arc::new(is_zoho_url),
-            },
+            settings: Settings::default(),
+            state,
             key_error: None,
         }
-    }
-
-    /// The declared handlers, in registration order.
-    pub fn handlers(&self) -> impl Iterator<Item = &HandlerMeta> {
-        self.inner.handlers.iter().map(|h| &h.meta)
-    }
-
-    pub(crate) fn inner_max_body(&self) -> usize {
-        self.inner.config.max_body_bytes
     }
 }
 
 impl<S> BotBuilder<S> {
-    /// Registers a handler made by a `#[cliq_handler]` function.
-    pub fn handler(mut self, handler: Handler<S>) -> Self {
-        self.handlers.push(handler);
+    /// Registers a handler: `name {}`, the registration item `#[cliq_handler]` puts beside the
+    /// function `name` (see [`IntoHandler`]).
+    pub fn handler(mut self, handler: impl IntoHandler<S>) -> Self {
+        self.handlers.push(handler.into_handler());
         self
     }
 
     /// Largest accepted body (default [`DEFAULT_MAX_BODY_BYTES`]).
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
-        self.config.max_body_bytes = limit;
+        self.settings.max_body_bytes = limit;
         self
     }
 
     /// Requires a shared secret in the execution URL's `token` query parameter or the
     /// `X-Webhook-Token` header (constant-time comparison).
     pub fn shared_secret(mut self, secret: impl AsRef<str>) -> Self {
-        self.config.secret = Some(SharedSecret::new(secret.as_ref()));
+        self.settings.secret = Some(SharedSecret::new(secret.as_ref()));
         self
     }
 
@@ -116,7 +77,7 @@ impl<S> BotBuilder<S> {
     /// sender knows the secret; anyone who captured one request can send it again. Use a
     /// signature (or a proxy that verifies one) on a public endpoint.
     pub fn signature_public_key(mut self, key: rsa::RsaPublicKey) -> Self {
-        self.config.signature = Some(SignatureCheck::new(key));
+        self.settings.signature = Some(SignatureCheck::new(key));
         self
     }
 
@@ -138,41 +99,63 @@ impl<S> BotBuilder<S> {
     /// one window). Only used with signature verification; see
     /// [`Self::signature_public_key`].
     pub fn replay_window(mut self, window: Duration) -> Self {
-        self.config.replay_window = window;
+        self.settings.replay_window = window;
         self
     }
 
     /// Cliq's synchronous window (default 15 s from `timestamp`).
     pub fn reply_budget(mut self, budget: Duration) -> Self {
-        self.config.reply_budget = budget;
+        self.settings.reply_budget = budget;
         self
     }
 
     /// Time kept in hand before the window closes (default 1.5 s).
     pub fn reply_margin(mut self, margin: Duration) -> Self {
-        self.config.reply_margin = margin;
+        self.settings.reply_margin = margin;
         self
     }
 
     /// The clock, in milliseconds since the epoch (tests): used for the reply deadline and the
     /// replay window.
     pub fn clock(mut self, now_ms: impl Fn() -> i64 + Send + Sync + 'static) -> Self {
-        self.config.clock = Arc::new(now_ms);
+        self.settings.clock = Arc::new(now_ms);
         self
     }
 
-    /// How late replies are posted (default: [`HttpLateReplySender`]).
+    /// How late replies are posted (default, with the `client` feature:
+    /// [`HttpLateReplySender`](super::HttpLateReplySender); without it there is no default, and
+    /// a bot without a sender treats every request as one without a `response_url`).
     pub fn late_reply_sender(mut self, sender: impl LateReplySender) -> Self {
-        self.config.sender = Arc::new(sender);
+        self.settings.sender = Some(Arc::new(sender));
         self
     }
 
-    /// Which `response_url`s may be posted to (default: [`is_zoho_url`]).
+    /// How long a handler that missed the reply window may still run (default
+    /// [`DEFAULT_LATE_REPLY_DEADLINE`](super::DEFAULT_LATE_REPLY_DEADLINE), 15 minutes). At
+    /// the deadline the handler is dropped and [`LateReplyError::HandlerTimedOut`] reported:
+    /// a hung handler never holds a task forever.
+    pub fn late_reply_deadline(mut self, deadline: Duration) -> Self {
+        self.settings.late_reply_deadline = deadline;
+        self
+    }
+
+    /// Called with every late reply that was not delivered (after it is logged): for metrics,
+    /// alerts or tests.
+    pub fn on_late_reply_error(
+        mut self,
+        observer: impl Fn(&LateReplyError) + Send + Sync + 'static,
+    ) -> Self {
+        self.settings.on_late_reply_error = Some(Arc::new(observer));
+        self
+    }
+
+    /// Which `response_url`s may be posted to (default: [`is_cliq_url`](super::is_cliq_url),
+    /// Cliq's own hosts only). Widen it only for a proxy or a test server you control.
     pub fn allow_response_url(
         mut self,
         policy: impl Fn(&url::Url) -> bool + Send + Sync + 'static,
     ) -> Self {
-        self.config.url_policy = Arc::new(policy);
+        self.settings.url_policy = Arc::new(policy);
         self
     }
 
@@ -186,7 +169,8 @@ impl<S> BotBuilder<S> {
         Ok(Bot {
             inner: Arc::new(Inner {
                 handlers: self.handlers,
-                config: self.config,
+                settings: self.settings,
+                state: self.state,
             }),
         })
     }
@@ -197,7 +181,7 @@ pub(crate) fn check_handler_set<'a>(
     metas: impl Iterator<Item = &'a HandlerMeta>,
 ) -> Result<(), BotError> {
     let metas: Vec<&HandlerMeta> = metas.collect();
-    let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.kind == crate::MENU).collect();
+    let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.handler_type == MENU).collect();
     if menus.len() > rules::MENU_ACTIONS_PER_BOT_MAX {
         return Err(BotError::TooManyMenuActions {
             count: menus.len(),
@@ -206,12 +190,12 @@ pub(crate) fn check_handler_set<'a>(
     }
     for (i, a) in metas.iter().enumerate() {
         for b in &metas[..i] {
-            if a.kind != b.kind {
+            if a.handler_type != b.handler_type {
                 continue;
             }
-            if a.kind != crate::MENU {
+            if a.handler_type != MENU {
                 return Err(BotError::DuplicateHandler {
-                    kind: a.kind,
+                    handler_type: a.handler_type,
                     first: b.function,
                     second: a.function,
                 });
@@ -233,14 +217,7 @@ mod tests {
     use super::*;
 
     fn meta(kind: &'static str, name: Option<&'static str>, function: &'static str) -> HandlerMeta {
-        HandlerMeta {
-            kind,
-            permissions: &[],
-            name,
-            icon: None,
-            sub_actions: &[],
-            function,
-        }
+        HandlerMeta::__new(kind, &[], name, None, &[], function)
     }
 
     #[test]

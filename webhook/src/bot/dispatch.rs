@@ -4,24 +4,35 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::future::CatchUnwind;
 use futures::FutureExt;
 
 use http::StatusCode;
 
-use super::late_reply::send_late;
-use super::{Bot, WebhookRequest, WebhookResponse};
+use super::late_reply::{send_late, LateReplySender};
+use super::run::{finish, panic_message, Running};
+use super::types::{Bot, WebhookRequest, WebhookResponse};
 use crate::envelope::Envelope;
 use crate::error::Rejection;
-use crate::extract::Invocation;
-use crate::handler::{BoxFuture, Handler};
-use crate::reply::Output;
+use crate::extract::{Invocation, MENU};
+use crate::handler::Handler;
+use crate::reply::{Output, Repr};
 use crate::rules;
 
+impl WebhookResponse {
+    pub(super) fn rejection(rejection: &Rejection) -> Self {
+        WebhookResponse {
+            status: rejection.status(),
+            body: rejection.to_json().to_string().into(),
+        }
+    }
+}
+
 impl<S: Send + Sync + 'static> Bot<S> {
-    /// Handles one request: always answers, never panics.
-    pub async fn dispatch(&self, state: &S, request: WebhookRequest<'_>) -> WebhookResponse {
-        match self.try_dispatch(state, request).await {
+    /// Handles one request in framework-neutral form: always answers, never panics. The
+    /// [`tower::Service`] implementation reads the body and calls this; use it directly only
+    /// to serve the bot from something that is not a tower stack.
+    pub async fn dispatch(&self, request: WebhookRequest<'_>) -> WebhookResponse {
+        match self.try_dispatch(request).await {
             Ok(output) => WebhookResponse {
                 status: StatusCode::OK,
                 body: output.into_bytes(),
@@ -31,7 +42,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                     code = rejection.code(),
                     "cliq webhook request refused: {rejection}"
                 );
-                WebhookResponse::json(rejection.status(), &rejection.to_json())
+                WebhookResponse::rejection(&rejection)
             }
         }
     }
@@ -45,8 +56,8 @@ impl<S: Send + Sync + 'static> Bot<S> {
             .inner
             .handlers
             .iter()
-            .filter(|h| h.meta.kind == rule.handler_type);
-        if rule.handler_type != crate::MENU {
+            .filter(|h| h.meta.handler_type == rule.handler_type);
+        if rule.handler_type != MENU {
             return of_kind
                 .next()
                 .ok_or_else(|| Rejection::HandlerNotRegistered(rule.handler_type.to_owned()));
@@ -73,27 +84,34 @@ impl<S: Send + Sync + 'static> Bot<S> {
     /// Steps 1–5 and the handler's start, synchronously: the parsed envelope (over a
     /// kilobyte) lives in this frame only, so the future that `dispatch` returns, which every
     /// caller moves and boxes, does not carry it.
-    fn start(&self, state: &S, request: WebhookRequest<'_>) -> Result<Started, Rejection> {
-        let config = &self.inner.config;
-        if request.body.len() > config.max_body_bytes {
+    fn start(&self, request: WebhookRequest<'_>) -> Result<Started, Rejection> {
+        let settings = &self.inner.settings;
+        if request.body.len() > settings.max_body_bytes {
             return Err(Rejection::PayloadTooLarge {
-                limit: config.max_body_bytes,
+                limit: settings.max_body_bytes,
             });
         }
-        if let Some(secret) = &config.secret {
+        if let Some(secret) = &settings.secret {
             secret.check(request.headers, request.query)?;
         }
-        let signature = match &config.signature {
+        let signature = match &settings.signature {
             Some(sig) => Some(sig.check(request.headers, request.body)?),
             None => None,
         };
+        // serde reads a struct from a JSON array too (by position): only an object is an
+        // envelope.
+        if !request.body.trim_ascii_start().starts_with(b"{") {
+            return Err(Rejection::MalformedJson(
+                "expected a JSON object (the request envelope)".into(),
+            ));
+        }
         let env: Envelope = serde_json::from_slice(request.body)
             .map_err(|e| Rejection::MalformedJson(e.to_string()))?;
         if let Some(digest) = signature {
-            let window = i64::try_from(config.replay_window.as_millis()).unwrap_or(i64::MAX);
-            config
+            let window = i64::try_from(settings.replay_window.as_millis()).unwrap_or(i64::MAX);
+            settings
                 .replay
-                .check(digest, env.timestamp, (config.clock)(), window)?;
+                .check(digest, env.timestamp, (settings.clock)(), window)?;
         }
         if let Some(component) = env.component.as_deref() {
             if component != "bot" {
@@ -109,7 +127,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
             envelope: &env,
             params,
             headers: request.headers,
-            state,
+            state: &self.inner.state,
             rule,
         };
         // Run the handler on this task (no spawn per request); only a handler still pending
@@ -117,42 +135,37 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
 
-        let late_url = env
-            .response_url
-            .as_deref()
-            .and_then(|u| url::Url::parse(u).ok())
-            .filter(|u| {
-                let ok = (config.url_policy)(u);
-                if !ok {
-                    tracing::warn!(url = %u, "ignoring response_url outside the allowed hosts");
-                }
-                ok
-            });
+        // A late reply needs a sender and a URL the policy allows.
+        let late = settings.sender.as_ref().and_then(|sender| {
+            let url = url::Url::parse(env.response_url.as_deref()?).ok()?;
+            if (settings.url_policy)(&url) {
+                Some((url, Arc::clone(sender)))
+            } else {
+                tracing::warn!(url = %url, "ignoring response_url outside the allowed hosts");
+                None
+            }
+        });
         Ok(Started {
             running,
             function,
-            late_url,
+            late,
             timestamp: env.timestamp,
         })
     }
 
-    async fn try_dispatch(
-        &self,
-        state: &S,
-        request: WebhookRequest<'_>,
-    ) -> Result<Output, Rejection> {
+    async fn try_dispatch(&self, request: WebhookRequest<'_>) -> Result<Output, Rejection> {
         let Started {
             mut running,
             function,
-            late_url,
+            late,
             timestamp,
-        } = self.start(state, request)?;
-        let config = &self.inner.config;
-        let joined = match late_url.clone() {
+        } = self.start(request)?;
+        let settings = &self.inner.settings;
+        let joined = match late.clone() {
             // No response_url to post to: wait for the handler for as long as Cliq waits,
             // then answer with an error rather than never.
             None => self.within_reply_budget(function, running).await?,
-            Some(url) => {
+            Some((url, sender)) => {
                 let window = self.remaining(timestamp);
                 match tokio::time::timeout(window, &mut running).await {
                     Ok(joined) => joined,
@@ -161,19 +174,19 @@ impl<S: Send + Sync + 'static> Bot<S> {
                             handler = function,
                             "reply window spent; answering via response_url"
                         );
-                        send_late(running, function, Arc::clone(&config.sender), url);
-                        return Ok(Output::Empty);
+                        send_late(running, function, settings, sender, url);
+                        return Ok(Output::empty());
                     }
                 }
             }
         };
         match joined {
-            Ok(Output::Deferred(ack, later)) => match (late_url, later.take()) {
-                (Some(url), Some(future)) => {
-                    let sender = Arc::clone(&config.sender);
+            Ok(Output(Repr::Deferred(ack, later))) => match (late, later.take()) {
+                (Some((url, sender)), Some(future)) => {
                     send_late(
                         AssertUnwindSafe(future).catch_unwind(),
                         function,
+                        settings,
                         sender,
                         url,
                     );
@@ -217,7 +230,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
         function: &'static str,
         running: Running,
     ) -> Result<std::thread::Result<Output>, Rejection> {
-        let budget = self.inner.config.reply_budget;
+        let budget = self.inner.settings.reply_budget;
         tokio::time::timeout(budget, running).await.map_err(|_| {
             tracing::error!(
                 handler = function,
@@ -229,7 +242,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
 
     /// Time left in Cliq's window for a request created at `timestamp`.
     fn remaining(&self, timestamp: Option<i64>) -> Duration {
-        let c = &self.inner.config;
+        let c = &self.inner.settings;
         let full = c.reply_budget.saturating_sub(c.reply_margin);
         let Some(ts) = timestamp else { return full };
         let elapsed = (c.clock)().saturating_sub(ts).max(0) as u64;
@@ -241,29 +254,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
 struct Started {
     running: Running,
     function: &'static str,
-    late_url: Option<url::Url>,
+    /// Where and how a late reply can go, when it can.
+    late: Option<(url::Url, Arc<dyn LateReplySender>)>,
     timestamp: Option<i64>,
-}
-
-/// A running handler whose panic is caught and reported, never propagated.
-pub(super) type Running = CatchUnwind<AssertUnwindSafe<BoxFuture<'static, Output>>>;
-
-/// The message of a caught panic, when it carries one.
-pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)")
-}
-
-/// The output to answer with; a failed handler is logged and becomes a 500.
-pub(super) fn finish(function: &'static str, output: Output) -> Result<Output, Rejection> {
-    match output {
-        Output::Failed(msg) => {
-            tracing::error!(handler = function, "handler failed: {msg}");
-            Err(Rejection::HandlerFailed)
-        }
-        other => Ok(other),
-    }
 }

@@ -65,13 +65,13 @@ async fn on_call(event: CallEvent) {
 
 fn main() {
     let _bot = Bot::<AppState>::builder()
-        .handler(on_message())
-        .handler(on_mention())
-        .handler(on_welcome())
-        .handler(on_context())
-        .handler(on_participation())
-        .handler(on_webhook())
-        .handler(on_menu())
-        .handler(on_call())
+        .handler(on_message {})
+        .handler(on_mention {})
+        .handler(on_welcome {})
+        .handler(on_context {})
+        .handler(on_participation {})
+        .handler(on_webhook {})
+        .handler(on_menu {})
+        .handler(on_call {})
         .build();
 }

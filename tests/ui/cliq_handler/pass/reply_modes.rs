@@ -21,9 +21,9 @@ async fn call() {}
 
 fn main() {
     let _bot = Bot::<()>::builder()
-        .handler(form())
-        .handler(deferred())
-        .handler(mention_deferred())
-        .handler(call())
+        .handler(form {})
+        .handler(deferred {})
+        .handler(mention_deferred {})
+        .handler(call {})
         .build();
 }

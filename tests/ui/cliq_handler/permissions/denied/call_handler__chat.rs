@@ -5,5 +5,5 @@ use cliq_webhook::cliq_handler;
 async fn handler() {}
 
 fn main() {
-    let _ = handler::<()>();
+    let _ = cliq_webhook::Bot::builder().handler(handler {});
 }

@@ -1,0 +1,99 @@
+//! The bot value and the framework-neutral request and response.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, StatusCode};
+
+use super::settings::Settings;
+use crate::handler::{Handler, HandlerMeta};
+
+/// A webhook bot: its handlers, settings and state `S` ([`Bot::with_state`]). Cheap to clone
+/// (one `Arc`). A [`tower::Service`] for `http::Request`s: mount it with
+/// `axum::Router::route_service("/cliq", bot)`.
+pub struct Bot<S = ()> {
+    pub(super) inner: Arc<Inner<S>>,
+}
+
+pub(super) struct Inner<S> {
+    pub(super) handlers: Vec<Handler<S>>,
+    pub(super) settings: Settings,
+    pub(super) state: S,
+}
+
+impl<S> Clone for Bot<S> {
+    fn clone(&self) -> Self {
+        Bot {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<S> std::fmt::Debug for Bot<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bot")
+            .field("handlers", &self.inner.handlers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> Bot<S> {
+    /// The declared handlers, in registration order.
+    pub fn handlers(&self) -> impl Iterator<Item = &HandlerMeta> {
+        self.inner.handlers.iter().map(|h| &h.meta)
+    }
+
+    /// The bot's state.
+    pub fn state(&self) -> &S {
+        &self.inner.state
+    }
+}
+
+/// A request in framework-neutral form.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookRequest<'a> {
+    /// Request headers.
+    pub headers: &'a HeaderMap,
+    /// The URL's query string, if any (for the shared secret).
+    pub query: Option<&'a str>,
+    /// The raw body.
+    pub body: &'a [u8],
+}
+
+/// The response: a status and a JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookResponse {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// JSON body (`{"output": …}` or `{"error": …}`).
+    pub body: Bytes,
+}
+
+impl WebhookResponse {
+    /// The body parsed back (tests, logging).
+    pub fn json_body(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
+/// which authenticity checks it makes (shared secret, signature).
+#[cfg(feature = "testing")]
+impl<S: Clone> Bot<S> {
+    pub(crate) fn for_testing(
+        &self,
+        sender: Arc<dyn super::LateReplySender>,
+    ) -> (Bot<S>, bool, bool) {
+        let mut settings = self.inner.settings.clone();
+        settings.sender = Some(sender);
+        let checks = (settings.secret.is_some(), settings.signature.is_some());
+        let bot = Bot {
+            inner: Arc::new(Inner {
+                handlers: self.inner.handlers.clone(),
+                settings,
+                state: self.inner.state.clone(),
+            }),
+        };
+        (bot, checks.0, checks.1)
+    }
+}
