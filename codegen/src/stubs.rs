@@ -263,13 +263,13 @@ fn stub(h: &StubHandler, index: usize) -> (TokenStream, TokenStream, TokenStream
     let test = quote! {
         #[tokio::test]
         async fn #test_name() {
-            let bot = TestBot::new(bot().expect("the handler set follows Cliq's rules"), ());
+            let bot = TestBot::new(bot().expect("the handler set follows Cliq's rules"));
             let reply = bot.send(TestRequest::#short(#arg)).await;
             assert_eq!(reply.status(), 200, "{:?}", reply.json());
             #assertion
         }
     };
-    (item, quote!(.handler(#func())), test)
+    (item, quote!(.handler(#func {})), test)
 }
 
 /// The bot crate's `Cargo.toml`, built as data (names and paths are escaped by `toml`).
@@ -386,7 +386,7 @@ pub fn bot_crate(
                 if bot.print_config_if_requested() {
                     return Ok(());
                 }
-                let app = axum::Router::new().route("/cliq", bot.method_router()).with_state(());
+                let app = axum::Router::new().route_service("/cliq", bot);
                 let addr = std::env::var("BIND").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
                 let listener = tokio::net::TcpListener::bind(&addr).await?;
                 let local = listener.local_addr()?;

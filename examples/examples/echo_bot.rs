@@ -172,8 +172,8 @@ async fn on_call(BotState(app): BotState<AppState>, event: CallEvent) {
 }
 
 /// The bot, checked against Cliq's rules.
-pub fn bot(options: &Options) -> Result<Bot<AppState>, BotError> {
-    let mut builder = Bot::builder()
+pub fn bot(state: AppState, options: &Options) -> Result<Bot<AppState>, BotError> {
+    let mut builder = Bot::with_state(state)
         .handler(on_message {})
         .handler(on_mention {})
         .handler(on_welcome {})
@@ -198,8 +198,7 @@ pub fn bot(options: &Options) -> Result<Bot<AppState>, BotError> {
 pub fn app(state: AppState, options: &Options) -> Result<Router, BotError> {
     Ok(Router::new()
         .route("/health", axum::routing::get(|| async { "ok" }))
-        .route("/cliq", bot(options)?.method_router())
-        .with_state(state))
+        .route_service("/cliq", bot(state, options)?))
 }
 
 #[tokio::main]

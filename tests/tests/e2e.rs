@@ -85,10 +85,11 @@ impl Server {
 /// kit's payload (`cliq_webhook::testing`), keeping only the objects that handler's declared
 /// permissions grant.
 fn cliq_body(request: &TestRequest) -> Value {
-    let bot = echo_bot::bot(&Options::default()).expect("example bot assembles");
+    let bot =
+        echo_bot::bot(Default::default(), &Options::default()).expect("example bot assembles");
     let permissions = bot
         .handlers()
-        .find(|m| m.kind == request.handler_type())
+        .find(|m| m.handler_type == request.handler_type())
         .map_or(&[][..], |m| m.permissions);
     request.to_json(permissions)
 }

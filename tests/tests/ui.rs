@@ -38,7 +38,7 @@ fn expected_permission_cases() -> BTreeMap<String, String> {
                 "{GENERATED_HEADER}\nuse cliq_webhook::cliq_handler;\n\n\
                  #[cliq_handler(type = \"{}\", permissions({perm}){extra})]\n\
                  async fn handler() {{}}\n\n\
-                 fn main() {{\n    let _ = cliq_webhook::Bot::builder().handler(handler {});\n}}\n",
+                 fn main() {{\n    let _ = cliq_webhook::Bot::builder().handler(handler {{}});\n}}\n",
                 handler.handler_type
             );
             cases.insert(

@@ -183,14 +183,11 @@ fn bench(c: &mut Criterion) {
         .expect("bench bot builds");
     let headers = HeaderMap::new();
     let dispatch = |body: &[u8]| {
-        let r = block_on(bot.dispatch(
-            &(),
-            WebhookRequest {
-                headers: &headers,
-                query: None,
-                body,
-            },
-        ));
+        let r = block_on(bot.dispatch(WebhookRequest {
+            headers: &headers,
+            query: None,
+            body,
+        }));
         assert!(r.status.is_success(), "{:?}", r.body);
         r.body
     };

@@ -236,3 +236,21 @@ async fn a_panicking_handler_is_a_500_and_the_bot_keeps_serving() {
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// `#[cliq_handler]` leaves the function as written: a unit test calls it directly.
+#[tokio::test]
+async fn the_handler_function_stays_callable() {
+    let app = AppState::default();
+    let mut user = User::default();
+    user.first_name = Some("Ada".into());
+    let reply = echo(BotState(app.clone()), Message::new("hi"), user, None).await;
+    assert_eq!(reply.text.as_deref(), Some("Ada: hi []"));
+    assert_eq!(app.calls.load(Ordering::SeqCst), 1);
+    // The sync one too; and the registration item is a separate, type-namespace item.
+    let mut action = MenuAction::default();
+    action.sub_action = Some("Prod".into());
+    let mut chat = Chat::default();
+    chat.id = Some("CT_1".into());
+    assert_eq!(deploy(BotState(app), chat, action), "deploy Prod in CT_1");
+    let _registration: deploy = deploy {};
+}

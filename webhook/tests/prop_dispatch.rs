@@ -214,6 +214,15 @@ fn dispatch(
 }
 
 proptest! {
+    // Failures are kept in `proptest-regressions/tests/prop_dispatch.txt` (committed) and
+    // replayed first on every run.
+    #![proptest_config(ProptestConfig {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::SourceParallel("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn random_bytes_get_a_documented_answer(
         bot in 0usize..3,

@@ -15,14 +15,7 @@ fn on_message() -> Handler<()> {
         format!("{:?} in {:?}: {}", user.first_name, chat.id, message.text)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "message_handler",
-            permissions: &["message", "user", "chat"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_message",
-        },
+        HandlerMeta::__new("message_handler", &["message", "user", "chat"], None, None, &[], "on_message"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let message = <Message as FromInvocation<()>>::from_invocation(inv)?;
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
@@ -39,14 +32,7 @@ fn on_mention() -> Handler<()> {
         format!("{:?} mentioned me: {}", user.first_name, message.text)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "mention_handler",
-            permissions: &["message", "user"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_mention",
-        },
+        HandlerMeta::__new("mention_handler", &["message", "user"], None, None, &[], "on_mention"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let message = <Message as FromInvocation<()>>::from_invocation(inv)?;
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
@@ -62,14 +48,7 @@ fn on_welcome() -> Handler<()> {
         format!("welcome {:?} ({})", user.first_name, new.0)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "welcome_handler",
-            permissions: &["user"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_welcome",
-        },
+        HandlerMeta::__new("welcome_handler", &["user"], None, None, &[], "on_welcome"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let new = <NewUser as FromInvocation<()>>::from_invocation(inv)?;
@@ -85,14 +64,7 @@ fn on_context() -> Handler<()> {
         format!("{:?} answered {answers:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "context_handler",
-            permissions: &["user"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_context",
-        },
+        HandlerMeta::__new("context_handler", &["user"], None, None, &[], "on_context"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let answers = <ContextAnswers as FromInvocation<()>>::from_invocation(inv)?;
@@ -108,14 +80,7 @@ fn on_participation() -> Handler<()> {
         format!("{:?} in {:?}: {event:?}", user.first_name, chat.id)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "participation_handler",
-            permissions: &["user", "chat"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_participation",
-        },
+        HandlerMeta::__new("participation_handler", &["user", "chat"], None, None, &[], "on_participation"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let chat = <Chat as FromInvocation<()>>::from_invocation(inv)?;
@@ -132,14 +97,7 @@ fn on_webhook() -> Handler<()> {
         format!("{:?}: {hook:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "incoming_webhook_handler",
-            permissions: &["user"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_webhook",
-        },
+        HandlerMeta::__new("incoming_webhook_handler", &["user"], None, None, &[], "on_webhook"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let hook = <IncomingWebhook as FromInvocation<()>>::from_invocation(inv)?;
@@ -155,14 +113,7 @@ fn on_menu() -> Handler<()> {
         format!("{:?} in {:?}: {action:?}", user.first_name, chat.id)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "menu_handler",
-            permissions: &["user", "chat"],
-            name: Some("Deploy"),
-            icon: None,
-            sub_actions: &[],
-            function: "on_menu",
-        },
+        HandlerMeta::__new("menu_handler", &["user", "chat"], Some("Deploy"), None, &[], "on_menu"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let chat = <Chat as FromInvocation<()>>::from_invocation(inv)?;
@@ -179,14 +130,7 @@ fn on_call() -> Handler<()> {
         format!("{:?}: {call:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta {
-            kind: "call_handler",
-            permissions: &["user"],
-            name: None,
-            icon: None,
-            sub_actions: &[],
-            function: "on_call",
-        },
+        HandlerMeta::__new("call_handler", &["user"], None, None, &[], "on_call"),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let call = <CallEvent as FromInvocation<()>>::from_invocation(inv)?;
@@ -199,13 +143,13 @@ fn on_call() -> Handler<()> {
 /// The bot with all eight handlers.
 pub fn bot() -> Result<Bot<()>, BotError> {
     Bot::builder()
-        .handler(on_message {})
-        .handler(on_mention {})
-        .handler(on_welcome {})
-        .handler(on_context {})
-        .handler(on_participation {})
-        .handler(on_webhook {})
-        .handler(on_menu {})
-        .handler(on_call {})
+        .handler(on_message())
+        .handler(on_mention())
+        .handler(on_welcome())
+        .handler(on_context())
+        .handler(on_participation())
+        .handler(on_webhook())
+        .handler(on_menu())
+        .handler(on_call())
         .build()
 }
