@@ -41,12 +41,17 @@ pub struct DriftArgs {
     bin: Option<String>,
 }
 
-const CREDENTIALS_HELP: &str = "\
-cargo cliq reads Cliq with the same variables as the client (see cliq_runtime::env):
-  export CLIQ_DATA_CENTER=eu            # com, eu, in, com.au, com.cn, jp, sa, uk, zohocloud.ca
+/// What to set when no bot is named.
+fn credentials_help() -> String {
+    format!(
+        "cargo cliq reads Cliq with the same variables as the client (see cliq_runtime::env):
+  export CLIQ_DATA_CENTER=eu            # {}
   export CLIQ_ACCESS_TOKEN=1000.xxxx    # or CLIQ_CLIENT_ID + CLIQ_CLIENT_SECRET + CLIQ_REFRESH_TOKEN
   export CLIQ_BOT=deploybot             # or pass --bot
-The token needs the scopes ZohoCliq.Bots.READ (diff) and ZohoCliq.Bots.UPDATE (push).";
+The token needs the scopes ZohoCliq.Bots.READ (diff) and ZohoCliq.Bots.UPDATE (push).",
+        cliq_runtime::env::data_center_codes()
+    )
+}
 
 /// `cargo cliq diff`.
 pub fn diff(args: DriftArgs) -> ExitCode {
@@ -77,7 +82,10 @@ fn compare_and_apply(args: DriftArgs, push: bool) -> Result<ExitCode, String> {
         .map(|b| b.trim().to_owned())
         .filter(|b| !b.is_empty())
         .ok_or_else(|| {
-            format!("no bot: pass --bot <unique name> or set CLIQ_BOT\n{CREDENTIALS_HELP}")
+            format!(
+                "no bot: pass --bot <unique name> or set CLIQ_BOT\n{}",
+                credentials_help()
+            )
         })?;
     // The limiter keeps a diff of a bot with many handlers under Zoho's per-minute thresholds
     // (10 handler reads a minute) by waiting, instead of earning a 5-minute lockout.

@@ -3,9 +3,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// One of the ten Zoho data centers hosting Zoho Cliq: the nine of the Bots API document's
-/// data-center table plus the United Arab Emirates (`.ae`), which Cliq's own `environment`
-/// object lists among the `tld`s it sends (see `docs/webhook-protocol.md`).
+/// One of the Zoho data centers hosting Zoho Cliq ([`ALL`](Self::ALL)): those of the
+/// "Multiple Data Centers" table of Zoho's REST v3 documentation plus the United Arab Emirates
+/// (`.ae`), which that table leaves out and Cliq's own `environment` object lists among the
+/// data centers it sends (see `docs/webhook-protocol.md`).
 ///
 /// An organization lives in exactly one; OAuth tokens are bound to it, so the API
 /// and the accounts server (token refresh) are always taken from the same one.
@@ -35,7 +36,7 @@ pub enum DataCenter {
 }
 
 impl DataCenter {
-    /// All ten data centers: the one list of Zoho's Cliq domains in this workspace.
+    /// Every data center: the one list of Zoho's Cliq domains in this workspace.
     pub const ALL: [DataCenter; 10] = [
         DataCenter::Us,
         DataCenter::Eu,

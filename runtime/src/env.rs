@@ -3,7 +3,7 @@
 //!
 //! | variable | meaning |
 //! |---|---|
-//! | `CLIQ_DATA_CENTER` | `com`, `eu`, `in`, `com.au`, `com.cn`, `jp`, `sa`, `uk`, `zohocloud.ca` (or your Cliq URL) |
+//! | `CLIQ_DATA_CENTER` | a data center's code (`eu`, `com.au`, …: [`data_center_codes`] lists them), short alias or Cliq URL, as [`DataCenter`]'s `FromStr` reads them |
 //! | `CLIQ_ACCESS_TOKEN` | an OAuth access token, **or** the three below |
 //! | `CLIQ_CLIENT_ID`, `CLIQ_CLIENT_SECRET`, `CLIQ_REFRESH_TOKEN` | refresh-token flow against the data center's accounts server |
 //! | `CLIQ_NETWORK` | optional: a Cliq network's unique name |
@@ -25,11 +25,22 @@ impl fmt::Display for EnvError {
 
 impl std::error::Error for EnvError {}
 
-const HELP: &str = "\
-Set, for example:
-  export CLIQ_DATA_CENTER=eu            # com, eu, in, com.au, com.cn, jp, sa, uk, zohocloud.ca
+/// The codes `CLIQ_DATA_CENTER` accepts, for help texts: `com, eu, …`, from
+/// [`DataCenter::ALL`].
+pub fn data_center_codes() -> String {
+    DataCenter::ALL.map(DataCenter::code).join(", ")
+}
+
+/// What to set, appended to the errors of [`builder_from_lookup`].
+fn help() -> String {
+    format!(
+        "Set, for example:
+  export CLIQ_DATA_CENTER=eu            # {}
   export CLIQ_ACCESS_TOKEN=1000.xxxx    # or CLIQ_CLIENT_ID + CLIQ_CLIENT_SECRET + CLIQ_REFRESH_TOKEN
-Optional: CLIQ_NETWORK, CLIQ_BASE_URL (proxy or mock server), CLIQ_AUTH_SCHEME=zoho-oauthtoken";
+Optional: CLIQ_NETWORK, CLIQ_BASE_URL (proxy or mock server), CLIQ_AUTH_SCHEME=zoho-oauthtoken",
+        data_center_codes()
+    )
+}
 
 /// Build a runtime client from the process environment (see the crate docs).
 pub fn client_from_env() -> Result<Client, EnvError> {
@@ -67,7 +78,8 @@ pub fn builder_from_lookup(
         (None, None) => {
             return Err(EnvError(format!(
                 "CLIQ_DATA_CENTER is not set: which Zoho data center is your Cliq on \
-                 (look at the URL you log in to, e.g. cliq.zoho.eu → eu)?\n{HELP}"
+                 (look at the URL you log in to, e.g. cliq.zoho.eu → eu)?\n{}",
+                help()
             )))
         }
     };
@@ -93,8 +105,9 @@ pub fn builder_from_lookup(
             .collect();
             return Err(EnvError(format!(
                 "no token: set CLIQ_ACCESS_TOKEN, or all of CLIQ_CLIENT_ID, CLIQ_CLIENT_SECRET, \
-                 CLIQ_REFRESH_TOKEN (missing: {})\n{HELP}",
-                missing.join(", ")
+                 CLIQ_REFRESH_TOKEN (missing: {})\n{}",
+                missing.join(", "),
+                help()
             )));
         }
     };

@@ -3,8 +3,9 @@
 //! The generated crate renders paths and bodies and calls [`Client::execute`];
 //! this crate does everything else a production client needs:
 //!
-//! * **Data centers**: all nine Zoho Cliq data centers ([`DataCenter`]) plus a custom
-//!   base URL for tests and proxies, and Cliq networks (`/network/{NETWORK_UNIQUE_NAME}`).
+//! * **Data centers**: every Zoho data center hosting Cliq ([`DataCenter::ALL`]) plus a
+//!   custom base URL for tests and proxies, and Cliq networks
+//!   (`/network/{NETWORK_UNIQUE_NAME}`).
 //! * **Auth**: `Authorization: Bearer <token>` (the spec's scheme) or
 //!   `Zoho-oauthtoken <token>` ([`AuthScheme`]); a static token or a refresh-token flow
 //!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
@@ -26,7 +27,8 @@
 //! * **Environment**: [`env::client_from_env`] builds a client from `CLIQ_DATA_CENTER`,
 //!   `CLIQ_ACCESS_TOKEN` (or the refresh-token triple) and friends.
 //! * **Bot names**: [`BotName`] accepts a unique name or a copied bot API endpoint URL.
-//! * **Tracing**: one `cliq.request` span per request (operation id, status, latency).
+//! * **Tracing**: one `cliq.request` span per call (operation id, method, path, status,
+//!   latency).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {

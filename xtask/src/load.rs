@@ -189,15 +189,19 @@ fn render(s: &Value, f: &Facts) -> (String, Vec<String>) {
     let good = &s["good"];
     let hostile = &s["hostile"];
     let _ = writeln!(r, "{BEGIN}");
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let hostile_kinds = hostile["by_kind"]
+        .as_object()
+        .map_or(0, |kinds| kinds.len());
     let _ = writeln!(
         r,
-        "Run of {}: {:.0} s, {} connections, example bot and client built in release, both \
-         under `nice` on 2 cores shared with other builds (load average {} at start, {} at \
-         end), signature verification on with a {} s replay window. {} requests, {:.0} per \
-         second.\n",
+        "Run of {}: {:.0} s, {} connections, example bot and client built in release, on {} \
+         cores (load average {} at start, {} at end), signature verification on with a {} s \
+         replay window. {} requests, {:.0} per second.\n",
         f.date,
         s["seconds"].as_f64().unwrap_or(0.0),
         s["concurrency"],
+        cores,
         f.load_start,
         f.load_end,
         f.replay_window,
@@ -208,11 +212,15 @@ fn render(s: &Value, f: &Facts) -> (String, Vec<String>) {
     let _ = writeln!(r, "|---|---|---|---|---|---|---|");
     for (name, v, errors) in [
         (
-            "good (signed, 8 handler types, fresh timestamp)",
+            "good (signed, every handler type of the bot, fresh timestamp)".to_owned(),
             good,
             good["errors"].to_string(),
         ),
-        ("hostile (15 kinds, table below)", hostile, "—".into()),
+        (
+            format!("hostile ({hostile_kinds} kinds, table below)"),
+            hostile,
+            "—".into(),
+        ),
     ] {
         let l = &v["latency"];
         let _ = writeln!(
