@@ -9,5 +9,5 @@ async fn echo(message: bots::extract::Message) -> String {
 }
 
 fn main() {
-    let _ = echo::<()>();
+    let _ = bots::Bot::builder().handler(echo {});
 }

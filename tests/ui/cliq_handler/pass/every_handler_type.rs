@@ -1,7 +1,7 @@
 //! One handler of each type, each taking its typed data, served by one bot.
 use cliq_webhook::extract::{
     Access, Attachments, CallEvent, Chat, ContextAnswers, Environment, Headers, IncomingWebhook,
-    Location, MenuAction, Message, NewUser, Participation, State, User,
+    Location, MenuAction, Message, NewUser, Participation, BotState, User,
 };
 use cliq_webhook::{cliq_handler, Banner, Bot, Context, Reply};
 
@@ -31,7 +31,7 @@ fn on_mention(message: Message) -> String {
 }
 
 #[cliq_handler(type = "welcome_handler", permissions(user))]
-async fn on_welcome(State(app): State<AppState>, user: User, new: NewUser) -> Reply {
+async fn on_welcome(BotState(app): BotState<AppState>, user: User, new: NewUser) -> Reply {
     let _ = (user, new);
     Reply::text(app.greeting)
 }
@@ -64,7 +64,7 @@ async fn on_call(event: CallEvent) {
 }
 
 fn main() {
-    let _bot = Bot::<AppState>::builder()
+    let _bot = Bot::with_state(AppState { greeting: "hi" })
         .handler(on_message {})
         .handler(on_mention {})
         .handler(on_welcome {})
