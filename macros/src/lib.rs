@@ -4,9 +4,9 @@
 //! Use it through `cliq_webhook`, which re-exports it and holds the runtime the expansion
 //! points into (`::cliq_webhook::__private`). See that crate's docs for the full guide.
 //!
-//! Pipeline (thiserror style): [`attr`] parses the arguments into a spanned model,
-//! [`check`] validates it against the generated [`rules`] table, collecting every error in
-//! [`ctxt::Ctxt`], and [`expand`] emits the glue. On error the macro still emits the function and its
+//! Pipeline (thiserror style): `attr` parses the arguments into a spanned model,
+//! `check` validates it against the generated [`rules`] table, collecting every error in
+//! `ctxt::Ctxt`, and `expand` emits the glue. On error the macro still emits the function and its
 //! registration item (see `expand::fallback`) so call sites don't pile up secondary errors.
 
 #![deny(missing_docs)]

@@ -50,7 +50,7 @@ impl<S> BotBuilder<S> {
         self
     }
 
-    /// Largest accepted body (default [`DEFAULT_MAX_BODY_BYTES`]).
+    /// Largest accepted body (default [`DEFAULT_MAX_BODY_BYTES`](super::DEFAULT_MAX_BODY_BYTES)).
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.settings.max_body_bytes = limit;
         self
@@ -94,7 +94,7 @@ impl<S> BotBuilder<S> {
     }
 
     /// How far a signed request's `timestamp` may lie from the clock, either side (default
-    /// [`DEFAULT_REPLAY_WINDOW`], 5 minutes). Repeated signatures are remembered for this
+    /// [`DEFAULT_REPLAY_WINDOW`](super::DEFAULT_REPLAY_WINDOW), 5 minutes). Repeated signatures are remembered for this
     /// long after their timestamp, then forgotten (memory stays bounded by the requests of
     /// one window). Only used with signature verification; see
     /// [`Self::signature_public_key`].
