@@ -105,7 +105,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 "expected a JSON object (the request envelope)".into(),
             ));
         }
-        let env: Envelope = serde_json::from_slice(request.body)
+        let mut env: Envelope = serde_json::from_slice(request.body)
             .map_err(|e| Rejection::MalformedJson(e.to_string()))?;
         if let Some(digest) = signature {
             let window = i64::try_from(settings.replay_window.as_millis()).unwrap_or(i64::MAX);
@@ -135,20 +135,11 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let running: Running = AssertUnwindSafe((handler.call)(&invocation)?).catch_unwind();
         let function = handler.meta.function;
 
-        // A late reply needs a sender and a URL the policy allows.
-        let late = settings.sender.as_ref().and_then(|sender| {
-            let url = url::Url::parse(env.response_url.as_deref()?).ok()?;
-            if (settings.url_policy)(&url) {
-                Some((url, Arc::clone(sender)))
-            } else {
-                tracing::warn!(url = %url, "ignoring response_url outside the allowed hosts");
-                None
-            }
-        });
         Ok(Started {
             running,
             function,
-            late,
+            // Moved out, not copied: parsed and checked only if a late reply is needed.
+            response_url: env.response_url.take(),
             timestamp: env.timestamp,
         })
     }
@@ -157,59 +148,65 @@ impl<S: Send + Sync + 'static> Bot<S> {
         let Started {
             mut running,
             function,
-            late,
+            response_url,
             timestamp,
         } = self.start(request)?;
         let settings = &self.inner.settings;
-        let joined = match late.clone() {
-            // No response_url to post to: wait for the handler for as long as Cliq waits,
-            // then answer with an error rather than never.
-            None => self.within_reply_budget(function, running).await?,
-            Some((url, sender)) => {
-                let window = self.remaining(timestamp);
-                match tokio::time::timeout(window, &mut running).await {
-                    Ok(joined) => joined,
-                    Err(_) => {
-                        tracing::info!(
-                            handler = function,
-                            "reply window spent; answering via response_url"
-                        );
-                        send_late(running, function, settings, sender, url);
-                        return Ok(Output::empty());
-                    }
-                }
-            }
-        };
-        match joined {
-            Ok(Output(Repr::Deferred(ack, later))) => match (late, later.take()) {
-                (Some((url, sender)), Some(future)) => {
-                    send_late(
-                        AssertUnwindSafe(future).catch_unwind(),
-                        function,
-                        settings,
-                        sender,
-                        url,
-                    );
-                    finish(function, *ack)
-                }
-                // No response_url to post to: the follow-up becomes the reply (its panic is a
-                // 500 like one in the handler; it gets what is left of Cliq's wait).
-                (None, Some(future)) => {
-                    let running = AssertUnwindSafe(future).catch_unwind();
-                    match self.within_reply_budget(function, running).await? {
-                        Ok(output) => finish(function, output),
-                        Err(panic) => {
-                            tracing::error!(
+        // Most handlers finish on their first poll: no timer, no clock read, no URL parsed.
+        let joined = match (&mut running).now_or_never() {
+            Some(joined) => joined,
+            None => match self.late_target(response_url.as_deref()) {
+                // No response_url to post to: wait for the handler for as long as Cliq
+                // waits, then answer with an error rather than never.
+                None => self.within_reply_budget(function, running).await?,
+                Some((url, sender)) => {
+                    let window = self.remaining(timestamp);
+                    match tokio::time::timeout(window, &mut running).await {
+                        Ok(joined) => joined,
+                        Err(_) => {
+                            tracing::info!(
                                 handler = function,
-                                "deferred follow-up panicked: {}",
-                                panic_message(panic.as_ref())
+                                "reply window spent; answering via response_url"
                             );
-                            Err(Rejection::HandlerFailed)
+                            send_late(running, function, settings, sender, url);
+                            return Ok(Output::empty());
                         }
                     }
                 }
-                (_, None) => finish(function, *ack),
             },
+        };
+        match joined {
+            Ok(Output(Repr::Deferred(ack, later))) => {
+                match (self.late_target(response_url.as_deref()), later.take()) {
+                    (Some((url, sender)), Some(future)) => {
+                        send_late(
+                            AssertUnwindSafe(future).catch_unwind(),
+                            function,
+                            settings,
+                            sender,
+                            url,
+                        );
+                        finish(function, *ack)
+                    }
+                    // No response_url to post to: the follow-up becomes the reply (its panic is a
+                    // 500 like one in the handler; it gets what is left of Cliq's wait).
+                    (None, Some(future)) => {
+                        let running = AssertUnwindSafe(future).catch_unwind();
+                        match self.within_reply_budget(function, running).await? {
+                            Ok(output) => finish(function, output),
+                            Err(panic) => {
+                                tracing::error!(
+                                    handler = function,
+                                    "deferred follow-up panicked: {}",
+                                    panic_message(panic.as_ref())
+                                );
+                                Err(Rejection::HandlerFailed)
+                            }
+                        }
+                    }
+                    (_, None) => finish(function, *ack),
+                }
+            }
             Ok(output) => finish(function, output),
             Err(panic) => {
                 tracing::error!(
@@ -219,6 +216,19 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 );
                 Err(Rejection::HandlerFailed)
             }
+        }
+    }
+
+    /// Where and how a late reply can go: a sender, and a `response_url` the policy allows.
+    fn late_target(&self, raw: Option<&str>) -> Option<(url::Url, Arc<dyn LateReplySender>)> {
+        let settings = &self.inner.settings;
+        let sender = settings.sender.as_ref()?;
+        let url = url::Url::parse(raw?).ok()?;
+        if (settings.url_policy)(&url) {
+            Some((url, Arc::clone(sender)))
+        } else {
+            tracing::warn!(url = %url, "ignoring response_url outside the allowed hosts");
+            None
         }
     }
 
@@ -254,7 +264,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
 struct Started {
     running: Running,
     function: &'static str,
-    /// Where and how a late reply can go, when it can.
-    late: Option<(url::Url, Arc<dyn LateReplySender>)>,
+    /// The request's `response_url`, as sent.
+    response_url: Option<String>,
     timestamp: Option<i64>,
 }
