@@ -3,7 +3,8 @@
 //!
 //! The pipeline is spec → [`openapiv3`] → an intermediate model (names resolved, types decided)
 //! → `quote` tokens → `prettyplease` text. Every problem in the document is collected and
-//! reported at once, each with a JSON pointer into the document; nothing panics on bad input.
+//! reported at once, each with a JSON pointer into the document; nothing panics on bad input
+//! (a panic would be a bug: [`parse_spec`] and [`generate`] return it as [`Error::Panicked`]).
 //!
 //! ```no_run
 //! // build.rs of a crate that wants a client for another Cliq module:
@@ -102,6 +103,30 @@ pub enum Error {
         /// The parser's message.
         message: String,
     },
+    /// A parser or the generator panicked on this document: a bug (in this crate or a parser
+    /// it uses), caught so that the caller gets an error instead of an unwinding thread. Tests
+    /// treat it as a failure, never as a refusal of the document.
+    #[error("internal error (please report): {0}")]
+    Panicked(String),
+}
+
+/// Runs `f`; a panic inside it becomes [`Error::Panicked`] naming `what` and the panic's
+/// message. The default panic hook has already printed the message and location to stderr.
+fn no_unwind<T>(what: &str, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    // Nothing `f` borrows is left half-updated for the caller to observe: it reads its
+    // inputs and builds its own output, which a panic drops.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(panicked(what, payload.as_ref())))
+}
+
+/// The [`Error::Panicked`] for a caught panic's payload.
+fn panicked(what: &str, payload: &(dyn std::any::Any + Send)) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    Error::Panicked(format!("{what} panicked: {message}"))
 }
 
 fn list(d: &[Diagnostic]) -> String {
@@ -201,7 +226,7 @@ pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
             .map_err(|e| Error::Parse(format!("cannot start the parser thread: {e}")))?;
         worker
             .join()
-            .unwrap_or_else(|_| Err(Error::Parse("the parser failed unexpectedly".into())))
+            .unwrap_or_else(|payload| Err(panicked("the parser", payload.as_ref())))
     })
 }
 
@@ -330,7 +355,14 @@ pub fn lower(doc: &openapiv3::OpenAPI, settings: &Settings) -> (model::Model, Ve
 }
 
 /// Generate the client for a parsed document.
+///
+/// A panic inside the generator (a bug) is returned as [`Error::Panicked`], not unwound into
+/// the caller.
 pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
+    no_unwind("the generator", || generate_here(doc, settings))
+}
+
+fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
     let (model, mut diags) = lower::lower(doc, settings);
     if settings.strict {
         for d in &mut diags {
@@ -519,4 +551,20 @@ fn format_file(header: &str, name: &str, tokens: TokenStream) -> Result<String, 
         message: e.to_string(),
     })?;
     Ok(format!("{header}{}", prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caught_panic_is_its_own_error() {
+        let caught: Result<(), Error> = no_unwind("the generator", || panic!("boom {}", 1));
+        match caught {
+            Err(Error::Panicked(message)) => assert_eq!(message, "the generator panicked: boom 1"),
+            other => panic!("expected Error::Panicked, got {other:?}"),
+        }
+        let fine = no_unwind("the generator", || Ok(7));
+        assert!(matches!(fine, Ok(7)));
+    }
 }
