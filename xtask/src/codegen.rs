@@ -1,6 +1,6 @@
 //! `cargo xtask codegen`: spec → checked-in generated code, through one compare-or-write funnel.
 
-use crate::project_root;
+use crate::process::project_root;
 use cliq_codegen::manifest::{Package, RuntimeDep};
 use cliq_codegen::{Generated, Settings};
 use std::collections::BTreeMap;
