@@ -26,7 +26,6 @@ pub mod naming;
 pub mod openapi31;
 pub mod path_template;
 pub mod prose;
-pub mod write;
 
 use proc_macro2::TokenStream;
 use quote::quote;

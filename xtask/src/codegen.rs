@@ -1,5 +1,7 @@
 //! `cargo xtask codegen`: spec → checked-in generated code, through one compare-or-write funnel.
 
+mod atomic;
+
 use crate::process::project_root;
 use cliq_codegen::manifest::{Package, RuntimeDep};
 use cliq_codegen::{Generated, Settings};
@@ -246,7 +248,7 @@ pub const EXAMPLES: &[(&str, Check)] = &[
     )
 }
 
-/// The crate directory a run replaces atomically (`cliq_codegen::write`): files under it are
+/// The crate directory a run replaces atomically (`atomic`): files under it are
 /// staged beside it and swapped in as a whole; files elsewhere are replaced one by one.
 struct Target<'a> {
     dir: &'a Path,
@@ -317,7 +319,7 @@ fn write(
             Err(_) => outside.push((path, text)),
         }
     }
-    let changes = cliq_codegen::write::replace_dir_with(target.dir, &inside, target.owned, |_| {
+    let changes = atomic::replace_dir_with(target.dir, &inside, target.owned, |_| {
         if let Some(p) = target.pause {
             std::thread::sleep(p);
         }
@@ -330,7 +332,7 @@ fn write(
         eprintln!("removed {}", rel(&target.dir.join(r)));
     }
     for (path, text) in outside {
-        if cliq_codegen::write::write_file(path, text).map_err(|e| e.to_string())? {
+        if atomic::write_file(path, text).map_err(|e| e.to_string())? {
             eprintln!("wrote {}", rel(path));
         }
     }
