@@ -300,7 +300,10 @@ fn bot_cargo_toml(crate_name: &str, dependency: &Dependency) -> String {
     let mut dev = Table::new();
     dev.insert(
         "cliq-webhook".into(),
-        Value::Table(cliq_codegen::manifest::source_table(dependency, &["testing"])),
+        Value::Table(cliq_codegen::manifest::source_table(
+            dependency,
+            &["testing"],
+        )),
     );
     let mut doc = Table::new();
     doc.insert("package".into(), Value::Table(pkg));

@@ -19,6 +19,7 @@
 
 mod docs;
 mod emit;
+mod error;
 mod lower;
 pub mod manifest;
 pub mod model;
@@ -26,6 +27,7 @@ pub mod naming;
 pub mod openapi31;
 pub mod path_template;
 pub mod prose;
+mod settings;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,80 +35,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// How bad a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Generation went on with a documented fallback.
-    Warning,
-    /// Generation cannot produce a correct client.
-    Error,
-}
-
-/// One problem in the document, located by a JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Where, e.g. `#/paths/~1bots/post/requestBody`.
-    pub pointer: String,
-    /// What is wrong and what the generator did about it.
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub(crate) fn error(pointer: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
-    }
-    pub(crate) fn warning(pointer: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{level} at {}: {}", self.pointer, self.message)
-    }
-}
-
-/// Why generation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The text is not an OpenAPI 3.0 or 3.1 document.
-    #[error("cannot read the OpenAPI document: {0}")]
-    Parse(String),
-    /// The document has problems the generator cannot work around (all of them listed).
-    #[error("{} problem(s) in the OpenAPI document:\n{}", .0.iter().filter(|d| d.severity == Severity::Error).count(), list(.0))]
-    Invalid(Vec<Diagnostic>),
-    /// The [`Settings`] are invalid (a runtime path or parameter type that is not Rust).
-    #[error("invalid settings: {0}")]
-    Settings(String),
-    /// The generator produced code that does not parse: a bug in this crate.
-    #[error("internal error (please report): generated {file} does not parse: {message}")]
-    Internal {
-        /// Which output.
-        file: String,
-        /// The parser's message.
-        message: String,
-    },
-    /// A parser or the generator panicked on this document: a bug (in this crate or a parser
-    /// it uses), caught so that the caller gets an error instead of an unwinding thread. Tests
-    /// treat it as a failure, never as a refusal of the document.
-    #[error("internal error (please report): {0}")]
-    Panicked(String),
-}
+pub use error::{Diagnostic, Error, Severity};
+pub use settings::Settings;
 
 /// Runs `f`; a panic inside it becomes [`Error::Panicked`] naming `what` and the panic's
 /// message. The default panic hook has already printed the message and location to stderr.
@@ -125,84 +55,6 @@ fn panicked(what: &str, payload: &(dyn std::any::Any + Send)) -> Error {
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("no message");
     Error::Panicked(format!("{what} panicked: {message}"))
-}
-
-fn list(d: &[Diagnostic]) -> String {
-    d.iter()
-        .map(|d| format!("  {d}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// What to generate. `Default` targets this workspace's `cliq-runtime`.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    runtime_path: String,
-    path_param_types: BTreeMap<String, String>,
-    command: String,
-    source: String,
-    strict: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        let mut path_param_types = BTreeMap::new();
-        path_param_types.insert(
-            "BOT_UNIQUE_NAME".to_string(),
-            "::cliq_runtime::BotName".to_string(),
-        );
-        path_param_types.insert(
-            "BOT_ID_OR_UNIQUE_NAME".to_string(),
-            "::cliq_runtime::BotName".to_string(),
-        );
-        Settings {
-            runtime_path: "::cliq_runtime".to_string(),
-            path_param_types,
-            command: "cliq-codegen".to_string(),
-            source: "an OpenAPI document".to_string(),
-            strict: false,
-        }
-    }
-}
-
-impl Settings {
-    /// Path of the runtime crate in generated code (default `::cliq_runtime`).
-    pub fn with_runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
-        self.runtime_path = path.into();
-        self
-    }
-    /// Type a path parameter takes (must be `From<&str>` and `AsRef<str>`); the default maps
-    /// `BOT_UNIQUE_NAME` to `::cliq_runtime::BotName`, which also accepts a bot's full URL.
-    pub fn with_path_param_type(
-        &mut self,
-        param: impl Into<String>,
-        rust_type: impl Into<String>,
-    ) -> &mut Self {
-        self.path_param_types.insert(param.into(), rust_type.into());
-        self
-    }
-    /// The command named in the "generated, do not edit" line.
-    pub fn with_command(&mut self, command: impl Into<String>) -> &mut Self {
-        self.command = command.into();
-        self
-    }
-    /// The spec named in the "generated, do not edit" line (e.g. `spec/bots.yaml`).
-    pub fn with_source(&mut self, source: impl Into<String>) -> &mut Self {
-        self.source = source.into();
-        self
-    }
-    /// Treat every warning as an error (`--strict`): nothing is skipped or worked around
-    /// silently, generation fails instead.
-    pub fn strict(&mut self, strict: bool) -> &mut Self {
-        self.strict = strict;
-        self
-    }
-    pub(crate) fn header(&self) -> String {
-        format!(
-            "// Generated by `{}` from {}; do not edit by hand.\n",
-            self.command, self.source
-        )
-    }
 }
 
 /// Parse an OpenAPI 3.0 or 3.1 document from YAML or JSON text (3.1 is converted to the 3.0
@@ -477,8 +329,8 @@ fn emit_client_half(
     let errors = emit::client::emit_errors(model, rt);
     let client = emit::client::emit_client(model, rt);
     let success = emit::client::emit_success_enums(model);
-    let title = docs::plain_text(&model.title);
-    let version = docs::plain_text(&model.version);
+    let title = docs::plain_to_markdown(&model.title);
+    let version = docs::plain_to_markdown(&model.version);
     let crate_doc = {
         let mut d = format!("# {title} (API version {version})\n\nGenerated from {}: see [`Client`] for the operations, [`types`] for the models, [`errors`] for each operation's documented error codes and [`operations`] for per-operation metadata (method, path, OAuth scopes, rate limit).", settings.source);
         if let Some(doc) = &model.doc {

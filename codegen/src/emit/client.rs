@@ -283,7 +283,7 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         .filter_map(|op| page_impl(op, model, rt));
     let d = format!(
         " Typed client for the {} API: one method per operation.",
-        crate::docs::plain_text(&model.title)
+        crate::docs::plain_to_markdown(&model.title)
     );
     let imports = (!model.operations.is_empty()).then(|| {
         if model.operations.iter().any(uses_types) {
