@@ -6,12 +6,13 @@
 //! Cliq's (see [`drift`]).
 
 mod drift;
+mod stubs;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use cliq_codegen::stubs::{self, Dependency};
+use stubs::Dependency;
 
 /// The Bots spec, embedded at build time: the same source the handler macro's rules come from.
 const SPEC: &str = include_str!("../../spec/bots.yaml");

@@ -2,8 +2,17 @@
 //! `pulldown-cmark` (the parser rustdoc itself uses), Zoho's stripped-HTML plain text rebuilt
 //! into Markdown blocks, and the sentences written where a spec documents nothing.
 
-use crate::prose::Cut;
+use crate::model::{RateLimitDoc, TypeDef, TypeRef};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag};
+
+/// Which prose became facts, and is left out of the rendered text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cut {
+    /// The "Possible Error Codes" heading and table.
+    pub error_table: bool,
+    /// The "Threshold limit" / "Lock period" lines and their explanations.
+    pub rate_limit: bool,
+}
 
 /// Pieces of Zoho's page chrome that survive when its HTML is stripped to text.
 const RESIDUE: &[&str] = &["Click to expand", "Click to collapse"];
@@ -247,6 +256,21 @@ fn blocks(md: &str) -> Vec<Vec<Event<'_>>> {
     out
 }
 
+/// Last resort when the HTML converter fails: drop everything between `<` and `>`.
+pub(crate) fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn without_residue(s: &str) -> String {
     let mut s = s.to_string();
     for r in RESIDUE {
@@ -350,7 +374,7 @@ fn filter(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     for e in events {
         match e {
             Event::Html(h) | Event::InlineHtml(h) => {
-                let t = without_residue(&crate::prose::strip_tags(&h));
+                let t = without_residue(&strip_tags(&h));
                 if !t.is_empty() {
                     out.push(Event::Text(CowStr::from(t)));
                 }
@@ -539,8 +563,7 @@ pub fn operation_fallback(method: &str, path: &str, operation_id: &str) -> Strin
 }
 
 /// How a type reads in a sentence, with links to named types.
-pub fn type_phrase(t: &crate::model::TypeRef) -> String {
-    use crate::model::TypeRef;
+pub fn type_phrase(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "text".into(),
         TypeRef::Bool => "`true` or `false`".into(),
@@ -565,8 +588,7 @@ pub fn type_phrase(t: &crate::model::TypeRef) -> String {
     }
 }
 
-fn plural(t: &crate::model::TypeRef) -> String {
-    use crate::model::TypeRef;
+fn plural(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "texts".into(),
         TypeRef::Bool => "booleans".into(),
@@ -584,7 +606,7 @@ fn plural(t: &crate::model::TypeRef) -> String {
 }
 
 /// Docs of a field or parameter the spec leaves undocumented: its name in words and its type.
-pub fn field_fallback(wire_name: &str, ty: &crate::model::TypeRef) -> String {
+pub fn field_fallback(wire_name: &str, ty: &TypeRef) -> String {
     format!("{}: {}.", sentence_case(&words(wire_name)), type_phrase(ty))
 }
 
@@ -678,7 +700,7 @@ fn location(pointer: &str) -> Option<String> {
 }
 
 /// Docs of a type the spec leaves undocumented: where it sits and what it holds.
-pub fn type_fallback(def: &crate::model::TypeDef) -> String {
+pub fn type_fallback(def: &TypeDef) -> String {
     use crate::model::TypeKind;
     let shape = match &def.kind {
         TypeKind::Struct { fields, .. } if fields.is_empty() => "an object".to_string(),
@@ -705,7 +727,7 @@ pub fn type_fallback(def: &crate::model::TypeDef) -> String {
 
 /// Rate limit in words: "10 requests per 5 minutes per user; further requests are locked out
 /// for 30 minutes".
-pub fn rate_limit_sentence(r: &crate::prose::RateLimitDoc) -> String {
+pub fn rate_limit_sentence(r: &RateLimitDoc) -> String {
     let window = match duration_words(r.window_secs) {
         (1, unit) => unit,
         (n, unit) => format!("{n} {unit}s"),
@@ -758,10 +780,11 @@ pub(crate) fn is_direction_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Plain text (an `info.title`, a version: OpenAPI gives them no Markdown) as inert inline
-/// Markdown: one line, shown exactly as written. HTML becomes entities (`<script>` renders as
-/// the text `<script>`, never as markup) and Markdown's inline syntax is escaped.
-pub fn plain_text(text: &str) -> String {
+/// Plain text (an `info.title`, a version: OpenAPI gives them no Markdown) turned into inert
+/// inline Markdown, the opposite direction of `prose::markup_to_plain`: one line, shown
+/// exactly as written. HTML becomes entities (`<script>` renders as the text `<script>`, never
+/// as markup) and Markdown's inline syntax is escaped.
+pub fn plain_to_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text
         .split_whitespace()
@@ -799,9 +822,9 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_is_inert() {
+    fn plain_to_markdown_is_inert() {
         assert_eq!(
-            plain_text("<script>alert(1)</script> *a* [b](c)\n#x"),
+            plain_to_markdown("<script>alert(1)</script> *a* [b](c)\n#x"),
             "&lt;script&gt;alert(1)&lt;/script&gt; \\*a\\* \\[b\\](c) \\#x"
         );
     }

@@ -3,7 +3,8 @@
 //!
 //! The pipeline is spec → [`openapiv3`] → an intermediate model (names resolved, types decided)
 //! → `quote` tokens → `prettyplease` text. Every problem in the document is collected and
-//! reported at once, each with a JSON pointer into the document; nothing panics on bad input.
+//! reported at once, each with a JSON pointer into the document; nothing panics on bad input
+//! (a panic would be a bug: [`parse_spec`] and [`generate`] return it as [`Error::Panicked`]).
 //!
 //! ```no_run
 //! // build.rs of a crate that wants a client for another Cliq module:
@@ -18,6 +19,7 @@
 
 mod docs;
 mod emit;
+mod error;
 mod lower;
 pub mod manifest;
 pub mod model;
@@ -25,8 +27,7 @@ pub mod naming;
 pub mod openapi31;
 pub mod path_template;
 pub mod prose;
-pub mod stubs;
-pub mod write;
+mod settings;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,152 +35,26 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// How bad a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Generation went on with a documented fallback.
-    Warning,
-    /// Generation cannot produce a correct client.
-    Error,
+pub use error::{Diagnostic, Error, Severity};
+pub use settings::Settings;
+
+/// Runs `f`; a panic inside it becomes [`Error::Panicked`] naming `what` and the panic's
+/// message. The default panic hook has already printed the message and location to stderr.
+fn no_unwind<T>(what: &str, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    // Nothing `f` borrows is left half-updated for the caller to observe: it reads its
+    // inputs and builds its own output, which a panic drops.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        .unwrap_or_else(|payload| Err(panicked(what, payload.as_ref())))
 }
 
-/// One problem in the document, located by a JSON pointer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Where, e.g. `#/paths/~1bots/post/requestBody`.
-    pub pointer: String,
-    /// What is wrong and what the generator did about it.
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub(crate) fn error(pointer: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
-    }
-    pub(crate) fn warning(pointer: &str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            pointer: pointer.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{level} at {}: {}", self.pointer, self.message)
-    }
-}
-
-/// Why generation failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The text is not an OpenAPI 3.0 or 3.1 document.
-    #[error("cannot read the OpenAPI document: {0}")]
-    Parse(String),
-    /// The document has problems the generator cannot work around (all of them listed).
-    #[error("{} problem(s) in the OpenAPI document:\n{}", .0.iter().filter(|d| d.severity == Severity::Error).count(), list(.0))]
-    Invalid(Vec<Diagnostic>),
-    /// The [`Settings`] are invalid (a runtime path or parameter type that is not Rust).
-    #[error("invalid settings: {0}")]
-    Settings(String),
-    /// The generator produced code that does not parse: a bug in this crate.
-    #[error("internal error (please report): generated {file} does not parse: {message}")]
-    Internal {
-        /// Which output.
-        file: String,
-        /// The parser's message.
-        message: String,
-    },
-}
-
-fn list(d: &[Diagnostic]) -> String {
-    d.iter()
-        .map(|d| format!("  {d}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// What to generate. `Default` targets this workspace's `cliq-runtime`.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    runtime_path: String,
-    path_param_types: BTreeMap<String, String>,
-    command: String,
-    source: String,
-    strict: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        let mut path_param_types = BTreeMap::new();
-        path_param_types.insert(
-            "BOT_UNIQUE_NAME".to_string(),
-            "::cliq_runtime::BotName".to_string(),
-        );
-        path_param_types.insert(
-            "BOT_ID_OR_UNIQUE_NAME".to_string(),
-            "::cliq_runtime::BotName".to_string(),
-        );
-        Settings {
-            runtime_path: "::cliq_runtime".to_string(),
-            path_param_types,
-            command: "cliq-codegen".to_string(),
-            source: "an OpenAPI document".to_string(),
-            strict: false,
-        }
-    }
-}
-
-impl Settings {
-    /// Path of the runtime crate in generated code (default `::cliq_runtime`).
-    pub fn with_runtime_path(&mut self, path: impl Into<String>) -> &mut Self {
-        self.runtime_path = path.into();
-        self
-    }
-    /// Type a path parameter takes (must be `From<&str>` and `AsRef<str>`); the default maps
-    /// `BOT_UNIQUE_NAME` to `::cliq_runtime::BotName`, which also accepts a bot's full URL.
-    pub fn with_path_param_type(
-        &mut self,
-        param: impl Into<String>,
-        rust_type: impl Into<String>,
-    ) -> &mut Self {
-        self.path_param_types.insert(param.into(), rust_type.into());
-        self
-    }
-    /// The command named in the "generated, do not edit" line.
-    pub fn with_command(&mut self, command: impl Into<String>) -> &mut Self {
-        self.command = command.into();
-        self
-    }
-    /// The spec named in the "generated, do not edit" line (e.g. `spec/bots.yaml`).
-    pub fn with_source(&mut self, source: impl Into<String>) -> &mut Self {
-        self.source = source.into();
-        self
-    }
-    /// Treat every warning as an error (`--strict`): nothing is skipped or worked around
-    /// silently, generation fails instead.
-    pub fn strict(&mut self, strict: bool) -> &mut Self {
-        self.strict = strict;
-        self
-    }
-    pub(crate) fn header(&self) -> String {
-        format!(
-            "// Generated by `{}` from {}; do not edit by hand.\n",
-            self.command, self.source
-        )
-    }
+/// The [`Error::Panicked`] for a caught panic's payload.
+fn panicked(what: &str, payload: &(dyn std::any::Any + Send)) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("no message");
+    Error::Panicked(format!("{what} panicked: {message}"))
 }
 
 /// Parse an OpenAPI 3.0 or 3.1 document from YAML or JSON text (3.1 is converted to the 3.0
@@ -201,7 +76,7 @@ pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
             .map_err(|e| Error::Parse(format!("cannot start the parser thread: {e}")))?;
         worker
             .join()
-            .unwrap_or_else(|_| Err(Error::Parse("the parser failed unexpectedly".into())))
+            .unwrap_or_else(|payload| Err(panicked("the parser", payload.as_ref())))
     })
 }
 
@@ -330,7 +205,14 @@ pub fn lower(doc: &openapiv3::OpenAPI, settings: &Settings) -> (model::Model, Ve
 }
 
 /// Generate the client for a parsed document.
+///
+/// A panic inside the generator (a bug) is returned as [`Error::Panicked`], not unwound into
+/// the caller.
 pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
+    no_unwind("the generator", || generate_here(doc, settings))
+}
+
+fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
     let (model, mut diags) = lower::lower(doc, settings);
     if settings.strict {
         for d in &mut diags {
@@ -447,8 +329,8 @@ fn emit_client_half(
     let errors = emit::client::emit_errors(model, rt);
     let client = emit::client::emit_client(model, rt);
     let success = emit::client::emit_success_enums(model);
-    let title = docs::plain_text(&model.title);
-    let version = docs::plain_text(&model.version);
+    let title = docs::plain_to_markdown(&model.title);
+    let version = docs::plain_to_markdown(&model.version);
     let crate_doc = {
         let mut d = format!("# {title} (API version {version})\n\nGenerated from {}: see [`Client`] for the operations, [`types`] for the models, [`errors`] for each operation's documented error codes and [`operations`] for per-operation metadata (method, path, OAuth scopes, rate limit).", settings.source);
         if let Some(doc) = &model.doc {
@@ -519,4 +401,20 @@ fn format_file(header: &str, name: &str, tokens: TokenStream) -> Result<String, 
         message: e.to_string(),
     })?;
     Ok(format!("{header}{}", prettyplease::unparse(&file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caught_panic_is_its_own_error() {
+        let caught: Result<(), Error> = no_unwind("the generator", || panic!("boom {}", 1));
+        match caught {
+            Err(Error::Panicked(message)) => assert_eq!(message, "the generator panicked: boom 1"),
+            other => panic!("expected Error::Panicked, got {other:?}"),
+        }
+        let fine = no_unwind("the generator", || Ok(7));
+        assert!(matches!(fine, Ok(7)));
+    }
 }

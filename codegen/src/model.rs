@@ -3,8 +3,6 @@
 //! Built once by `lower`, read by every emitter. Nothing here knows about `openapiv3` or
 //! `quote`.
 
-use crate::prose::{ErrorCodeDoc, RateLimitDoc};
-
 /// A whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -364,4 +362,26 @@ pub struct Example {
     pub pointer: String,
     /// Type.
     pub ty: TypeRef,
+}
+
+/// One documented error code of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorCodeDoc {
+    /// The code as Cliq sends it, e.g. `bot_name_already_exists`.
+    pub code: String,
+    /// What the table says it means.
+    pub description: String,
+}
+
+/// A rate limit as Zoho documents it in prose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitDoc {
+    /// Requests allowed per window.
+    pub requests: u32,
+    /// Window length in seconds.
+    pub window_secs: u64,
+    /// Who the limit applies to ("user", "organization", …), verbatim; empty if unstated.
+    pub per: String,
+    /// Lock period in seconds, when documented.
+    pub lock_period_secs: Option<u64>,
 }

@@ -5,6 +5,9 @@
 //! user's copy of the Bots spec carries the same prose as plain text. Both go through the same
 //! functions here.
 
+use crate::docs::{self, Cut};
+use crate::model::{ErrorCodeDoc, RateLimitDoc};
+
 /// A description converted once: the prose as rustdoc Markdown, and the facts read from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Described {
@@ -21,29 +24,20 @@ pub struct Described {
 
 /// Convert an operation description once: Markdown for rustdoc plus the facts in its prose.
 pub fn describe(text: &str) -> Described {
-    let plain = to_plain(text);
+    let plain = markup_to_plain(text);
     let error_codes = error_codes_in(&plain);
     let (rate_limit, problems) = rate_limit_in(&plain);
     let cut = Cut {
         error_table: !error_codes.is_empty(),
         rate_limit: rate_limit.is_some(),
     };
-    let doc = crate::docs::render(&source_markdown(text), cut);
+    let doc = docs::render(&source_markdown(text), cut);
     Described {
         doc: (!doc.is_empty()).then_some(doc),
         error_codes,
         rate_limit,
         problems,
     }
-}
-
-/// Which prose became facts, and is left out of the rendered text.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Cut {
-    /// The "Possible Error Codes" heading and table.
-    pub error_table: bool,
-    /// The "Threshold limit" / "Lock period" lines and their explanations.
-    pub rate_limit: bool,
 }
 
 /// A description as doc Markdown, or `None` when it documents nothing (absent, `""`, only
@@ -55,25 +49,26 @@ pub fn doc_of(text: Option<&str>) -> Option<String> {
 /// Convert a spec description to Markdown that rustdoc renders as text only:
 /// no raw HTML, no doctests, no intra-doc links, no bare-URL warnings.
 pub fn to_doc_markdown(text: &str) -> String {
-    crate::docs::render(&source_markdown(text), Cut::default())
+    docs::render(&source_markdown(text), Cut::default())
 }
 
 /// The description as Markdown: HTML converted, Zoho's stripped-HTML plain text rebuilt.
 fn source_markdown(text: &str) -> String {
     if looks_like_html(text) {
         let cleaned = drop_elements(text, &["script", "style"]);
-        htmd::convert(&cleaned).unwrap_or_else(|_| strip_tags(&cleaned))
-    } else if crate::docs::is_stripped_html(text) {
-        crate::docs::rebuild_stripped_html(text)
+        htmd::convert(&cleaned).unwrap_or_else(|_| docs::strip_tags(&cleaned))
+    } else if docs::is_stripped_html(text) {
+        docs::rebuild_stripped_html(text)
     } else {
         text.to_string()
     }
 }
 
-/// Plain text of a description: Markdown or HTML reduced to words, for pattern matching.
-pub fn to_plain(text: &str) -> String {
+/// A description's markup (HTML or Markdown) reduced to plain words, for pattern matching:
+/// the opposite direction of `docs::plain_to_markdown`.
+pub fn markup_to_plain(text: &str) -> String {
     let md = if looks_like_html(text) {
-        htmd::convert(text).unwrap_or_else(|_| strip_tags(text))
+        htmd::convert(text).unwrap_or_else(|_| docs::strip_tags(text))
     } else {
         text.to_string()
     };
@@ -107,21 +102,6 @@ fn drop_elements(html: &str, tags: &[&str]) -> String {
                 None => out.len(),
             };
             out.replace_range(start..end, "");
-        }
-    }
-    out
-}
-
-/// Last resort when the HTML converter fails: drop everything between `<` and `>`.
-pub(crate) fn strip_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
         }
     }
     out
@@ -162,18 +142,9 @@ fn cells_after(plain: &str, marker: &str) -> Vec<String> {
     cells
 }
 
-/// One documented error code of an operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorCodeDoc {
-    /// The code as Cliq sends it, e.g. `bot_name_already_exists`.
-    pub code: String,
-    /// What the table says it means.
-    pub description: String,
-}
-
 /// The "Possible Error Codes" table of an operation description.
 pub fn error_codes(description: &str) -> Vec<ErrorCodeDoc> {
-    error_codes_in(&to_plain(description))
+    error_codes_in(&markup_to_plain(description))
 }
 
 fn error_codes_in(plain: &str) -> Vec<ErrorCodeDoc> {
@@ -220,19 +191,6 @@ fn error_table(plain: &str) -> Vec<ErrorCodeDoc> {
     out
 }
 
-/// A rate limit as Zoho documents it in prose.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RateLimitDoc {
-    /// Requests allowed per window.
-    pub requests: u32,
-    /// Window length in seconds.
-    pub window_secs: u64,
-    /// Who the limit applies to ("user", "organization", …), verbatim; empty if unstated.
-    pub per: String,
-    /// Lock period in seconds, when documented.
-    pub lock_period_secs: Option<u64>,
-}
-
 fn unit_secs(word: &str) -> Option<u64> {
     let w = word
         .trim_matches(|c: char| !c.is_ascii_alphabetic())
@@ -268,9 +226,9 @@ fn duration(words: &[String]) -> Result<Option<(u64, usize)>, String> {
     }
 }
 
-/// Read "Threshold limit: N requests per [M] <unit> [per <who>]" and "Lock period: [N] <unit>".
+/// Read `Threshold limit: N requests per [M] <unit> [per <who>]` and `Lock period: [N] <unit>`.
 pub fn rate_limit(description: &str) -> Option<RateLimitDoc> {
-    rate_limit_in(&to_plain(description)).0
+    rate_limit_in(&markup_to_plain(description)).0
 }
 
 /// The words of the line after `marker` in `plain` (`None`: no such marker).
@@ -353,7 +311,7 @@ pub type PermissionsTable = (Vec<String>, Vec<(String, Vec<String>)>);
 
 /// Parse the "Permissions availability per handler type" table.
 pub fn permissions_table(description: &str) -> Option<PermissionsTable> {
-    let plain = to_plain(description);
+    let plain = markup_to_plain(description);
     let cells = cells_after(&plain, "Permissions availability per handler type");
     let mut it = cells.into_iter().peekable();
     let first = it.next()?;

@@ -30,13 +30,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllBotsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllBotsErrorCode`].
     ///
     /// The error body the spec documents for the failing status is decoded by [`errors::ListAllBotsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::LIST_ALL_BOTS`].
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_BOTS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -98,7 +98,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -113,7 +113,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_NEW_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_NEW_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -144,7 +144,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -154,7 +154,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT`].
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -187,7 +187,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -198,7 +198,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_SPECIFIC_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_SPECIFIC_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -232,7 +232,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -244,7 +244,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::UPDATE_AN_EXISTING_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_AN_EXISTING_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -275,7 +275,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendABotMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendABotMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -286,7 +286,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_A_BOT_MESSAGE`].
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_A_BOT_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -334,7 +334,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendAnIncomingWebhookMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendAnIncomingWebhookMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -347,7 +347,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes. The client applies it from [`operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE`].
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -390,7 +390,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerBotCallsErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerBotCallsErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -400,7 +400,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per 5 minutes per user; further requests are locked out for 30 minutes. The client applies it from [`operations::TRIGGER_BOT_CALLS`].
+    /// 10 requests per 5 minutes per user; further requests are locked out for 30 minutes (recorded in [`operations::TRIGGER_BOT_CALLS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -482,7 +482,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateAHandlerForABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateAHandlerForABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -495,7 +495,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::CREATE_A_HANDLER_FOR_A_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_HANDLER_FOR_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -526,7 +526,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotHandlerErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotHandlerErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -537,7 +537,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -574,7 +574,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteAHandlerFromABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteAHandlerFromABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -586,7 +586,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::DELETE_A_HANDLER_FROM_A_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_HANDLER_FROM_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -631,7 +631,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAHandlerForABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAHandlerForABotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -642,7 +642,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::UPDATE_A_HANDLER_FOR_A_BOT`].
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_A_HANDLER_FOR_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -681,7 +681,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, Cliq answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AssociateBotToChannelErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AssociateBotToChannelErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
@@ -690,7 +690,7 @@ impl Client {
     ///
     /// # Rate limit
     ///
-    /// 5 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::ASSOCIATE_BOT_TO_CHANNEL`].
+    /// 5 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::ASSOCIATE_BOT_TO_CHANNEL`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
@@ -731,13 +731,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`errors::ListAllSubscribersOfABotErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllSubscribersOfABotErrorCode`].
     ///
     /// The error body the spec documents for the failing status is decoded by [`errors::ListAllSubscribersOfABotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 100 requests per minute per user; further requests are locked out for 5 minutes. The client applies it from [`operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT`].
+    /// 100 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///

@@ -19,7 +19,7 @@ pub struct BotIncomingWebhookRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -33,7 +33,7 @@ pub struct BotIncomingWebhookResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -44,7 +44,7 @@ pub struct NoResponse {
     #[serde(rename = "Response Code", default, skip_serializing_if = "Option::is_none")]
     pub response_code: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -58,7 +58,7 @@ pub struct BotGetResponseDataHandlersItemSubActionsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -86,7 +86,7 @@ pub struct BotGetResponseDataHandlersItem {
         ::std::vec::Vec<BotGetResponseDataHandlersItemSubActionsItem>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -100,7 +100,7 @@ pub struct BotGetResponseDataCreator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -152,7 +152,7 @@ pub struct BotGetResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -169,7 +169,7 @@ pub struct BotGetResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotGetResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -183,7 +183,7 @@ pub struct BotCreateResponseDataCreator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -243,7 +243,7 @@ pub struct BotCreateResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriber_count: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -260,7 +260,7 @@ pub struct BotCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotCreateResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -279,7 +279,7 @@ pub struct GenericResponse {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -331,7 +331,7 @@ pub struct BotListResponseDataItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -357,7 +357,7 @@ pub struct BotListResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<BotListResponseDataItem>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -371,7 +371,7 @@ pub struct BotHandlerCreateResponseDataParamsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_type: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -390,7 +390,7 @@ pub struct BotHandlerCreateResponseData {
         ::std::vec::Vec<BotHandlerCreateResponseDataParamsItem>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -407,7 +407,7 @@ pub struct BotHandlerCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotHandlerCreateResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -449,7 +449,7 @@ pub enum BotHandlerDetailsResponseDataType {
     #[serde(rename = "call_handler")]
     CallHandler,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -505,7 +505,7 @@ pub struct BotHandlerDetailsResponseDataParamsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub param_type: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -536,7 +536,7 @@ pub struct BotHandlerDetailsResponseData {
         ::std::vec::Vec<BotHandlerDetailsResponseDataParamsItem>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -553,7 +553,7 @@ pub struct BotHandlerDetailsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotHandlerDetailsResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -572,7 +572,7 @@ pub struct BotHandlerResponse {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -583,7 +583,7 @@ pub struct BotHandlerLogsResponseDataLogsItem {
     #[serde(rename = "debugInfo", default, skip_serializing_if = "Option::is_none")]
     pub debug_info: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -594,7 +594,7 @@ pub struct BotHandlerLogsResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: ::std::option::Option<::std::vec::Vec<BotHandlerLogsResponseDataLogsItem>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -611,7 +611,7 @@ pub struct BotHandlerLogsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotHandlerLogsResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -621,7 +621,7 @@ pub struct ErrorResponse {
     /// Message: text.
     pub message: ::std::string::String,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -641,7 +641,7 @@ pub struct BotSubscribersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<BotSubscriber>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -658,7 +658,7 @@ pub struct BotSubscriber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -672,7 +672,7 @@ pub struct TriggerBotCallRequestActionsItemAction {
     /// Refer to Message Card Buttons for details on the expected data structure for each action type.
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -698,7 +698,7 @@ pub struct TriggerBotCallRequestActionsItem {
     /// An object containing the type of action the button should perform.
     pub action: TriggerBotCallRequestActionsItemAction,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -728,7 +728,7 @@ pub struct TriggerBotCallRequest {
         ::std::vec::Vec<TriggerBotCallRequestActionsItem>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -742,7 +742,7 @@ pub struct BotCallResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -773,7 +773,7 @@ pub enum ExecutionType {
     #[serde(rename = "webhook")]
     Webhook,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -836,7 +836,7 @@ pub enum Scope {
     #[serde(rename = "personal")]
     Personal,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -895,7 +895,7 @@ pub enum BotCreateChannelParticipationItem {
     #[serde(rename = "auto_follow_thread")]
     AutoFollowThread,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -964,7 +964,7 @@ pub enum Calls {
     #[serde(rename = "disable")]
     Disable,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -1074,7 +1074,7 @@ pub struct BotCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<Calls>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1085,7 +1085,7 @@ pub struct BotUpdateResponseDataHandlersItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1142,7 +1142,7 @@ pub struct BotUpdateResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriber_count: ::std::option::Option<i64>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1159,7 +1159,7 @@ pub struct BotUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<BotUpdateResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1193,7 +1193,7 @@ pub enum BotEditCalls {
     #[serde(rename = "disabled")]
     Disabled,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -1291,7 +1291,7 @@ pub struct BotEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calls: ::std::option::Option<BotEditCalls>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1324,7 +1324,7 @@ pub enum HandlerCreatePermissionsItem {
     #[serde(rename = "attachments")]
     Attachments,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -1423,7 +1423,7 @@ pub struct HandlerCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_actions: ::std::option::Option<::std::vec::Vec<SubAction>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1438,7 +1438,7 @@ pub struct SubAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1487,7 +1487,7 @@ pub struct HandlerEdit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_actions: ::std::option::Option<::std::vec::Vec<SubAction>>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1499,7 +1499,7 @@ pub struct BotAssociateChannelRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel_unique_name: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1533,7 +1533,7 @@ pub enum BotMessageSlidesItemType {
     #[serde(rename = "text")]
     Text,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -1594,7 +1594,7 @@ pub struct BotMessageSlidesItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::serde_json::Value>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1608,7 +1608,7 @@ pub struct BotMessageBot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1642,7 +1642,7 @@ pub enum Background {
     #[serde(rename = "grey")]
     Grey,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
@@ -1693,7 +1693,7 @@ pub struct BotMessageStyles {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub markdown: ::std::option::Option<bool>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1774,7 +1774,7 @@ pub struct BotMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_title: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1785,7 +1785,7 @@ pub struct ListAllBotsError400 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
-    /// from Cliq and written back loses nothing.
+    /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
@@ -1827,7 +1827,7 @@ pub enum HandlerType {
     #[serde(rename = "call_handler")]
     CallHandler,
     /// A value this version of the spec does not list; kept verbatim so that new
-    /// values Cliq adds never break deserialization.
+    /// values the API adds never break deserialization.
     #[serde(untagged)]
     Unknown(::std::string::String),
 }

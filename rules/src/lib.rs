@@ -110,7 +110,7 @@ pub fn reply_modes(handler_type: &str) -> &'static [ReplyMode] {
 /// `(handler type, extractor)`; the other types have none. Hand-kept like [`reply_modes`] (the
 /// document has no such column) and the one list of it: the runtime's extractors take their
 /// `Extractor::HANDLER` from it ([`extractor_handler`]) and `cargo cliq new`
-/// (`cliq_codegen::stubs`) the stubs' data parameter ([`data_extractor`]).
+/// (`cli/src/stubs.rs`) the stubs' data parameter ([`data_extractor`]).
 pub const DATA_EXTRACTORS: &[(&str, &str)] = &[
     ("welcome_handler", "NewUser"),
     ("context_handler", "ContextAnswers"),

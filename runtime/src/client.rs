@@ -92,11 +92,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// Start building a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The API root requests go to, network prefix included
     /// (e.g. `https://cliq.zoho.eu/network/acme/api/v3`).
     pub fn base_url(&self) -> &str {

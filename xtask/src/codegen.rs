@@ -1,6 +1,8 @@
 //! `cargo xtask codegen`: spec → checked-in generated code, through one compare-or-write funnel.
 
-use crate::project_root;
+mod atomic;
+
+use crate::process::project_root;
 use cliq_codegen::manifest::{Package, RuntimeDep};
 use cliq_codegen::{Generated, Settings};
 use std::collections::BTreeMap;
@@ -16,13 +18,9 @@ pub struct Args {
     /// Generate from this spec instead of `spec/bots.yaml` (needs `--out`).
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
-    /// Write a complete standalone crate here (needs `--spec` or `--stubs`).
+    /// Write a complete standalone crate here (needs `--spec`).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Write a bot crate with handler stubs to `--out` instead (`message,menu:Deploy,…`),
-    /// depending on this checkout by path: what `cargo cliq new` writes.
-    #[arg(long, requires = "out", conflicts_with_all = ["spec", "check"])]
-    stubs: Option<String>,
     /// Package name of the standalone crate (default: `cliq-<spec file stem>`).
     #[arg(long, requires = "spec")]
     name: Option<String>,
@@ -49,11 +47,8 @@ const COMMAND: &str = "cargo xtask codegen";
 
 pub fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
-    if let (Some(list), Some(out)) = (&args.stubs, &args.out) {
-        return stubs(list, out);
-    }
     match (&args.spec, &args.out) {
-        (None, Some(_)) => return Err("--out needs --spec or --stubs".into()),
+        (None, Some(_)) => return Err("--out needs --spec".into()),
         (Some(spec), Some(out)) => standalone(spec, out, &args)?,
         _ => workspace(args.check, args.strict, pause(&args))?,
     }
@@ -76,32 +71,6 @@ fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
         eprintln!("{}: {w}", spec.display());
     }
     Ok(generated)
-}
-
-/// `--stubs`: a bot crate from the handler rules of `spec/bots.yaml`.
-fn stubs(list: &str, out: &Path) -> Result<(), String> {
-    let root = project_root();
-    let spec = root.join("spec/bots.yaml");
-    let text = std::fs::read_to_string(&spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let rules = cliq_codegen::stubs::handler_rules(&text)?;
-    let handlers = cliq_codegen::stubs::parse_handlers(&rules, list).map_err(|e| e.to_string())?;
-    let name = out
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or("--out needs a directory name")?;
-    let dep = cliq_codegen::stubs::Dependency::Path(root.join("webhook").display().to_string());
-    for (rel, text) in cliq_codegen::stubs::bot_crate(name, &handlers, &dep) {
-        let path = out.join(rel);
-        if path.exists() {
-            return Err(format!("{} exists; not overwritten", path.display()));
-        }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// Everything `cargo xtask codegen` owns in this workspace, from `spec/bots.yaml`.
@@ -279,7 +248,7 @@ pub const EXAMPLES: &[(&str, Check)] = &[
     )
 }
 
-/// The crate directory a run replaces atomically (`cliq_codegen::write`): files under it are
+/// The crate directory a run replaces atomically (`atomic`): files under it are
 /// staged beside it and swapped in as a whole; files elsewhere are replaced one by one.
 struct Target<'a> {
     dir: &'a Path,
@@ -350,7 +319,7 @@ fn write(
             Err(_) => outside.push((path, text)),
         }
     }
-    let changes = cliq_codegen::write::replace_dir_with(target.dir, &inside, target.owned, |_| {
+    let changes = atomic::replace_dir_with(target.dir, &inside, target.owned, |_| {
         if let Some(p) = target.pause {
             std::thread::sleep(p);
         }
@@ -363,7 +332,7 @@ fn write(
         eprintln!("removed {}", rel(&target.dir.join(r)));
     }
     for (path, text) in outside {
-        if cliq_codegen::write::write_file(path, text).map_err(|e| e.to_string())? {
+        if atomic::write_file(path, text).map_err(|e| e.to_string())? {
             eprintln!("wrote {}", rel(path));
         }
     }

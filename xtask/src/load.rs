@@ -8,7 +8,7 @@
 //! start and end. Fails when a good request failed, a hostile one got a 5xx or no answer, or
 //! the bot died. Run it under `nice` on a shared machine: it loads every core for the run.
 
-use crate::{cargo, project_root, rss_kib, KillOnDrop};
+use crate::process::{cargo, project_root, rss_kib, KillOnDrop};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::io::{Read, Write};

@@ -4,10 +4,10 @@
 mod bench;
 mod codegen;
 mod load;
+mod process;
 mod test;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 // Generation is allocation-bound in a cold one-shot process (libc malloc/free were 35% of the
@@ -34,49 +34,6 @@ enum Command {
     Bench(bench::Args),
     /// The example bot under 60 s of loopback load, good and hostile requests (ROBUSTNESS.md).
     Load(load::Args),
-}
-
-/// The workspace root (the parent of this crate's manifest directory).
-pub fn project_root() -> PathBuf {
-    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.parent().map(PathBuf::from).unwrap_or(here)
-}
-
-/// A child process killed (and reaped) when dropped, so an early error never leaves it running.
-pub struct KillOnDrop(pub std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The resident set size of process `pid` in KiB (`VmRSS` of `/proc/PID/status`), where there
-/// is a `/proc`.
-pub fn rss_kib(pid: u32) -> Option<u64> {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()?
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`.
-pub fn cargo() -> std::process::Command {
-    std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-}
-
-/// Runs `cmd` to its end; the error names `what` when it cannot start or does not succeed.
-pub fn run_status(what: &str, cmd: &mut std::process::Command) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {what}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
-    }
 }
 
 fn main() -> ExitCode {

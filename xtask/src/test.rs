@@ -1,6 +1,6 @@
 //! `cargo xtask test`: what CI runs.
 
-use crate::{cargo, project_root, run_status};
+use crate::process::{cargo, project_root, run_status};
 use std::process::Command;
 
 /// Arguments of `cargo xtask test`.

@@ -39,7 +39,7 @@ pub fn emit_operations(model: &Model, rt: &TokenStream) -> TokenStream {
             None => quote!(::std::option::Option::None),
         };
         let d = format!(
-            " How [`Client::{}`](super::Client::{}) calls Cliq: `{} {}` (`{}`), its OAuth scopes and rate limit.",
+            " How [`Client::{}`](super::Client::{}) calls the API: `{} {}` (`{}`), its OAuth scopes and rate limit.",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#"),
             format!("{:?}", op.method).to_uppercase(),
@@ -72,7 +72,7 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
         let variants = op.error_codes.iter().map(|(v, c)| {
             let v = ident(v);
             let d = if c.description.is_empty() {
-                format!(" Cliq's error code `{}`.", c.code)
+                format!(" The error code `{}`.", c.code)
             } else {
                 format!(
                     " `{}`: {}",
@@ -98,7 +98,7 @@ pub fn emit_errors(model: &Model, rt: &TokenStream) -> TokenStream {
             quote!(match code { #(#from)* other => Self::Other(other.to_string()), })
         };
         let d = format!(
-            " Error codes Cliq documents for [`Client::{}`](super::Client::{}).",
+            " Error codes the spec documents for [`Client::{}`](super::Client::{}).",
             op.fn_name.trim_start_matches("r#"),
             op.fn_name.trim_start_matches("r#")
         );
@@ -283,7 +283,7 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
         .filter_map(|op| page_impl(op, model, rt));
     let d = format!(
         " Typed client for the {} API: one method per operation.",
-        crate::docs::plain_text(&model.title)
+        crate::docs::plain_to_markdown(&model.title)
     );
     let imports = (!model.operations.is_empty()).then(|| {
         if model.operations.iter().any(uses_types) {
@@ -784,11 +784,11 @@ fn method_doc(op: &Operation, rt: &TokenStream) -> String {
     let errors = format!("errors::{}", op.error_enum);
     if op.error_codes.is_empty() {
         parts.push(format!(
-            "# Errors\n\nFails with [`Error`]({rt}::Error) on transport, HTTP or decoding failures; Cliq's error codes arrive as [`{errors}`]."
+            "# Errors\n\nFails with [`Error`]({rt}::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{{\"code\": …, \"message\": …}}`) arrives as [`{errors}`]."
         ));
     } else {
         let mut s = format!(
-            "# Errors\n\nBesides transport, HTTP and decoding failures, Cliq answers with a JSON body `{{\"code\": …, \"message\": …}}` whose code is one of these, decoded into [`{errors}`]:\n\n| Code | Meaning |\n| --- | --- |"
+            "# Errors\n\nBesides transport, HTTP and decoding failures, the API answers with a JSON body `{{\"code\": …, \"message\": …}}` whose code is one of these, decoded into [`{errors}`]:\n\n| Code | Meaning |\n| --- | --- |"
         );
         for (variant, c) in &op.error_codes {
             let meaning = if c.description.is_empty() {
@@ -811,8 +811,13 @@ fn method_doc(op: &Operation, rt: &TokenStream) -> String {
         }
     }
     if let Some(r) = &op.rate_limit {
+        let lock = if r.lock_period_secs.is_some() {
+            ", or else the lock period"
+        } else {
+            ""
+        };
         parts.push(format!(
-            "# Rate limit\n\n{}. The client applies it from [`operations::{}`].",
+            "# Rate limit\n\n{} (recorded in [`operations::{}`]). A client built with [`rate_limiter(true)`]({rt}::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time{lock}.",
             crate::docs::rate_limit_sentence(r),
             op.const_name
         ));

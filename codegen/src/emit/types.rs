@@ -51,7 +51,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 let map = ty(&TypeRef::Map(Box::new(value.clone())), &none);
                 quote! {
                     /// Properties the spec does not declare, kept as received so that a value read
-                    /// from Cliq and written back loses nothing.
+                    /// from the API and written back loses nothing.
                     #[serde(flatten)]
                     pub extra: #map,
                 }
@@ -97,7 +97,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
                 pub enum #name {
                     #(#vs)*
                     /// A value this version of the spec does not list; kept verbatim so that new
-                    /// values Cliq adds never break deserialization.
+                    /// values the API adds never break deserialization.
                     #[serde(untagged)]
                     Unknown(::std::string::String),
                 }

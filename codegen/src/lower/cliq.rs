@@ -1,7 +1,7 @@
 //! Zoho Cliq's conventions: facts written in descriptions (error codes, rate limits), the
 //! handler permissions table and limits of the Bots spec.
 
-use super::{esc, Lowerer};
+use super::lowerer::{esc, Lowerer};
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
@@ -14,12 +14,9 @@ impl Lowerer<'_> {
     /// limit.
     pub(super) fn prose_facts(
         &mut self,
-        codes: Vec<prose::ErrorCodeDoc>,
-        rate_limit: Option<prose::RateLimitDoc>,
-    ) -> (
-        Vec<(String, prose::ErrorCodeDoc)>,
-        Option<prose::RateLimitDoc>,
-    ) {
+        codes: Vec<ErrorCodeDoc>,
+        rate_limit: Option<RateLimitDoc>,
+    ) -> (Vec<(String, ErrorCodeDoc)>, Option<RateLimitDoc>) {
         let mut vscope = Scope::with_reserved(&["Other"]);
         let error_codes = codes
             .into_iter()

@@ -1,6 +1,6 @@
 //! Operations: names, parameters in place, request bodies, responses, pagination.
 
-use super::{esc, resolve_component, Lowerer};
+use super::lowerer::{esc, resolve_component, Lowerer};
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;

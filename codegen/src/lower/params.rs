@@ -1,7 +1,7 @@
 //! Parameters: `$ref` resolution, path-level parameters and their per-operation overrides,
 //! path/query/header/cookie placement, and the path template's placeholders.
 
-use super::{esc, Lowerer};
+use super::lowerer::{esc, Lowerer};
 use crate::model::{Param, ParamLocation, TypeRef};
 use crate::naming::{self, Scope};
 use crate::path_template::{self, Segment};

@@ -1,11 +1,11 @@
 //! Schemas → named types and type references: objects, enums, `oneOf`/`anyOf`/`allOf`,
 //! maps, arrays, and boxing of recursive types.
 
-use super::{esc, Lowerer};
+use super::lowerer::{esc, Lowerer};
+use crate::error::Diagnostic;
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
-use crate::Diagnostic;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,

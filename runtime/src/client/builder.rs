@@ -1,4 +1,5 @@
-//! [`ClientBuilder`]: configuration and validation of a [`Client`].
+//! [`ClientBuilder`]: configuration and validation of a [`Client`], and [`Client::builder`]
+//! (here, beside the builder, so that `client.rs` does not depend on this file).
 
 use std::fmt;
 use std::sync::Arc;
@@ -61,6 +62,13 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     max_response_bytes: usize,
+}
+
+impl Client {
+    /// Start building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
 }
 
 impl fmt::Debug for ClientBuilder {

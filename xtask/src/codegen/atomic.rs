@@ -1,6 +1,6 @@
 //! Atomic output: a generated crate directory is replaced as a whole or not at all.
 //!
-//! [`replace_dir`] builds the new directory beside the target (`.NAME.cliq-new-PID`, same
+//! [`replace_dir_with`] builds the new directory beside the target (`.NAME.cliq-new-PID`, same
 //! filesystem, so renames are atomic), then swaps it in: the old directory is renamed aside
 //! (`.NAME.cliq-old-PID`), the new one renamed into place, the old one removed; if the second
 //! rename fails the old directory is renamed back. A run that fails, or is killed at any
@@ -27,7 +27,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
-/// What [`replace_dir`] changed, as paths relative to the target.
+/// What [`replace_dir_with`] changed, as paths relative to the target.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Changes {
     /// Generated files that are new or whose content changed.
@@ -69,17 +69,9 @@ const OLD: &str = "cliq-old-";
 
 /// Replaces the directory `target` with one holding `files` (paths relative to `target`),
 /// atomically; see the [module docs](self). Files under the `owned` directories (relative)
-/// that are not in `files` are dropped; every other existing entry is kept.
-pub fn replace_dir(
-    target: &Path,
-    files: &BTreeMap<PathBuf, String>,
-    owned: &[&Path],
-) -> Result<Changes, WriteError> {
-    replace_dir_with(target, files, owned, |_| {})
-}
-
-/// [`replace_dir`], calling `after_each` with every generated file's path once it is written
-/// into the staging directory (progress reports; the kill test pauses here).
+/// that are not in `files` are dropped; every other existing entry is kept. `after_each` is
+/// called with every generated file's path once it is written into the staging directory
+/// (progress reports; the kill test pauses here).
 pub fn replace_dir_with(
     target: &Path,
     files: &BTreeMap<PathBuf, String>,
@@ -392,6 +384,14 @@ fn sync_dir(parent: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn replace_dir(
+        target: &Path,
+        files: &BTreeMap<PathBuf, String>,
+        owned: &[&Path],
+    ) -> Result<Changes, WriteError> {
+        replace_dir_with(target, files, owned, |_| {})
+    }
 
     fn scratch(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("cliq-write-{}-{name}", std::process::id()));

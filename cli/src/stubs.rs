@@ -13,7 +13,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{HandlerRule, HandlerRules};
+use cliq_codegen::model::{HandlerRule, HandlerRules};
 
 /// One chosen handler.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +26,7 @@ pub struct StubHandler {
 
 /// Where the generated crate gets `cliq-webhook` from: a published version, a git repository
 /// or a checkout's `webhook/` directory (the same choice as the client's runtime dependency).
-pub type Dependency = crate::manifest::RuntimeDep;
+pub type Dependency = cliq_codegen::manifest::RuntimeDep;
 
 /// Errors in a handler list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,8 +57,8 @@ pub enum StubError {
 
 /// The handler rules of a Bots spec's text (YAML or JSON).
 pub fn handler_rules(spec: &str) -> Result<HandlerRules, String> {
-    let doc = crate::parse_spec(spec).map_err(|e| e.to_string())?;
-    let (model, _) = crate::lower(&doc, &crate::Settings::default());
+    let doc = cliq_codegen::parse_spec(spec).map_err(|e| e.to_string())?;
+    let (model, _) = cliq_codegen::lower(&doc, &cliq_codegen::Settings::default());
     model
         .handler_rules
         .ok_or_else(|| "the spec has no handler permissions table".to_owned())
@@ -283,7 +283,7 @@ fn bot_cargo_toml(crate_name: &str, dependency: &Dependency) -> String {
     let mut deps = Table::new();
     deps.insert(
         "cliq-webhook".into(),
-        Value::Table(crate::manifest::source_table(dependency, &[])),
+        Value::Table(cliq_codegen::manifest::source_table(dependency, &[])),
     );
     deps.insert("axum".into(), "0.8".into());
     let mut tokio = Table::new();
@@ -300,7 +300,10 @@ fn bot_cargo_toml(crate_name: &str, dependency: &Dependency) -> String {
     let mut dev = Table::new();
     dev.insert(
         "cliq-webhook".into(),
-        Value::Table(crate::manifest::source_table(dependency, &["testing"])),
+        Value::Table(cliq_codegen::manifest::source_table(
+            dependency,
+            &["testing"],
+        )),
     );
     let mut doc = Table::new();
     doc.insert("package".into(), Value::Table(pkg));

@@ -1,0 +1,234 @@
+//! Figures 3 and 4: compile times, the generated crate against progenitor's and the handler
+//! macro against the same bot wired by hand.
+
+use super::args::Args;
+use super::peers::{on_path, ours_args, progenitor_args};
+use super::stats::{median, stats};
+use super::timing::timed;
+use crate::process::{cargo, run_echoed};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Instant;
+
+/// Timed `cargo build` (debug: the edit-compile loop) in `dir` with `target` as target dir.
+fn timed_build(dir: &Path, target: &Path, extra: &[&str]) -> Result<f64, String> {
+    let mut cmd = cargo();
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .args(["build", "--quiet"])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let started = Instant::now();
+    let out = cmd.output().map_err(|e| format!("cargo build: {e}"))?;
+    let secs = started.elapsed().as_secs_f64();
+    if out.status.success() {
+        Ok(secs)
+    } else {
+        let err = String::from_utf8_lossy(&out.stderr);
+        Err(format!(
+            "cargo build in {} failed: {}",
+            dir.display(),
+            err.lines().take(5).collect::<Vec<_>>().join(" ")
+        ))
+    }
+}
+
+fn package_name(dir: &Path) -> Option<String> {
+    // The first `name = "…"` of the manifest: both generators write `[package]` first.
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+    text.lines().find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        (key.trim() == "name").then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// Lines of every `.rs` file under `dir`.
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                rust_lines(&p)
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                std::fs::read_to_string(&p)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0)
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Seconds of the clean builds and of the rebuilds of one crate.
+type BuildTimes = (Vec<f64>, Vec<f64>);
+
+/// Clean build (dependencies already built) and rebuild after touching `src/lib.rs`, each
+/// crate in turn per round (A B A B …). Returns (clean, rebuild) seconds per crate.
+fn build_rounds(crates: &[(PathBuf, PathBuf)], rounds: usize) -> Result<Vec<BuildTimes>, String> {
+    for (dir, target) in crates {
+        timed_build(dir, target, &[])?; // dependencies, untimed
+    }
+    let mut out = vec![(Vec::new(), Vec::new()); crates.len()];
+    for _ in 0..rounds {
+        for ((dir, target), (clean, rebuild)) in crates.iter().zip(out.iter_mut()) {
+            let name =
+                package_name(dir).ok_or_else(|| format!("no package in {}", dir.display()))?;
+            run_echoed(
+                cargo()
+                    .current_dir(dir)
+                    .env("CARGO_TARGET_DIR", target)
+                    .args(["clean", "--quiet", "-p", &name]),
+            )?;
+            clean.push(timed_build(dir, target, &[])?);
+            let lib = dir.join("src/lib.rs");
+            let text = std::fs::read(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
+            std::fs::write(&lib, text).map_err(|e| format!("{}: {e}", lib.display()))?;
+            rebuild.push(timed_build(dir, target, &[])?);
+        }
+    }
+    Ok(out)
+}
+
+fn secs_cell(v: &[f64]) -> String {
+    stats(v.to_vec())
+        .map(|s| format!("{:.2} s ({:.2}–{:.2})", s.median, s.min, s.max))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// Figure 3: the generated crate vs progenitor's output: lines, clean build, rebuild.
+pub(super) fn crate_section(
+    args: &Args,
+    root: &Path,
+    xtask: &Path,
+    scratch: &Path,
+    report: &mut String,
+) {
+    let rounds = if args.quick { 1 } else { 3 };
+    let _ = writeln!(
+        report,
+        "\n## 3. The generated crate vs progenitor's output (debug `cargo build`, median of {rounds} rounds)\n\n\
+         Clean build = `cargo clean -p CRATE` then `cargo build` with the dependencies already \
+         built (one target directory for both, so shared dependencies are built once); rebuild = after rewriting \
+         `src/lib.rs` unchanged. Progenitor's crate gets an empty `[workspace]` table appended to \
+         its `Cargo.toml` (its output lies inside this workspace's `target/`); nothing else is \
+         changed.\n\n\
+         | spec | lines ours | lines progenitor | clean ours | clean progenitor | ratio (goal ≤ 0.7) | rebuild ours | rebuild progenitor | ratio (goal ≤ 0.7) |\n|---|---|---|---|---|---|---|---|---|"
+    );
+    let mut specs = vec![("bots.yaml", root.join("spec/bots.yaml"))];
+    if !args.quick {
+        specs.push(("nexus.json", root.join("../shared/specs/other/nexus.json")));
+    }
+    for (name, spec) in specs {
+        let row = (|| -> Result<String, String> {
+            if !spec.is_file() {
+                return Err(format!("{} is absent", spec.display()));
+            }
+            if !on_path("cargo-progenitor") {
+                return Err("cargo-progenitor is not installed".into());
+            }
+            let ours = scratch.join("crates/cliq-rs").join(name);
+            let theirs = scratch.join("crates/progenitor").join(name);
+            for d in [&ours, &theirs] {
+                let _ = std::fs::remove_dir_all(d);
+            }
+            timed(
+                &xtask.display().to_string(),
+                &ours_args(&spec, &ours, ""),
+                scratch,
+            )?;
+            timed(
+                "cargo-progenitor",
+                &progenitor_args(&spec, &theirs, "bench-progenitor-crate"),
+                scratch,
+            )
+            .map_err(|e| format!("progenitor refused it: {e}"))?;
+            let manifest = theirs.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest)
+                .map_err(|e| format!("{}: {e}", manifest.display()))?;
+            if !text.contains("[workspace]") {
+                text.push_str("\n[workspace]\n");
+                std::fs::write(&manifest, text)
+                    .map_err(|e| format!("{}: {e}", manifest.display()))?;
+            }
+            let t = build_rounds(
+                &[
+                    (ours.clone(), scratch.join("crates-target")),
+                    (theirs.clone(), scratch.join("crates-target")),
+                ],
+                rounds,
+            )?;
+            let (o, p) = (&t[0], &t[1]);
+            Ok(format!(
+                "| {name} | {} | {} | {} | {} | {:.2} | {} | {} | {:.2} |",
+                rust_lines(&ours.join("src")),
+                rust_lines(&theirs.join("src")),
+                secs_cell(&o.0),
+                secs_cell(&p.0),
+                median(&o.0) / median(&p.0),
+                secs_cell(&o.1),
+                secs_cell(&p.1),
+                median(&o.1) / median(&p.1),
+            ))
+        })();
+        let _ = writeln!(
+            report,
+            "{}",
+            row.unwrap_or_else(|e| format!(
+                "| {name} | not measured: {} ||||||||",
+                e.replace('|', "/")
+            ))
+        );
+    }
+}
+
+/// Figure 4: compile cost of `#[cliq_handler]`: `bench/macro-bot` vs `bench/hand-bot`.
+pub(super) fn macro_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
+    let rounds = if args.quick { 1 } else { 5 };
+    let _ = writeln!(
+        report,
+        "\n## 4. The macro: compile time of a bot with one handler of each type (debug, median of {rounds} rounds)\n\n\
+         `bench/macro-bot` (eight `#[cliq_handler]` functions) vs `bench/hand-bot` (the same \
+         handlers wired by hand with `Handler::__new`, i.e. the expansion without its \
+         compile-time permission checks). Both share one target directory with the \
+         dependencies (cliq-webhook, the macro crate) built; the workspace's `Cargo.lock` pins \
+         the same versions.\n"
+    );
+    let target = scratch.join("bots-target");
+    let crates: Vec<(PathBuf, PathBuf)> = ["macro-bot", "hand-bot"]
+        .iter()
+        .map(|b| (root.join("bench").join(b), target.clone()))
+        .collect();
+    for (dir, _) in &crates {
+        let lock = dir.join("Cargo.lock");
+        if !lock.exists() {
+            let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+        }
+    }
+    match build_rounds(&crates, rounds) {
+        Ok(t) => {
+            let (m, h) = (&t[0], &t[1]);
+            let _ = writeln!(
+                report,
+                "| bot | clean build | rebuild after touching `lib.rs` |\n|---|---|---|\n\
+                 | `#[cliq_handler]` | {} | {} |\n| hand-wired | {} | {} |\n\n\
+                 Macro overhead: clean build **{:+.0}%**, rebuild **{:+.0}%** (goal ≤ +10%).",
+                secs_cell(&m.0),
+                secs_cell(&m.1),
+                secs_cell(&h.0),
+                secs_cell(&h.1),
+                (median(&m.0) / median(&h.0) - 1.0) * 100.0,
+                (median(&m.1) / median(&h.1) - 1.0) * 100.0,
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(report, "Not measured: {e}");
+        }
+    }
+}

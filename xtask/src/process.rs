@@ -1,0 +1,55 @@
+//! Where the commands run and the child processes they start: the workspace root, `cargo`,
+//! running to the end, killing on drop, resident memory.
+
+use std::path::PathBuf;
+use std::process::{Child, Command};
+
+/// The workspace root (the parent of this crate's manifest directory).
+pub fn project_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(PathBuf::from).unwrap_or(here)
+}
+
+/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`.
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Runs `cmd` to its end; the error names `what` when it cannot start or does not succeed.
+pub fn run_status(what: &str, cmd: &mut Command) -> Result<(), String> {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+/// A child process killed (and reaped) when dropped, so an early error never leaves it running.
+pub struct KillOnDrop(pub Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The resident set size of process `pid` in KiB (`VmRSS` of `/proc/PID/status`), where there
+/// is a `/proc`.
+pub fn rss_kib(pid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// [`run_status`], echoing the command first (`$ "cargo" "build" …`).
+pub fn run_echoed(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    eprintln!("$ {shown}");
+    run_status(&shown, cmd)
+}
