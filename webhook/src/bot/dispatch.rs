@@ -168,7 +168,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                                 handler = function,
                                 "reply window spent; answering via response_url"
                             );
-                            send_late(running, function, settings, sender, url);
+                            send_late(running, function, settings.late_reply(), sender, url);
                             return Ok(Output::empty());
                         }
                     }
@@ -182,7 +182,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
                         send_late(
                             AssertUnwindSafe(future).catch_unwind(),
                             function,
-                            settings,
+                            settings.late_reply(),
                             sender,
                             url,
                         );

@@ -9,7 +9,6 @@ use bytes::Bytes;
 use futures::FutureExt;
 
 use super::run::{panic_message, Running};
-use super::settings::{LateReplyObserver, Settings};
 use crate::reply::{BoxFuture, Output, Repr};
 use crate::rules::DataCenter;
 
@@ -48,6 +47,9 @@ pub enum LateReplyError {
     #[error("could not post to response_url: {0}")]
     Transport(String),
 }
+
+/// Called with each late reply that was not delivered.
+pub(super) type LateReplyObserver = Arc<dyn Fn(&LateReplyError) + Send + Sync>;
 
 /// Posts a late reply to a `response_url` the bot's policy allowed
 /// ([`BotBuilder::allow_response_url`](super::BotBuilder::allow_response_url)).
@@ -140,12 +142,10 @@ pub fn is_cliq_url(url: &url::Url) -> bool {
 pub(super) fn send_late(
     running: Running,
     function: &'static str,
-    settings: &Settings,
+    (deadline, observer): (Duration, Option<LateReplyObserver>),
     sender: Arc<dyn LateReplySender>,
     url: url::Url,
 ) {
-    let deadline = settings.late_reply_deadline;
-    let observer = settings.on_late_reply_error.clone();
     tokio::spawn(async move {
         let result = match tokio::time::timeout(deadline, reply_of(running)).await {
             Ok(Ok(body)) => sender.send(url, body).await,

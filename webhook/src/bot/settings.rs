@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::late_reply::{LateReplyError, LateReplySender};
+use super::late_reply::{LateReplyObserver, LateReplySender};
 use crate::auth::{ReplayGuard, SharedSecret, SignatureCheck};
 
 /// Default body limit: 1 MiB.
@@ -22,7 +22,6 @@ pub const DEFAULT_LATE_REPLY_DEADLINE: Duration = Duration::from_secs(15 * 60);
 
 pub(super) type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
 pub(super) type UrlPolicy = Arc<dyn Fn(&url::Url) -> bool + Send + Sync>;
-pub(super) type LateReplyObserver = Arc<dyn Fn(&LateReplyError) + Send + Sync>;
 
 #[derive(Clone)]
 pub(super) struct Settings {
@@ -39,6 +38,13 @@ pub(super) struct Settings {
     pub(super) sender: Option<Arc<dyn LateReplySender>>,
     pub(super) url_policy: UrlPolicy,
     pub(super) on_late_reply_error: Option<LateReplyObserver>,
+}
+
+impl Settings {
+    /// What a late reply's task needs of the settings: its deadline and observer.
+    pub(super) fn late_reply(&self) -> (Duration, Option<LateReplyObserver>) {
+        (self.late_reply_deadline, self.on_late_reply_error.clone())
+    }
 }
 
 fn system_clock() -> i64 {
