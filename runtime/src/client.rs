@@ -1,7 +1,6 @@
 //! The HTTP client every generated operation goes through.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -12,6 +11,7 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, TokenError};
 use crate::data_center::DataCenter;
+use crate::deadline::{Deadline, Deadlines};
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};
@@ -67,6 +67,8 @@ struct Inner {
     timeout: Duration,
     limiter: Option<WindowLimiter>,
     lockouts: Lockouts,
+    /// The timers of finished calls, for the next calls' deadlines.
+    deadlines: Deadlines,
     header_names: Vec<HeaderName>,
     /// `Accept` and the custom headers: sent to the API only.
     headers: HeaderMap,
@@ -153,11 +155,10 @@ impl Client {
             None => None,
         };
         self.check_lock_period(meta)?;
-        let slash = if req.path.starts_with('/') { "" } else { "/" };
-        let url = format!("{}{slash}{}", inner.base_url, req.path);
+        let url = join_url(&inner.base_url, &req.path);
         let started = Instant::now();
         // The timeout bounds the whole call; waits in the client-side limiter extend it.
-        let mut deadline = started + inner.timeout;
+        let mut deadline = inner.deadlines.start(started + inner.timeout);
         let timed_out = || Error::Timeout {
             operation,
             after: inner.timeout,
@@ -168,36 +169,48 @@ impl Client {
             .applies_to(meta.method)
             .then(|| inner.retry.backoff());
         // The next resend's delay, unless the resends are used up or it would not fit.
-        let mut retry_delay = move |deadline: Instant| {
+        let mut retry_delay = move |deadline: &Deadline<'_>| {
             backoff
                 .as_mut()
                 .and_then(Iterator::next)
-                .filter(|d| Instant::now() + *d < deadline)
+                .filter(|d| Instant::now() + *d < deadline.at())
         };
-        // One timer for the whole call (token, sends, resends), registered only when a step
-        // has to wait: a static token's step never polls it.
-        let mut expiry = std::pin::pin!(tokio::time::sleep_until(deadline));
         loop {
             // Every send counts against the documented threshold, resends included.
             if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
-                let waiting = Instant::now();
-                limiter.acquire(operation, limit).await;
-                deadline += waiting.elapsed();
-                expiry.as_mut().reset(deadline);
+                let waited = limiter.acquire(operation, limit).await;
+                if !waited.is_zero() {
+                    deadline.extend(waited);
+                }
             }
-            let token = match within(expiry.as_mut(), inner.auth.token(&inner.http)).await {
-                Some(Ok(token)) => token,
-                Some(Err(TokenError::Auth(e))) => return Err(Error::Auth(e)),
-                Some(Err(TokenError::Timeout)) | None => return Err(timed_out()),
+            let token = match inner.auth.ready() {
+                Some(ready) => ready,
+                None => {
+                    // Boxed: a refresh is rare, and its future (a request of its own) would
+                    // otherwise make every call's future much larger.
+                    let mut refresh = Box::pin(inner.auth.token(&inner.http));
+                    deadline
+                        .within(refresh.as_mut())
+                        .await
+                        .unwrap_or(Err(TokenError::Timeout))
+                }
             };
-            let sent = within(
-                expiry.as_mut(),
-                self.send_once(&req, body.as_ref(), &url, token.clone(), started),
-            )
-            .await
-            .unwrap_or(Err(SendError::Timeout));
-            let latency_ms = started.elapsed().as_millis() as u64;
-            span.record("latency_ms", latency_ms);
+            let token = match token {
+                Ok(token) => token,
+                Err(TokenError::Auth(e)) => return Err(Error::Auth(e)),
+                Err(TokenError::Timeout) => return Err(timed_out()),
+            };
+            let send =
+                std::pin::pin!(self.send_once(&req, body.as_ref(), &url, token.clone(), started));
+            let sent = deadline
+                .within(send)
+                .await
+                .unwrap_or(Err(SendError::Timeout));
+            // Read only by an interested subscriber: no clock read per call without one.
+            let latency_ms = || started.elapsed().as_millis() as u64;
+            if !span.is_disabled() {
+                span.record("latency_ms", latency_ms());
+            }
             let Received {
                 status,
                 headers,
@@ -206,19 +219,19 @@ impl Client {
                 Ok(r) => r,
                 Err(SendError::Http(e)) => {
                     if is_transient_error(&e) {
-                        if let Some(delay) = retry_delay(deadline) {
-                            tracing::warn!(latency_ms, error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
+                        if let Some(delay) = retry_delay(&deadline) {
+                            tracing::warn!(latency_ms = latency_ms(), error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
                             tokio::time::sleep(delay).await;
                             continue;
                         }
                     }
                     let err = transport_error(e, operation, inner.timeout);
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
                 Err(SendError::Timeout) => {
                     let err = timed_out();
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
                 Err(SendError::TooLarge { status }) => {
@@ -227,14 +240,14 @@ impl Client {
                         status,
                         limit: inner.max_response_bytes,
                     };
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
             };
             span.record("status", status);
-            tracing::debug!(status, latency_ms, "response");
+            tracing::debug!(status, latency_ms = latency_ms(), "response");
             if is_transient_status(status) {
-                if let Some(delay) = retry_delay(deadline) {
+                if let Some(delay) = retry_delay(&deadline) {
                     tracing::warn!(
                         status,
                         retry_in_ms = delay.as_millis() as u64,
@@ -318,21 +331,14 @@ impl Client {
     }
 }
 
-/// A request that got no (complete) response.
-/// `fut`'s output, or `None` once `expiry` fires first. `expiry` is polled (and so its timer
-/// registered) only when `fut` is not ready at once.
-async fn within<F: Future>(
-    mut expiry: std::pin::Pin<&mut tokio::time::Sleep>,
-    fut: F,
-) -> Option<F::Output> {
-    let mut fut = std::pin::pin!(fut);
-    std::future::poll_fn(|cx| {
-        if let std::task::Poll::Ready(v) = fut.as_mut().poll(cx) {
-            return std::task::Poll::Ready(Some(v));
-        }
-        expiry.as_mut().poll(cx).map(|()| None)
-    })
-    .await
+/// `base` and `path` joined by one `/`.
+fn join_url(base: &str, path: &str) -> String {
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    let mut url = String::with_capacity(base.len() + slash.len() + path.len());
+    url.push_str(base);
+    url.push_str(slash);
+    url.push_str(path);
+    url
 }
 
 fn transport_error<E>(

@@ -43,6 +43,7 @@ mod auth;
 mod bot_name;
 mod client;
 mod data_center;
+mod deadline;
 pub mod env;
 mod error;
 mod limiter;

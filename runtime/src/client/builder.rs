@@ -13,6 +13,7 @@ use super::{
 use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
 use crate::data_center::DataCenter;
+use crate::deadline::Deadlines;
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::retry::RetryPolicy;
 
@@ -254,6 +255,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 limiter: self.rate_limiter.then(WindowLimiter::default),
                 lockouts: Lockouts::default(),
+                deadlines: Deadlines::default(),
                 header_names,
                 headers,
                 retry: self.retry,
