@@ -200,8 +200,10 @@ impl Client {
                 Err(TokenError::Auth(e)) => return Err(Error::Auth(e)),
                 Err(TokenError::Timeout) => return Err(timed_out()),
             };
-            let send =
-                std::pin::pin!(self.send_once(&req, body.as_ref(), &url, token.clone(), started));
+            // The token sent, kept only where its rejection can be refreshed (to tell the
+            // refresh which token failed); a static one is moved into the request uncloned.
+            let refreshable = inner.auth.can_refresh().then(|| token.clone());
+            let send = std::pin::pin!(self.send_once(&req, body.as_ref(), &url, token, started));
             let sent = deadline
                 .within(send)
                 .await
@@ -258,9 +260,11 @@ impl Client {
                 }
             }
             match classify(status, &headers, &bytes) {
-                Outcome::TokenRejected { .. } if !refreshed && inner.auth.can_refresh() => {
+                Outcome::TokenRejected { .. } if !refreshed && refreshable.is_some() => {
                     tracing::info!("access token rejected; refreshing and retrying once");
-                    inner.auth.invalidate(&token).await;
+                    if let Some(stale) = &refreshable {
+                        inner.auth.invalidate(stale).await;
+                    }
                     refreshed = true;
                     continue;
                 }

@@ -47,6 +47,9 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
+/// `User-Agent` unless [`ClientBuilder::user_agent`] sets another.
+const DEFAULT_USER_AGENT: &str = concat!("cliq-rs/", env!("CARGO_PKG_VERSION"));
+
 /// Builder for [`Client`]; start with [`Client::builder`].
 pub struct ClientBuilder {
     observer: Option<Observer>,
@@ -59,7 +62,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     rate_limiter: bool,
     headers: Vec<(String, Secret)>,
-    user_agent: String,
+    /// `None`: [`DEFAULT_USER_AGENT`].
+    user_agent: Option<String>,
     retry: RetryPolicy,
     max_response_bytes: usize,
 }
@@ -76,7 +80,10 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("rate_limiter", &self.rate_limiter)
             .field("headers", &self.headers)
-            .field("user_agent", &self.user_agent)
+            .field(
+                "user_agent",
+                &self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT),
+            )
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("on_response", &self.observer.is_some())
@@ -99,7 +106,7 @@ impl Default for ClientBuilder {
             headers: Vec::new(),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            user_agent: concat!("cliq-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: None,
         }
     }
 }
@@ -197,7 +204,7 @@ impl ClientBuilder {
 
     /// `User-Agent` (default `cliq-rs/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
+        self.user_agent = Some(ua.into());
         self
     }
 
@@ -241,9 +248,13 @@ impl ClientBuilder {
             // limiter waits included) with its own deadline, so a second timer per request
             // (reqwest boxes a `Sleep` for the request and wraps the body in another) would
             // only race it.
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .build()?;
+            .connect_timeout(self.connect_timeout);
+        let http = match self.user_agent {
+            Some(ua) => http.user_agent(ua),
+            // A static value: reqwest copies it into every request without a reference count.
+            None => http.user_agent(HeaderValue::from_static(DEFAULT_USER_AGENT)),
+        }
+        .build()?;
         let auth = Auth::new(self.scheme, token, self.data_center.accounts_url());
         Ok(Client {
             inner: Arc::new(Inner {
