@@ -133,9 +133,13 @@ impl Client {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.execute_in_span(req, &span)
-            .instrument(span.clone())
-            .await
+        let call = self.execute_in_span(req, &span);
+        // No subscriber wants it: no span to enter and leave on every poll.
+        if span.is_disabled() {
+            call.await
+        } else {
+            call.instrument(span.clone()).await
+        }
     }
 
     async fn execute_in_span<E: ErrorCode>(
@@ -164,15 +168,17 @@ impl Client {
             after: inner.timeout,
         };
         let mut refreshed = false;
-        let mut backoff = inner
-            .retry
-            .applies_to(meta.method)
-            .then(|| inner.retry.backoff());
-        // The next resend's delay, unless the resends are used up or it would not fit.
+        let resends = inner.retry.applies_to(meta.method);
+        let mut backoff = None;
+        // The next resend's delay, unless the resends are used up or it would not fit. The
+        // schedule is made at the first failure (most calls have none).
         let mut retry_delay = move |deadline: &Deadline<'_>| {
+            if !resends {
+                return None;
+            }
             backoff
-                .as_mut()
-                .and_then(Iterator::next)
+                .get_or_insert_with(|| inner.retry.backoff())
+                .next()
                 .filter(|d| Instant::now() + *d < deadline.at())
         };
         loop {
@@ -210,7 +216,8 @@ impl Client {
                 .unwrap_or(Err(SendError::Timeout));
             // Read only by an interested subscriber: no clock read per call without one.
             let latency_ms = || started.elapsed().as_millis() as u64;
-            if !span.is_disabled() {
+            let traced = !span.is_disabled();
+            if traced {
                 span.record("latency_ms", latency_ms());
             }
             let Received {
@@ -246,7 +253,9 @@ impl Client {
                     return Err(err);
                 }
             };
-            span.record("status", status);
+            if traced {
+                span.record("status", status);
+            }
             tracing::debug!(status, latency_ms = latency_ms(), "response");
             if is_transient_status(status) {
                 if let Some(delay) = retry_delay(&deadline) {
