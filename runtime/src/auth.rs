@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use serde::Deserialize;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -293,6 +293,20 @@ impl Auth {
         matches!(self.kind, AuthKind::Refresh(_))
     }
 
+    /// The `Authorization` value when it is at hand without waiting: the static token's, or
+    /// the cached token's while it is fresh and no refresh holds the lock. `None`: ask
+    /// [`Auth::token`], which waits for (or runs) the refresh.
+    pub(crate) fn ready(&self) -> Option<Result<http::HeaderValue, TokenError>> {
+        match &self.kind {
+            AuthKind::Static(h) => Some(h.clone().map_err(TokenError::Auth)),
+            AuthKind::Refresh(r) => {
+                let guard = r.state.try_lock().ok()?;
+                let cached = guard.cached.as_ref().filter(|c| c.fresh())?;
+                Some(cached.header.clone().map_err(TokenError::Auth))
+            }
+        }
+    }
+
     /// The `Authorization` value of a currently valid access token, refreshing (once for all
     /// concurrent callers) if needed.
     ///
@@ -360,14 +374,41 @@ impl Auth {
     }
 }
 
-/// `Authorization` value for `token`, marked sensitive (never shown in logs).
+/// `Authorization` value for `token`, marked sensitive (never shown in logs). Its bytes are
+/// the token's own copy, zeroed like the token when the last clone of the value is dropped
+/// (the client keeps one for as long as the token is current).
 fn header_value(scheme: &AuthScheme, token: &Secret) -> Result<http::HeaderValue, AuthError> {
-    let mut v = http::HeaderValue::from_str(&format!("{} {}", scheme.keyword(), token.expose()))
-        .map_err(|_| {
-            AuthError::new("the access token contains characters not allowed in an HTTP header")
-        })?;
+    let (keyword, token) = (scheme.keyword().as_bytes(), token.expose().as_bytes());
+    // Sized once and filled in place: no intermediate `String`, no reallocation leaving an
+    // unzeroed copy behind.
+    let mut bytes = vec![0; keyword.len() + 1 + token.len()].into_boxed_slice();
+    let (head, tail) = bytes.split_at_mut(keyword.len());
+    head.copy_from_slice(keyword);
+    tail[0] = b' ';
+    tail[1..].copy_from_slice(token);
+    let shared = bytes::Bytes::from_owner(ZeroizedOnDrop(SecretSlice::new(bytes)));
+    // `Bytes` is taken as is (validated, not copied).
+    let mut v = http::HeaderValue::from_maybe_shared(shared).map_err(|_| {
+        AuthError::new("the access token contains characters not allowed in an HTTP header")
+    })?;
     v.set_sensitive(true);
     Ok(v)
+}
+
+/// The bytes of an `Authorization` value, zeroed when dropped (by [`SecretSlice`]).
+struct ZeroizedOnDrop(SecretSlice<u8>);
+
+impl AsRef<[u8]> for ZeroizedOnDrop {
+    fn as_ref(&self) -> &[u8] {
+        self.0.expose_secret()
+    }
+}
+
+#[cfg(test)]
+impl Drop for ZeroizedOnDrop {
+    fn drop(&mut self) {
+        tests::ZEROIZED.with(|n| n.set(n.get() + 1));
+    }
 }
 
 async fn refresh(
@@ -458,5 +499,78 @@ async fn refresh(
                 body.len()
             ),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    thread_local! {
+        /// `Authorization` buffers dropped (and so zeroed) on this thread.
+        pub(super) static ZEROIZED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn zeroized() -> usize {
+        ZEROIZED.with(Cell::get)
+    }
+
+    #[test]
+    fn authorization_value_is_the_token_in_a_buffer_zeroed_with_its_last_clone() {
+        let before = zeroized();
+        let value = header_value(&AuthScheme::ZohoOauthtoken, &Secret::new("1000.abc")).unwrap();
+        assert_eq!(value.as_bytes(), b"Zoho-oauthtoken 1000.abc");
+        assert!(value.is_sensitive());
+        let sent = value.clone();
+        // Clones share the buffer: there is one copy of the token to zero, not one per call.
+        assert_eq!(sent.as_bytes().as_ptr(), value.as_bytes().as_ptr());
+        drop(value);
+        assert_eq!(zeroized(), before, "still held by a clone");
+        drop(sent);
+        assert_eq!(zeroized(), before + 1);
+    }
+
+    fn refreshing(access_token: Option<(&str, Duration)>) -> Auth {
+        let mut creds = RefreshToken::new("1000.ID", "secret", "1000.refresh");
+        if let Some((token, expires_in)) = access_token {
+            creds = creds.access_token(token, Some(expires_in));
+        }
+        let accounts = "http://127.0.0.1:9".to_owned();
+        Auth::new(AuthScheme::Bearer, TokenSource::refresh(creds), accounts)
+    }
+
+    #[tokio::test]
+    async fn only_a_fresh_cached_token_is_ready_without_the_refresh_path() {
+        let auth = refreshing(Some(("1000.cached", Duration::from_secs(3600))));
+        let ready = auth
+            .ready()
+            .expect("fresh and unlocked")
+            .expect("a header value");
+        assert_eq!(ready, "Bearer 1000.cached");
+        // A refresh in flight holds the lock: callers wait for it on the refresh path.
+        let AuthKind::Refresh(r) = &auth.kind else {
+            panic!("a refresh-token source")
+        };
+        let in_flight = r.state.lock().await;
+        assert!(auth.ready().is_none());
+        drop(in_flight);
+        // Within the expiry margin, or never fetched: refreshed on the refresh path.
+        assert!(refreshing(Some(("1000.old", EXPIRY_MARGIN)))
+            .ready()
+            .is_none());
+        assert!(refreshing(None).ready().is_none());
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_value_is_refused_and_its_buffer_zeroed() {
+        let before = zeroized();
+        let err = header_value(&AuthScheme::Bearer, &Secret::new("line\nbreak")).unwrap_err();
+        assert!(
+            err.to_string().contains("not allowed in an HTTP header"),
+            "{err}"
+        );
+        assert_eq!(zeroized(), before + 1);
     }
 }

@@ -1,7 +1,6 @@
 //! The HTTP client every generated operation goes through.
 
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
@@ -11,12 +10,13 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use crate::auth::{Auth, TokenError};
+use crate::deadline::{Deadline, Deadlines};
+use crate::DataCenter;
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};
 use crate::request::{RawResponse, Request};
 use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
-use crate::DataCenter;
 
 /// Default limit for a whole request (connect, send, read the full response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -67,6 +67,8 @@ struct Inner {
     timeout: Duration,
     limiter: Option<WindowLimiter>,
     lockouts: Lockouts,
+    /// The timers of finished calls, for the next calls' deadlines.
+    deadlines: Deadlines,
     header_names: Vec<HeaderName>,
     /// `Accept` and the custom headers: sent to the API only.
     headers: HeaderMap,
@@ -126,9 +128,13 @@ impl Client {
             status = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.execute_in_span(req, &span)
-            .instrument(span.clone())
-            .await
+        let call = self.execute_in_span(req, &span);
+        // No subscriber wants it: no span to enter and leave on every poll.
+        if span.is_disabled() {
+            call.await
+        } else {
+            call.instrument(span.clone()).await
+        }
     }
 
     async fn execute_in_span<E: ErrorCode>(
@@ -148,51 +154,67 @@ impl Client {
             None => None,
         };
         self.check_lock_period(meta)?;
-        let slash = if req.path.starts_with('/') { "" } else { "/" };
-        let url = format!("{}{slash}{}", inner.base_url, req.path);
+        let url = join_url(&inner.base_url, &req.path);
         let started = Instant::now();
         // The timeout bounds the whole call; waits in the client-side limiter extend it.
-        let mut deadline = started + inner.timeout;
+        let mut deadline = inner.deadlines.start(started + inner.timeout);
         let timed_out = || Error::Timeout {
             operation,
             after: inner.timeout,
         };
         let mut refreshed = false;
-        let mut backoff = inner
-            .retry
-            .applies_to(meta.method)
-            .then(|| inner.retry.backoff());
-        // The next resend's delay, unless the resends are used up or it would not fit.
-        let mut retry_delay = move |deadline: Instant| {
+        let resends = inner.retry.applies_to(meta.method);
+        let mut backoff = None;
+        // The next resend's delay, unless the resends are used up or it would not fit. The
+        // schedule is made at the first failure (most calls have none).
+        let mut retry_delay = move |deadline: &Deadline<'_>| {
+            if !resends {
+                return None;
+            }
             backoff
-                .as_mut()
-                .and_then(Iterator::next)
-                .filter(|d| Instant::now() + *d < deadline)
+                .get_or_insert_with(|| inner.retry.backoff())
+                .next()
+                .filter(|d| Instant::now() + *d < deadline.at())
         };
-        // One timer for the whole call (token, sends, resends), registered only when a step
-        // has to wait: a static token's step never polls it.
-        let mut expiry = std::pin::pin!(tokio::time::sleep_until(deadline));
         loop {
             // Every send counts against the documented threshold, resends included.
             if let (Some(limiter), Some(limit)) = (&inner.limiter, &meta.rate_limit) {
-                let waiting = Instant::now();
-                limiter.acquire(operation, limit).await;
-                deadline += waiting.elapsed();
-                expiry.as_mut().reset(deadline);
+                let waited = limiter.acquire(operation, limit).await;
+                if !waited.is_zero() {
+                    deadline.extend(waited);
+                }
             }
-            let token = match within(expiry.as_mut(), inner.auth.token(&inner.http)).await {
-                Some(Ok(token)) => token,
-                Some(Err(TokenError::Auth(e))) => return Err(Error::Auth(e)),
-                Some(Err(TokenError::Timeout)) | None => return Err(timed_out()),
+            let token = match inner.auth.ready() {
+                Some(ready) => ready,
+                None => {
+                    // Boxed: a refresh is rare, and its future (a request of its own) would
+                    // otherwise make every call's future much larger.
+                    let mut refresh = Box::pin(inner.auth.token(&inner.http));
+                    deadline
+                        .within(refresh.as_mut())
+                        .await
+                        .unwrap_or(Err(TokenError::Timeout))
+                }
             };
-            let sent = within(
-                expiry.as_mut(),
-                self.send_once(&req, body.as_ref(), &url, token.clone(), started),
-            )
-            .await
-            .unwrap_or(Err(SendError::Timeout));
-            let latency_ms = started.elapsed().as_millis() as u64;
-            span.record("latency_ms", latency_ms);
+            let token = match token {
+                Ok(token) => token,
+                Err(TokenError::Auth(e)) => return Err(Error::Auth(e)),
+                Err(TokenError::Timeout) => return Err(timed_out()),
+            };
+            // The token sent, kept only where its rejection can be refreshed (to tell the
+            // refresh which token failed); a static one is moved into the request uncloned.
+            let refreshable = inner.auth.can_refresh().then(|| token.clone());
+            let send = std::pin::pin!(self.send_once(&req, body.as_ref(), &url, token, started));
+            let sent = deadline
+                .within(send)
+                .await
+                .unwrap_or(Err(SendError::Timeout));
+            // Read only by an interested subscriber: no clock read per call without one.
+            let latency_ms = || started.elapsed().as_millis() as u64;
+            let traced = !span.is_disabled();
+            if traced {
+                span.record("latency_ms", latency_ms());
+            }
             let Received {
                 status,
                 headers,
@@ -201,19 +223,19 @@ impl Client {
                 Ok(r) => r,
                 Err(SendError::Http(e)) => {
                     if is_transient_error(&e) {
-                        if let Some(delay) = retry_delay(deadline) {
-                            tracing::warn!(latency_ms, error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
+                        if let Some(delay) = retry_delay(&deadline) {
+                            tracing::warn!(latency_ms = latency_ms(), error = %e.without_url(), retry_in_ms = delay.as_millis() as u64, "transient failure; retrying");
                             tokio::time::sleep(delay).await;
                             continue;
                         }
                     }
                     let err = transport_error(e, operation, inner.timeout);
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
                 Err(SendError::Timeout) => {
                     let err = timed_out();
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
                 Err(SendError::TooLarge { status }) => {
@@ -222,14 +244,16 @@ impl Client {
                         status,
                         limit: inner.max_response_bytes,
                     };
-                    tracing::warn!(latency_ms, error = %ErrorDisplay(&err), "request failed");
+                    tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
             };
-            span.record("status", status);
-            tracing::debug!(status, latency_ms, "response");
+            if traced {
+                span.record("status", status);
+            }
+            tracing::debug!(status, latency_ms = latency_ms(), "response");
             if is_transient_status(status) {
-                if let Some(delay) = retry_delay(deadline) {
+                if let Some(delay) = retry_delay(&deadline) {
                     tracing::warn!(
                         status,
                         retry_in_ms = delay.as_millis() as u64,
@@ -240,9 +264,11 @@ impl Client {
                 }
             }
             match classify(status, &headers, &bytes) {
-                Outcome::TokenRejected { .. } if !refreshed && inner.auth.can_refresh() => {
+                Outcome::TokenRejected { .. } if !refreshed && refreshable.is_some() => {
                     tracing::info!("access token rejected; refreshing and retrying once");
-                    inner.auth.invalidate(&token).await;
+                    if let Some(stale) = &refreshable {
+                        inner.auth.invalidate(stale).await;
+                    }
                     refreshed = true;
                     continue;
                 }
@@ -313,21 +339,14 @@ impl Client {
     }
 }
 
-/// A request that got no (complete) response.
-/// `fut`'s output, or `None` once `expiry` fires first. `expiry` is polled (and so its timer
-/// registered) only when `fut` is not ready at once.
-async fn within<F: Future>(
-    mut expiry: std::pin::Pin<&mut tokio::time::Sleep>,
-    fut: F,
-) -> Option<F::Output> {
-    let mut fut = std::pin::pin!(fut);
-    std::future::poll_fn(|cx| {
-        if let std::task::Poll::Ready(v) = fut.as_mut().poll(cx) {
-            return std::task::Poll::Ready(Some(v));
-        }
-        expiry.as_mut().poll(cx).map(|()| None)
-    })
-    .await
+/// `base` and `path` joined by one `/`.
+fn join_url(base: &str, path: &str) -> String {
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    let mut url = String::with_capacity(base.len() + slash.len() + path.len());
+    url.push_str(base);
+    url.push_str(slash);
+    url.push_str(path);
+    url
 }
 
 fn transport_error<E>(

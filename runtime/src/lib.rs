@@ -44,6 +44,7 @@
 mod auth;
 mod bot_name;
 mod client;
+mod deadline;
 pub mod env;
 mod error;
 mod limiter;

@@ -2,6 +2,7 @@
 //! periods that follow a `429`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -21,33 +22,35 @@ pub(crate) struct WindowLimiter {
 }
 
 impl WindowLimiter {
-    /// Wait until a send of `operation` stays within `limit`, then record it.
-    pub(crate) async fn acquire(&self, operation: &'static str, limit: &RateLimit) {
+    /// Wait until a send of `operation` stays within `limit`, then record it. Returns how
+    /// long it waited: zero when the send was within the limit at once.
+    pub(crate) async fn acquire(&self, operation: &'static str, limit: &RateLimit) -> Duration {
         if limit.requests == 0 || limit.window.is_zero() {
-            return;
+            return Duration::ZERO;
         }
+        let mut waiting_since = None;
         loop {
-            let wait_until = {
+            let (now, wait_until) = {
                 let mut sent = lock(&self.sent);
                 let q = sent.entry(operation).or_default();
                 let now = Instant::now();
                 while q.front().is_some_and(|t| *t + limit.window <= now) {
                     q.pop_front();
                 }
-                if q.len() < limit.requests as usize {
-                    q.push_back(now);
-                    return;
-                }
                 match q.front() {
-                    Some(oldest) => *oldest + limit.window,
-                    None => return,
+                    Some(oldest) if q.len() >= limit.requests as usize => {
+                        (now, *oldest + limit.window)
+                    }
+                    _ => {
+                        q.push_back(now);
+                        return waiting_since.map_or(Duration::ZERO, |since| now - since);
+                    }
                 }
             };
+            waiting_since.get_or_insert(now);
             tracing::debug!(
                 operation,
-                wait_ms = wait_until
-                    .saturating_duration_since(Instant::now())
-                    .as_millis() as u64,
+                wait_ms = (wait_until - now).as_millis() as u64,
                 "client-side rate limiter: waiting for the window"
             );
             tokio::time::sleep_until(wait_until).await;
@@ -62,17 +65,26 @@ pub(crate) const MAX_LOCK: Duration = Duration::from_secs(24 * 60 * 60);
 #[derive(Debug, Default)]
 pub(crate) struct Lockouts {
     until: Mutex<HashMap<&'static str, Instant>>,
+    /// Whether `until` has entries (written under its lock): every call checks its lock
+    /// period, and almost always there is none, so that check skips the lock and the map.
+    any: AtomicBool,
 }
 
 impl Lockouts {
     /// Remaining lock period of `operation`, if any.
     pub(crate) fn remaining(&self, operation: &'static str) -> Option<Duration> {
+        if !self.any.load(Ordering::Acquire) {
+            return None;
+        }
         let mut until = lock(&self.until);
         let now = Instant::now();
         match until.get(operation) {
             Some(t) if *t > now => Some(*t - now),
             Some(_) => {
                 until.remove(operation);
+                if until.is_empty() {
+                    self.any.store(false, Ordering::Release);
+                }
                 None
             }
             None => None,
@@ -88,6 +100,7 @@ impl Lockouts {
         if *e < t {
             *e = t;
         }
+        self.any.store(true, Ordering::Release);
     }
 }
 
@@ -142,5 +155,26 @@ mod tests {
         assert_eq!(l.remaining("op"), Some(Duration::from_secs(1)));
         tokio::time::advance(Duration::from_secs(1)).await;
         assert_eq!(l.remaining("op"), None);
+        // Another operation's lock period keeps the check on; the last one's end turns it off
+        // until the next lock.
+        l.lock_for("a", Duration::from_secs(10));
+        l.lock_for("b", Duration::from_secs(20));
+        tokio::time::advance(Duration::from_secs(10)).await;
+        assert_eq!(l.remaining("a"), None);
+        assert_eq!(l.remaining("b"), Some(Duration::from_secs(10)));
+        tokio::time::advance(Duration::from_secs(10)).await;
+        assert_eq!(l.remaining("b"), None);
+        l.lock_for("op", Duration::from_secs(5));
+        assert_eq!(l.remaining("op"), Some(Duration::from_secs(5)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn limiter_reports_how_long_it_waited() {
+        let limiter = WindowLimiter::default();
+        for _ in 0..3 {
+            assert_eq!(limiter.acquire("op", &LIMIT).await, Duration::ZERO);
+        }
+        tokio::time::advance(Duration::from_secs(10)).await;
+        assert_eq!(limiter.acquire("op", &LIMIT).await, Duration::from_secs(50));
     }
 }

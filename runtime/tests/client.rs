@@ -412,6 +412,39 @@ async fn network_prefix_is_sent_on_every_request() {
 }
 
 #[tokio::test]
+async fn user_agent_is_the_crates_by_default_and_the_callers_when_set() {
+    let server = MockServer::start().await;
+    let default = concat!("cliq-rs/", env!("CARGO_PKG_VERSION"));
+    for (ua, expected) in [(None, default), (Some("acme-bot/2.1"), "acme-bot/2.1")] {
+        Mock::given(method("GET"))
+            .and(path("/bots"))
+            .and(header("user-agent", expected))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})))
+            .expect(1)
+            .named(expected)
+            .mount(&server)
+            .await;
+        let mut builder = Client::builder()
+            .base_url(server.uri())
+            .token(TokenSource::static_token(OLD_TOKEN));
+        if let Some(ua) = ua {
+            builder = builder.user_agent(ua);
+        }
+        let client = builder.build().unwrap();
+        client.execute::<TestCode>(list_bots()).await.unwrap();
+        let sent = server.received_requests().await.unwrap();
+        let last = sent.last().unwrap();
+        assert_eq!(last.headers.get_all("user-agent").iter().count(), 1);
+    }
+    // A value HTTP cannot carry is refused when the client is built.
+    let refused = Client::builder()
+        .token(TokenSource::static_token(OLD_TOKEN))
+        .user_agent("line\nbreak")
+        .build();
+    assert!(refused.is_err());
+}
+
+#[tokio::test]
 async fn auth_scheme_bearer_by_default_and_zoho_oauthtoken_on_request() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

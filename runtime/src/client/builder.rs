@@ -13,6 +13,7 @@ use super::{
 };
 use crate::auth::{Auth, AuthScheme, Secret, TokenSource};
 use crate::bot_name::encode_path_segment;
+use crate::deadline::Deadlines;
 use crate::limiter::{Lockouts, WindowLimiter};
 use crate::retry::RetryPolicy;
 use crate::DataCenter;
@@ -47,6 +48,9 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
+/// `User-Agent` unless [`ClientBuilder::user_agent`] sets another.
+const DEFAULT_USER_AGENT: &str = concat!("cliq-rs/", env!("CARGO_PKG_VERSION"));
+
 /// Builder for [`Client`]; start with [`Client::builder`].
 pub struct ClientBuilder {
     observer: Option<Observer>,
@@ -59,7 +63,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     rate_limiter: bool,
     headers: Vec<(String, Secret)>,
-    user_agent: String,
+    /// `None`: [`DEFAULT_USER_AGENT`].
+    user_agent: Option<String>,
     retry: RetryPolicy,
     max_response_bytes: usize,
 }
@@ -83,7 +88,10 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("rate_limiter", &self.rate_limiter)
             .field("headers", &self.headers)
-            .field("user_agent", &self.user_agent)
+            .field(
+                "user_agent",
+                &self.user_agent.as_deref().unwrap_or(DEFAULT_USER_AGENT),
+            )
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("on_response", &self.observer.is_some())
@@ -106,7 +114,7 @@ impl Default for ClientBuilder {
             headers: Vec::new(),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            user_agent: concat!("cliq-rs/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: None,
         }
     }
 }
@@ -204,7 +212,7 @@ impl ClientBuilder {
 
     /// `User-Agent` (default `cliq-rs/<version>`).
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
-        self.user_agent = ua.into();
+        self.user_agent = Some(ua.into());
         self
     }
 
@@ -248,9 +256,13 @@ impl ClientBuilder {
             // limiter waits included) with its own deadline, so a second timer per request
             // (reqwest boxes a `Sleep` for the request and wraps the body in another) would
             // only race it.
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .build()?;
+            .connect_timeout(self.connect_timeout);
+        let http = match self.user_agent {
+            Some(ua) => http.user_agent(ua),
+            // A static value: reqwest copies it into every request without a reference count.
+            None => http.user_agent(HeaderValue::from_static(DEFAULT_USER_AGENT)),
+        }
+        .build()?;
         let auth = Auth::new(self.scheme, token, self.data_center.accounts_url());
         Ok(Client {
             inner: Arc::new(Inner {
@@ -262,6 +274,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 limiter: self.rate_limiter.then(WindowLimiter::default),
                 lockouts: Lockouts::default(),
+                deadlines: Deadlines::default(),
                 header_names,
                 headers,
                 retry: self.retry,
