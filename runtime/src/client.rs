@@ -11,12 +11,12 @@ use tracing::Instrument;
 
 use crate::auth::{Auth, TokenError};
 use crate::deadline::{Deadline, Deadlines};
-use crate::DataCenter;
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};
 use crate::request::{RawResponse, Request};
 use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
+use crate::DataCenter;
 
 /// Default limit for a whole request (connect, send, read the full response).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
