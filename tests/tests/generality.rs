@@ -45,6 +45,24 @@ const WARTS: &[(&str, &str, &str)] = &[
         "#/paths/~1chats~1{CHAT_ID}/put/responses/200/content/application~1json/examples/update_history_status/value",
         "invalid type: string \"204 No response\"",
     ),
+    // The response envelope's `data` is declared an object; the example's is a list.
+    (
+        "shared/cliq/datastores",
+        "#/paths/~1datastores/get/responses/200/content/application~1json/example",
+        "invalid type: sequence, expected a map",
+    ),
+    // Message ids (strings in the schema) written as unquoted 23–26-digit numbers, which YAML
+    // reads as floats (`id: 1.7798544048141776e+25` in the file as shipped).
+    (
+        "shared/cliq/mentions",
+        "#/components/schemas/get-mentions-response/example",
+        "invalid type: floating point `1.7798544048141776e+25`, expected a string",
+    ),
+    (
+        "shared/cliq/pinmessages",
+        "#/components/schemas/get-pinned-messages-response/example",
+        "invalid type: floating point `1.7738947728961294e+23`, expected a string",
+    ),
 ];
 
 /// The wide crate (3,000 operations, 125,000 lines) alone takes longer to clippy, document and

@@ -85,7 +85,11 @@ fn every_shared_spec_generates_and_compiles(shared: PathBuf) {
         .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
         .collect();
     specs.sort();
-    assert_eq!(specs.len(), 4, "bots, chats, messageactions, slashcommands");
+    // Every module spec Zoho publishes that `../shared` holds (22 today), the Bots one at least.
+    assert!(
+        specs.iter().any(|p| p.ends_with("bots.yml")),
+        "specs/cliq has no bots.yml: {specs:?}"
+    );
     // Every third-party spec too: the generator is for any spec a user brings.
     let mut other: Vec<_> = std::fs::read_dir(shared.join("specs/other"))
         .expect("specs/other is readable")
