@@ -15,7 +15,8 @@ use clap::{Parser, Subcommand};
 use stubs::Dependency;
 
 /// The Bots spec, embedded at build time: the same source the handler macro's rules come from.
-const SPEC: &str = include_str!("../../spec/bots.yaml");
+// `cli/spec/bots.yaml` links to the workspace's spec, so the package carries its own copy.
+const SPEC: &str = include_str!("../spec/bots.yaml");
 
 #[derive(Parser)]
 #[command(name = "cargo", bin_name = "cargo")]

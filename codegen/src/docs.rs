@@ -190,7 +190,7 @@ fn table(lines: &[String]) -> String {
                 row[0].chars().any(char::is_alphanumeric) && !row[0].contains(char::is_whitespace)
             })
         };
-        match (2..=8).find(|&n| cells.len() % n == 0 && cells.len() / n >= 2 && names(n)) {
+        match (2..=8).find(|&n| cells.len().is_multiple_of(n) && cells.len() / n >= 2 && names(n)) {
             Some(n) => cells.chunks(n).map(<[String]>::to_vec).collect(),
             // No width fits: a list loses no cell.
             None => {
@@ -758,7 +758,7 @@ fn duration_words(secs: u64) -> (u64, String) {
         ("hour", 3600),
         ("minute", 60),
     ] {
-        if secs >= len && secs % len == 0 {
+        if secs >= len && secs.is_multiple_of(len) {
             return (secs / len, unit.to_string());
         }
     }

@@ -86,6 +86,29 @@ pub const DEPENDENCIES: &[(&str, &str, &[&str])] = &[
     ("serde_json", "1", &[]),
 ];
 
+/// What a generated crate published from this workspace (`cliq-bots`) declares for the
+/// registry besides its [`Package`]. The fields every published crate of the workspace shares
+/// (`version`, `edition`, `license`, `rust-version`, `repository`) are not here: its manifest
+/// inherits them from the workspace's `[workspace.package]`, where they are kept once.
+#[derive(Debug, Clone)]
+pub struct Published<'a> {
+    /// The README shown on the registry, relative to the crate's directory.
+    pub readme: &'a str,
+    /// Registry keywords (at most five).
+    pub keywords: &'a [&'a str],
+    /// Registry category slugs.
+    pub categories: &'a [&'a str],
+}
+
+/// The fields a published member inherits from `[workspace.package]`, in manifest order.
+const INHERITED: &[&str] = &[
+    "version",
+    "edition",
+    "rust-version",
+    "license",
+    "repository",
+];
+
 /// `Cargo.toml` text for a generated crate, with `header` (a comment line) on top.
 pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> String {
     let mut pkg = Table::new();
@@ -94,6 +117,36 @@ pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> 
     pkg.insert("edition".into(), "2021".into());
     pkg.insert("license".into(), "MIT OR Apache-2.0".into());
     pkg.insert("description".into(), package.description.into());
+    document(header, pkg, &[], package, runtime)
+}
+
+/// `Cargo.toml` text for a generated crate that is a published member of this workspace:
+/// the shared fields inherited from the workspace, the registry metadata of `published`.
+pub fn published_cargo_toml(
+    header: &str,
+    package: &Package<'_>,
+    runtime: &RuntimeDep,
+    published: &Published<'_>,
+) -> String {
+    let strings = |items: &[&str]| Value::Array(items.iter().map(|i| Value::from(*i)).collect());
+    let mut pkg = Table::new();
+    pkg.insert("name".into(), package.name.into());
+    pkg.insert("description".into(), package.description.into());
+    pkg.insert("readme".into(), published.readme.into());
+    pkg.insert("keywords".into(), strings(published.keywords));
+    pkg.insert("categories".into(), strings(published.categories));
+    document(header, pkg, INHERITED, package, runtime)
+}
+
+/// The manifest around a `[package]` table: the fields inherited from the workspace, the
+/// dependencies, then `[workspace]` if standalone.
+fn document(
+    header: &str,
+    pkg: Table,
+    inherited: &[&str],
+    package: &Package<'_>,
+    runtime: &RuntimeDep,
+) -> String {
     let mut rt = source_table(runtime, &[]);
     if let RuntimeDep::Path(_) = runtime {
         rt.insert("version".into(), RUNTIME_VERSION.into());
@@ -114,14 +167,21 @@ pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> 
         };
         deps.insert((*name).into(), dep);
     }
-    let mut doc = Table::new();
-    doc.insert("package".into(), Value::Table(pkg));
-    doc.insert("dependencies".into(), Value::Table(deps));
+    let mut head = Table::new();
+    head.insert("package".into(), Value::Table(pkg));
+    // `version.workspace = true` as dotted keys: `toml` would write each as a table of its own.
+    let inherits: String = inherited
+        .iter()
+        .map(|field| format!("{field}.workspace = true\n"))
+        .collect();
+    let mut rest = Table::new();
+    rest.insert("dependencies".into(), Value::Table(deps));
     if package.standalone {
-        doc.insert("workspace".into(), Value::Table(Table::new()));
+        rest.insert("workspace".into(), Value::Table(Table::new()));
     }
-    let body = toml::to_string(&doc).unwrap_or_default();
-    format!("{}\n{body}", header.trim_end())
+    let head = toml::to_string(&head).unwrap_or_default();
+    let rest = toml::to_string(&rest).unwrap_or_default();
+    format!("{}\n{head}{inherits}\n{rest}", header.trim_end())
 }
 
 #[cfg(test)]

@@ -98,3 +98,35 @@ pub mod harness {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The published crates' READMEs (shown on the registry, not included in their crate docs) and
+/// the `#[cliq_handler]` example of `cliq-macros`, compiled and run as doc tests here: those
+/// examples use `cliq-webhook`, which a crate it depends on cannot take as a dev-dependency
+/// and still be published.
+#[cfg(doctest)]
+pub mod crate_readmes {
+    /// `rules/README.md`.
+    #[doc = include_str!("../../rules/README.md")]
+    pub struct Rules;
+    /// `runtime/README.md`.
+    #[doc = include_str!("../../runtime/README.md")]
+    pub struct Runtime;
+    /// `cliq-bots`' README (kept outside `generated/`, which is generated).
+    #[doc = include_str!("../../docs/crates/cliq-bots.md")]
+    pub struct Bots;
+    /// `macros/README.md`.
+    #[doc = include_str!("../../macros/README.md")]
+    pub struct Macros;
+    /// The example in `#[cliq_handler]`'s docs.
+    #[doc = include_str!("../../macros/src/handler_example.md")]
+    pub struct HandlerExample;
+    /// `webhook/README.md`.
+    #[doc = include_str!("../../webhook/README.md")]
+    pub struct Webhook;
+    /// `codegen/README.md`.
+    #[doc = include_str!("../../codegen/README.md")]
+    pub struct Codegen;
+    /// `cli/README.md`.
+    #[doc = include_str!("../../cli/README.md")]
+    pub struct Cli;
+}

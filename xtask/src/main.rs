@@ -1,10 +1,11 @@
 //! Project automation. `cargo xtask codegen [--check]`, `cargo xtask codegen --spec F --out D`,
-//! `cargo xtask test`, `cargo xtask bench`, `cargo xtask load`.
+//! `cargo xtask test`, `cargo xtask bench`, `cargo xtask load`, `cargo xtask publish-check`.
 
 mod bench;
 mod codegen;
 mod load;
 mod process;
+mod publish;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,9 @@ enum Command {
     Bench(bench::Args),
     /// The example bot under 60 s of loopback load, good and hostile requests (ROBUSTNESS.md).
     Load(load::Args),
+    /// Package every publishable crate, install `cargo-cliq` from the packages and test a bot
+    /// it writes, then check the public API against the last release tag.
+    PublishCheck,
 }
 
 fn main() -> ExitCode {
@@ -43,6 +47,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Load(args) => load::run(args),
+        Command::PublishCheck => publish::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

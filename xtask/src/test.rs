@@ -65,5 +65,15 @@ pub fn run(args: Args) -> Result<(), String> {
             "fifty_megabyte_spec_generates",
         ]),
     )?;
-    Ok(())
+    publish_check()
+}
+
+/// The crates as a user gets them: every publishable crate packaged and built from its
+/// package, `cargo-cliq` installed from the packages, a bot it writes built and tested, and the
+/// hand-written crates' public API against the last release tag (`xtask/src/publish.rs`).
+fn publish_check() -> Result<(), String> {
+    eprintln!(
+        "==> packaging, install from the packages, semver checks (cargo xtask publish-check)"
+    );
+    crate::publish::run()
 }

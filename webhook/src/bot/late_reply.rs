@@ -61,6 +61,7 @@ pub trait LateReplySender: Send + Sync + 'static {
 /// The default sender (feature `client`): one `reqwest` client that follows no redirects
 /// (a 3xx is [`LateReplyError::Redirected`]) and gives each POST [`Self::TIMEOUT`].
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 #[derive(Debug, Clone)]
 pub struct HttpLateReplySender {
     client: Result<reqwest::Client, String>,

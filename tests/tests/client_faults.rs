@@ -8,6 +8,8 @@
 //! idempotent methods only (the server counts what it saw per method), and no token in the
 //! tracing output (one process-wide capturing subscriber at TRACE, checked after each case).
 //! Some cases go through the generated client (`cliq-bots`), the rest through the runtime.
+//! Here rather than in `runtime/tests`: a dev-dependency of `cliq-runtime` on `cliq-bots` (which
+//! depends on the runtime) is a cycle that keeps the runtime from being published.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -21,6 +23,7 @@ use cliq_runtime::{
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+#[path = "../../runtime/tests/common/mod.rs"]
 mod common;
 use common::{Captured, GET_BOTS, POST_MESSAGE};
 
