@@ -47,7 +47,9 @@ struct NewArgs {
     /// Write into a non-empty directory (files of the same name are replaced).
     #[arg(long)]
     force: bool,
-    /// Depend on this published version of cliq-webhook instead of this checkout.
+    /// Depend on this published version of cliq-webhook. Default: the checkout cargo-cliq was
+    /// built from, when it still exists; otherwise cargo-cliq's own version (an installed
+    /// package).
     #[arg(long, conflicts_with = "git")]
     version: Option<String>,
     /// Depend on cliq-webhook from this git repository instead of this checkout.
@@ -58,9 +60,12 @@ struct NewArgs {
     rev: Option<String>,
 }
 
-fn checkout_webhook() -> PathBuf {
+/// `cliq-webhook` of the checkout this binary was built from, if it is one (a binary installed
+/// from a package was built from the registry's sources, with no `webhook/` beside them).
+fn checkout_webhook() -> Option<PathBuf> {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(&here).join("webhook")
+    let webhook = here.parent().unwrap_or(&here).join("webhook");
+    webhook.join("Cargo.toml").is_file().then_some(webhook)
 }
 
 fn run_new(args: NewArgs) -> Result<(), String> {
@@ -69,7 +74,10 @@ fn run_new(args: NewArgs) -> Result<(), String> {
     let dependency = match (args.version, args.git) {
         (Some(v), _) => Dependency::Version(v),
         (None, Some(url)) => Dependency::Git { url, rev: args.rev },
-        (None, None) => Dependency::Path(checkout_webhook().display().to_string()),
+        (None, None) => match checkout_webhook() {
+            Some(path) => Dependency::Path(path.display().to_string()),
+            None => Dependency::Version(env!("CARGO_PKG_VERSION").to_owned()),
+        },
     };
     let name = package_name(&args.dir)?;
     if !args.force && is_non_empty(&args.dir)? {
