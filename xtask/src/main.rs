@@ -4,6 +4,10 @@
 mod bench;
 mod codegen;
 mod load;
+// Only `isolate` is used here; the rest configures the tests' scratch builds.
+#[allow(dead_code)]
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
 mod test;
 
 use clap::{Parser, Subcommand};
@@ -62,9 +66,14 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
-/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`.
+/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`; without the variables
+/// `cargo run` set for xtask itself, so what it builds is what `cargo` run from the shell
+/// builds (build scripts record such variables: see `scratch::isolate`).
 pub fn cargo() -> std::process::Command {
-    std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cargo =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    scratch::isolate(&mut cargo);
+    cargo
 }
 
 /// Runs `cmd` to its end; the error names `what` when it cannot start or does not succeed.
