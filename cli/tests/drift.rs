@@ -14,6 +14,9 @@ use axum::{Json, Router};
 use cliq_webhook::{cliq_handler, Bot, Reply};
 use serde_json::{json, Value};
 
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
+
 #[cliq_handler(type = "message_handler", permissions(message, user))]
 async fn echo() -> Reply {
     Reply::text("hi")
@@ -251,10 +254,11 @@ fn config_file(name: &str, bot: &Bot) -> PathBuf {
     path
 }
 
-/// Runs `cargo-cliq cliq <args>` with only the given `CLIQ_*` variables set.
+/// Runs `cargo-cliq cliq <args>` with only the given `CLIQ_*` variables set; the builds it
+/// starts are scratch builds (`target/scratch`, shared with `tests/new.rs`'s bots).
 async fn cargo_cliq(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_cargo-cliq"));
-    command.arg("cliq").args(args);
+    scratch::configure(&mut command).arg("cliq").args(args);
     for (key, _) in std::env::vars() {
         if key.starts_with("CLIQ_") {
             command.env_remove(key);
@@ -554,10 +558,7 @@ async fn a_new_bot_is_diffed_and_pushed() {
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let manifest = dir.join("Cargo.toml").display().to_string();
     let (base, fake) = fake_cliq(vec![]).await;
-    let mut vars = env(&base);
-    // Shares the build of `tests/new.rs`'s generated crates.
-    let target = root.join("target/cliq-new").display().to_string();
-    vars.push(("CARGO_TARGET_DIR", target));
+    let vars = env(&base);
 
     let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");

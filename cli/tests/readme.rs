@@ -4,11 +4,12 @@
 //! What the test adds to each command, and why:
 //! - `cargo install`: `--root` (a scratch directory instead of `~/.cargo`, put first on PATH
 //!   so the next command's `cargo cliq` finds the new binary), `--debug` and this
-//!   workspace's own `target/` (the debug build `cargo test` just made is reused),
+//!   workspace's own `target/` (the debug build `cargo test` just made is reused), without
+//!   the variables `cargo test` set for this test (`scratch::isolate`),
 //!   `--offline --locked` (this checkout's lock file and the local registry cache);
 //! - `cargo cliq new`: runs in a scratch directory (the README's "anywhere");
 //! - `cargo <anything>` in the new bot: `--offline`, this checkout's `Cargo.lock` and the
-//!   target directory the `new.rs` tests share;
+//!   scratch build settings the `new.rs` tests share (`target/scratch`);
 //! - `cargo run`: `BIND=127.0.0.1:0`; once the bot says where it listens, the test posts a
 //!   message (built by the test kit) to it, checks the stub's answer and stops the bot.
 //!
@@ -73,7 +74,7 @@ impl Run {
                 assert!(self.cwd.is_dir(), "`cd {dir}`: no such directory");
             }
             ["cargo", "install", rest @ ..] => {
-                let status = Command::new("cargo")
+                let status = scratch::isolate(&mut Command::new("cargo"))
                     .arg("install")
                     .args(rest)
                     .arg("--root")

@@ -5,6 +5,8 @@
 
 #[path = "hostile/cases.rs"]
 mod cases;
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
 
 use cases::{Expect, CASES};
 use cliq_codegen::{generate, parse_spec, Error, Generated, Settings, Severity};
@@ -69,7 +71,7 @@ fn every_case_has_its_expected_outcome() {
 
 /// The accepted cases (with or without warnings) that `pick` selects, their single-file
 /// outputs as the modules of one crate under `target/<dir_name>`, built with `-D warnings`
-/// against the dependencies the snapshot tests build in `target/spec-crates`.
+/// as a scratch build (`target/scratch`, the dependencies every generated crate shares).
 fn build_accepted(dir_name: &str, pick: impl Fn(&str) -> bool) -> Result<(), String> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let root = root.canonicalize().unwrap_or(root);
@@ -104,10 +106,10 @@ fn build_accepted(dir_name: &str, pick: impl Fn(&str) -> bool) -> Result<(), Str
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
     }
-    let out = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cargo =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let out = scratch::configure(&mut cargo)
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", root.join("target/spec-crates"))
-        .env("RUSTFLAGS", "-D warnings")
         .args(["build", "--quiet"])
         .output()
         .expect("run cargo");

@@ -8,6 +8,9 @@ use cliq_codegen::{generate, parse_spec, Error, Generated, Settings, Severity};
 use std::path::PathBuf;
 use std::process::Command;
 
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
+
 /// Every fixture that must generate successfully (file stem under `tests/specs/`).
 const FIXTURES: &[&str] = &[
     "additional_properties",
@@ -623,8 +626,8 @@ fn cargo() -> Command {
 }
 
 /// Write `fixtures`' single-file outputs as modules of one crate under `target/<dir_name>` and
-/// build it with `-D warnings` (the flags the generated-spec tests use, so the dependencies
-/// already compiled in `target/spec-crates` are reused).
+/// build it with `-D warnings` as a scratch build (`target/scratch`, the flags the
+/// generated-spec tests use, so the dependencies they compiled are reused).
 fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> {
     let workspace = manifest_dir().join("..");
     let workspace = workspace.canonicalize().unwrap_or(workspace);
@@ -659,10 +662,8 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
         ));
     }
     std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
-    let out = cargo()
+    let out = scratch::configure(&mut cargo())
         .current_dir(&dir)
-        .env("CARGO_TARGET_DIR", workspace.join("target/spec-crates"))
-        .env("RUSTFLAGS", "-D warnings")
         .args(["build", "--quiet"])
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -13,10 +13,10 @@
 //!   nulls aside (an absent optional field and an explicit `null` are the same value).
 //!
 //! To keep CI's time sane, every generated crate is a member of ONE temporary workspace
-//! (`target/generality/`) built in ONE target dir (`target/spec-crates`, shared with the
-//! other tests that compile generated code, same `RUSTFLAGS`), so dependencies compile once:
-//! one `cargo clippy`, one `cargo doc`, one `cargo test --no-run` for everything, then each
-//! spec's verdict is read from cargo's JSON messages for its own package.
+//! (`target/generality/`) built in ONE target dir (`target/scratch`, shared with the other
+//! tests that compile generated code, same flags: `cliq_tests::scratch`), so dependencies
+//! compile once: one `cargo clippy`, one `cargo doc`, one `cargo test --no-run` for
+//! everything, then each spec's verdict is read from cargo's JSON messages for its own package.
 //!
 //! A fixture whose `# Covers:` header says generation "must fail" is checked to fail.
 //! `cargo test -p cliq-tests --test generality -- <filter>` builds only the matching specs.
@@ -372,12 +372,10 @@ fn write_if_changed(path: &Path, text: &str) {
 
 fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    let root = root();
-    c.current_dir(root.join("target/generality"))
-        .env("CARGO_TARGET_DIR", root.join("target/spec-crates"))
-        // The same flags as the other tests that build generated code: their dependency
-        // builds are reused.
-        .env("RUSTFLAGS", "-D warnings")
+    // A scratch build (`target/scratch`, the flags of every test that builds generated code:
+    // their dependency builds are reused).
+    cliq_tests::scratch::configure(&mut c)
+        .current_dir(root().join("target/generality"))
         .env("RUSTDOCFLAGS", "-D warnings")
         .env_remove("CARGO_MAKEFLAGS");
     c

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Output};
 
 use cliq_tests::harness::{self, needs, test};
+use cliq_tests::scratch;
 
 fn main() -> ExitCode {
     harness::run(vec![
@@ -31,9 +32,10 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// `cargo xtask codegen --spec <spec> --out <out> <extra…>`.
+/// `cargo xtask codegen --spec <spec> --out <out> <extra…>` (the build `cargo xtask` makes
+/// in this workspace's `target/`, without this test's variables: see `scratch::isolate`).
 fn xtask_codegen(spec: &Path, out: &Path, extra: &[&str]) -> Output {
-    cargo()
+    scratch::isolate(&mut cargo())
         .current_dir(cliq_tests::workspace_root())
         .args(["run", "--quiet", "-p", "xtask", "--", "codegen", "--spec"])
         .arg(spec)
@@ -61,11 +63,11 @@ fn generate_and_compile(spec: &Path, out: &Path) {
     assert!(!lib.contains(&root_text), "absolute path in lib.rs");
     // Warnings name the spot in the spec; print them so they show in the test log.
     eprintln!("{}", String::from_utf8_lossy(&gen.stderr));
-    let build = cargo()
+    // A scratch build, with the versions this workspace is tested with.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).expect("copy Cargo.lock");
+    let build = scratch::configure(&mut cargo())
         .current_dir(out)
-        .env("CARGO_TARGET_DIR", root.join("target/spec-crates"))
         .args(["build", "--quiet"])
-        .env("RUSTFLAGS", "-D warnings")
         .output()
         .expect("cargo runs");
     assert!(

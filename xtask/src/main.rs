@@ -6,6 +6,10 @@ mod codegen;
 mod load;
 mod process;
 mod publish;
+// Only `isolate` is used here; the rest configures the tests' scratch builds.
+#[allow(dead_code)]
+#[path = "../../tests/src/scratch.rs"]
+mod scratch;
 mod test;
 
 use clap::{Parser, Subcommand};

@@ -10,9 +10,13 @@ pub fn project_root() -> PathBuf {
     here.parent().map(PathBuf::from).unwrap_or(here)
 }
 
-/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`.
+/// `cargo`: the one running xtask (`$CARGO`), else the one on `PATH`; without the variables
+/// `cargo run` set for xtask itself, so what it builds is what `cargo` run from the shell
+/// builds (build scripts record such variables: see `scratch::isolate`).
 pub fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    crate::scratch::isolate(&mut cargo);
+    cargo
 }
 
 /// Runs `cmd` to its end; the error names `what` when it cannot start or does not succeed.

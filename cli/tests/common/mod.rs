@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "../../../tests/src/scratch.rs"]
+pub mod scratch;
+
 /// This checkout.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -17,23 +20,17 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The target directory the generated crates share (kept between runs, so only the bot
-/// crates themselves are rebuilt).
-pub fn shared_target() -> PathBuf {
-    root().join("target/cliq-new")
-}
-
 /// `cargo <subcommand> --offline <rest>` in a generated bot crate, as its author runs it:
 /// `cargo` from PATH with the toolchain the crate's own directory selects and nothing of this
-/// test run's toolchain environment, building into [`shared_target`].
+/// test run's toolchain environment; a scratch build (`target/scratch`, kept between runs, so
+/// only the bot crates themselves are rebuilt).
 pub fn bot_cargo(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("cargo");
-    cmd.arg(args[0])
+    scratch::configure(&mut cmd)
+        .arg(args[0])
         .arg("--offline")
         .args(&args[1..])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", shared_target())
-        .env_remove("RUSTFLAGS")
         .env_remove("RUSTC")
         .env_remove("RUSTDOC")
         .env_remove("RUSTUP_TOOLCHAIN")

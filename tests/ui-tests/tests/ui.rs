@@ -4,15 +4,22 @@
 //! (handler type × permission) pair of the rules table, written by
 //! [`ui_permission_cases_match_rules_table`] from `cliq_webhook::rules` (the table generated
 //! from `spec/bots.yaml`). When the table changes that test fails; regenerate with
-//! `CLIQ_UI_REGENERATE=1 cargo test -p cliq-tests --test ui ui_permission`, then pin the new
-//! messages with `TRYBUILD=overwrite cargo test -p cliq-tests --test ui ui_cases` and review
+//! `CLIQ_UI_REGENERATE=1 cargo test -p cliq-ui-tests --test ui ui_permission`, then pin the new
+//! messages with `TRYBUILD=overwrite cargo test -p cliq-ui-tests --test ui ui_cases` and review
 //! the diff. The other cases in `pass/` and `fail/` are hand-written, one file per rule.
+//!
+//! This package (`tests/ui-tests`, `ui` a symlink to `tests/ui`) depends on `cliq-webhook`
+//! alone: trybuild builds every case against all of its package's dependencies.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use cliq_webhook::rules;
+
+#[allow(dead_code)] // only its build settings apply to trybuild's builds
+#[path = "../../src/scratch.rs"]
+mod scratch;
 
 const GENERATED_HEADER: &str =
     "// Generated from the handler rules table by tests/tests/ui.rs; do not edit by hand.";
@@ -107,8 +114,8 @@ fn ui_permission_cases_match_rules_table() {
     assert!(
         stale.is_empty(),
         "trybuild permission cases are stale against the rules table: {stale:?}\n\
-         run `CLIQ_UI_REGENERATE=1 cargo test -p cliq-tests --test ui ui_permission` and then \
-         `TRYBUILD=overwrite cargo test -p cliq-tests --test ui ui_cases`, and review the diff"
+         run `CLIQ_UI_REGENERATE=1 cargo test -p cliq-ui-tests --test ui ui_permission` and then \
+         `TRYBUILD=overwrite cargo test -p cliq-ui-tests --test ui ui_cases`, and review the diff"
     );
     // Each denied pair's pinned stderr says what is allowed.
     let mut missing = Vec::new();
@@ -132,6 +139,11 @@ fn ui_permission_cases_match_rules_table() {
 
 #[test]
 fn ui_cases() {
+    // trybuild's cargo inherits this process's environment: its builds (in a target directory
+    // of their own, `target/tests/trybuild`) get the scratch builds' settings.
+    for (key, value) in scratch::PROFILE {
+        std::env::set_var(key, value);
+    }
     let t = trybuild::TestCases::new();
     t.pass("ui/cliq_handler/pass/*.rs");
     t.pass("ui/cliq_handler/permissions/allowed/*.rs");
