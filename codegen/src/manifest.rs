@@ -75,8 +75,9 @@ pub struct Package<'a> {
     pub standalone: bool,
 }
 
-/// The runtime's version the generated code is written against.
-pub const RUNTIME_VERSION: &str = "0.1.0";
+/// The runtime's version the generated code is written against: this generator's own version,
+/// since the workspace's published crates are released together, at one version.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The dependencies every generated crate needs besides `cliq-runtime`:
 /// (name, version, features).
