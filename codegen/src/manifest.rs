@@ -87,7 +87,7 @@ pub const DEPENDENCIES: &[(&str, &str, &[&str])] = &[
     ("serde_json", "1", &[]),
 ];
 
-/// What a generated crate published from this workspace (`cliq-bots`) declares for the
+/// What a generated crate published from this workspace (`cliq-api`) declares for the
 /// registry besides its [`Package`]. The fields every published crate of the workspace shares
 /// (`version`, `edition`, `license`, `rust-version`, `repository`) are not here: its manifest
 /// inherits them from the workspace's `[workspace.package]`, where they are kept once.

@@ -14,8 +14,8 @@
 
 use std::process::ExitCode;
 
-use cliq_bots::runtime::Error;
-use cliq_bots::{types, Client};
+use cliq_api::runtime::Error;
+use cliq_api::{types, Client};
 
 /// Stop listing after this many pages.
 const MAX_PAGES: usize = 5;
@@ -83,7 +83,7 @@ async fn main() -> ExitCode {
         Ok(_) => {
             println!(
                 "message sent from bot {}",
-                cliq_bots::runtime::BotName::from(bot.as_str())
+                cliq_api::runtime::BotName::from(bot.as_str())
             );
             ExitCode::SUCCESS
         }
@@ -91,7 +91,7 @@ async fn main() -> ExitCode {
     }
 }
 
-fn report<E: cliq_bots::runtime::ErrorCode>(what: &str, e: &Error<E>) -> ExitCode {
+fn report<E: cliq_api::runtime::ErrorCode>(what: &str, e: &Error<E>) -> ExitCode {
     eprintln!("error {what}: {e}");
     if let Some(after) = e.retry_after() {
         eprintln!("  rate limited: retry after {after:?}");

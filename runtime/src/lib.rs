@@ -1,4 +1,4 @@
-//! Hand-written HTTP runtime for the generated Zoho Cliq clients (`cliq-bots`).
+//! Hand-written HTTP runtime for the generated Zoho Cliq clients (`cliq-api`).
 //!
 //! The generated crate renders paths and bodies and calls [`Client::execute`];
 //! this crate does everything else a production client needs:

@@ -112,8 +112,8 @@ pub mod crate_readmes {
     /// `runtime/README.md`.
     #[doc = include_str!("../../runtime/README.md")]
     pub struct Runtime;
-    /// `cliq-bots`' README (kept outside `generated/`, which is generated).
-    #[doc = include_str!("../../docs/crates/cliq-bots.md")]
+    /// `cliq-api`' README (kept outside `generated/`, which is generated).
+    #[doc = include_str!("../../docs/crates/cliq-api.md")]
     pub struct Bots;
     /// `macros/README.md`.
     #[doc = include_str!("../../macros/README.md")]

@@ -7,16 +7,16 @@
 //! (`tokio::time::timeout` as a guard, not a performance assertion), no panic, resends of
 //! idempotent methods only (the server counts what it saw per method), and no token in the
 //! tracing output (one process-wide capturing subscriber at TRACE, checked after each case).
-//! Some cases go through the generated client (`cliq-bots`), the rest through the runtime.
-//! Here rather than in `runtime/tests`: a dev-dependency of `cliq-runtime` on `cliq-bots` (which
+//! Some cases go through the generated client (`cliq-api`), the rest through the runtime.
+//! Here rather than in `runtime/tests`: a dev-dependency of `cliq-runtime` on `cliq-api` (which
 //! depends on the runtime) is a cycle that keeps the runtime from being published.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use cliq_bots::types::{BotMessage, GetDetailsOfASpecificBotParams, ListAllBotsParams};
-use cliq_bots::types::{NoResponse, SendABotMessageParams};
+use cliq_api::types::{BotMessage, GetDetailsOfASpecificBotParams, ListAllBotsParams};
+use cliq_api::types::{NoResponse, SendABotMessageParams};
 use cliq_runtime::{
     Client, Error, RateLimitOrigin, RefreshToken, Request, RetryPolicy, TokenSource,
 };
@@ -226,8 +226,8 @@ fn static_client(fake: &Fake, timeout: Duration) -> Client {
     runtime_client(fake, timeout, TokenSource::static_token(STATIC_TOKEN))
 }
 
-fn bots(fake: &Fake, timeout: Duration) -> cliq_bots::Client {
-    cliq_bots::Client::new(static_client(fake, timeout))
+fn bots(fake: &Fake, timeout: Duration) -> cliq_api::Client {
+    cliq_api::Client::new(static_client(fake, timeout))
 }
 
 /// Refresh-token credentials whose accounts server is the fake.

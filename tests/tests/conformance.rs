@@ -1,4 +1,4 @@
-//! Conformance of the generated Bots client (`cliq-bots` on `cliq-runtime`) against
+//! Conformance of the generated Bots client (`cliq-api` on `cliq-runtime`) against
 //! Stoplight Prism 5.16.0 (`tools/node_modules/.bin/prism`, installed by `tools/setup.sh`),
 //! which checks every request against `spec/bots.yaml`.
 //!
@@ -24,8 +24,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use cliq_bots::runtime::{self as rt, Error, ErrorCode, Page, RawResponse, Request};
-use cliq_bots::{errors, operations, types, Client};
+use cliq_api::runtime::{self as rt, Error, ErrorCode, Page, RawResponse, Request};
+use cliq_api::{errors, operations, types, Client};
 use futures::StreamExt;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use serde::de::DeserializeOwned;

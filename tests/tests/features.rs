@@ -25,7 +25,7 @@ fn normal_dependencies(features: &[&str]) -> Vec<String> {
         .collect()
 }
 
-const CLIENT_ONLY: &[&str] = &["reqwest", "cliq-bots", "cliq-runtime"];
+const CLIENT_ONLY: &[&str] = &["reqwest", "cliq-api", "cliq-runtime"];
 
 #[test]
 fn without_the_client_feature_no_http_client_is_compiled() {

@@ -32,7 +32,7 @@
 //! - `testing` (feature `testing`): fake Cliq requests sent through the same service.
 //!
 //! **Features.** `client` (default): the default late-reply sender and config drift, through
-//! `reqwest` and the generated Bots client `cliq-bots`. A bot that never calls Cliq can turn it
+//! `reqwest` and the generated Bots client `cliq-api`. A bot that never calls Cliq can turn it
 //! off (`default-features = false`) and compiles neither; it then sends no late replies unless
 //! given a [`LateReplySender`](bot::LateReplySender). `testing`: the test kit.
 

@@ -24,7 +24,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The hand-written library crates whose public API is checked for breaking changes (the
-/// generated `cliq-bots` follows the spec; `cargo-cliq` is a binary; `cliq-macros` is a
+/// generated `cliq-api` follows the spec; `cargo-cliq` is a binary; `cliq-macros` is a
 /// proc-macro crate, which cargo-semver-checks passes over without a word: what it accepts is
 /// pinned by the trybuild cases of `tests/ui`).
 const SEMVER_CHECKED: &[&str] = &["cliq-rules", "cliq-runtime", "cliq-webhook", "cliq-codegen"];

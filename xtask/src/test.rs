@@ -110,7 +110,7 @@ pub fn run(args: Args) -> Result<(), String> {
     step(
         "rustdoc of the generated crate (0 warnings)",
         cargo()
-            .args(["doc", "--no-deps", "-p", "cliq-bots"])
+            .args(["doc", "--no-deps", "-p", "cliq-api"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     let tests = step(
