@@ -17,6 +17,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod form;
 mod modes;
 use cliq_rules as rules;
 
@@ -46,4 +47,27 @@ use cliq_rules as rules;
 #[proc_macro_attribute]
 pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cliq_handler(args.into(), item.into()).into()
+}
+
+/// `#[derive(CliqForm)]`: a Zoho Cliq form from a struct, and the struct from a submission.
+///
+/// Implements `cliq_message::CliqForm` (see its docs for the field types and attributes) and
+/// defines `<Struct>Field`, an enum of the fields for change handlers. Use it through
+/// `cliq_message`, which re-exports it.
+#[proc_macro_derive(CliqForm, attributes(cliq))]
+pub fn derive_cliq_form(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => form::derive_form(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// `#[derive(CliqChoice)]`: a unit-variant enum as the options of a form input
+/// (`cliq_message::FormChoice`). Use it through `cliq_message`, which re-exports it.
+#[proc_macro_derive(CliqChoice, attributes(cliq))]
+pub fn derive_cliq_choice(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => form::derive_choice(input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
 }
