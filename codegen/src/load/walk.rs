@@ -17,6 +17,11 @@ pub(crate) enum Kind {
     Response,
     MediaType,
     Schema,
+    /// A map of values of a kind (`properties`, `responses`, `content`, …): OpenAPI allows no
+    /// `$ref` here, bundlers do (a copy in place).
+    MapOf(&'static Kind),
+    /// A list of values of a kind (`parameters`, `allOf`, …), likewise.
+    ListOf(&'static Kind),
 }
 
 impl Kind {
@@ -35,45 +40,38 @@ impl Kind {
     }
 }
 
-/// How a keyword's value holds children.
-enum Holds {
-    One(Kind),
-    Map(Kind),
-    List(Kind),
-}
-
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// What the value under `key` of a value of kind `kind` holds.
-fn holds(kind: Kind, key: &str) -> Option<Holds> {
-    use Holds::*;
+/// What the value under `key` of a value of kind `kind` is.
+fn holds(kind: Kind, key: &str) -> Option<Kind> {
+    use Kind::{ListOf as List, MapOf as Map};
     Some(match (kind, key) {
-        (Kind::Doc, "paths" | "webhooks") => Map(Kind::PathItem),
-        (Kind::Doc, "components") => One(Kind::Components),
-        (Kind::Components, "schemas") => Map(Kind::Schema),
-        (Kind::Components, "parameters") => Map(Kind::Parameter),
-        (Kind::Components, "headers") => Map(Kind::Header),
-        (Kind::Components, "requestBodies") => Map(Kind::RequestBody),
-        (Kind::Components, "responses") => Map(Kind::Response),
-        (Kind::Components, "callbacks") => Map(Kind::Callback),
-        (Kind::Components, "pathItems") => Map(Kind::PathItem),
-        (Kind::PathItem | Kind::Operation, "parameters") => List(Kind::Parameter),
-        (Kind::PathItem, m) if METHODS.contains(&m) => One(Kind::Operation),
-        (Kind::Operation, "requestBody") => One(Kind::RequestBody),
-        (Kind::Operation, "responses") => Map(Kind::Response),
-        (Kind::Operation, "callbacks") => Map(Kind::Callback),
-        (Kind::Callback, _) => One(Kind::PathItem),
-        (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => One(Kind::Schema),
+        (Kind::Doc, "paths" | "webhooks") => Map(&Kind::PathItem),
+        (Kind::Doc, "components") => Kind::Components,
+        (Kind::Components, "schemas") => Map(&Kind::Schema),
+        (Kind::Components, "parameters") => Map(&Kind::Parameter),
+        (Kind::Components, "headers") => Map(&Kind::Header),
+        (Kind::Components, "requestBodies") => Map(&Kind::RequestBody),
+        (Kind::Components, "responses") => Map(&Kind::Response),
+        (Kind::Components, "callbacks") => Map(&Kind::Callback),
+        (Kind::Components, "pathItems") => Map(&Kind::PathItem),
+        (Kind::PathItem | Kind::Operation, "parameters") => List(&Kind::Parameter),
+        (Kind::PathItem, m) if METHODS.contains(&m) => Kind::Operation,
+        (Kind::Operation, "requestBody") => Kind::RequestBody,
+        (Kind::Operation, "responses") => Map(&Kind::Response),
+        (Kind::Operation, "callbacks") => Map(&Kind::Callback),
+        (Kind::Callback, _) => Kind::PathItem,
+        (Kind::Parameter | Kind::Header | Kind::MediaType, "schema") => Kind::Schema,
         (Kind::Parameter | Kind::Header | Kind::RequestBody | Kind::Response, "content") => {
-            Map(Kind::MediaType)
+            Map(&Kind::MediaType)
         }
-        (Kind::Response, "headers") => Map(Kind::Header),
+        (Kind::Response, "headers") => Map(&Kind::Header),
         (
             Kind::Schema,
             "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas",
-        ) => Map(Kind::Schema),
+        ) => Map(&Kind::Schema),
         (
             Kind::Schema,
             "items"
@@ -87,8 +85,8 @@ fn holds(kind: Kind, key: &str) -> Option<Holds> {
             | "else"
             | "unevaluatedItems"
             | "unevaluatedProperties",
-        ) => One(Kind::Schema),
-        (Kind::Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => List(Kind::Schema),
+        ) => Kind::Schema,
+        (Kind::Schema, "allOf" | "anyOf" | "oneOf" | "prefixItems") => List(&Kind::Schema),
         _ => return None,
     })
 }
@@ -108,34 +106,36 @@ pub(crate) fn visit(v: &Value, kind: Kind, base: &[String]) -> Vec<Node> {
     // An explicit stack: a document may nest deeper than the thread's stack allows.
     let mut stack: Vec<(&Value, Kind, Vec<String>)> = vec![(v, kind, base.to_vec())];
     while let Some((v, kind, tokens)) = stack.pop() {
+        if let (Value::Array(items), Kind::ListOf(k)) = (v, kind) {
+            for (i, item) in items.iter().enumerate().rev() {
+                let mut t = tokens.clone();
+                t.push(i.to_string());
+                stack.push((item, *k, t));
+            }
+            continue;
+        }
         let Value::Object(obj) = v else { continue };
         let reference = obj.get("$ref").and_then(Value::as_str).map(str::to_string);
         let is_ref = reference.is_some();
         if !is_ref {
             let mut children = Vec::new();
-            for (k, child) in obj {
-                let at = |more: &[&str]| -> Vec<String> {
-                    let mut t = tokens.clone();
-                    t.extend(more.iter().map(|s| s.to_string()));
-                    t
-                };
-                match holds(kind, k) {
-                    Some(Holds::One(c)) => children.push((child, c, at(&[k]))),
-                    Some(Holds::Map(c)) => {
-                        if let Value::Object(m) = child {
-                            for (name, item) in m {
-                                children.push((item, c, at(&[k, name])));
-                            }
+            let at = |key: &str| -> Vec<String> {
+                let mut t = tokens.clone();
+                t.push(key.to_string());
+                t
+            };
+            match kind {
+                Kind::MapOf(k) => {
+                    for (name, item) in obj {
+                        children.push((item, *k, at(name)));
+                    }
+                }
+                _ => {
+                    for (k, child) in obj {
+                        if let Some(c) = holds(kind, k) {
+                            children.push((child, c, at(k)));
                         }
                     }
-                    Some(Holds::List(c)) => {
-                        if let Value::Array(items) = child {
-                            for (i, item) in items.iter().enumerate() {
-                                children.push((item, c, at(&[k, &i.to_string()])));
-                            }
-                        }
-                    }
-                    None => {}
                 }
             }
             // Reversed so the stack pops them in document order.
