@@ -20,6 +20,7 @@
 mod docs;
 mod emit;
 mod error;
+mod load;
 mod lower;
 pub mod manifest;
 pub mod model;
@@ -31,11 +32,10 @@ mod settings;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 
 pub use error::{Diagnostic, Error, Severity};
+pub use load::Loaded;
 pub use settings::Settings;
 
 /// Runs `f`; a panic inside it becomes [`Error::Panicked`] naming `what` and the panic's
@@ -63,6 +63,11 @@ fn panicked(what: &str, payload: &(dyn std::any::Any + Send)) -> Error {
 /// A document of the wrong shape is reported with the JSON pointer of the offending value
 /// (`at #/paths/~1bots/get/responses: invalid type: …`).
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
+    on_parser_thread(|| parse_spec_here(text))
+}
+
+/// Runs `f` (a parse) on a thread with room for the parsers' own depth limits.
+fn on_parser_thread<T: Send>(f: impl FnOnce() -> Result<T, Error> + Send) -> Result<T, Error> {
     // Deserializing a deeply nested (but legal) document recurses once per level through
     // several serde layers; the parsers stop at their own depth limit, but a caller's thread
     // (2 MiB for test threads and many runtimes) can run out of stack before that. Parse on a
@@ -72,7 +77,7 @@ pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
         let worker = std::thread::Builder::new()
             .name("cliq-codegen-parse".into())
             .stack_size(STACK)
-            .spawn_scoped(scope, || parse_spec_here(text))
+            .spawn_scoped(scope, f)
             .map_err(|e| Error::Parse(format!("cannot start the parser thread: {e}")))?;
         worker
             .join()
@@ -81,63 +86,32 @@ pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, Error> {
 }
 
 fn parse_spec_here(text: &str) -> Result<openapiv3::OpenAPI, Error> {
-    if text.trim().is_empty() {
-        return Err(Error::Parse("the document is empty".into()));
-    }
-    let json = text.trim_start().starts_with('{');
-    if openapi31::declares_31(text) {
-        let mut value: serde_json::Value = if json {
-            serde_json::from_str(text).map_err(|e| Error::Parse(e.to_string()))?
-        } else {
-            serde_yaml::from_str(text).map_err(|e| Error::Parse(e.to_string()))?
-        };
-        if openapi31::is_31(&value) {
-            openapi31::convert(&mut value);
-        }
-        // Fast path: tracking the path costs ~2× on a valid document (see `parse_spec_here`).
-        if let Ok(doc) = openapiv3::OpenAPI::deserialize(&value) {
-            return Ok(doc);
-        }
-        return serde_path_to_error::deserialize(value).map_err(located);
-    }
-    // 3.0 straight from the text, so errors keep their line and column. JSON is YAML too, but
-    // serde_json's messages are clearer for JSON input.
-    //
-    // Fast path first: a plain deserialize, no path tracking (serde_path_to_error wraps every
-    // visitor and records every key, about half of the parse time of a valid document). Only a
-    // document that fails is read again with the tracking, for the pointer of its first
-    // problem: the same deserializer over the same text fails at the same place, so the
-    // diagnostics are those of the tracked parse alone.
-    if json {
-        if let Ok(doc) = serde_json::from_str(text) {
-            return Ok(doc);
-        }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let doc = serde_path_to_error::deserialize(&mut de).map_err(located)?;
-        de.end().map_err(|e| Error::Parse(e.to_string()))?;
-        return Ok(doc);
-    }
-    if let Ok(doc) = serde_yaml::from_str(text) {
-        return Ok(doc);
-    }
-    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(located)
+    load::from_text(text)
 }
 
-/// A deserialization error with the JSON pointer of where it happened.
-fn located<E: fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
-    for segment in e.path().iter() {
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-            }
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    Error::Parse(format!("at {pointer}: {}", e.inner()))
+/// Read the OpenAPI document whose root file is `root`, following its `$ref`s to other files
+/// (YAML or JSON, relative to the file that refers to them, in any directory, cycles
+/// included), as `redocly bundle` does: every value referred to becomes a component of the
+/// one document returned. The files are read by `read` (the library does no IO of its own):
+/// pass `|p| std::fs::read_to_string(p)`. [`Loaded::files`] lists every file read, the root
+/// first. A remote (`http://`, `https://`) reference is an error naming it and where it is.
+///
+/// ```no_run
+/// // build.rs: a client from a spec split over several files, rebuilt when any of them changes.
+/// let loaded = cliq_codegen::load("spec/openapi.yaml".as_ref(), |p| std::fs::read_to_string(p))
+///     .unwrap();
+/// for file in &loaded.files {
+///     println!("cargo:rerun-if-changed={}", file.display());
+/// }
+/// let out = cliq_codegen::generate(&loaded.doc, &cliq_codegen::Settings::default()).unwrap();
+/// let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("api.rs");
+/// std::fs::write(dest, out.single_file()).unwrap();
+/// ```
+pub fn load(
+    root: &std::path::Path,
+    mut read: impl FnMut(&std::path::Path) -> std::io::Result<String> + Send,
+) -> Result<Loaded, Error> {
+    on_parser_thread(move || load::from_files(root, &mut read))
 }
 
 /// A generated client: source files of a crate's `src/`, plus what else the model yields.

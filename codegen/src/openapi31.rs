@@ -2,9 +2,10 @@
 //!
 //! Converted: `type: [T, "null"]` → `type: T` + `nullable: true` (a list of several non-null
 //! types drops `type`: any value); `const: v` → `enum: [v]`; schema `examples: [..]` →
-//! `example` (the first); numeric `exclusiveMinimum`/`exclusiveMaximum` → the 3.0 boolean
-//! form; a document without `paths` (webhooks only) gets empty `paths`. The `openapi` field
-//! becomes `3.0.3`.
+//! `example` (the first); a document without `paths` (webhooks only) gets empty `paths`. The
+//! `openapi` field becomes `3.0.3`. The rest of 3.1 (numeric `exclusiveMinimum`, `$ref` with
+//! siblings, `null` alternatives, `prefixItems`, webhooks, …) is read in `load/schemas.rs`,
+//! which knows where each schema is.
 
 use serde_json::{Map, Value};
 
@@ -100,15 +101,6 @@ fn schema_keywords(obj: &mut Map<String, Value>) {
         obj.remove("examples");
         if let Some(first) = first {
             obj.entry("example").or_insert(first);
-        }
-    }
-    for (key, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(n @ Value::Number(_)) = obj.get(key).cloned() {
-            obj.insert(bound.into(), n);
-            obj.insert(key.into(), Value::Bool(true));
         }
     }
 }

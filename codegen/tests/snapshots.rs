@@ -15,6 +15,7 @@ mod scratch;
 const FIXTURES: &[&str] = &[
     "additional_properties",
     "array_without_items",
+    "big_numbers",
     "bodies_and_media",
     "colliding_schema_names",
     "components_headers_examples",
@@ -30,14 +31,22 @@ const FIXTURES: &[&str] = &[
     "identical_inline_types",
     "keyword_fields",
     "kitchen_sink",
+    "multi_file",
     "multipart",
     "nested_inline",
     "nullable",
     "one_of",
     "openapi_31",
+    "openapi_31_bounds",
+    "openapi_31_not_enforced",
+    "openapi_31_null",
+    "openapi_31_refs",
+    "openapi_31_tuples",
+    "openapi_31_webhooks",
     "operation_id_spaces",
     "operation_ids",
     "pagination_shapes",
+    "pointer_refs",
     "property_with_space",
     "recursive",
     "ref_chains",
@@ -52,16 +61,30 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The root file of fixture `name`: `tests/specs/<name>.yaml`, or `tests/specs/<name>/openapi.yaml`
+/// for a document split over files.
+fn spec_path(name: &str) -> PathBuf {
+    let specs = manifest_dir().join("tests/specs");
+    let dir = specs.join(name);
+    if dir.is_dir() {
+        dir.join("openapi.yaml")
+    } else {
+        specs.join(format!("{name}.yaml"))
+    }
+}
+
 fn spec_text(name: &str) -> String {
-    let path = manifest_dir()
-        .join("tests/specs")
-        .join(format!("{name}.yaml"));
+    let path = spec_path(name);
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
 }
 
 fn try_gen(name: &str) -> Result<Generated, Error> {
-    let doc = parse_spec(&spec_text(name))?;
+    let doc = if spec_path(name).ends_with("openapi.yaml") {
+        cliq_codegen::load(&spec_path(name), |p| std::fs::read_to_string(p))?.doc
+    } else {
+        parse_spec(&spec_text(name))?
+    };
     generate(&doc, &Settings::default())
 }
 
@@ -105,6 +128,7 @@ mod snapshot {
     snapshot_tests!(
         additional_properties,
         array_without_items,
+        big_numbers,
         bodies_and_media,
         colliding_schema_names,
         components_headers_examples,
@@ -120,14 +144,22 @@ mod snapshot {
         identical_inline_types,
         keyword_fields,
         kitchen_sink,
+        multi_file,
         multipart,
         nested_inline,
         nullable,
         one_of,
         openapi_31,
+        openapi_31_bounds,
+        openapi_31_not_enforced,
+        openapi_31_null,
+        openapi_31_refs,
+        openapi_31_tuples,
+        openapi_31_webhooks,
         operation_id_spaces,
         operation_ids,
         pagination_shapes,
+        pointer_refs,
         property_with_space,
         recursive,
         ref_chains,
@@ -151,7 +183,11 @@ fn every_fixture_file_is_exercised() {
         })
         .collect();
     on_disk.sort();
-    let mut known: Vec<String> = FIXTURES.iter().map(|s| s.to_string()).collect();
+    let mut known: Vec<String> = FIXTURES
+        .iter()
+        .filter(|s| !spec_path(s).ends_with("openapi.yaml"))
+        .map(|s| s.to_string())
+        .collect();
     known.push("dangling_ref".to_string());
     known.sort();
     assert_eq!(on_disk, known);
@@ -693,8 +729,24 @@ fn fixture_outputs_compile() {
 fn every_diagnostic_pointer_resolves() {
     for name in FIXTURES.iter().copied().chain(["dangling_ref"]) {
         let text = spec_text(name);
-        let value: serde_json::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
-        let doc = cliq_codegen::parse_spec(&text).expect("fixture parses");
+        // serde_json's values hold no integer beyond 64 bits (`big_numbers`): such a number's
+        // digits are shortened, which moves no pointer.
+        let shortened = {
+            let mut out = String::new();
+            let mut run = 0;
+            for c in text.chars() {
+                run = if c.is_ascii_digit() { run + 1 } else { 0 };
+                if run <= 18 {
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let value: serde_json::Value = serde_yaml::from_str(&shortened).expect("fixture is YAML");
+        let doc = match spec_path(name).ends_with("openapi.yaml") {
+            true => continue,
+            false => cliq_codegen::parse_spec(&text).expect("fixture parses"),
+        };
         let (_, diags) = cliq_codegen::lower(&doc, &cliq_codegen::Settings::default());
         for d in diags {
             let pointer = d
@@ -934,5 +986,118 @@ fn nullable_items_and_values_are_options() {
             "::std::collections::BTreeMap< ::std::string::String, ::std::option::Option<f64>, >"
         ),
         "{out}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// References anywhere, other files.
+// ---------------------------------------------------------------------------------------------
+
+/// A value referred to by a pointer into another schema, a parameter, a header or a response
+/// is one named type, used by the place it came from and by every reference.
+#[test]
+fn pointer_refs_share_one_type() {
+    let out = squash(&gen("pointer_refs").single_file());
+    for (ty, uses) in [
+        ("PetAllOf0Owner", 2),
+        ("PetAllOf0ToysItems", 2),
+        ("PetAllOf1Tag", 2),
+        ("XRate", 1),
+        ("Limit", 2),
+        ("PetsGetResponses200Page", 1),
+    ] {
+        assert_eq!(
+            out.matches(&format!("pub struct {ty} {{")).count(),
+            1,
+            "{ty}: {out}"
+        );
+        assert!(
+            out.matches(&format!("<{ty}>")).count() >= uses,
+            "{ty} used fewer than {uses} times: {out}"
+        );
+    }
+    // `~1`/`~0` escapes and percent-encoding name the components they spell.
+    assert!(
+        out.contains("pub weird: ::std::option::Option<ABC>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub spaced: ::std::option::Option<WithSpace>"),
+        "{out}"
+    );
+    // The response that refers to another operation's response schema returns its type.
+    assert!(out.contains("types::PetsGetResponses200Page"), "{out}");
+}
+
+/// `load` reads every file a document's `$ref`s reach, once each, the root first.
+#[test]
+fn load_lists_every_file_read() {
+    let root = spec_path("multi_file");
+    let loaded = cliq_codegen::load(&root, |p| std::fs::read_to_string(p)).expect("loads");
+    let dir = root.parent().expect("the fixture has a directory");
+    let files: Vec<String> = loaded
+        .files
+        .iter()
+        .map(|f| {
+            f.strip_prefix(dir)
+                .unwrap_or(f)
+                .display()
+                .to_string()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "openapi.yaml",
+            "schemas/pet.yaml",
+            "paths/pets.yaml",
+            "parameters.yaml",
+            "schemas/owner.json",
+            "schemas/common/errors.yaml",
+        ]
+    );
+    // The cycle across files (pet.yaml → owner.json → pet.yaml) is a cycle of components.
+    let out = squash(&gen("multi_file").single_file());
+    assert!(
+        out.contains("pub owner: ::std::option::Option<Owner>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("pub pets: ::std::option::Option<::std::vec::Vec<Pet>>"),
+        "{out}"
+    );
+}
+
+/// A remote reference is refused by name, where it is; so is a reference to another file
+/// when the document was given as text.
+#[test]
+fn remote_and_file_refs_are_refused_with_their_pointer() {
+    let text = "openapi: 3.0.3\ninfo: {title: R, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'https://example.com/s.yaml#/Pet'}\n    B: {$ref: 'b.yaml'}\n";
+    let err = parse_spec(text).expect_err("refused").to_string();
+    assert!(
+        err.contains("error at #/components/schemas/A: `$ref: https://example.com/s.yaml#/Pet` is a remote reference, which is not fetched: download the file and refer to it by a relative path"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error at #/components/schemas/B: `$ref: b.yaml` refers to another file: read the document with `cliq_codegen::load` (or `--spec` the root file), which follows references to other files"),
+        "{err}"
+    );
+    let missing = cliq_codegen::load("root.yaml".as_ref(), |p| match p.to_str() {
+        Some("root.yaml") => {
+            Ok(text.replace("https://example.com/s.yaml#/Pet", "#/components/schemas/B"))
+        }
+        _ => Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "no such file",
+        )),
+    })
+    .expect_err("b.yaml is missing")
+    .to_string();
+    assert!(
+        missing.contains(
+            "error at #/components/schemas/B: `$ref: b.yaml`: cannot read b.yaml: no such file"
+        ),
+        "{missing}"
     );
 }

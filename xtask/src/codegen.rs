@@ -15,7 +15,8 @@ pub struct Args {
     /// Do not write: exit non-zero with a summary when generated files are stale.
     #[arg(long)]
     check: bool,
-    /// Generate from this spec instead of `spec/bots.yaml` (needs `--out`).
+    /// Generate from this spec instead of `spec/bots.yaml` (needs `--out`): the root file of a
+    /// document split over files, whose `$ref`s to other files are followed.
     #[arg(long, requires = "out")]
     spec: Option<PathBuf>,
     /// Write a complete standalone crate here (needs `--spec`).
@@ -57,9 +58,10 @@ pub fn run(args: Args) -> Result<(), String> {
 }
 
 fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
-    let text = std::fs::read_to_string(spec)
-        .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let doc = cliq_codegen::parse_spec(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+    // The root file and every file its `$ref`s reach.
+    let doc = cliq_codegen::load(spec, |p| std::fs::read_to_string(p))
+        .map_err(|e| format!("{}: {e}", spec.display()))?
+        .doc;
     let mut settings = Settings::default();
     settings
         .with_command(COMMAND)

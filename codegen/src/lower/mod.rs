@@ -23,7 +23,8 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
     let mut l = Lowerer {
         doc,
         settings,
-        diags: Vec::new(),
+        // What the loader changed to read the document (numbers, 3.1 keywords).
+        diags: crate::load::warnings(doc),
         types: Vec::new(),
         scope: Scope::with_reserved(&[
             "Client", "Error", "Result", "Value", "Map", "Option", "String", "Vec", "Box",

@@ -50,8 +50,8 @@ pub const CASES: &[(&str, &str, Expect)] = &[
     ("properties_is_list", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: [a, b]}\n", Expect::Error("#/components/schemas/A")),
     ("required_not_list", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: object, required: yes, properties: {a: {type: string}}}\n", Expect::Error("#/components/schemas/A")),
     ("schemas_is_list", "@paths: {}\ncomponents:\n  schemas: [A, B]\n", Expect::Error("#/components/schemas")),
-    ("max_length_negative", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: string, maxLength: -1}\n", Expect::Error("#/components/schemas/A")),
-    ("max_length_huge", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: string, maxLength: 999999999999999999999999999999}\n", Expect::Error("#/components/schemas/A")),
+    ("max_length_negative", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: string, maxLength: -1}\n", Expect::Warning("#/components/schemas/A/maxLength")),
+    ("max_length_huge", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: string, maxLength: 999999999999999999999999999999}\n", Expect::Warning("#/components/schemas/A/maxLength")),
     // --- references
     ("dangling_schema_ref", "@paths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/Nope'}}}\n", Expect::Error("#/components/schemas/A/properties/b")),
     ("dangling_parameter_ref", "@paths:\n  /a:\n    get:\n      parameters: [{$ref: '#/components/parameters/Nope'}]\n      responses: {'200': {description: ok}}\n", Expect::Warning("#/paths/~1a/get/parameters/0")),
