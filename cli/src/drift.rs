@@ -94,7 +94,7 @@ fn compare_and_apply(args: DriftArgs, push: bool) -> Result<ExitCode, String> {
         .rate_limiter(true)
         .build()
         .map_err(|e| format!("no usable Cliq client: {e}"))?;
-    let client = cliq_api::Client::new(client);
+    let client = cliq_api::bots::Client::new(client);
     let declared = declared_config(&args)?;
 
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -24,6 +24,7 @@ mod load;
 mod lower;
 pub mod manifest;
 pub mod model;
+mod modules;
 pub mod naming;
 pub mod openapi31;
 pub mod path_template;
@@ -36,6 +37,7 @@ use std::collections::BTreeMap;
 
 pub use error::{Diagnostic, Error, Severity};
 pub use load::Loaded;
+pub use modules::{generate_modules, ModuleSpec, Modules};
 pub use settings::Settings;
 
 /// Runs `f`; a panic inside it becomes [`Error::Panicked`] naming `what` and the panic's
@@ -187,6 +189,15 @@ pub fn generate(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generat
 }
 
 fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Generated, Error> {
+    let (model, diags) = lower_checked(doc, settings)?;
+    emit_model(&model, diags, settings, &Layout::Crate)
+}
+
+/// Lowers `doc`; every warning an error under `strict`; any error stops here.
+fn lower_checked(
+    doc: &openapiv3::OpenAPI,
+    settings: &Settings,
+) -> Result<(model::Model, Vec<Diagnostic>), Error> {
     let (model, mut diags) = lower::lower(doc, settings);
     if settings.strict {
         for d in &mut diags {
@@ -196,6 +207,27 @@ fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Genera
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Invalid(diags));
     }
+    Ok((model, diags))
+}
+
+/// Where a model's files go: a crate of their own, or a module of a crate of several
+/// (`generate_modules`).
+enum Layout<'a> {
+    /// `lib.rs` is a crate root.
+    Crate,
+    /// `lib.rs` is a module's `mod.rs`; the types named here are the crate's `shared` ones.
+    Module {
+        shared: &'a std::collections::BTreeSet<String>,
+    },
+}
+
+/// The files of one lowered model.
+fn emit_model(
+    model: &model::Model,
+    diags: Vec<Diagnostic>,
+    settings: &Settings,
+    layout: &Layout<'_>,
+) -> Result<Generated, Error> {
     let rt = rt_path(settings)?;
     for (param, t) in &settings.path_param_types {
         syn::parse_str::<syn::Type>(t).map_err(|e| {
@@ -203,6 +235,11 @@ fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Genera
         })?;
     }
     let header = settings.header();
+    let none = std::collections::BTreeSet::new();
+    let shared = match layout {
+        Layout::Crate => &none,
+        Layout::Module { shared } => *shared,
+    };
     // The model is plain data; the token streams are not `Send`. So each half of the output
     // is emitted and formatted on its own thread from the shared model (formatting is most of
     // the time of `generate`, and the files are independent).
@@ -213,14 +250,14 @@ fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Genera
             .name("cliq-codegen-types".into())
             .stack_size(8 << 20)
             .spawn_scoped(scope, || {
-                emit_types_half(&model, &header, &rt_path(settings)?)
+                emit_types_half(model, &header, &rt_path(settings)?, shared)
             });
-        let client_half = emit_client_half(&model, settings, &header, &rt);
+        let client_half = emit_client_half(model, settings, &header, &rt, layout);
         let types_half = match types_half {
             Ok(thread) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => emit_types_half(&model, &header, &rt),
+            Err(_) => emit_types_half(model, &header, &rt, shared),
         };
         (types_half, client_half)
     });
@@ -264,8 +301,9 @@ fn emit_types_half(
     model: &model::Model,
     header: &str,
     rt: &TokenStream,
+    shared: &std::collections::BTreeSet<String>,
 ) -> Result<Vec<(String, String)>, Error> {
-    let types = emit::types::emit(model);
+    let types = emit::types::emit(model, shared);
     let operations = emit::client::emit_operations(model, rt);
     Ok(vec![
         (
@@ -299,6 +337,7 @@ fn emit_client_half(
     settings: &Settings,
     header: &str,
     rt: &TokenStream,
+    layout: &Layout<'_>,
 ) -> Result<Vec<(String, String)>, Error> {
     let errors = emit::client::emit_errors(model, rt);
     let client = emit::client::emit_client(model, rt);
@@ -321,15 +360,22 @@ fn emit_client_half(
         };
         quote!(#![doc = #l])
     });
+    // A module of a crate of several: the crate root (`modules`) holds the crate-wide
+    // attributes and the runtime's re-export.
+    let root = matches!(layout, Layout::Crate).then(|| {
+        quote! {
+            #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+            #![deny(missing_docs)]
+            // Long chains of schemas that refer to each other (100 in a cycle, say) overflow
+            // rustc's default limit (128) in drop checks (E0320) and rustdoc's auto traits (E0275).
+            #![recursion_limit = "1024"]
+
+            pub use #rt as runtime;
+        }
+    });
     let lib = quote! {
         #(#crate_doc_lines)*
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
-        #![deny(missing_docs)]
-        // Long chains of schemas that refer to each other (100 in a cycle, say) overflow
-        // rustc's default limit (128) in drop checks (E0320) and rustdoc's auto traits (E0275).
-        #![recursion_limit = "1024"]
-
-        pub use #rt as runtime;
+        #root
         // Formatted by prettyplease when generated; rustfmt would only make them look stale.
         #[rustfmt::skip]
         pub mod client;

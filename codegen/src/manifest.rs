@@ -73,6 +73,10 @@ pub struct Package<'a> {
     /// Add an empty `[workspace]` table, so the crate is not taken for a member of an
     /// enclosing workspace.
     pub standalone: bool,
+    /// Cargo features, one per module of a crate of several
+    /// ([`generate_modules`](crate::generate_modules)): (name, on by default). Empty for a
+    /// crate of one document.
+    pub features: &'a [(&'a str, bool)],
 }
 
 /// The runtime's version the generated code is written against: this generator's own version,
@@ -177,6 +181,20 @@ fn document(
         .collect();
     let mut rest = Table::new();
     rest.insert("dependencies".into(), Value::Table(deps));
+    if !package.features.is_empty() {
+        let mut features = Table::new();
+        let default: Vec<Value> = package
+            .features
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(name, _)| Value::from(*name))
+            .collect();
+        features.insert("default".into(), Value::Array(default));
+        for (name, _) in package.features {
+            features.insert((*name).into(), Value::Array(Vec::new()));
+        }
+        rest.insert("features".into(), Value::Table(features));
+    }
     if package.standalone {
         rest.insert("workspace".into(), Value::Table(Table::new()));
     }

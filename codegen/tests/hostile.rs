@@ -83,6 +83,7 @@ fn build_accepted(dir_name: &str, pick: impl Fn(&str) -> bool) -> Result<(), Str
             name: "cliq-codegen-hostile",
             description: "Outputs of the accepted hostile specs",
             standalone: true,
+            features: &[],
         },
         &cliq_codegen::manifest::RuntimeDep::Path(root.join("runtime").display().to_string()),
     );

@@ -677,6 +677,7 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
             name: &format!("cliq-codegen-{dir_name}"),
             description: "Fixture outputs of cliq-codegen's snapshot tests",
             standalone: true,
+            features: &[],
         },
         &cliq_codegen::manifest::RuntimeDep::Path(runtime.display().to_string()),
     );

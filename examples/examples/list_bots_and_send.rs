@@ -14,8 +14,8 @@
 
 use std::process::ExitCode;
 
+use cliq_api::bots::{types, Client};
 use cliq_api::runtime::Error;
-use cliq_api::{types, Client};
 
 /// Stop listing after this many pages.
 const MAX_PAGES: usize = 5;

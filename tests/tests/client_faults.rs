@@ -15,8 +15,8 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use cliq_api::types::{BotMessage, GetDetailsOfASpecificBotParams, ListAllBotsParams};
-use cliq_api::types::{NoResponse, SendABotMessageParams};
+use cliq_api::bots::types::{BotMessage, GetDetailsOfASpecificBotParams, ListAllBotsParams};
+use cliq_api::bots::types::{NoResponse, SendABotMessageParams};
 use cliq_runtime::{
     Client, Error, RateLimitOrigin, RefreshToken, Request, RetryPolicy, TokenSource,
 };
@@ -226,8 +226,8 @@ fn static_client(fake: &Fake, timeout: Duration) -> Client {
     runtime_client(fake, timeout, TokenSource::static_token(STATIC_TOKEN))
 }
 
-fn bots(fake: &Fake, timeout: Duration) -> cliq_api::Client {
-    cliq_api::Client::new(static_client(fake, timeout))
+fn bots(fake: &Fake, timeout: Duration) -> cliq_api::bots::Client {
+    cliq_api::bots::Client::new(static_client(fake, timeout))
 }
 
 /// Refresh-token credentials whose accounts server is the fake.

@@ -24,8 +24,8 @@ use std::process::{Child, Command, ExitCode, Stdio};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use cliq_api::bots::{errors, operations, types, Client};
 use cliq_api::runtime::{self as rt, Error, ErrorCode, Page, RawResponse, Request};
-use cliq_api::{errors, operations, types, Client};
 use futures::StreamExt;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use serde::de::DeserializeOwned;

@@ -1,8 +1,8 @@
 //! The generated client's typed error bodies against a fake Cliq: a documented error status's
 //! body decodes into the type the spec gives it, through `<Op>ErrorCode::error_body`.
 
-use cliq_api::errors::GetDetailsOfASpecificBotErrorCode as Code;
-use cliq_api::Client;
+use cliq_api::bots::errors::GetDetailsOfASpecificBotErrorCode as Code;
+use cliq_api::bots::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

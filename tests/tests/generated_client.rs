@@ -2,7 +2,7 @@
 //! follows `next_token` across pages, and `list_all_subscribers_of_a_bot_stream` reads a
 //! `next_token` the spec does not declare (kept in `extra`), addressed by a pasted bot URL.
 
-use cliq_api::{types, Client};
+use cliq_api::bots::{types, Client};
 use futures::TryStreamExt;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

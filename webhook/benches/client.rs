@@ -1,4 +1,4 @@
-//! Figure 8: overhead per call of the generated client + runtime (`cliq_api::Client`) vs a
+//! Figure 8: overhead per call of the generated client + runtime (`cliq_api::bots::Client`) vs a
 //! bare `reqwest` call doing the same request (same URL, same auth header, same JSON decoded
 //! into the same type) against the same local axum server on 127.0.0.1.
 //!
@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use axum::{routing::get, Router};
-use cliq_api::types::{BotGetResponse, GetDetailsOfASpecificBotParams};
+use cliq_api::bots::types::{BotGetResponse, GetDetailsOfASpecificBotParams};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const BODY: &str = r#"{"url":"/api/v3/bots/b1","type":"bot","data":{"unique_name":"b1","name":"Deploy bot","description":"Ships builds","status":"active","handlers":[{"type":"message_handler","id":"1"},{"type":"menu_handler","id":"2","name":"Deploy","sub_actions":[{"name":"Staging"},{"name":"Prod"}]}]}}"#;
@@ -56,7 +56,7 @@ fn client_overhead(c: &mut Criterion) {
         .build()
         .expect("client runtime");
     let generated = rt.block_on(async {
-        cliq_api::Client::new(
+        cliq_api::bots::Client::new(
             cliq_runtime::Client::builder()
                 .base_url(base.clone())
                 .token(cliq_runtime::TokenSource::static_token("bench-token"))
@@ -120,7 +120,7 @@ fn client_overhead(c: &mut Criterion) {
 /// `target/bench/client.json` for `BENCHMARKS.md`.
 fn paired(
     rt: &tokio::runtime::Runtime,
-    generated: &cliq_api::Client,
+    generated: &cliq_api::bots::Client,
     bare: &reqwest::Client,
     url: &str,
     params: &GetDetailsOfASpecificBotParams,

@@ -31,7 +31,7 @@
 use std::fmt;
 
 #[cfg(feature = "client")]
-use cliq_api::types;
+use cliq_api::bots::types;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 #[cfg(feature = "client")]
@@ -432,7 +432,10 @@ fn live_permissions(data: &types::BotHandlerDetailsResponseData) -> Vec<String> 
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 /// Reads the handlers Cliq has for `bot` (a unique name or the bot's API endpoint URL).
-pub async fn live_config(client: &cliq_api::Client, bot: &str) -> Result<LiveConfig, DriftError> {
+pub async fn live_config(
+    client: &cliq_api::bots::Client,
+    bot: &str,
+) -> Result<LiveConfig, DriftError> {
     let bot = cliq_runtime::BotName::new(bot);
     let bot = bot.as_str();
     let details = client
@@ -490,7 +493,7 @@ pub async fn live_config(client: &cliq_api::Client, bot: &str) -> Result<LiveCon
 /// Applies `changes` in order (as [`diff`] returned them); stops at the first failure, saying
 /// how many were applied. Returns the number applied.
 pub async fn apply(
-    client: &cliq_api::Client,
+    client: &cliq_api::bots::Client,
     bot: &str,
     changes: &[Change],
 ) -> Result<usize, DriftError> {
@@ -541,7 +544,7 @@ pub async fn apply(
 /// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
 /// the differences (or the read error). Returns the differences.
 pub async fn check_drift<S>(
-    client: &cliq_api::Client,
+    client: &cliq_api::bots::Client,
     bot_name: &str,
     bot: &Bot<S>,
 ) -> Result<Vec<Change>, DriftError> {

@@ -310,7 +310,7 @@ async fn live_config_and_the_start_up_check() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = cliq_api::Client::new(
+    let client = cliq_api::bots::Client::new(
         cliq_runtime::Client::builder()
             .base_url(server.uri())
             .token(cliq_runtime::TokenSource::static_token("t"))

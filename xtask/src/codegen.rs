@@ -75,14 +75,74 @@ fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
     Ok(generated)
 }
 
-/// Everything `cargo xtask codegen` owns in this workspace, from `spec/bots.yaml`.
+/// The module specs of `spec/`: (module name, file name). The Bots module reads the restored
+/// `bots.yaml` (see `spec/README.md`); every other module Zoho's `<module>.yml` as shipped.
+pub fn module_specs() -> Result<Vec<(String, String)>, String> {
+    let dir = project_root().join("spec");
+    let mut specs = Vec::new();
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = file
+            .strip_suffix(".yml")
+            .or_else(|| file.strip_suffix(".yaml"))
+        {
+            specs.push((stem.to_string(), file));
+        }
+    }
+    specs.sort();
+    let mut seen = std::collections::BTreeSet::new();
+    for (stem, file) in &specs {
+        if !seen.insert(stem) {
+            return Err(format!(
+                "spec/ holds two documents for the module `{stem}` (one is spec/{file}): one input per module"
+            ));
+        }
+    }
+    Ok(specs)
+}
+
+/// Everything `cargo xtask codegen` owns in this workspace, from the specs of `spec/`.
 pub fn workspace_files() -> Result<BTreeMap<PathBuf, String>, String> {
     workspace_files_with(false)
 }
 
 fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, String> {
     let root = project_root();
-    let generated = load(&root.join("spec/bots.yaml"), "spec/bots.yaml", strict)?;
+    let specs = module_specs()?;
+    let mut docs = Vec::new();
+    for (_, file) in &specs {
+        let path = root.join("spec").join(file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        docs.push(cliq_codegen::parse_spec(&text).map_err(|e| format!("spec/{file}: {e}"))?);
+    }
+    let modules: Vec<cliq_codegen::ModuleSpec<'_>> = specs
+        .iter()
+        .zip(&docs)
+        .map(|((name, file), doc)| cliq_codegen::ModuleSpec {
+            name: name.clone(),
+            doc,
+            source: format!("spec/{file}"),
+        })
+        .collect();
+    let mut settings = Settings::default();
+    settings
+        .with_command(COMMAND)
+        .with_source("the specs of spec/")
+        .strict(strict);
+    let generated = cliq_codegen::generate_modules("Zoho Cliq REST API v3", &modules, &settings)
+        .map_err(|e| e.to_string())?;
+    for (name, module) in &generated.modules {
+        for w in &module.warnings {
+            eprintln!("spec/{name}: {w}");
+        }
+    }
+    let features: Vec<(&str, bool)> = specs
+        .iter()
+        .map(|(name, _)| (name.as_str(), name == "bots"))
+        .collect();
     let mut files = BTreeMap::new();
     files.insert(
         root.join("generated/Cargo.toml"),
@@ -90,8 +150,9 @@ fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, Strin
             &header(),
             &Package {
                 name: "cliq-api",
-                description: "Typed Zoho Cliq Bots API client, generated from spec/bots.yaml",
+                description: "Typed Zoho Cliq REST API v3 client, a Cargo feature per module, generated from Zoho's OpenAPI documents",
                 standalone: false,
+                features: &features,
             },
             &RuntimeDep::Path("../runtime".into()),
             // The README is prose, kept by hand outside the generated directory.
@@ -105,13 +166,19 @@ fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, Strin
     for (name, text) in &generated.files {
         files.insert(root.join("generated/src").join(name), text.clone());
     }
-    let rules = generated.rules.clone().ok_or(
+    let bots = generated
+        .modules
+        .iter()
+        .find(|(name, _)| name == "bots")
+        .map(|(_, g)| g)
+        .ok_or("spec/ has no bots.yaml: cannot generate the handler rules")?;
+    let rules = bots.rules.clone().ok_or(
         "spec/bots.yaml has no handler permissions table: cannot generate the handler rules",
     )?;
     files.insert(root.join("rules/src/table.rs"), rules);
     files.insert(
         root.join("tests/src/spec_examples.rs"),
-        examples_table(&generated),
+        examples_table(bots),
     );
     Ok(files)
 }
@@ -129,14 +196,18 @@ fn workspace(check: bool, strict: bool, pause: Option<Duration>) -> Result<(), S
     };
     // Files under generated/src that the generator no longer makes are stale too.
     let mut extra = Vec::new();
-    if let Ok(dir) = std::fs::read_dir(root.join("generated/src")) {
-        for entry in dir.flatten() {
+    let mut dirs = vec![root.join("generated/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let p = entry.path();
-            if !files.contains_key(&p) {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if !files.contains_key(&p) {
                 extra.push(p);
             }
         }
     }
+    extra.sort();
     let target = Target {
         dir: &root.join("generated"),
         owned: &[Path::new("src")],
@@ -174,6 +245,7 @@ fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
                 name: &name,
                 description: &format!("Typed client generated from {file_name}"),
                 standalone: true,
+                features: &[],
             },
             &runtime,
         ),
@@ -242,7 +314,9 @@ fn header() -> String {
 fn examples_table(generated: &Generated) -> String {
     let mut rows = String::new();
     for (pointer, ty) in &generated.examples {
-        rows.push_str(&format!("    ({pointer:?}, check::<cliq_api::{ty}>),\n"));
+        rows.push_str(&format!(
+            "    ({pointer:?}, check::<cliq_api::bots::{ty}>),\n"
+        ));
     }
     format!(
         r#"// Generated by `{COMMAND}` from spec/bots.yaml; do not edit by hand.

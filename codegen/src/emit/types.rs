@@ -5,10 +5,19 @@ use crate::model::{Field, Model, Operation, TypeDef, TypeKind, TypeRef};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
-/// All types of the model.
-pub fn emit(model: &Model) -> TokenStream {
-    let defs = model.types.iter().map(type_def);
+/// All types of the model. Types named in `shared` are defined once for several modules of a
+/// crate (in `crate::shared`, see `crate::modules`) and only re-exported here.
+pub fn emit(model: &Model, shared: &BTreeSet<String>) -> TokenStream {
+    let defs = model.types.iter().map(|def| {
+        if shared.contains(&def.name) {
+            let name = ident(&def.name);
+            quote!(pub use crate::shared::#name;)
+        } else {
+            type_def(def)
+        }
+    });
     let params = model.operations.iter().filter_map(params_struct);
     let uses_files = model.types.iter().any(|t| match &t.kind {
         TypeKind::Multipart { fields } => fields.iter().any(|f| {
@@ -29,7 +38,8 @@ pub fn emit(model: &Model) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+/// The items (definition and impls) of one named type.
+pub fn type_def(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(Some(
         def.doc

@@ -37,17 +37,7 @@ pub struct BotIncomingWebhookResponse {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Represents an empty successful response where no payload is returned.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct NoResponse {
-    /// HTTP response code indicating no content is returned.
-    #[serde(rename = "Response Code", default, skip_serializing_if = "Option::is_none")]
-    pub response_code: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
+pub use crate::shared::NoResponse;
 /// An item of `sub_actions` in `BotGetResponse.data.handlers[]`: an object with `name` and `icon`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BotGetResponseDataHandlersItemSubActionsItem {
