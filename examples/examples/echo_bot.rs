@@ -20,6 +20,7 @@ use cliq_webhook::extract::{
     BotState, CallEvent, Chat, ContextAnswers, IncomingWebhook, MenuAction, Message, NewUser,
     Participation, User,
 };
+use cliq_webhook::message::Theme;
 use cliq_webhook::{cliq_handler, Bot, BotError, Button, Card, Context, Reply, Slide};
 
 /// Default port when `CLIQ_BOT_PORT` is unset.
@@ -130,7 +131,7 @@ async fn on_incoming(BotState(app): BotState<AppState>, hook: IncomingWebhook) -
         .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_owned))
         .or(hook.body.clone())
         .unwrap_or_else(|| "(empty)".into());
-    Reply::text(format!("Incoming: {summary}")).card(Card::new("Build report", "modern-inline"))
+    Reply::text(format!("Incoming: {summary}")).card(Card::new("Build report", Theme::ModernInline))
 }
 
 /// The "Deploy" menu action, with two sub-actions.
@@ -148,16 +149,12 @@ async fn on_deploy(BotState(app): BotState<AppState>, action: MenuAction, chat: 
         "Deploying to {target} from {}",
         chat.title.unwrap_or_default()
     ))
-    .card(Card::new("Deployment", "basic"))
+    .card(Card::new("Deployment", Theme::Basic))
     .button(Button::open_url(
         "Open pipeline",
         "https://example.com/pipeline",
     ))
-    .slide(Slide::new(
-        "list",
-        Some("Steps".into()),
-        vec!["build", "test", "ship"],
-    ))
+    .slide(Slide::list(["build", "test", "ship"]).title("Steps"))
 }
 
 /// Bot call states: nothing to say back.

@@ -5,12 +5,13 @@
 //!
 //! Errors go to their own sink ([`Ctxt`]): all of them in one build, each at its token.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Lit, LitStr};
 
 use crate::ctxt::Ctxt;
+use crate::rules::message_limits::{self as limits, Limit};
 
 const STRUCT_KEYS: &[&str] = &["title", "name", "hint", "button_label"];
 const FIELD_KEYS: &[&str] = &[
@@ -122,12 +123,19 @@ fn parse_attrs(cx: &Ctxt, attrs: &[syn::Attribute], allowed: &[&str]) -> Attrs {
     out
 }
 
-/// `const _: () = LIMIT.assert_str("lit");` spanned at the literal: a literal over the limit
-/// is a compile error there.
-fn check_str(limit: &str, lit: &LitStr) -> TokenStream {
-    let limit = Ident::new(limit, Span::call_site());
-    quote_spanned! {lit.span()=>
-        const _: () = ::cliq_message::limits::#limit.assert_str(#lit);
+/// A literal over one of Cliq's limits (`cliq_rules::message_limits`, the table
+/// `cliq_message::limits` re-exports) is an error at the literal.
+fn check_str(cx: &Ctxt, limit: Limit, lit: &LitStr) {
+    let value = lit.value();
+    if !limit.fits(&value) {
+        cx.error(
+            lit.span(),
+            format!(
+                "{}; this one has {} characters",
+                limit.over,
+                value.chars().count()
+            ),
+        );
     }
 }
 
@@ -223,22 +231,27 @@ fn form(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         }
     };
     let attrs = parse_attrs(cx, &input.attrs, STRUCT_KEYS);
-    let mut checks = Vec::new();
     let title = attrs
         .str("title")
         .cloned()
         .unwrap_or_else(|| LitStr::new(&ident.to_string(), ident.span()));
     let name = match attrs.str("name") {
         Some(n) => {
-            checks.push(check_str("FORM_NAME", n));
+            check_str(cx, limits::FORM_NAME, n);
             n.clone()
         }
         None => LitStr::new(&snake(&ident.to_string()), ident.span()),
     };
-    let n_fields = fields.len();
-    checks.push(quote_spanned! {ident.span()=>
-        const _: () = ::cliq_message::limits::FORM_INPUTS.assert_count(#n_fields);
-    });
+    if fields.len() > limits::FORM_INPUTS.max {
+        cx.error(
+            ident.span(),
+            format!(
+                "{}; this struct has {} fields",
+                limits::FORM_INPUTS.over,
+                fields.len()
+            ),
+        );
+    }
     let hint = attrs.str("hint").map(|h| quote!(let form = form.hint(#h);));
     let button_label = attrs
         .str("button_label")
@@ -257,21 +270,21 @@ fn form(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
             Some(r) => r.clone(),
             None => LitStr::new(&unraw(fid), fid.span()),
         };
-        checks.push(check_str("INPUT_NAME", &input_name));
+        check_str(cx, limits::INPUT_NAME, &input_name);
         let label = match fa.str("label") {
             Some(l) => l.clone(),
             None => LitStr::new(&label_of(&unraw(fid)), fid.span()),
         };
-        checks.push(check_str("INPUT_LABEL", &label));
+        check_str(cx, limits::INPUT_LABEL, &label);
         let mut spec = quote_spanned! {ty.span()=>
             ::cliq_message::submission::FieldSpec::new(#input_name, #label, !<#ty as ::cliq_message::FormValue>::OPTIONAL)
         };
         if let Some(p) = fa.str("placeholder") {
-            checks.push(check_str("INPUT_PLACEHOLDER", p));
+            check_str(cx, limits::INPUT_PLACEHOLDER, p);
             spec = quote!(#spec.placeholder(#p));
         }
         if let Some(h) = fa.str("hint") {
-            checks.push(check_str("INPUT_HINT", h));
+            check_str(cx, limits::INPUT_HINT, h);
             spec = quote!(#spec.hint(#h));
         }
         let (min, max) = (fa.num("min"), fa.num("max"));
@@ -327,8 +340,6 @@ fn form(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
     let fids: Vec<_> = binds.iter().map(|(f, _)| f).collect();
     let doc = format!("The fields of [`{ident}`], as a change handler receives them.");
     quote! {
-        #(#checks)*
-
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #vis enum #field_enum {
@@ -399,7 +410,6 @@ fn choice(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
             "`#[derive(CliqChoice)]` does not support generic enums",
         );
     }
-    let mut checks = Vec::new();
     let mut pairs = Vec::new();
     let mut arms = Vec::new();
     let mut back = Vec::new();
@@ -423,15 +433,13 @@ fn choice(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
             .str("label")
             .cloned()
             .unwrap_or_else(|| LitStr::new(&v.ident.to_string(), v.ident.span()));
-        checks.push(check_str("OPTION_LABEL", &label));
+        check_str(cx, limits::OPTION_LABEL, &label);
         let vid = &v.ident;
         pairs.push(quote!((#value, #label)));
         arms.push(quote!(#value => ::std::option::Option::Some(#ident::#vid)));
         back.push(quote!(#ident::#vid => #value));
     }
     quote! {
-        #(#checks)*
-
         impl ::cliq_message::FormChoice for #ident {
             const CHOICES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];
             fn from_choice(value: &str) -> ::std::option::Option<Self> {

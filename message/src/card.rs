@@ -41,7 +41,7 @@ string_enum! {
 ///     Button::invoke("Reject", ExternalFunction("reject")),
 /// ]);
 /// // basic (Zoho's help pages): a title and a theme
-/// let basic = Card::new(Theme::Basic, "Hello");
+/// let basic = Card::new("Hello", Theme::Basic);
 /// assert_eq!(serde_json::to_value(&prompt).unwrap()["theme"], "prompt");
 /// # let _ = (poll, inline, basic);
 /// ```
@@ -75,8 +75,8 @@ pub struct Card {
 }
 
 impl Card {
-    /// A card of any theme.
-    pub fn new(theme: Theme, title: impl Into<String>) -> Card {
+    /// A card with a title and a theme.
+    pub fn new(title: impl Into<String>, theme: Theme) -> Card {
         Card {
             theme: Some(theme),
             title: Some(title.into()),
@@ -106,14 +106,14 @@ impl Card {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let mut card = Card::new(Theme::Poll, title);
+        let mut card = Card::new(title, Theme::Poll);
         card.options = Some(options.into_iter().map(PollOption::new).collect());
         card
     }
 
     /// A `modern-inline` card.
     pub fn modern_inline(title: impl Into<String>) -> Card {
-        Card::new(Theme::ModernInline, title)
+        Card::new(title, Theme::ModernInline)
     }
 
     /// A `prompt` card; `N` must be 1 to 5 ([`limits::BUTTONS_PER_CARD`]), checked at compile
@@ -125,7 +125,7 @@ impl Card {
                 "BUTTONS_PER_CARD: a prompt card has 1 to 5 buttons"
             )
         };
-        let mut card = Card::new(Theme::Prompt, title);
+        let mut card = Card::new(title, Theme::Prompt);
         card.buttons = Some(buttons.into());
         card
     }

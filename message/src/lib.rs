@@ -63,7 +63,7 @@ pub use form::{
     AnyKind, ChoiceKind, DynamicKind, Form, FormAction, FormFunction, Input, InputBody, NativeKind,
     NativeSource, NumberKind, PlainKind, SelectOption, TextFormat, TextKind, ToggleKind,
 };
-pub use limits::{Limit, LimitError, LimitErrors};
+pub use limits::{Limit, LimitCheck, LimitError, LimitErrors};
 pub use mention::{Mention, SilentTarget};
 pub use message::Message;
 pub use slide::{

@@ -83,19 +83,36 @@ impl Message {
 
     /// Every limit this message breaks, each naming the limit and where.
     pub fn validate(&self) -> Result<(), LimitErrors> {
+        Message::validate_parts(
+            self.text.as_deref(),
+            self.card.as_ref(),
+            &self.buttons,
+            &self.slides,
+        )
+    }
+
+    /// [`Message::validate`] of a message held in parts (`cliq-webhook`'s `Reply`).
+    pub fn validate_parts(
+        text: Option<&str>,
+        card: Option<&Card>,
+        buttons: &[Button],
+        slides: &[Slide],
+    ) -> Result<(), LimitErrors> {
         let mut e = LimitErrors::default();
-        e.opt(limits::MESSAGE_TEXT, "/text", &self.text);
-        if let Some(Err(inner)) = self.card.as_ref().map(Card::validate) {
+        if let Some(text) = text {
+            e.str(limits::MESSAGE_TEXT, "/text", text);
+        }
+        if let Some(Err(inner)) = card.map(Card::validate) {
             e.nest("/card", inner);
         }
-        e.count(limits::BUTTONS_PER_MESSAGE, "/buttons", self.buttons.len());
-        for (i, b) in self.buttons.iter().enumerate() {
+        e.count(limits::BUTTONS_PER_MESSAGE, "/buttons", buttons.len());
+        for (i, b) in buttons.iter().enumerate() {
             if let Err(inner) = b.validate_as(limits::MESSAGE_BUTTON_LABEL) {
                 e.nest(&format!("/buttons/{i}"), inner);
             }
         }
-        e.count(limits::SLIDES, "/slides", self.slides.len());
-        for (i, s) in self.slides.iter().enumerate() {
+        e.count(limits::SLIDES, "/slides", slides.len());
+        for (i, s) in slides.iter().enumerate() {
             if let Err(inner) = s.validate() {
                 e.nest(&format!("/slides/{i}"), inner);
             }

@@ -54,6 +54,11 @@ pub mod testing;
 
 pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;
+/// The typed message content (`cliq-message`): cards, buttons, slides, mentions, forms and
+/// Cliq's limits. `#[derive(CliqForm)]` expands to paths in `::cliq_message`, so a bot that
+/// derives forms depends on `cliq-message` itself.
+pub use cliq_message as message;
+pub use cliq_message::{ExternalFunction, FunctionTarget};
 pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta, IntoHandler};

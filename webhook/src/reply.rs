@@ -22,6 +22,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::rules::ReplyMode;
+/// The typed message content (one model, shared with the generated client's `BotMessage`):
+/// see [`cliq_message`].
+pub use cliq_message::{Button, Card, Slide};
 
 /// A boxed, sendable future.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -34,7 +37,7 @@ pub struct Reply {
     /// Message text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Card: `{title, theme, thumbnail?, icon?}`.
+    /// Card.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<Card>,
     /// Up to 5 buttons.
@@ -105,97 +108,6 @@ impl Reply {
     pub fn with(mut self, key: impl Into<String>, value: impl Into<Value>) -> Reply {
         self.extra.insert(key.into(), value.into());
         self
-    }
-}
-
-/// Message card.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-#[non_exhaustive]
-pub struct Card {
-    /// Title (≤ 200 characters).
-    pub title: String,
-    /// `basic | poll | modern-inline | prompt`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub theme: Option<String>,
-    /// Thumbnail URL.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<String>,
-    /// Other card fields.
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl Card {
-    /// A card with a title and theme.
-    pub fn new(title: impl Into<String>, theme: impl Into<String>) -> Card {
-        Card {
-            title: title.into(),
-            theme: Some(theme.into()),
-            ..Card::default()
-        }
-    }
-}
-
-/// Message button.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-#[non_exhaustive]
-pub struct Button {
-    /// Label.
-    pub label: String,
-    /// `+` (positive) or `-` (negative).
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// `{type, data, confirm?}`, e.g. `{"type": "open.url", "data": {"web": …}}`.
-    pub action: Value,
-    /// Other fields (`hint`, `key`).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
-
-impl Button {
-    /// A button opening a URL.
-    pub fn open_url(label: impl Into<String>, url: impl Into<String>) -> Button {
-        Button {
-            label: label.into(),
-            kind: Some("+".into()),
-            action: serde_json::json!({ "type": "open.url", "data": { "web": url.into() } }),
-            extra: Map::new(),
-        }
-    }
-
-    /// A button invoking a Cliq function.
-    pub fn invoke_function(label: impl Into<String>, function: impl Into<String>) -> Button {
-        Button {
-            label: label.into(),
-            kind: Some("+".into()),
-            action: serde_json::json!({ "type": "invoke.function", "data": { "name": function.into() } }),
-            extra: Map::new(),
-        }
-    }
-}
-
-/// Message slide: `{type: table|list|label|images|text, title?, data}`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
-#[non_exhaustive]
-pub struct Slide {
-    /// Slide type.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// Data; shape depends on the type.
-    pub data: Value,
-}
-
-impl Slide {
-    /// A slide of any type.
-    pub fn new(kind: impl Into<String>, title: Option<String>, data: impl Into<Value>) -> Slide {
-        Slide {
-            kind: kind.into(),
-            title,
-            data: data.into(),
-        }
     }
 }
 
@@ -276,88 +188,24 @@ impl Banner {
     }
 }
 
-/// A form reply (the *form* [`ReplyMode`]): `{"type": "form", title, name, hint?,
-/// button_label?, inputs, action}`; on submit Cliq invokes the function named in `action`.
-/// Only the message, menu and context handlers can answer with a form
+/// A form reply (the *form* [`ReplyMode`]): [`cliq_message::Form`], `{"type": "form", title,
+/// name, hint?, button_label?, inputs, action}`; on submit Cliq invokes the function named in
+/// `action`. Only the message, menu and context handlers can answer with a form
 /// ([`rules::reply_modes`](crate::rules::reply_modes)); `#[cliq_handler]` refuses it on the
-/// others at compile time, at the return type. There is no *validation* reply: Cliq sends form
-/// submissions to that separate function, not to the bot's handlers.
+/// others at compile time, at the return type. A form over one of Cliq's limits is not sent:
+/// the handler fails, naming the limit.
 ///
 /// ```
-/// use cliq_webhook::{cliq_handler, Form};
+/// use cliq_webhook::{cliq_handler, ExternalFunction, Form};
 ///
 /// #[cliq_handler(type = "message_handler")]
 /// async fn ask() -> Form {
-///     Form::new("Deploy", "deploy", "deployForm")
+///     Form::new("Deploy", "deploy", ExternalFunction("deployForm"))
 ///         .button_label("Deploy")
 ///         .text_input("env", "Environment")
 /// }
 /// ```
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[non_exhaustive]
-pub struct Form {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    /// Title shown on the form.
-    pub title: String,
-    /// The form's name (comes back with the submission).
-    pub name: String,
-    /// Hint under the title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-    /// Submit button label.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub button_label: Option<String>,
-    /// Inputs, each `{type, name, label, …}` as Cliq documents them.
-    pub inputs: Vec<Value>,
-    /// `{"type": "invoke.function", "name": <function>}`.
-    pub action: Value,
-}
-
-impl Form {
-    /// A form named `name` whose submission invokes the Cliq function `function`.
-    pub fn new(
-        title: impl Into<String>,
-        name: impl Into<String>,
-        function: impl Into<String>,
-    ) -> Form {
-        Form {
-            kind: "form",
-            title: title.into(),
-            name: name.into(),
-            hint: None,
-            button_label: None,
-            inputs: Vec::new(),
-            action: serde_json::json!({ "type": "invoke.function", "name": function.into() }),
-        }
-    }
-
-    /// Sets the hint.
-    pub fn hint(mut self, hint: impl Into<String>) -> Form {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// Sets the submit button's label.
-    pub fn button_label(mut self, label: impl Into<String>) -> Form {
-        self.button_label = Some(label.into());
-        self
-    }
-
-    /// A text input.
-    pub fn text_input(mut self, name: impl Into<String>, label: impl Into<String>) -> Form {
-        self.inputs.push(serde_json::json!({
-            "type": "text", "name": name.into(), "label": label.into()
-        }));
-        self
-    }
-
-    /// Any other input, as Cliq's JSON.
-    pub fn input(mut self, input: Value) -> Form {
-        self.inputs.push(input);
-        self
-    }
-}
+pub use cliq_message::Form;
 
 /// A deferred reply (the *deferred* [`ReplyMode`]): `ack` is answered at once, the follow-up
 /// runs afterwards and its reply is POSTed to the request's `response_url`, wrapped as
@@ -542,7 +390,10 @@ impl IntoReply for Form {
     const MODE: ReplyMode = ReplyMode::Form;
 
     fn into_reply(self) -> Output {
-        encode(&self)
+        match self.validate() {
+            Ok(()) => encode(&self),
+            Err(e) => Output::failed(format!("form not sent: {e}")),
+        }
     }
 }
 
@@ -573,6 +424,15 @@ impl Reply {
 
 impl IntoReply for Reply {
     fn into_reply(self) -> Output {
+        let limits = cliq_message::Message::validate_parts(
+            self.text.as_deref(),
+            self.card.as_ref(),
+            &self.buttons,
+            &self.slides,
+        );
+        if let Err(e) = limits {
+            return Output::failed(format!("reply not sent: {e}"));
+        }
         if !self.has_extra() {
             return encode(&self);
         }
@@ -653,9 +513,9 @@ mod tests {
     #[test]
     fn encoded_replies_are_the_bytes_the_value_route_gave() {
         let full = Reply::text("hi \"there\" \u{1F600}")
-            .card(Card::new("T", "modern-inline"))
+            .card(Card::new("T", cliq_message::Theme::ModernInline))
             .button(Button::open_url("Open", "https://example.com"))
-            .slide(Slide::new("text", Some("S".into()), "body"))
+            .slide(Slide::text("body").title("S"))
             .suggestions(["a", "b"])
             .context(Context::new("ctx", 300).question("env", "Which?"));
         let with_extra = Reply::text("x").with("styles", serde_json::json!({"highlight": true}));
@@ -666,12 +526,29 @@ mod tests {
         }
         let banner = Banner::success("done");
         assert_eq!(bytes(banner.clone().into_reply()), through_value(&banner));
-        let form = Form::new("Deploy", "deploy", "f").text_input("env", "Environment");
+        let form = Form::new("Deploy", "deploy", cliq_message::ExternalFunction("f"))
+            .text_input("env", "Environment");
         assert_eq!(bytes(form.clone().into_reply()), through_value(&form));
         let value = serde_json::json!({"text": "raw", "n": 1.5});
         assert_eq!(bytes(value.clone().into_reply()), through_value(&value));
         assert_eq!(bytes(().into_reply()), r#"{"output":{}}"#);
         assert_eq!(bytes(Output::failed("x")), r#"{"output":{}}"#);
+    }
+
+    #[test]
+    fn replies_over_a_limit_are_not_sent() {
+        let six = (0..6).fold(Reply::text("x"), |r, _| {
+            r.button(Button::open_url("b", "https://example.com"))
+        });
+        let Repr::Failed(why) = six.into_reply().0 else {
+            panic!("sent")
+        };
+        assert!(why.contains("BUTTONS_PER_MESSAGE"), "{why}");
+        let form = Form::new("T", &*"n".repeat(51), cliq_message::ExternalFunction("f"));
+        let Repr::Failed(why) = form.into_reply().0 else {
+            panic!("sent")
+        };
+        assert!(why.contains("FORM_NAME"), "{why}");
     }
 
     #[test]

@@ -9,10 +9,14 @@ use cliq_webhook::{cliq_handler, Bot, Deferred, Form, Reply};
 
 #[cliq_handler(type = "message_handler", permissions(message))]
 async fn deploy_form(message: Message) -> Form {
-    Form::new("Deploy", "deploy", "deployForm")
-        .hint(message.text)
-        .button_label("Go")
-        .text_input("env", "Environment")
+    Form::new(
+        "Deploy",
+        "deploy",
+        cliq_webhook::ExternalFunction("deployForm"),
+    )
+    .hint(message.text)
+    .button_label("Go")
+    .text_input("env", "Environment")
 }
 
 #[cliq_handler(type = "menu_handler", name = "Deploy")]

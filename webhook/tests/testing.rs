@@ -61,7 +61,10 @@ async fn on_participation(p: Participation, chat: Chat) -> String {
 #[cliq_handler(type = "incoming_webhook_handler", permissions(user))]
 async fn on_incoming(hook: IncomingWebhook) -> Reply {
     let build = hook.json().and_then(|j| j["build"].as_i64()).unwrap_or(0);
-    Reply::text("build finished").card(Card::new(format!("Build {build}"), "modern-inline"))
+    Reply::text("build finished").card(Card::new(
+        format!("Build {build}"),
+        cliq_webhook::message::Theme::ModernInline,
+    ))
 }
 
 #[cliq_handler(

@@ -149,4 +149,7 @@ fn ui_cases() {
     t.pass("ui/cliq_handler/permissions/allowed/*.rs");
     t.compile_fail("ui/cliq_handler/fail/*.rs");
     t.compile_fail("ui/cliq_handler/permissions/denied/*.rs");
+    // cliq-message: limits on literals, button action shapes, #[derive(CliqForm)]
+    t.pass("ui/cliq_message/pass/*.rs");
+    t.compile_fail("ui/cliq_message/fail/*.rs");
 }

@@ -4,7 +4,7 @@ use cliq_webhook::{cliq_handler, Deferred, Form};
 
 #[cliq_handler(type = "mention_handler")]
 async fn mention_form() -> Form {
-    Form::new("Deploy", "deploy", "deployForm")
+    Form::new("Deploy", "deploy", cliq_webhook::ExternalFunction("deployForm"))
 }
 
 #[cliq_handler(type = "call_handler")]

@@ -3,7 +3,7 @@ use cliq_webhook::{cliq_handler, Bot, Deferred, Form, Reply};
 
 #[cliq_handler(type = "message_handler")]
 async fn form() -> Form {
-    Form::new("Deploy", "deploy", "deployForm").text_input("env", "Environment")
+    Form::new("Deploy", "deploy", cliq_webhook::ExternalFunction("deployForm")).text_input("env", "Environment")
 }
 
 #[cliq_handler(type = "menu_handler", name = "Deploy")]
