@@ -36,12 +36,12 @@ async fn main() -> ExitCode {
     println!("Cliq API: {}", client.runtime().base_url());
 
     // List bots, following next_token (bounded).
-    let mut params = types::ListAllBotsParams {
+    let mut params = types::ListBotsParams {
         limit: Some(50),
         ..Default::default()
     };
     for page in 1..=MAX_PAGES {
-        let list = match client.list_all_bots(&params).await {
+        let list = match client.list_bots(&params).await {
             Ok(list) => list,
             Err(e) => return report("listing bots", &e),
         };
@@ -70,14 +70,14 @@ async fn main() -> ExitCode {
         sync_message: Some(true),
         ..Default::default()
     };
-    let params = types::SendABotMessageParams {
+    let params = types::SendBotMessageParams {
         user_ids: std::env::var("CLIQ_USER_IDS")
             .ok()
             .filter(|u| !u.is_empty()),
         ..Default::default()
     };
     match client
-        .send_a_bot_message(bot.as_str(), &params, &message)
+        .send_bot_message(bot.as_str(), &params, &message)
         .await
     {
         Ok(_) => {

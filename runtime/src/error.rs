@@ -19,7 +19,7 @@ pub enum RateLimitOrigin {
 /// Everything that can go wrong calling a Cliq operation.
 ///
 /// `E` is the operation's generated error-code enum (see [`ErrorCode`]), so
-/// `Error::Api { code: Some(ListAllBotsErrorCode::…), .. }` can be matched directly.
+/// `Error::Api { code: Some(ListBotsErrorCode::…), .. }` can be matched directly.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {

@@ -15,8 +15,8 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use cliq_api::bots::types::{BotMessage, GetDetailsOfASpecificBotParams, ListAllBotsParams};
-use cliq_api::bots::types::{NoResponse, SendABotMessageParams};
+use cliq_api::bots::types::{BotMessage, GetBotParams, ListBotsParams};
+use cliq_api::bots::types::{NoResponse, SendBotMessageParams};
 use cliq_runtime::{
     Client, Error, RateLimitOrigin, RefreshToken, Request, RetryPolicy, TokenSource,
 };
@@ -367,7 +367,7 @@ async fn answer_past_the_timeout_is_a_timeout_and_not_resent() {
     let started = tokio::time::Instant::now();
     let err = guard(
         SHORT * 5,
-        bots(&fake, SHORT).list_all_bots(&ListAllBotsParams::default()),
+        bots(&fake, SHORT).list_bots(&ListBotsParams::default()),
     )
     .await
     .unwrap_err();
@@ -452,7 +452,7 @@ async fn truncated_json_is_a_decode_error_with_the_raw_body() {
     })
     .await;
     let client = bots(&fake, GUARD);
-    let err = guard(GUARD, client.list_all_bots(&ListAllBotsParams::default()))
+    let err = guard(GUARD, client.list_bots(&ListBotsParams::default()))
         .await
         .unwrap_err();
     match &err {
@@ -460,12 +460,9 @@ async fn truncated_json_is_a_decode_error_with_the_raw_body() {
         other => panic!("expected Decode: {other:?}"),
     }
     // A truncated error body: still the status, no invented code, the raw body kept.
-    let err2 = guard(
-        GUARD,
-        client.get_details_of_a_specific_bot("broken", &GetDetailsOfASpecificBotParams::default()),
-    )
-    .await
-    .unwrap_err();
+    let err2 = guard(GUARD, client.get_bot("broken", &GetBotParams::default()))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err2, Error::Api { status: 400, code: None, message: None, body, .. }
             if body.starts_with(r#"{"code": "input_invalid""#)),
@@ -480,12 +477,9 @@ async fn html_502_page_is_an_api_error_resent_for_get_only() {
     logs();
     let fake = fake(|_, _| html_502()).await;
     let client = bots(&fake, GUARD);
-    let err = guard(
-        GUARD,
-        client.get_details_of_a_specific_bot("support", &GetDetailsOfASpecificBotParams::default()),
-    )
-    .await
-    .unwrap_err();
+    let err = guard(GUARD, client.get_bot("support", &GetBotParams::default()))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Api { status: 502, code: None, message: None, body, .. }
             if body == HTML_502),
@@ -502,9 +496,9 @@ async fn html_502_page_is_an_api_error_resent_for_get_only() {
 
     let err2 = guard(
         GUARD,
-        client.send_a_bot_message(
+        client.send_bot_message(
             "support",
-            &SendABotMessageParams::default(),
+            &SendBotMessageParams::default(),
             &BotMessage {
                 text: Some("hi".into()),
                 ..BotMessage::default()
@@ -552,8 +546,8 @@ async fn status_429_with_and_without_retry_after() {
         })
         .await;
         let client = bots(&fake, GUARD);
-        let params = ListAllBotsParams::default();
-        let call = || client.list_all_bots(&params);
+        let params = ListBotsParams::default();
+        let call = || client.list_bots(&params);
         let err = guard(GUARD, call()).await.unwrap_err();
         let Error::RateLimited {
             retry_after: got,
@@ -620,39 +614,29 @@ async fn burst_of_5xx_then_success() {
     })
     .await;
     let client = bots(&fake, GUARD);
-    let bot = guard(
-        GUARD,
-        client.get_details_of_a_specific_bot("support", &GetDetailsOfASpecificBotParams::default()),
-    )
-    .await;
+    let bot = guard(GUARD, client.get_bot("support", &GetBotParams::default())).await;
     assert!(bot.is_ok(), "{bot:?}");
     assert_eq!(fake.count("GET", "/bots"), 3, "502, 503, then 200");
     let message = BotMessage {
         text: Some("hi".into()),
         ..BotMessage::default()
     };
-    let params = SendABotMessageParams::default();
-    let err = guard(
-        GUARD,
-        client.send_a_bot_message("support", &params, &message),
-    )
-    .await
-    .unwrap_err();
+    let params = SendBotMessageParams::default();
+    let err = guard(GUARD, client.send_bot_message("support", &params, &message))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Api { status: 504, .. }), "{err:?}");
     assert_eq!(fake.count("POST", "/bots"), 1, "the 504 was not resent");
     // The caller decides to resend; the burst is over.
-    let ok: Result<NoResponse, _> = guard(
-        GUARD,
-        client.send_a_bot_message("support", &params, &message),
-    )
-    .await;
+    let ok: Result<NoResponse, _> =
+        guard(GUARD, client.send_bot_message("support", &params, &message)).await;
     assert!(ok.is_ok(), "{ok:?}");
     assert_eq!(fake.count("POST", "/bots"), 2);
     // A burst longer than the resends: the last answer.
     let fake = fake_5xx_forever().await;
     let err = guard(
         GUARD,
-        bots(&fake, GUARD).list_all_bots(&ListAllBotsParams::default()),
+        bots(&fake, GUARD).list_bots(&ListBotsParams::default()),
     )
     .await
     .unwrap_err();

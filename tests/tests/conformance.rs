@@ -353,13 +353,13 @@ fn webhook_bot() -> types::BotCreate {
 // Tests: one or more per operation
 // ---------------------------------------------------------------------------------------
 
-async fn conformance_list_all_bots(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_list_bots(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::ListAllBotsParams {
+    let params = types::ListBotsParams {
         limit: Some(20),
         ..Default::default()
     };
-    let list = ok(client.list_all_bots(&params).await)?;
+    let list = ok(client.list_bots(&params).await)?;
     seen.assert_accepted("list_all_bots")?;
     let data = list.data.unwrap_or_default();
     check(!data.is_empty(), || "no bots in the list".into())?;
@@ -372,11 +372,11 @@ async fn conformance_list_all_bots(cx: Ctx) -> Result<(), Failed> {
         || "next_token/sync_token missing".into(),
     )?;
     // Incremental sync with the returned token is accepted too.
-    let sync = types::ListAllBotsParams {
+    let sync = types::ListBotsParams {
         sync_token: list.sync_token.clone(),
         ..Default::default()
     };
-    ok(client.list_all_bots(&sync).await)?;
+    ok(client.list_bots(&sync).await)?;
     seen.assert_accepted("list_all_bots")?;
     Ok(())
 }
@@ -396,17 +396,17 @@ impl Page for BotPage {
     }
 }
 
-async fn conformance_list_all_bots_paginates(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_list_bots_paginates(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
     let items: Vec<_> = rt::paginate(|next_token| {
         let client = client.clone();
         async move {
-            let params = types::ListAllBotsParams {
+            let params = types::ListBotsParams {
                 limit: Some(50),
                 next_token,
                 ..Default::default()
             };
-            client.list_all_bots(&params).await.map(BotPage)
+            client.list_bots(&params).await.map(BotPage)
         }
     })
     .collect()
@@ -422,9 +422,9 @@ async fn conformance_list_all_bots_paginates(cx: Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-async fn conformance_create_a_new_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_create_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let created = ok(client.create_a_new_bot(&webhook_bot()).await)?;
+    let created = ok(client.create_bot(&webhook_bot()).await)?;
     seen.assert_accepted("create_a_new_bot")?;
     check(created.data.is_some(), || format!("{created:?}"))
 }
@@ -506,28 +506,28 @@ where
     Ok(())
 }
 
-async fn conformance_create_a_new_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_create_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
     named_round_trip(
         &cx,
         "/bots",
         "post",
         "create_a_new_bot",
-        |c, b: types::BotCreate| async move { c.create_a_new_bot(&b).await },
+        |c, b: types::BotCreate| async move { c.create_bot(&b).await },
     )
     .await
 }
 
-async fn conformance_get_details_of_a_specific_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_get_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::GetDetailsOfASpecificBotParams {
+    let params = types::GetBotParams {
         fields: Some("subscription_details".into()),
     };
-    let bot = ok(client.get_details_of_a_specific_bot(BOT_ID, &params).await)?;
+    let bot = ok(client.get_bot(BOT_ID, &params).await)?;
     seen.assert_accepted("get_details_of_a_specific_bot")?;
     check(bot.data.is_some(), || format!("{bot:?}"))
 }
 
-async fn conformance_update_an_existing_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_update_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
     let edit = types::BotEdit {
         description: Some("Your CRM co-pilot inside Cliq.".into()),
@@ -537,32 +537,32 @@ async fn conformance_update_an_existing_bot(cx: Ctx) -> Result<(), Failed> {
         ]),
         ..Default::default()
     };
-    let updated = ok(client.update_an_existing_bot(BOT_ID, &edit).await)?;
+    let updated = ok(client.update_bot(BOT_ID, &edit).await)?;
     seen.assert_accepted("update_an_existing_bot")?;
     check(updated.data.is_some(), || format!("{updated:?}"))
 }
 
-async fn conformance_update_an_existing_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_update_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
     named_round_trip(
         &cx,
         "/bots/{BOT_ID}",
         "patch",
         "update_an_existing_bot",
-        |c, b: types::BotEdit| async move { c.update_an_existing_bot(BOT_ID, &b).await },
+        |c, b: types::BotEdit| async move { c.update_bot(BOT_ID, &b).await },
     )
     .await
 }
 
-async fn conformance_delete_a_specific_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_delete_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    ok(client.delete_a_specific_bot(BOT_ID).await)?;
+    ok(client.delete_bot(BOT_ID).await)?;
     seen.assert_accepted("delete_a_specific_bot")?;
     Ok(())
 }
 
-async fn conformance_send_a_bot_message(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_send_bot_message(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::SendABotMessageParams {
+    let params = types::SendBotMessageParams {
         user_ids: Some("55743307,55622727".into()),
         ..Default::default()
     };
@@ -578,7 +578,7 @@ async fn conformance_send_a_bot_message(cx: Ctx) -> Result<(), Failed> {
     };
     // The bot is given as the endpoint URL a user copied from Cliq.
     ok(client
-        .send_a_bot_message(COPIED_BOT_URL, &params, &message)
+        .send_bot_message(COPIED_BOT_URL, &params, &message)
         .await)?;
     let first = seen.assert_accepted("send_a_bot_message")?;
     check(
@@ -590,14 +590,14 @@ async fn conformance_send_a_bot_message(cx: Ctx) -> Result<(), Failed> {
         let body: types::BotMessage = typed(&ex.request, &ex.name)?;
         round_trips(&body, &ex.request, &ex.name)?;
         ok(client
-            .send_a_bot_message(BOT_UNIQUE_NAME, &Default::default(), &body)
+            .send_bot_message(BOT_UNIQUE_NAME, &Default::default(), &body)
             .await)?;
         seen.assert_accepted("send_a_bot_message")?;
     }
     Ok(())
 }
 
-async fn conformance_send_an_incoming_webhook_message(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_send_incoming_webhook_message(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
     let mut body = types::BotIncomingWebhookRequest::default();
     for (k, v) in [
@@ -608,12 +608,12 @@ async fn conformance_send_an_incoming_webhook_message(cx: Ctx) -> Result<(), Fai
     ] {
         body.extra.insert(k.into(), v.into());
     }
-    let params = types::SendAnIncomingWebhookMessageParams {
+    let params = types::SendIncomingWebhookMessageParams {
         user_ids: Some("55743307".into()),
         ..Default::default()
     };
     let resp = ok(client
-        .send_an_incoming_webhook_message(BOT_UNIQUE_NAME, &params, &body)
+        .send_incoming_webhook_message(BOT_UNIQUE_NAME, &params, &body)
         .await)?;
     seen.assert_accepted("send_an_incoming_webhook_message")?;
     check(resp.user_ids.is_some(), || format!("{resp:?}"))
@@ -650,7 +650,7 @@ async fn conformance_trigger_bot_calls(cx: Ctx) -> Result<(), Failed> {
     check(resp.id.is_some(), || format!("{resp:?}"))
 }
 
-async fn conformance_create_a_handler_for_a_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_create_handler_for_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
     let body = types::HandlerCreate {
         r#type: types::BotHandlerDetailsResponseDataType::MessageHandler,
@@ -664,35 +664,35 @@ async fn conformance_create_a_handler_for_a_bot(cx: Ctx) -> Result<(), Failed> {
         sub_actions: None,
         extra: Default::default(),
     };
-    let resp = ok(client.create_a_handler_for_a_bot(BOT_ID, &body).await)?;
+    let resp = ok(client.create_handler_for_bot(BOT_ID, &body).await)?;
     seen.assert_accepted("create_a_handler_for_a_bot")?;
     check(resp.data.is_some(), || format!("{resp:?}"))
 }
 
-async fn conformance_create_a_handler_for_a_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_create_handler_for_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
     named_round_trip(
         &cx,
         "/bots/{BOT_ID}/handlers",
         "post",
         "create_a_handler_for_a_bot",
-        |c, b: types::HandlerCreate| async move { c.create_a_handler_for_a_bot(BOT_ID, &b).await },
+        |c, b: types::HandlerCreate| async move { c.create_handler_for_bot(BOT_ID, &b).await },
     )
     .await
 }
 
-async fn conformance_get_details_of_a_specific_bot_handler(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_get_bot_handler(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::GetDetailsOfASpecificBotHandlerParams {
+    let params = types::GetBotHandlerParams {
         handler_id: Some(HANDLER_ID),
     };
     let resp = ok(client
-        .get_details_of_a_specific_bot_handler(BOT_ID, &types::HandlerType::MenuHandler, &params)
+        .get_bot_handler(BOT_ID, &types::HandlerType::MenuHandler, &params)
         .await)?;
     seen.assert_accepted("get_details_of_a_specific_bot_handler")?;
     check(resp.data.is_some(), || format!("{resp:?}"))
 }
 
-async fn conformance_update_a_handler_for_a_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_update_handler_for_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
     let body = types::HandlerEdit {
         script: Some(
@@ -701,7 +701,7 @@ async fn conformance_update_a_handler_for_a_bot(cx: Ctx) -> Result<(), Failed> {
         ..Default::default()
     };
     ok(client
-        .update_a_handler_for_a_bot(
+        .update_handler_for_bot(
             BOT_ID,
             &types::HandlerType::MessageHandler,
             &Default::default(),
@@ -712,30 +712,30 @@ async fn conformance_update_a_handler_for_a_bot(cx: Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-async fn conformance_update_a_handler_for_a_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_update_handler_for_bot_named_examples(cx: Ctx) -> Result<(), Failed> {
     named_round_trip(
         &cx,
         "/bots/{BOT_ID}/handlers/{HANDLER_TYPE}",
         "patch",
         "update_a_handler_for_a_bot",
         |c, b: types::HandlerEdit| async move {
-            let params = types::UpdateAHandlerForABotParams {
+            let params = types::UpdateHandlerForBotParams {
                 handler_id: Some(HANDLER_ID),
             };
-            c.update_a_handler_for_a_bot(BOT_ID, &types::HandlerType::MenuHandler, &params, &b)
+            c.update_handler_for_bot(BOT_ID, &types::HandlerType::MenuHandler, &params, &b)
                 .await
         },
     )
     .await
 }
 
-async fn conformance_delete_a_handler_from_a_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_delete_handler_from_bot(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::DeleteAHandlerFromABotParams {
+    let params = types::DeleteHandlerFromBotParams {
         handler_id: Some(HANDLER_ID),
     };
     ok(client
-        .delete_a_handler_from_a_bot(BOT_ID, &types::HandlerType::MenuHandler, &params)
+        .delete_handler_from_bot(BOT_ID, &types::HandlerType::MenuHandler, &params)
         .await)?;
     seen.assert_accepted("delete_a_handler_from_a_bot")?;
     Ok(())
@@ -754,15 +754,13 @@ async fn conformance_associate_bot_to_channel(cx: Ctx) -> Result<(), Failed> {
     Ok(())
 }
 
-async fn conformance_list_all_subscribers_of_a_bot(cx: Ctx) -> Result<(), Failed> {
+async fn conformance_list_bot_subscribers(cx: Ctx) -> Result<(), Failed> {
     let (client, seen) = cx.client(None)?;
-    let params = types::ListAllSubscribersOfABotParams {
+    let params = types::ListBotSubscribersParams {
         limit: Some(50),
         ..Default::default()
     };
-    let resp = ok(client
-        .list_all_subscribers_of_a_bot(BOT_UNIQUE_NAME, &params)
-        .await)?;
+    let resp = ok(client.list_bot_subscribers(BOT_UNIQUE_NAME, &params).await)?;
     seen.assert_accepted("list_all_subscribers_of_a_bot")?;
     check(resp.data.is_some(), || format!("{resp:?}"))
 }
@@ -772,7 +770,7 @@ async fn conformance_list_all_subscribers_of_a_bot(cx: Ctx) -> Result<(), Failed
 // ---------------------------------------------------------------------------------------
 
 fn expect_rejected<T: std::fmt::Debug>(
-    result: Result<T, Error<errors::CreateANewBotErrorCode>>,
+    result: Result<T, Error<errors::CreateBotErrorCode>>,
     seen: &Recorder,
 ) -> Result<(), Failed> {
     let recorded = seen.take();
@@ -799,7 +797,7 @@ async fn conformance_invalid_too_long_name_is_rejected(cx: Ctx) -> Result<(), Fa
         name: "A bot name far longer than twenty characters".into(),
         ..webhook_bot()
     };
-    expect_rejected(client.create_a_new_bot(&body).await, &seen)
+    expect_rejected(client.create_bot(&body).await, &seen)
 }
 
 async fn conformance_invalid_unknown_enum_value_is_rejected(cx: Ctx) -> Result<(), Failed> {
@@ -808,18 +806,18 @@ async fn conformance_invalid_unknown_enum_value_is_rejected(cx: Ctx) -> Result<(
         scope: Some(types::Scope::Unknown("galaxy".into())),
         ..webhook_bot()
     };
-    expect_rejected(client.create_a_new_bot(&body).await, &seen)
+    expect_rejected(client.create_bot(&body).await, &seen)
 }
 
 async fn conformance_invalid_missing_required_field_is_rejected(cx: Ctx) -> Result<(), Failed> {
     // The generated `BotCreate` cannot omit `description`: send the raw body through the
     // runtime with the generated operation metadata and error-code type.
     let (client, seen) = cx.client(None)?;
-    let req = Request::new(&operations::CREATE_A_NEW_BOT, "/bots".into())
+    let req = Request::new(&operations::CREATE_BOT, "/bots".into())
         .json(&json!({"name": "Pipeline Alert Bot"}));
     let result: Result<RawResponse, _> = client
         .runtime()
-        .execute::<errors::CreateANewBotErrorCode>(req)
+        .execute::<errors::CreateBotErrorCode>(req)
         .await;
     expect_rejected(result, &seen)
 }
@@ -922,75 +920,60 @@ fn print_report() {
 fn main() -> ExitCode {
     let args = Arguments::from_args();
     let tests = vec![
-        trial("conformance_list_all_bots", conformance_list_all_bots),
+        trial("conformance_list_bots", conformance_list_bots),
         trial(
-            "conformance_list_all_bots_paginates",
-            conformance_list_all_bots_paginates,
+            "conformance_list_bots_paginates",
+            conformance_list_bots_paginates,
         ),
-        trial("conformance_create_a_new_bot", conformance_create_a_new_bot),
+        trial("conformance_create_bot", conformance_create_bot),
         trial(
-            "conformance_create_a_new_bot_named_examples",
-            conformance_create_a_new_bot_named_examples,
+            "conformance_create_bot_named_examples",
+            conformance_create_bot_named_examples,
         ),
+        trial("conformance_get_bot", conformance_get_bot),
+        trial("conformance_update_bot", conformance_update_bot),
         trial(
-            "conformance_get_details_of_a_specific_bot",
-            conformance_get_details_of_a_specific_bot,
+            "conformance_update_bot_named_examples",
+            conformance_update_bot_named_examples,
         ),
+        trial("conformance_delete_bot", conformance_delete_bot),
+        trial("conformance_send_bot_message", conformance_send_bot_message),
         trial(
-            "conformance_update_an_existing_bot",
-            conformance_update_an_existing_bot,
-        ),
-        trial(
-            "conformance_update_an_existing_bot_named_examples",
-            conformance_update_an_existing_bot_named_examples,
-        ),
-        trial(
-            "conformance_delete_a_specific_bot",
-            conformance_delete_a_specific_bot,
-        ),
-        trial(
-            "conformance_send_a_bot_message",
-            conformance_send_a_bot_message,
-        ),
-        trial(
-            "conformance_send_an_incoming_webhook_message",
-            conformance_send_an_incoming_webhook_message,
+            "conformance_send_incoming_webhook_message",
+            conformance_send_incoming_webhook_message,
         ),
         trial(
             "conformance_trigger_bot_calls",
             conformance_trigger_bot_calls,
         ),
         trial(
-            "conformance_create_a_handler_for_a_bot",
-            conformance_create_a_handler_for_a_bot,
+            "conformance_create_handler_for_bot",
+            conformance_create_handler_for_bot,
         ),
         trial(
-            "conformance_create_a_handler_for_a_bot_named_examples",
-            conformance_create_a_handler_for_a_bot_named_examples,
+            "conformance_create_handler_for_bot_named_examples",
+            conformance_create_handler_for_bot_named_examples,
+        ),
+        trial("conformance_get_bot_handler", conformance_get_bot_handler),
+        trial(
+            "conformance_update_handler_for_bot",
+            conformance_update_handler_for_bot,
         ),
         trial(
-            "conformance_get_details_of_a_specific_bot_handler",
-            conformance_get_details_of_a_specific_bot_handler,
+            "conformance_update_handler_for_bot_named_examples",
+            conformance_update_handler_for_bot_named_examples,
         ),
         trial(
-            "conformance_update_a_handler_for_a_bot",
-            conformance_update_a_handler_for_a_bot,
-        ),
-        trial(
-            "conformance_update_a_handler_for_a_bot_named_examples",
-            conformance_update_a_handler_for_a_bot_named_examples,
-        ),
-        trial(
-            "conformance_delete_a_handler_from_a_bot",
-            conformance_delete_a_handler_from_a_bot,
+            "conformance_delete_handler_from_bot",
+            conformance_delete_handler_from_bot,
         ),
         trial(
             "conformance_associate_bot_to_channel",
             conformance_associate_bot_to_channel,
         ),
         trial(
-            "conformance_list_all_subscribers_of_a_bot",
-            conformance_list_all_subscribers_of_a_bot,
+            "conformance_list_bot_subscribers",
+            conformance_list_bot_subscribers,
         ),
         trial(
             "conformance_invalid_too_long_name_is_rejected",

@@ -1,7 +1,7 @@
 //! The generated client's typed error bodies against a fake Cliq: a documented error status's
 //! body decodes into the type the spec gives it, through `<Op>ErrorCode::error_body`.
 
-use cliq_api::bots::errors::GetDetailsOfASpecificBotErrorCode as Code;
+use cliq_api::bots::errors::GetBotErrorCode as Code;
 use cliq_api::bots::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -26,7 +26,7 @@ async fn a_documented_error_status_decodes_its_body() {
             .expect("client builds"),
     );
     let err = client
-        .get_details_of_a_specific_bot("nobot", &Default::default())
+        .get_bot("nobot", &Default::default())
         .await
         .expect_err("404");
     assert_eq!(err.code(), Some(&Code::BotNotFound));

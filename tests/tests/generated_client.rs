@@ -1,5 +1,5 @@
-//! The generated client's pagination helpers against a fake Cliq: `list_all_bots_stream`
-//! follows `next_token` across pages, and `list_all_subscribers_of_a_bot_stream` reads a
+//! The generated client's pagination helpers against a fake Cliq: `list_bots_stream`
+//! follows `next_token` across pages, and `list_bot_subscribers_stream` reads a
 //! `next_token` the spec does not declare (kept in `extra`), addressed by a pasted bot URL.
 
 use cliq_api::bots::{types, Client};
@@ -18,7 +18,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 #[tokio::test]
-async fn list_all_bots_stream_follows_next_token_across_three_pages() {
+async fn list_bots_stream_follows_next_token_across_three_pages() {
     let server = MockServer::start().await;
     let page = |names: &[&str], next: Option<&str>| {
         let data: Vec<_> = names
@@ -54,12 +54,12 @@ async fn list_all_bots_stream_follows_next_token_across_three_pages() {
         .await;
 
     let client = client(&server);
-    let params = types::ListAllBotsParams {
+    let params = types::ListBotsParams {
         limit: Some(2),
         ..Default::default()
     };
     let bots: Vec<_> = client
-        .list_all_bots_stream(&params)
+        .list_bots_stream(&params)
         .try_collect()
         .await
         .expect("all pages");
@@ -104,7 +104,7 @@ async fn subscribers_stream_reads_undeclared_next_token_and_accepts_a_bot_url() 
     let client = client(&server);
     let url = "https://cliq.zoho.com/api/v3/bots/supportbot/incoming";
     let subs: Vec<_> = client
-        .list_all_subscribers_of_a_bot_stream(url, &Default::default())
+        .list_bot_subscribers_stream(url, &Default::default())
         .try_collect()
         .await
         .expect("both pages");

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use axum::{routing::get, Router};
-use cliq_api::bots::types::{BotGetResponse, GetDetailsOfASpecificBotParams};
+use cliq_api::bots::types::{BotGetResponse, GetBotParams};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const BODY: &str = r#"{"url":"/api/v3/bots/b1","type":"bot","data":{"unique_name":"b1","name":"Deploy bot","description":"Ships builds","status":"active","handlers":[{"type":"message_handler","id":"1"},{"type":"menu_handler","id":"2","name":"Deploy","sub_actions":[{"name":"Staging"},{"name":"Prod"}]}]}}"#;
@@ -75,11 +75,11 @@ fn client_overhead(c: &mut Criterion) {
             .expect("reqwest client")
     });
     let url = format!("{base}/bots/b1");
-    let params = GetDetailsOfASpecificBotParams::default();
+    let params = GetBotParams::default();
 
     // Both answer the same before anything is timed.
     let a = rt
-        .block_on(generated.get_details_of_a_specific_bot("b1", &params))
+        .block_on(generated.get_bot("b1", &params))
         .expect("generated client call");
     let b: BotGetResponse = rt
         .block_on(bare_call(&bare, &url))
@@ -93,7 +93,7 @@ fn client_overhead(c: &mut Criterion) {
     group.sample_size(200);
     group.bench_function("generated", |bench| {
         bench.iter(|| {
-            rt.block_on(generated.get_details_of_a_specific_bot("b1", &params))
+            rt.block_on(generated.get_bot("b1", &params))
                 .expect("generated client call")
         })
     });
@@ -123,12 +123,12 @@ fn paired(
     generated: &cliq_api::bots::Client,
     bare: &reqwest::Client,
     url: &str,
-    params: &GetDetailsOfASpecificBotParams,
+    params: &GetBotParams,
 ) {
     const PAIRS: usize = 4000;
     let time_generated = || {
         let t = Instant::now();
-        rt.block_on(generated.get_details_of_a_specific_bot("b1", params))
+        rt.block_on(generated.get_bot("b1", params))
             .expect("generated client call");
         t.elapsed().as_nanos() as f64
     };

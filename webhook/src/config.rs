@@ -439,7 +439,7 @@ pub async fn live_config(
     let bot = cliq_runtime::BotName::new(bot);
     let bot = bot.as_str();
     let details = client
-        .get_details_of_a_specific_bot(bot, &Default::default())
+        .get_bot(bot, &Default::default())
         .await
         .map_err(|e| read_error(format!("bot `{bot}`"), e))?;
     let listed = details.data.and_then(|d| d.handlers).unwrap_or_default();
@@ -471,11 +471,11 @@ pub async fn live_config(
         } else {
             None
         };
-        let params = types::GetDetailsOfASpecificBotHandlerParams { handler_id };
+        let params = types::GetBotHandlerParams { handler_id };
         let handler_type = types::HandlerType::from(config.handler_type.as_str());
         let what = || format!("the {} of bot `{bot}`", config.label());
         let handler = client
-            .get_details_of_a_specific_bot_handler(bot, &handler_type, &params)
+            .get_bot_handler(bot, &handler_type, &params)
             .await
             .map_err(|e| read_error(what(), e))?;
         if let Some(data) = &handler.data {
@@ -509,28 +509,28 @@ pub async fn apply(
             Change::Create(h) => {
                 let body = h.create_body().map_err(|e| fail(e.to_string()))?;
                 client
-                    .create_a_handler_for_a_bot(bot, &body)
+                    .create_handler_for_bot(bot, &body)
                     .await
                     .map_err(|e| fail(e.to_string()))?;
             }
             Change::Update { declared, live } => {
                 let body = declared.edit_body().map_err(|e| fail(e.to_string()))?;
-                let params = types::UpdateAHandlerForABotParams {
+                let params = types::UpdateHandlerForBotParams {
                     handler_id: live.handler_id,
                 };
                 let handler_type = types::HandlerType::from(declared.handler_type.as_str());
                 client
-                    .update_a_handler_for_a_bot(bot, &handler_type, &params, &body)
+                    .update_handler_for_bot(bot, &handler_type, &params, &body)
                     .await
                     .map_err(|e| fail(e.to_string()))?;
             }
             Change::Delete(live) => {
-                let params = types::DeleteAHandlerFromABotParams {
+                let params = types::DeleteHandlerFromBotParams {
                     handler_id: live.handler_id,
                 };
                 let handler_type = types::HandlerType::from(live.config.handler_type.as_str());
                 client
-                    .delete_a_handler_from_a_bot(bot, &handler_type, &params)
+                    .delete_handler_from_bot(bot, &handler_type, &params)
                     .await
                     .map_err(|e| fail(e.to_string()))?;
             }

@@ -781,6 +781,15 @@ fn method_doc(op: &Operation, rt: &TokenStream) -> String {
     let rt = rt.to_string().replace(' ', "");
     let rt = rt.trim_start_matches("::");
     let mut parts: Vec<String> = op.doc.iter().cloned().collect();
+    // The spec's own name of the operation: the method's name is derived from it by
+    // `naming::operation_words`, so a reader searching the spec for it lands here.
+    parts.push(format!(
+        "`{} {}`, operationId `{}` in the spec ([`operations::{}`]).",
+        format!("{:?}", op.method).to_uppercase(),
+        op.path.replace('`', ""),
+        op.operation_id.replace('`', ""),
+        op.const_name
+    ));
     let errors = format!("errors::{}", op.error_enum);
     if op.error_codes.is_empty() {
         parts.push(format!(

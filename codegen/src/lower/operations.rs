@@ -91,7 +91,9 @@ impl Lowerer<'_> {
                 id
             }
         };
-        let base = naming::value_name(&op_id);
+        // The method's words by `naming::operation_words`' rule; the id stays in the metadata.
+        let words = naming::operation_words(&op_id, op.summary.as_deref()).join(" ");
+        let base = naming::value_name(&words);
         let fn_name = fn_scope.unique(base.clone());
         if fn_name != base {
             self.warn(
@@ -99,7 +101,7 @@ impl Lowerer<'_> {
                 format!("operationId `{op_id}` gives the method name `{base}`, which an earlier operation has; this one is `{fn_name}`"),
             );
         }
-        let pascal = naming::type_name(&op_id, "Op");
+        let pascal = naming::type_name(&words, "Op");
         // Each description is converted once: its Markdown and the facts in its prose.
         let described = prose::describe(op.description.as_deref().unwrap_or_default());
         for problem in &described.problems {
@@ -261,7 +263,7 @@ impl Lowerer<'_> {
         let pagination = self.pagination(&params.other, &response);
         Some(Operation {
             fn_name,
-            const_name: const_scope.unique(naming::const_name(&op_id)),
+            const_name: const_scope.unique(naming::const_name(&words)),
             error_enum: self.scope.unique(format!("{pascal}ErrorCode")),
             params_struct,
             operation_id: op_id,

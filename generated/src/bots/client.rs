@@ -28,28 +28,30 @@ impl Client {
     ///
     /// Use limit and `next_token` for cursor-based pagination, `sync_token` for incremental sync, and search and scope to filter results when browsing the Marketplace catalogue.
     ///
+    /// `GET /bots`, operationId `list_all_bots` in the spec ([`operations::LIST_BOTS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllBotsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListBotsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllBotsErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListBotsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_BOTS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_BOTS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn list_all_bots(
+    pub async fn list_bots(
         &self,
-        params: &types::ListAllBotsParams,
+        params: &types::ListBotsParams,
     ) -> ::std::result::Result<
         types::BotListResponse,
-        ::cliq_runtime::Error<errors::ListAllBotsErrorCode>,
+        ::cliq_runtime::Error<errors::ListBotsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_ALL_BOTS,
+            &operations::LIST_BOTS,
             ::std::string::String::from("/bots"),
         );
         if let Some(value) = &params.limit {
@@ -61,20 +63,17 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListAllBotsErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::ListBotsErrorCode>(request).await?;
         response.json()
     }
-    /// Every item of [`Client::list_all_bots`], following `next_token` to the last page.
-    pub fn list_all_bots_stream<'a>(
+    /// Every item of [`Client::list_bots`], following `next_token` to the last page.
+    pub fn list_bots_stream<'a>(
         &'a self,
-        params: &types::ListAllBotsParams,
+        params: &types::ListBotsParams,
     ) -> impl ::futures::Stream<
         Item = ::std::result::Result<
             types::BotListResponseDataItem,
-            ::cliq_runtime::Error<errors::ListAllBotsErrorCode>,
+            ::cliq_runtime::Error<errors::ListBotsErrorCode>,
         >,
     > + 'a {
         let params = params.clone();
@@ -85,7 +84,7 @@ impl Client {
             if let Some(token) = token {
                 params.next_token = Some(token);
             }
-            async move { self.list_all_bots(&params).await }
+            async move { self.list_bots(&params).await }
         })
     }
     /// Create a bot
@@ -96,44 +95,43 @@ impl Client {
     ///
     /// With this API, you can create both Deluge bots (which run handler logic within Zoho's platform) and Webhook bots (which delegate execution to your own server).
     ///
+    /// `POST /bots`, operationId `create_a_new_bot` in the spec ([`operations::CREATE_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`bot_creation_limit_exceeded`](errors::CreateANewBotErrorCode::BotCreationLimitExceeded) | Organization has reached the maximum number of bots. |
-    /// | [`bot_name_already_exists`](errors::CreateANewBotErrorCode::BotNameAlreadyExists) | A bot with this name already exists. |
-    /// | [`invalid_inputs`](errors::CreateANewBotErrorCode::InvalidInputs) | Request body validation failed. |
-    /// | [`execution_url_required`](errors::CreateANewBotErrorCode::ExecutionUrlRequired) | `execution_url` is required when `execution_type` is set to webhook. |
-    /// | [`execution_url_not_allowed`](errors::CreateANewBotErrorCode::ExecutionUrlNotAllowed) | `execution_url` is not allowed when `execution_type` is set to deluge. |
-    /// | [`invalid_scope`](errors::CreateANewBotErrorCode::InvalidScope) | The provided scope value is invalid. Allowed values are organization, team, and personal. |
+    /// | [`bot_creation_limit_exceeded`](errors::CreateBotErrorCode::BotCreationLimitExceeded) | Organization has reached the maximum number of bots. |
+    /// | [`bot_name_already_exists`](errors::CreateBotErrorCode::BotNameAlreadyExists) | A bot with this name already exists. |
+    /// | [`invalid_inputs`](errors::CreateBotErrorCode::InvalidInputs) | Request body validation failed. |
+    /// | [`execution_url_required`](errors::CreateBotErrorCode::ExecutionUrlRequired) | `execution_url` is required when `execution_type` is set to webhook. |
+    /// | [`execution_url_not_allowed`](errors::CreateBotErrorCode::ExecutionUrlNotAllowed) | `execution_url` is not allowed when `execution_type` is set to deluge. |
+    /// | [`invalid_scope`](errors::CreateBotErrorCode::InvalidScope) | The provided scope value is invalid. Allowed values are organization, team, and personal. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreateANewBotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_NEW_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.CREATE`
-    pub async fn create_a_new_bot(
+    pub async fn create_bot(
         &self,
         body: &types::BotCreate,
     ) -> ::std::result::Result<
         types::BotCreateResponse,
-        ::cliq_runtime::Error<errors::CreateANewBotErrorCode>,
+        ::cliq_runtime::Error<errors::CreateBotErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATE_A_NEW_BOT,
+            &operations::CREATE_BOT,
             ::std::string::String::from("/bots"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateANewBotErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::CreateBotErrorCode>(request).await?;
         response.json()
     }
     /// Retrieve details of a specific bot
@@ -142,83 +140,81 @@ impl Client {
     ///
     /// Use the fields query parameter to fetch additional details such as subscriber count or handler code.
     ///
+    /// `GET /bots/{BOT_ID}`, operationId `get_details_of_a_specific_bot` in the spec ([`operations::GET_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`bot_not_found`](errors::GetDetailsOfASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    /// | [`bot_not_found`](errors::GetBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificBotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn get_details_of_a_specific_bot(
+    pub async fn get_bot(
         &self,
         bot_id: &str,
-        params: &types::GetDetailsOfASpecificBotParams,
+        params: &types::GetBotParams,
     ) -> ::std::result::Result<
         types::BotGetResponse,
-        ::cliq_runtime::Error<errors::GetDetailsOfASpecificBotErrorCode>,
+        ::cliq_runtime::Error<errors::GetBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_DETAILS_OF_A_SPECIFIC_BOT,
+            &operations::GET_BOT,
             format!("/bots/{}", encode_path_segment(bot_id)),
         );
         if let Some(value) = &params.fields {
             request = request.query("fields", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetDetailsOfASpecificBotErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::GetBotErrorCode>(request).await?;
         response.json()
     }
     /// Delete a specific bot
     ///
     /// Permanently delete a bot and all its associated handlers and configuration. All subscribers will lose access to the bot and any channel associations will be removed. This action is irreversible.
     ///
+    /// `DELETE /bots/{BOT_ID}`, operationId `delete_a_specific_bot` in the spec ([`operations::DELETE_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`bot_not_found`](errors::DeleteASpecificBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
-    /// | [`bot_permission_denied`](errors::DeleteASpecificBotErrorCode::BotPermissionDenied) | Insufficient permissions to delete this bot. |
+    /// | [`bot_not_found`](errors::DeleteBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    /// | [`bot_permission_denied`](errors::DeleteBotErrorCode::BotPermissionDenied) | Insufficient permissions to delete this bot. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteASpecificBotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_SPECIFIC_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.DELETE`
-    pub async fn delete_a_specific_bot(
+    pub async fn delete_bot(
         &self,
         bot_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteASpecificBotErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_SPECIFIC_BOT,
+            &operations::DELETE_BOT,
             format!("/bots/{}", encode_path_segment(bot_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::DeleteASpecificBotErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::DeleteBotErrorCode>(request).await?;
         response.json()
     }
     /// Update an existing bot
@@ -230,81 +226,82 @@ impl Client {
     /// - The bot's `unique_name` is auto-assigned by Cliq upon creation and serves as a permanent identifier. It cannot be changed even if the display name is updated.
     /// - For Webhook bots, the `execution_url` can be updated independently - you can point the bot to a new server endpoint without changing any other configuration.
     ///
+    /// `PATCH /bots/{BOT_ID}`, operationId `update_an_existing_bot` in the spec ([`operations::UPDATE_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingBotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`bot_not_found`](errors::UpdateAnExistingBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
-    /// | [`bot_name_already_exists`](errors::UpdateAnExistingBotErrorCode::BotNameAlreadyExists) | Another bot with this name already exists. |
-    /// | [`bot_permission_denied`](errors::UpdateAnExistingBotErrorCode::BotPermissionDenied) | Insufficient permissions to edit this bot. |
+    /// | [`bot_not_found`](errors::UpdateBotErrorCode::BotNotFound) | Bot with the specified ID does not exist. |
+    /// | [`bot_name_already_exists`](errors::UpdateBotErrorCode::BotNameAlreadyExists) | Another bot with this name already exists. |
+    /// | [`bot_permission_denied`](errors::UpdateBotErrorCode::BotPermissionDenied) | Insufficient permissions to edit this bot. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAnExistingBotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_AN_EXISTING_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn update_an_existing_bot(
+    pub async fn update_bot(
         &self,
         bot_id: &str,
         body: &types::BotEdit,
     ) -> ::std::result::Result<
         types::BotUpdateResponse,
-        ::cliq_runtime::Error<errors::UpdateAnExistingBotErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_AN_EXISTING_BOT,
+            &operations::UPDATE_BOT,
             format!("/bots/{}", encode_path_segment(bot_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateAnExistingBotErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::UpdateBotErrorCode>(request).await?;
         response.json()
     }
     /// Send a bot message
     ///
     /// Send a message from the bot to specific users, a channel, or all subscribers.
     ///
+    /// `POST /bots/{BOT_UNIQUE_NAME}/messages`, operationId `send_a_bot_message` in the spec ([`operations::SEND_BOT_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendABotMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendBotMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`botmessage_sending_failed`](errors::SendABotMessageErrorCode::BotmessageSendingFailed) | Bot message sending failed. |
-    /// | [`botmessage_no_valid_users`](errors::SendABotMessageErrorCode::BotmessageNoValidUsers) | No valid users found for the bot message. |
-    /// | [`bot_unauthorized_message_access`](errors::SendABotMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
-    /// | [`bot_message_forbidden`](errors::SendABotMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
+    /// | [`botmessage_sending_failed`](errors::SendBotMessageErrorCode::BotmessageSendingFailed) | Bot message sending failed. |
+    /// | [`botmessage_no_valid_users`](errors::SendBotMessageErrorCode::BotmessageNoValidUsers) | No valid users found for the bot message. |
+    /// | [`bot_unauthorized_message_access`](errors::SendBotMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
+    /// | [`bot_message_forbidden`](errors::SendBotMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_A_BOT_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_BOT_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_a_bot_message(
+    pub async fn send_bot_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
-        params: &types::SendABotMessageParams,
+        params: &types::SendBotMessageParams,
         body: &types::BotMessage,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::SendABotMessageErrorCode>,
+        ::cliq_runtime::Error<errors::SendBotMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEND_A_BOT_MESSAGE,
+            &operations::SEND_BOT_MESSAGE,
             format!(
                 "/bots/{}/messages", encode_path_segment(::std::convert::AsRef:: < str >
                 ::as_ref(& bot_unique_name))
@@ -322,7 +319,7 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::SendABotMessageErrorCode>(request)
+            .execute::<errors::SendBotMessageErrorCode>(request)
             .await?;
         response.json()
     }
@@ -332,40 +329,42 @@ impl Client {
     ///
     /// Note: Up to 50 additional custom parameters can be passed as query parameters (max 10,000 characters each).
     ///
+    /// `POST /bots/{BOT_UNIQUE_NAME}/incoming`, operationId `send_an_incoming_webhook_message` in the spec ([`operations::SEND_INCOMING_WEBHOOK_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendAnIncomingWebhookMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendIncomingWebhookMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`botmessage_sending_failed`](errors::SendAnIncomingWebhookMessageErrorCode::BotmessageSendingFailed) | Incoming webhook message delivery failed. |
-    /// | [`botmessage_no_valid_users`](errors::SendAnIncomingWebhookMessageErrorCode::BotmessageNoValidUsers) | No valid users found for delivery. |
-    /// | [`bot_unauthorized_message_access`](errors::SendAnIncomingWebhookMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
-    /// | [`bot_message_forbidden`](errors::SendAnIncomingWebhookMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
+    /// | [`botmessage_sending_failed`](errors::SendIncomingWebhookMessageErrorCode::BotmessageSendingFailed) | Incoming webhook message delivery failed. |
+    /// | [`botmessage_no_valid_users`](errors::SendIncomingWebhookMessageErrorCode::BotmessageNoValidUsers) | No valid users found for delivery. |
+    /// | [`bot_unauthorized_message_access`](errors::SendIncomingWebhookMessageErrorCode::BotUnauthorizedMessageAccess) | Bot does not have permission to message these users. |
+    /// | [`bot_message_forbidden`](errors::SendIncomingWebhookMessageErrorCode::BotMessageForbidden) | Bot message access is forbidden. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SendAnIncomingWebhookMessageErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SendIncomingWebhookMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_INCOMING_WEBHOOK_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_an_incoming_webhook_message(
+    pub async fn send_incoming_webhook_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
-        params: &types::SendAnIncomingWebhookMessageParams,
+        params: &types::SendIncomingWebhookMessageParams,
         body: &types::BotIncomingWebhookRequest,
     ) -> ::std::result::Result<
         types::BotIncomingWebhookResponse,
-        ::cliq_runtime::Error<errors::SendAnIncomingWebhookMessageErrorCode>,
+        ::cliq_runtime::Error<errors::SendIncomingWebhookMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEND_AN_INCOMING_WEBHOOK_MESSAGE,
+            &operations::SEND_INCOMING_WEBHOOK_MESSAGE,
             format!(
                 "/bots/{}/incoming", encode_path_segment(::std::convert::AsRef:: < str >
                 ::as_ref(& bot_unique_name))
@@ -380,13 +379,15 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::SendAnIncomingWebhookMessageErrorCode>(request)
+            .execute::<errors::SendIncomingWebhookMessageErrorCode>(request)
             .await?;
         response.json()
     }
     /// Trigger Bot Calls
     ///
     /// Utilize this API to send a voice alert to specific users via the bot.
+    ///
+    /// `POST /bots/{BOT_UNIQUE_NAME}/calls`, operationId `Trigger Bot Calls` in the spec ([`operations::TRIGGER_BOT_CALLS`]).
     ///
     /// # Errors
     ///
@@ -480,43 +481,45 @@ impl Client {
     ///
     /// icon (optional): Icon in {icon-name}/{HEX_COLOR} format. Example: wand/FF5733.
     ///
+    /// `POST /bots/{BOT_ID}/handlers`, operationId `create_a_handler_for_a_bot` in the spec ([`operations::CREATE_HANDLER_FOR_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateAHandlerForABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateHandlerForBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`execution_handler_create_failed`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerCreateFailed) | Failed to create the execution handler. |
-    /// | [`execution_handler_data_required`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerDataRequired) | Required handler data is missing. |
-    /// | [`execution_handler_data_invalid`](errors::CreateAHandlerForABotErrorCode::ExecutionHandlerDataInvalid) | Provided handler data is invalid. |
-    /// | [`invalid_inputs`](errors::CreateAHandlerForABotErrorCode::InvalidInputs) | Invalid handler type or malformed request body. |
+    /// | [`execution_handler_create_failed`](errors::CreateHandlerForBotErrorCode::ExecutionHandlerCreateFailed) | Failed to create the execution handler. |
+    /// | [`execution_handler_data_required`](errors::CreateHandlerForBotErrorCode::ExecutionHandlerDataRequired) | Required handler data is missing. |
+    /// | [`execution_handler_data_invalid`](errors::CreateHandlerForBotErrorCode::ExecutionHandlerDataInvalid) | Provided handler data is invalid. |
+    /// | [`invalid_inputs`](errors::CreateHandlerForBotErrorCode::InvalidInputs) | Invalid handler type or malformed request body. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreateAHandlerForABotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateHandlerForBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_HANDLER_FOR_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_HANDLER_FOR_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn create_a_handler_for_a_bot(
+    pub async fn create_handler_for_bot(
         &self,
         bot_id: &str,
         body: &types::HandlerCreate,
     ) -> ::std::result::Result<
         types::BotHandlerCreateResponse,
-        ::cliq_runtime::Error<errors::CreateAHandlerForABotErrorCode>,
+        ::cliq_runtime::Error<errors::CreateHandlerForBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATE_A_HANDLER_FOR_A_BOT,
+            &operations::CREATE_HANDLER_FOR_BOT,
             format!("/bots/{}/handlers", encode_path_segment(bot_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::CreateAHandlerForABotErrorCode>(request)
+            .execute::<errors::CreateHandlerForBotErrorCode>(request)
             .await?;
         response.json()
     }
@@ -524,36 +527,38 @@ impl Client {
     ///
     /// Retrieve the details and configuration of a specific handler for a bot, including the Deluge source code and any associated menu action configuration.
     ///
+    /// `GET /bots/{BOT_ID}/handlers/{HANDLER_TYPE}`, operationId `get_details_of_a_specific_bot_handler` in the spec ([`operations::GET_BOT_HANDLER`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificBotHandlerErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetBotHandlerErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`execution_handler_get_failed`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the execution handler. |
-    /// | [`execution_handler_not_found`](errors::GetDetailsOfASpecificBotHandlerErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    /// | [`execution_handler_get_failed`](errors::GetBotHandlerErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the execution handler. |
+    /// | [`execution_handler_not_found`](errors::GetBotHandlerErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificBotHandlerErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetBotHandlerErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_BOT_HANDLER`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn get_details_of_a_specific_bot_handler(
+    pub async fn get_bot_handler(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
-        params: &types::GetDetailsOfASpecificBotHandlerParams,
+        params: &types::GetBotHandlerParams,
     ) -> ::std::result::Result<
         types::BotHandlerDetailsResponse,
-        ::cliq_runtime::Error<errors::GetDetailsOfASpecificBotHandlerErrorCode>,
+        ::cliq_runtime::Error<errors::GetBotHandlerErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_DETAILS_OF_A_SPECIFIC_BOT_HANDLER,
+            &operations::GET_BOT_HANDLER,
             format!(
                 "/bots/{}/handlers/{}", encode_path_segment(bot_id),
                 encode_path_segment(& handler_type.to_string())
@@ -564,7 +569,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::GetDetailsOfASpecificBotHandlerErrorCode>(request)
+            .execute::<errors::GetBotHandlerErrorCode>(request)
             .await?;
         response.json()
     }
@@ -572,37 +577,39 @@ impl Client {
     ///
     /// Permanently remove a handler from a bot. Once deleted, the associated Deluge code and configuration are lost and the handler will no longer respond to its trigger event.
     ///
+    /// `DELETE /bots/{BOT_ID}/handlers/{HANDLER_TYPE}`, operationId `delete_a_handler_from_a_bot` in the spec ([`operations::DELETE_HANDLER_FROM_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteAHandlerFromABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteHandlerFromBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`execution_handler_delete_failed`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerDeleteFailed) | Failed to delete the execution handler. |
-    /// | [`default_handler_delete_not_allowed`](errors::DeleteAHandlerFromABotErrorCode::DefaultHandlerDeleteNotAllowed) | Default handlers cannot be deleted. |
-    /// | [`execution_handler_not_found`](errors::DeleteAHandlerFromABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    /// | [`execution_handler_delete_failed`](errors::DeleteHandlerFromBotErrorCode::ExecutionHandlerDeleteFailed) | Failed to delete the execution handler. |
+    /// | [`default_handler_delete_not_allowed`](errors::DeleteHandlerFromBotErrorCode::DefaultHandlerDeleteNotAllowed) | Default handlers cannot be deleted. |
+    /// | [`execution_handler_not_found`](errors::DeleteHandlerFromBotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteAHandlerFromABotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteHandlerFromBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_HANDLER_FROM_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_HANDLER_FROM_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn delete_a_handler_from_a_bot(
+    pub async fn delete_handler_from_bot(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
-        params: &types::DeleteAHandlerFromABotParams,
+        params: &types::DeleteHandlerFromBotParams,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteAHandlerFromABotErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteHandlerFromBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_HANDLER_FROM_A_BOT,
+            &operations::DELETE_HANDLER_FROM_BOT,
             format!(
                 "/bots/{}/handlers/{}", encode_path_segment(bot_id),
                 encode_path_segment(& handler_type.to_string())
@@ -613,7 +620,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::DeleteAHandlerFromABotErrorCode>(request)
+            .execute::<errors::DeleteHandlerFromBotErrorCode>(request)
             .await?;
         response.json()
     }
@@ -629,37 +636,39 @@ impl Client {
     /// - Webhook bot: Update the permissions attribute - the array of data attributes your external server needs to receive in the webhook payload. This replaces the existing permissions for the handler.
     /// - Menu handler (both types): Update the name and/or icon display properties. Use the optional `handler_id` query parameter to target a specific variant of a multi-variant menu handler.
     ///
+    /// `PATCH /bots/{BOT_ID}/handlers/{HANDLER_TYPE}`, operationId `update_a_handler_for_a_bot` in the spec ([`operations::UPDATE_HANDLER_FOR_BOT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAHandlerForABotErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateHandlerForBotErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`execution_handler_update_failed`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerUpdateFailed) | Failed to update the execution handler. |
-    /// | [`execution_handler_not_found`](errors::UpdateAHandlerForABotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
+    /// | [`execution_handler_update_failed`](errors::UpdateHandlerForBotErrorCode::ExecutionHandlerUpdateFailed) | Failed to update the execution handler. |
+    /// | [`execution_handler_not_found`](errors::UpdateHandlerForBotErrorCode::ExecutionHandlerNotFound) | Specified handler was not found for this bot. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAHandlerForABotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateHandlerForBotErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_A_HANDLER_FOR_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_HANDLER_FOR_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn update_a_handler_for_a_bot(
+    pub async fn update_handler_for_bot(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
-        params: &types::UpdateAHandlerForABotParams,
+        params: &types::UpdateHandlerForBotParams,
         body: &types::HandlerEdit,
     ) -> ::std::result::Result<
         types::BotHandlerResponse,
-        ::cliq_runtime::Error<errors::UpdateAHandlerForABotErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateHandlerForBotErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_A_HANDLER_FOR_A_BOT,
+            &operations::UPDATE_HANDLER_FOR_BOT,
             format!(
                 "/bots/{}/handlers/{}", encode_path_segment(bot_id),
                 encode_path_segment(& handler_type.to_string())
@@ -671,13 +680,15 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::UpdateAHandlerForABotErrorCode>(request)
+            .execute::<errors::UpdateHandlerForBotErrorCode>(request)
             .await?;
         response.json()
     }
     /// Associate bot to a channel
     ///
     /// Add a bot to a specific channel by providing the bot's unique name and the target channel ID. Once associated, the bot can interact with users in that channel based on its configured handlers and permissions.
+    ///
+    /// `POST /bots/{BOT_UNIQUE_NAME}/associate`, operationId `associate_bot_to_channel` in the spec ([`operations::ASSOCIATE_BOT_TO_CHANNEL`]).
     ///
     /// # Errors
     ///
@@ -729,32 +740,34 @@ impl Client {
     ///
     /// Use limit and `next_token` for cursor-based pagination. Use `sync_token` for incremental sync to receive only changes since the last request.
     ///
+    /// `GET /bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers`, operationId `list_all_subscribers_of_a_bot` in the spec ([`operations::LIST_BOT_SUBSCRIBERS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllSubscribersOfABotErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListBotSubscribersErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllSubscribersOfABotErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListBotSubscribersErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 100 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 100 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_BOT_SUBSCRIBERS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn list_all_subscribers_of_a_bot(
+    pub async fn list_bot_subscribers(
         &self,
         bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
-        params: &types::ListAllSubscribersOfABotParams,
+        params: &types::ListBotSubscribersParams,
     ) -> ::std::result::Result<
         types::BotSubscribersResponse,
-        ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
+        ::cliq_runtime::Error<errors::ListBotSubscribersErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name
             .into();
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_ALL_SUBSCRIBERS_OF_A_BOT,
+            &operations::LIST_BOT_SUBSCRIBERS,
             format!(
                 "/bots/{}/subscribers", encode_path_segment(::std::convert::AsRef:: < str
                 > ::as_ref(& bot_id_or_unique_name))
@@ -774,19 +787,19 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::ListAllSubscribersOfABotErrorCode>(request)
+            .execute::<errors::ListBotSubscribersErrorCode>(request)
             .await?;
         response.json()
     }
-    /// Every item of [`Client::list_all_subscribers_of_a_bot`], following `next_token` to the last page.
-    pub fn list_all_subscribers_of_a_bot_stream<'a>(
+    /// Every item of [`Client::list_bot_subscribers`], following `next_token` to the last page.
+    pub fn list_bot_subscribers_stream<'a>(
         &'a self,
         bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
-        params: &types::ListAllSubscribersOfABotParams,
+        params: &types::ListBotSubscribersParams,
     ) -> impl ::futures::Stream<
         Item = ::std::result::Result<
             types::BotSubscriber,
-            ::cliq_runtime::Error<errors::ListAllSubscribersOfABotErrorCode>,
+            ::cliq_runtime::Error<errors::ListBotSubscribersErrorCode>,
         >,
     > + 'a {
         let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name
@@ -801,7 +814,7 @@ impl Client {
             }
             let bot_id_or_unique_name = bot_id_or_unique_name.clone();
             async move {
-                self.list_all_subscribers_of_a_bot(bot_id_or_unique_name, &params).await
+                self.list_bot_subscribers(bot_id_or_unique_name, &params).await
             }
         })
     }

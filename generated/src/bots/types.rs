@@ -1770,7 +1770,7 @@ pub struct BotMessage {
 }
 /// The 400 response in `GET /bots`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListAllBotsError400 {
+pub struct ListBotsError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1863,9 +1863,9 @@ impl ::std::str::FromStr for HandlerType {
         Ok(Self::from(value))
     }
 }
-/// Query parameters of [`Client::list_all_bots`](super::Client::list_all_bots).
+/// Query parameters of [`Client::list_bots`](super::Client::list_bots).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllBotsParams {
+pub struct ListBotsParams {
     /// Size of the set to be fetched.
     /// Default value is 20 and maximum allowed value is 50.
     pub limit: ::std::option::Option<i64>,
@@ -1874,18 +1874,18 @@ pub struct ListAllBotsParams {
     /// Pagination token to fetch the next set of bots.
     pub next_token: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::get_details_of_a_specific_bot`](super::Client::get_details_of_a_specific_bot).
+/// Query parameters of [`Client::get_bot`](super::Client::get_bot).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDetailsOfASpecificBotParams {
+pub struct GetBotParams {
     /// Additonal field to be fetched in the response. By default, the API returns basic details of the bot along with a summary of its handlers (type and count).
     /// Allowed value
     ///
     /// - `subscription_details` - Returns the list of subscribers along with their details like name, email, etc.
     pub fields: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::send_a_bot_message`](super::Client::send_a_bot_message).
+/// Query parameters of [`Client::send_bot_message`](super::Client::send_bot_message).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendABotMessageParams {
+pub struct SendBotMessageParams {
     /// Encrypted application key for authentication.
     pub extension_key: ::std::option::Option<::std::string::String>,
     /// Channel unique name to deliver the bot message.
@@ -1894,9 +1894,9 @@ pub struct SendABotMessageParams {
     /// Comma-separated user IDs to send the message to.
     pub user_ids: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::send_an_incoming_webhook_message`](super::Client::send_an_incoming_webhook_message).
+/// Query parameters of [`Client::send_incoming_webhook_message`](super::Client::send_incoming_webhook_message).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendAnIncomingWebhookMessageParams {
+pub struct SendIncomingWebhookMessageParams {
     /// Comma-separated user IDs to send the message to.
     /// Maxium 100 user IDs allowed.
     /// Refer to `USER_ID` in the Glossary page for more details.
@@ -1905,21 +1905,21 @@ pub struct SendAnIncomingWebhookMessageParams {
     /// Refer to `EXTENSION_KEY` in the Glossary page.'
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::get_details_of_a_specific_bot_handler`](super::Client::get_details_of_a_specific_bot_handler).
+/// Query parameters of [`Client::get_bot_handler`](super::Client::get_bot_handler).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetDetailsOfASpecificBotHandlerParams {
+pub struct GetBotHandlerParams {
     /// ID of the handler. Used for menu handler alone, to target a specific variant of a multi-variant menu handler.
     pub handler_id: ::std::option::Option<i64>,
 }
-/// Query parameters of [`Client::delete_a_handler_from_a_bot`](super::Client::delete_a_handler_from_a_bot).
+/// Query parameters of [`Client::delete_handler_from_bot`](super::Client::delete_handler_from_bot).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteAHandlerFromABotParams {
+pub struct DeleteHandlerFromBotParams {
     /// ID of the handler. Used for menu handler alone, to target a specific variant of a multi-variant menu handler.
     pub handler_id: ::std::option::Option<i64>,
 }
-/// Query parameters of [`Client::update_a_handler_for_a_bot`](super::Client::update_a_handler_for_a_bot).
+/// Query parameters of [`Client::update_handler_for_bot`](super::Client::update_handler_for_bot).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateAHandlerForABotParams {
+pub struct UpdateHandlerForBotParams {
     /// ID of the handler. Used for menu handler alone, to target a specific variant of a multi-variant menu handler.
     pub handler_id: ::std::option::Option<i64>,
 }
@@ -1930,9 +1930,9 @@ pub struct AssociateBotToChannelParams {
     /// To learn how to retrieve this ID, see `EXTENSION_KEY` in the Glossary page.
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::list_all_subscribers_of_a_bot`](super::Client::list_all_subscribers_of_a_bot).
+/// Query parameters of [`Client::list_bot_subscribers`](super::Client::list_bot_subscribers).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllSubscribersOfABotParams {
+pub struct ListBotSubscribersParams {
     /// Maximum number of subscribers to return.
     pub limit: ::std::option::Option<i64>,
     /// Pagination token to fetch the next set of subscribers.

@@ -28,6 +28,8 @@ impl Client {
     ///
     /// A single message card can include a maximum of 5 buttons. To learn how to retrieve this ID, see CHAT\_ID in the Glossary page.
     ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `messageCardButtons` in the spec ([`operations::MESSAGE_CARD_BUTTONS`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MessageCardButtonsErrorCode`].
@@ -64,6 +66,8 @@ impl Client {
     /// This object is optional and can be included in the button's action object attributes as a JSON object called "confirm." It contains properties for the confirmation dialogue that appears before the action is executed.
     ///
     /// You can include this based on your specific requirements. When configured, the action will only execute after the user confirms their choice. To learn how to retrieve this ID, see CHAT\_ID in the Glossary page.
+    ///
+    /// `POST /chats/{CHAT_ID1}/messages`, operationId `confirmationPopup` in the spec ([`operations::CONFIRMATION_POPUP`]).
     ///
     /// # Errors
     ///
@@ -108,6 +112,8 @@ impl Client {
     /// - **copy**: Copies specified text to the user's clipboard.
     ///
     /// Instant buttons are defined as references within the message text and can be used to create interactive messages without needing a separate buttons array in the request payload. This makes them quick and easy to implement for simple use cases.
+    ///
+    /// `POST /chats/{CHAT_ID2}/messages`, operationId `instantButtons` in the spec ([`operations::INSTANT_BUTTONS`]).
     ///
     /// # Errors
     ///

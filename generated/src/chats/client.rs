@@ -26,28 +26,30 @@ impl Client {
     ///
     /// Use this API to get details of all direct chats.
     ///
+    /// `GET /chats`, operationId `Retrieve all direct chats` in the spec ([`operations::RETRIEVE_DIRECT_CHATS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveAllDirectChatsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveDirectChatsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveAllDirectChatsErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveDirectChatsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_ALL_DIRECT_CHATS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_DIRECT_CHATS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_all_direct_chats(
+    pub async fn retrieve_direct_chats(
         &self,
-        params: &types::RetrieveAllDirectChatsParams,
+        params: &types::RetrieveDirectChatsParams,
     ) -> ::std::result::Result<
-        types::RetrieveAllDirectChatsResponse,
-        ::cliq_runtime::Error<errors::RetrieveAllDirectChatsErrorCode>,
+        types::RetrieveDirectChatsResponse,
+        ::cliq_runtime::Error<errors::RetrieveDirectChatsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::RETRIEVE_ALL_DIRECT_CHATS,
+            &operations::RETRIEVE_DIRECT_CHATS,
             ::std::string::String::from("/chats"),
         );
         if let Some(value) = &params.name {
@@ -91,7 +93,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::RetrieveAllDirectChatsErrorCode>(request)
+            .execute::<errors::RetrieveDirectChatsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -109,37 +111,39 @@ impl Client {
     /// **Lock periods**: 5 minutes
     /// Wait time before consecutive API requests.
     ///
+    /// `PUT /chats`, operationId `bulkUpdateChatsV3` in the spec ([`operations::BULK_UPDATE_CHATS`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BulkUpdateChatsV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BulkUpdateChatsErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::BulkUpdateChatsV3ErrorCode::ParamMissing) | The param 'operation' is missing. |
-    /// | [`invalid.inputs.submitted`](errors::BulkUpdateChatsV3ErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
-    /// | [`chat_access_denied`](errors::BulkUpdateChatsV3ErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
-    /// | [`chat_operation_failed`](errors::BulkUpdateChatsV3ErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
+    /// | [`param_missing`](errors::BulkUpdateChatsErrorCode::ParamMissing) | The param 'operation' is missing. |
+    /// | [`invalid.inputs.submitted`](errors::BulkUpdateChatsErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
+    /// | [`chat_access_denied`](errors::BulkUpdateChatsErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
+    /// | [`chat_operation_failed`](errors::BulkUpdateChatsErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::BulkUpdateChatsV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::BulkUpdateChatsErrorCode::error_body`].
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn bulk_update_chats_v3(
+    pub async fn bulk_update_chats(
         &self,
         body: &types::V3BulkChatUpdateRequest,
     ) -> ::std::result::Result<
-        types::BulkUpdateChatsV3Response,
-        ::cliq_runtime::Error<errors::BulkUpdateChatsV3ErrorCode>,
+        types::BulkUpdateChatsResponse,
+        ::cliq_runtime::Error<errors::BulkUpdateChatsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::BULK_UPDATE_CHATS_V3,
+            &operations::BULK_UPDATE_CHATS,
             ::std::string::String::from("/chats"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::BulkUpdateChatsV3ErrorCode>(request)
+            .execute::<errors::BulkUpdateChatsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -147,82 +151,83 @@ impl Client {
     ///
     /// Create a new direct conversation or a group chat.
     ///
+    /// `POST /chats`, operationId `createChatV3` in the spec ([`operations::CREATE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`121_deptmem_message`](errors::CreateChatV3ErrorCode::Code121DeptmemMessage) | Permission to chat with department members is restricted by admin. |
-    /// | [`121_orgmem_message`](errors::CreateChatV3ErrorCode::Code121OrgmemMessage) | Permission to chat with organization members is restricted by admin. |
-    /// | [`chat_continue_nonorg_nonmutual_contact_failed`](errors::CreateChatV3ErrorCode::ChatContinueNonorgNonmutualContactFailed) | The user is no longer part of your contacts or organization. |
-    /// | [`121_extmem_message`](errors::CreateChatV3ErrorCode::Code121ExtmemMessage) | Permission to chat with external users is restricted by admin. |
-    /// | [`chat_not_available_with_this_inactive_user_and_cannot_create_newchat`](errors::CreateChatV3ErrorCode::ChatNotAvailableWithThisInactiveUserAndCannotCreateNewchat) | No chat history with this inactive user; cannot create a new chat. |
-    /// | [`invalid_inputs`](errors::CreateChatV3ErrorCode::InvalidInputs) | Missing or invalid fields (e.g. `chat_type` not provided or unsupported). |
-    /// | [`no_valid_users_available_to_create_chat`](errors::CreateChatV3ErrorCode::NoValidUsersAvailableToCreateChat) | All specified users are inactive or not in your contacts. |
-    /// | [`insufficient_members_to_create_group_chat`](errors::CreateChatV3ErrorCode::InsufficientMembersToCreateGroupChat) | Not enough valid members to create a group chat (minimum 3 including creator). |
-    /// | [`chat_operation_failed`](errors::CreateChatV3ErrorCode::ChatOperationFailed) | Unexpected server error while creating the chat. |
+    /// | [`121_deptmem_message`](errors::CreateChatErrorCode::Code121DeptmemMessage) | Permission to chat with department members is restricted by admin. |
+    /// | [`121_orgmem_message`](errors::CreateChatErrorCode::Code121OrgmemMessage) | Permission to chat with organization members is restricted by admin. |
+    /// | [`chat_continue_nonorg_nonmutual_contact_failed`](errors::CreateChatErrorCode::ChatContinueNonorgNonmutualContactFailed) | The user is no longer part of your contacts or organization. |
+    /// | [`121_extmem_message`](errors::CreateChatErrorCode::Code121ExtmemMessage) | Permission to chat with external users is restricted by admin. |
+    /// | [`chat_not_available_with_this_inactive_user_and_cannot_create_newchat`](errors::CreateChatErrorCode::ChatNotAvailableWithThisInactiveUserAndCannotCreateNewchat) | No chat history with this inactive user; cannot create a new chat. |
+    /// | [`invalid_inputs`](errors::CreateChatErrorCode::InvalidInputs) | Missing or invalid fields (e.g. `chat_type` not provided or unsupported). |
+    /// | [`no_valid_users_available_to_create_chat`](errors::CreateChatErrorCode::NoValidUsersAvailableToCreateChat) | All specified users are inactive or not in your contacts. |
+    /// | [`insufficient_members_to_create_group_chat`](errors::CreateChatErrorCode::InsufficientMembersToCreateGroupChat) | Not enough valid members to create a group chat (minimum 3 including creator). |
+    /// | [`chat_operation_failed`](errors::CreateChatErrorCode::ChatOperationFailed) | Unexpected server error while creating the chat. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreateChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute (recorded in [`operations::CREATE_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
+    /// 30 requests per minute (recorded in [`operations::CREATE_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn create_chat_v3(
+    pub async fn create_chat(
         &self,
         body: &types::V3CreateChatRequest,
     ) -> ::std::result::Result<
-        types::CreateChatV3Response,
-        ::cliq_runtime::Error<errors::CreateChatV3ErrorCode>,
+        types::CreateChatResponse,
+        ::cliq_runtime::Error<errors::CreateChatErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATE_CHAT_V3,
+            &operations::CREATE_CHAT,
             ::std::string::String::from("/chats"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateChatV3ErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::CreateChatErrorCode>(request).await?;
         response.json()
     }
     /// Search chats
     ///
     /// Search for chats accessible to the current user. You can filter by name, type, date range, participant, and more.
     ///
+    /// `GET /chats/search`, operationId `searchChatsV3` in the spec ([`operations::SEARCH_CHATS`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SearchChatsV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SearchChatsErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`invalid.inputs.submitted`](errors::SearchChatsV3ErrorCode::InvalidInputsSubmitted) | An invalid value was passed (e.g. unrecognised `chat_type` or `sort_by`). |
-    /// | [`invalid.time.submitted`](errors::SearchChatsV3ErrorCode::InvalidTimeSubmitted) | `modified_before` or `modified_after` is not a valid timestamp, or `modified_after` is not earlier than `modified_before`. |
-    /// | [`invalid_access`](errors::SearchChatsV3ErrorCode::InvalidAccess) | The user is not a member of the organisation. |
-    /// | [`chat_operation_failed`](errors::SearchChatsV3ErrorCode::ChatOperationFailed) | An unexpected server-side error occurred. |
+    /// | [`invalid.inputs.submitted`](errors::SearchChatsErrorCode::InvalidInputsSubmitted) | An invalid value was passed (e.g. unrecognised `chat_type` or `sort_by`). |
+    /// | [`invalid.time.submitted`](errors::SearchChatsErrorCode::InvalidTimeSubmitted) | `modified_before` or `modified_after` is not a valid timestamp, or `modified_after` is not earlier than `modified_before`. |
+    /// | [`invalid_access`](errors::SearchChatsErrorCode::InvalidAccess) | The user is not a member of the organisation. |
+    /// | [`chat_operation_failed`](errors::SearchChatsErrorCode::ChatOperationFailed) | An unexpected server-side error occurred. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SearchChatsV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SearchChatsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEARCH_CHATS_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEARCH_CHATS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn search_chats_v3(
+    pub async fn search_chats(
         &self,
-        params: &types::SearchChatsV3Params,
+        params: &types::SearchChatsParams,
     ) -> ::std::result::Result<
-        types::RetrieveAllDirectChatsResponse,
-        ::cliq_runtime::Error<errors::SearchChatsV3ErrorCode>,
+        types::RetrieveDirectChatsResponse,
+        ::cliq_runtime::Error<errors::SearchChatsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEARCH_CHATS_V3,
+            &operations::SEARCH_CHATS,
             ::std::string::String::from("/chats/search"),
         );
         if let Some(value) = &params.title {
@@ -251,7 +256,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::SearchChatsV3ErrorCode>(request)
+            .execute::<errors::SearchChatsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -259,35 +264,37 @@ impl Client {
     ///
     /// Retrieve details of a specific chat by its unique identifier. You can specify optional fields to include in the response for more efficient data retrieval.
     ///
+    /// `GET /chats/{CHAT_ID}`, operationId `getChatV3` in the spec ([`operations::GET_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`chat_access_denied`](errors::GetChatV3ErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
-    /// | [`chat_operation_failed`](errors::GetChatV3ErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
+    /// | [`chat_access_denied`](errors::GetChatErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
+    /// | [`chat_operation_failed`](errors::GetChatErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 60 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 60 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_chat_v3(
+    pub async fn get_chat(
         &self,
         chat_id: &str,
-        params: &types::GetChatV3Params,
+        params: &types::GetChatParams,
     ) -> ::std::result::Result<
-        types::GetChatV3Response,
-        ::cliq_runtime::Error<errors::GetChatV3ErrorCode>,
+        types::GetChatResponse,
+        ::cliq_runtime::Error<errors::GetChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_CHAT_V3,
+            &operations::GET_CHAT,
             format!("/chats/{}", encode_path_segment(chat_id)),
         );
         if let Some(value) = &params.fields {
@@ -296,7 +303,7 @@ impl Client {
         if let Some(value) = &params.include {
             request = request.query("include", value);
         }
-        let response = self.inner.execute::<errors::GetChatV3ErrorCode>(request).await?;
+        let response = self.inner.execute::<errors::GetChatErrorCode>(request).await?;
         response.json()
     }
     /// Update chat title or history status
@@ -317,49 +324,48 @@ impl Client {
     /// `update_title`: 10 min
     /// `update_history_status`: 10 min
     ///
+    /// `PUT /chats/{CHAT_ID}`, operationId `updateChatV3` in the spec ([`operations::UPDATE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::UpdateChatV3ErrorCode::ParamMissing) | The param 'operation' is missing. |
-    /// | [`invalid.inputs.submitted`](errors::UpdateChatV3ErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
-    /// | [`chat_title_empty`](errors::UpdateChatV3ErrorCode::ChatTitleEmpty) | Title cannot be empty. Please enter a valid title. |
-    /// | [`channel_title_update_not_supported`](errors::UpdateChatV3ErrorCode::ChannelTitleUpdateNotSupported) | Channel title update is not supported through this API. |
-    /// | [`contact_rename_not_supported`](errors::UpdateChatV3ErrorCode::ContactRenameNotSupported) | Renaming contacts in one-to-one chats is not allowed when contact display name is not preferred. |
-    /// | [`chatlet_title_modification_not_allowed`](errors::UpdateChatV3ErrorCode::ChatletTitleModificationNotAllowed) | You do not have permission to modify the title of this chatlet. |
-    /// | [`chat_access_denied`](errors::UpdateChatV3ErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
-    /// | [`chat_title_update_failed`](errors::UpdateChatV3ErrorCode::ChatTitleUpdateFailed) | Failed to update the chat title. Please try again. |
-    /// | [`chat_operation_failed`](errors::UpdateChatV3ErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
+    /// | [`param_missing`](errors::UpdateChatErrorCode::ParamMissing) | The param 'operation' is missing. |
+    /// | [`invalid.inputs.submitted`](errors::UpdateChatErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
+    /// | [`chat_title_empty`](errors::UpdateChatErrorCode::ChatTitleEmpty) | Title cannot be empty. Please enter a valid title. |
+    /// | [`channel_title_update_not_supported`](errors::UpdateChatErrorCode::ChannelTitleUpdateNotSupported) | Channel title update is not supported through this API. |
+    /// | [`contact_rename_not_supported`](errors::UpdateChatErrorCode::ContactRenameNotSupported) | Renaming contacts in one-to-one chats is not allowed when contact display name is not preferred. |
+    /// | [`chatlet_title_modification_not_allowed`](errors::UpdateChatErrorCode::ChatletTitleModificationNotAllowed) | You do not have permission to modify the title of this chatlet. |
+    /// | [`chat_access_denied`](errors::UpdateChatErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
+    /// | [`chat_title_update_failed`](errors::UpdateChatErrorCode::ChatTitleUpdateFailed) | Failed to update the chat title. Please try again. |
+    /// | [`chat_operation_failed`](errors::UpdateChatErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateChatErrorCode::error_body`].
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn update_chat_v3(
+    pub async fn update_chat(
         &self,
         chat_id: &str,
-        body: &types::UpdateChatV3Body,
+        body: &types::UpdateChatBody,
     ) -> ::std::result::Result<
-        UpdateChatV3Success,
-        ::cliq_runtime::Error<errors::UpdateChatV3ErrorCode>,
+        UpdateChatSuccess,
+        ::cliq_runtime::Error<errors::UpdateChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_CHAT_V3,
+            &operations::UPDATE_CHAT,
             format!("/chats/{}", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateChatV3ErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::UpdateChatErrorCode>(request).await?;
         match response.status {
-            200u16 => Ok(UpdateChatV3Success::Status200(response.json()?)),
-            204u16 => Ok(UpdateChatV3Success::Status204(response.json()?)),
-            _ => Ok(UpdateChatV3Success::Status200(response.json()?)),
+            200u16 => Ok(UpdateChatSuccess::Status200(response.json()?)),
+            204u16 => Ok(UpdateChatSuccess::Status204(response.json()?)),
+            _ => Ok(UpdateChatSuccess::Status200(response.json()?)),
         }
     }
     /// Update Chat Read or Unread Status
@@ -371,43 +377,45 @@ impl Client {
     /// - `mark_as_read`: **Marks the chat as read** up to a specific message. Pass the `last_message_id` of the chat till to be read.
     /// - `mark_as_unread`: **Marks the chat as unread** from a specific message. Pass the target `message_id`.
     ///
+    /// `PUT /chats/{CHAT_ID1}`, operationId `markChatAsUnreadV3` in the spec ([`operations::MARK_CHAT_AS_UNREAD`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::MarkChatAsUnreadV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::MarkChatAsUnreadErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`invalid.inputs.submitted`](errors::MarkChatAsUnreadV3ErrorCode::InvalidInputsSubmitted) | Invalid inputs |
-    /// | [`chat_access_denied`](errors::MarkChatAsUnreadV3ErrorCode::ChatAccessDenied) | Caller is not a participant of this chat |
-    /// | [`chat_operation_failed`](errors::MarkChatAsUnreadV3ErrorCode::ChatOperationFailed) | Unexpected server error |
+    /// | [`invalid.inputs.submitted`](errors::MarkChatAsUnreadErrorCode::InvalidInputsSubmitted) | Invalid inputs |
+    /// | [`chat_access_denied`](errors::MarkChatAsUnreadErrorCode::ChatAccessDenied) | Caller is not a participant of this chat |
+    /// | [`chat_operation_failed`](errors::MarkChatAsUnreadErrorCode::ChatOperationFailed) | Unexpected server error |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::MarkChatAsUnreadV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::MarkChatAsUnreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 60 requests per minute (recorded in [`operations::MARK_CHAT_AS_UNREAD_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
+    /// 60 requests per minute (recorded in [`operations::MARK_CHAT_AS_UNREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn mark_chat_as_unread_v3(
+    pub async fn mark_chat_as_unread(
         &self,
         chat_id1: &str,
-        body: &types::MarkChatAsUnreadV3Body,
+        body: &types::MarkChatAsUnreadBody,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::MarkChatAsUnreadV3ErrorCode>,
+        ::cliq_runtime::Error<errors::MarkChatAsUnreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::MARK_CHAT_AS_UNREAD_V3,
+            &operations::MARK_CHAT_AS_UNREAD,
             format!("/chats/{}", encode_path_segment(chat_id1)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::MarkChatAsUnreadV3ErrorCode>(request)
+            .execute::<errors::MarkChatAsUnreadErrorCode>(request)
             .await?;
         response.json()
     }
@@ -415,44 +423,46 @@ impl Client {
     ///
     /// Clears the local message history of a chat for the current user. The chat itself and all members remain intact; only the locally visible message history is cleared. Only supported for direct messages and group chats.
     ///
+    /// `PUT /chats/{CHAT_ID2}`, operationId `clearChatMessagesV3` in the spec ([`operations::CLEAR_CHAT_MESSAGES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ClearChatMessagesV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ClearChatMessagesErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::ClearChatMessagesV3ErrorCode::ParamMissing) | The param 'operation' is missing. |
-    /// | [`invalid.inputs.submitted`](errors::ClearChatMessagesV3ErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
-    /// | [`chat_clear_local_history_not_supported`](errors::ClearChatMessagesV3ErrorCode::ChatClearLocalHistoryNotSupported) | Clear local history is only supported for direct messages and group chats. |
-    /// | [`chat_access_denied`](errors::ClearChatMessagesV3ErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
-    /// | [`chat_clear_local_history_failed`](errors::ClearChatMessagesV3ErrorCode::ChatClearLocalHistoryFailed) | Unable to clear local history. Please retry. |
+    /// | [`param_missing`](errors::ClearChatMessagesErrorCode::ParamMissing) | The param 'operation' is missing. |
+    /// | [`invalid.inputs.submitted`](errors::ClearChatMessagesErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
+    /// | [`chat_clear_local_history_not_supported`](errors::ClearChatMessagesErrorCode::ChatClearLocalHistoryNotSupported) | Clear local history is only supported for direct messages and group chats. |
+    /// | [`chat_access_denied`](errors::ClearChatMessagesErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
+    /// | [`chat_clear_local_history_failed`](errors::ClearChatMessagesErrorCode::ChatClearLocalHistoryFailed) | Unable to clear local history. Please retry. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ClearChatMessagesV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ClearChatMessagesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 60 requests per minute (recorded in [`operations::CLEAR_CHAT_MESSAGES_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
+    /// 60 requests per minute (recorded in [`operations::CLEAR_CHAT_MESSAGES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn clear_chat_messages_v3(
+    pub async fn clear_chat_messages(
         &self,
         chat_id2: &str,
-        body: &types::ClearChatMessagesV3Body,
+        body: &types::ClearChatMessagesBody,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::ClearChatMessagesV3ErrorCode>,
+        ::cliq_runtime::Error<errors::ClearChatMessagesErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CLEAR_CHAT_MESSAGES_V3,
+            &operations::CLEAR_CHAT_MESSAGES,
             format!("/chats/{}", encode_path_segment(chat_id2)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::ClearChatMessagesV3ErrorCode>(request)
+            .execute::<errors::ClearChatMessagesErrorCode>(request)
             .await?;
         response.json()
     }
@@ -460,42 +470,41 @@ impl Client {
     ///
     /// Closes a chat by removing it from the recent chats list of the user. The chat will still be accessible through search and other means, all members remain intact and only the visibility in recent chats is affected.
     ///
+    /// `PUT /chats/{CHAT_ID3}`, operationId `closeChatV3` in the spec ([`operations::CLOSE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CloseChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CloseChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`chat_access_denied`](errors::CloseChatV3ErrorCode::ChatAccessDenied) | Caller is not a participant of this chat. |
-    /// | [`chat_operation_failed`](errors::CloseChatV3ErrorCode::ChatOperationFailed) | Unexpected server error. |
+    /// | [`chat_access_denied`](errors::CloseChatErrorCode::ChatAccessDenied) | Caller is not a participant of this chat. |
+    /// | [`chat_operation_failed`](errors::CloseChatErrorCode::ChatOperationFailed) | Unexpected server error. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CloseChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CloseChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 60 requests per minute (recorded in [`operations::CLOSE_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
+    /// 60 requests per minute (recorded in [`operations::CLOSE_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn close_chat_v3(
+    pub async fn close_chat(
         &self,
         chat_id3: &str,
-        body: &types::CloseChatV3Body,
+        body: &types::CloseChatBody,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::CloseChatV3ErrorCode>,
+        ::cliq_runtime::Error<errors::CloseChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CLOSE_CHAT_V3,
+            &operations::CLOSE_CHAT,
             format!("/chats/{}", encode_path_segment(chat_id3)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CloseChatV3ErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::CloseChatErrorCode>(request).await?;
         response.json()
     }
     /// Retrieve members of a chat
@@ -508,30 +517,32 @@ impl Client {
     /// - Show participant identity fields (name, email\_id, user\_id) using the `fields` query parameter.
     /// - Audit chat membership before running automations or sending targeted messages.
     ///
+    /// `GET /chats/{CHAT_ID}/members`, operationId `Retrieve members of a chat` in the spec ([`operations::RETRIEVE_CHAT_MEMBERS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveMembersOfAChatErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveChatMembersErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveMembersOfAChatErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveChatMembersErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_MEMBERS_OF_A_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_CHAT_MEMBERS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_members_of_a_chat(
+    pub async fn retrieve_chat_members(
         &self,
         chat_id: &str,
-        params: &types::RetrieveMembersOfAChatParams,
+        params: &types::RetrieveChatMembersParams,
     ) -> ::std::result::Result<
         types::RetrieveChatMembers,
-        ::cliq_runtime::Error<errors::RetrieveMembersOfAChatErrorCode>,
+        ::cliq_runtime::Error<errors::RetrieveChatMembersErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::RETRIEVE_MEMBERS_OF_A_CHAT,
+            &operations::RETRIEVE_CHAT_MEMBERS,
             format!("/chats/{}/members", encode_path_segment(chat_id)),
         );
         if let Some(value) = &params.fields {
@@ -539,7 +550,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::RetrieveMembersOfAChatErrorCode>(request)
+            .execute::<errors::RetrieveChatMembersErrorCode>(request)
             .await?;
         response.json()
     }
@@ -547,44 +558,46 @@ impl Client {
     ///
     /// Adds one or more users to an existing group chat.
     ///
+    /// `POST /chats/{CHAT_ID}/members`, operationId `addMembersToChatV3` in the spec ([`operations::ADD_MEMBERS_TO_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AddMembersToChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AddMembersToChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`group_chat_participants_limit_exceeded`](errors::AddMembersToChatV3ErrorCode::GroupChatParticipantsLimitExceeded) | The maximum number of participants for this chat has been reached. |
-    /// | [`one_to_one_chat_add_member_not_allowed`](errors::AddMembersToChatV3ErrorCode::OneToOneChatAddMemberNotAllowed) | Adding members to a one-to-one chat is not allowed. |
-    /// | [`chat_with_other_org_disabled`](errors::AddMembersToChatV3ErrorCode::ChatWithOtherOrgDisabled) | Adding members from other organizations is disabled. |
-    /// | [`member_add_failed`](errors::AddMembersToChatV3ErrorCode::MemberAddFailed) | An unexpected error occurred while adding members. |
-    /// | [`service_unavailable`](errors::AddMembersToChatV3ErrorCode::ServiceUnavailable) | The messaging service is temporarily unavailable. Please try again later. |
+    /// | [`group_chat_participants_limit_exceeded`](errors::AddMembersToChatErrorCode::GroupChatParticipantsLimitExceeded) | The maximum number of participants for this chat has been reached. |
+    /// | [`one_to_one_chat_add_member_not_allowed`](errors::AddMembersToChatErrorCode::OneToOneChatAddMemberNotAllowed) | Adding members to a one-to-one chat is not allowed. |
+    /// | [`chat_with_other_org_disabled`](errors::AddMembersToChatErrorCode::ChatWithOtherOrgDisabled) | Adding members from other organizations is disabled. |
+    /// | [`member_add_failed`](errors::AddMembersToChatErrorCode::MemberAddFailed) | An unexpected error occurred while adding members. |
+    /// | [`service_unavailable`](errors::AddMembersToChatErrorCode::ServiceUnavailable) | The messaging service is temporarily unavailable. Please try again later. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::AddMembersToChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::AddMembersToChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::ADD_MEMBERS_TO_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::ADD_MEMBERS_TO_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn add_members_to_chat_v3(
+    pub async fn add_members_to_chat(
         &self,
         chat_id: &str,
         body: &types::V3AddMembersRequest,
     ) -> ::std::result::Result<
-        types::AddMembersToChatV3Response,
-        ::cliq_runtime::Error<errors::AddMembersToChatV3ErrorCode>,
+        types::AddMembersToChatResponse,
+        ::cliq_runtime::Error<errors::AddMembersToChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::ADD_MEMBERS_TO_CHAT_V3,
+            &operations::ADD_MEMBERS_TO_CHAT,
             format!("/chats/{}/members", encode_path_segment(chat_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::AddMembersToChatV3ErrorCode>(request)
+            .execute::<errors::AddMembersToChatErrorCode>(request)
             .await?;
         response.json()
     }
@@ -592,42 +605,44 @@ impl Client {
     ///
     /// Removes one or more users from an existing group chat.
     ///
+    /// `DELETE /chats/{CHAT_ID}/members`, operationId `removeMembersFromChatV3` in the spec ([`operations::REMOVE_MEMBERS_FROM_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::RemoveMembersFromChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::RemoveMembersFromChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`one_to_one_chat_delete_member_not_allowed`](errors::RemoveMembersFromChatV3ErrorCode::OneToOneChatDeleteMemberNotAllowed) | Removing members from a one-to-one chat is not allowed. |
-    /// | [`member_delete_failed`](errors::RemoveMembersFromChatV3ErrorCode::MemberDeleteFailed) | An unexpected error occurred while removing members. |
-    /// | [`service_unavailable`](errors::RemoveMembersFromChatV3ErrorCode::ServiceUnavailable) | The messaging service is temporarily unavailable. Please try again later. |
+    /// | [`one_to_one_chat_delete_member_not_allowed`](errors::RemoveMembersFromChatErrorCode::OneToOneChatDeleteMemberNotAllowed) | Removing members from a one-to-one chat is not allowed. |
+    /// | [`member_delete_failed`](errors::RemoveMembersFromChatErrorCode::MemberDeleteFailed) | An unexpected error occurred while removing members. |
+    /// | [`service_unavailable`](errors::RemoveMembersFromChatErrorCode::ServiceUnavailable) | The messaging service is temporarily unavailable. Please try again later. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::RemoveMembersFromChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::RemoveMembersFromChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::REMOVE_MEMBERS_FROM_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::REMOVE_MEMBERS_FROM_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn remove_members_from_chat_v3(
+    pub async fn remove_members_from_chat(
         &self,
         chat_id: &str,
-        params: &types::RemoveMembersFromChatV3Params,
+        params: &types::RemoveMembersFromChatParams,
     ) -> ::std::result::Result<
-        types::RemoveMembersFromChatV3Response,
-        ::cliq_runtime::Error<errors::RemoveMembersFromChatV3ErrorCode>,
+        types::RemoveMembersFromChatResponse,
+        ::cliq_runtime::Error<errors::RemoveMembersFromChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::REMOVE_MEMBERS_FROM_CHAT_V3,
+            &operations::REMOVE_MEMBERS_FROM_CHAT,
             format!("/chats/{}/members", encode_path_segment(chat_id)),
         );
         request = request.query("user_ids", &params.user_ids);
         let response = self
             .inner
-            .execute::<errors::RemoveMembersFromChatV3ErrorCode>(request)
+            .execute::<errors::RemoveMembersFromChatErrorCode>(request)
             .await?;
         response.json()
     }
@@ -637,82 +652,86 @@ impl Client {
     ///
     /// With this API , you can create a new chat with a selected set of messages from the original chat. This is useful when you want to start a new discussion based on a specific topic or context from an existing chat, without sharing the entire chat history.
     ///
+    /// `POST /chats/{CHAT_ID}/forks`, operationId `forkChatV3` in the spec ([`operations::FORK_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ForkChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ForkChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`invalid_request`](errors::ForkChatV3ErrorCode::InvalidRequest) | Fork input payload is invalid or incomplete. |
-    /// | [`operation_failed`](errors::ForkChatV3ErrorCode::OperationFailed) | Unable to create forked chat due to an internal error. |
+    /// | [`invalid_request`](errors::ForkChatErrorCode::InvalidRequest) | Fork input payload is invalid or incomplete. |
+    /// | [`operation_failed`](errors::ForkChatErrorCode::OperationFailed) | Unable to create forked chat due to an internal error. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ForkChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ForkChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute; further requests are locked out for 10 seconds (recorded in [`operations::FORK_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute; further requests are locked out for 10 seconds (recorded in [`operations::FORK_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn fork_chat_v3(
+    pub async fn fork_chat(
         &self,
         chat_id: &str,
         body: &types::V3ForkChatRequest,
     ) -> ::std::result::Result<
-        types::GetChatV3Response,
-        ::cliq_runtime::Error<errors::ForkChatV3ErrorCode>,
+        types::GetChatResponse,
+        ::cliq_runtime::Error<errors::ForkChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::FORK_CHAT_V3,
+            &operations::FORK_CHAT,
             format!("/chats/{}/forks", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::ForkChatV3ErrorCode>(request).await?;
+        let response = self.inner.execute::<errors::ForkChatErrorCode>(request).await?;
         response.json()
     }
     /// Send Typing Indicator
     ///
     /// Sends a typing indicator activity to a chat, signaling that the user is currently typing a message.
     ///
+    /// `POST /chats/{CHAT_ID}/activities`, operationId `sendTypingActivityV3` in the spec ([`operations::SEND_TYPING_ACTIVITY`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendTypingActivityV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendTypingActivityErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::SendTypingActivityV3ErrorCode::ParamMissing) | The param 'action' is missing. |
-    /// | [`invalid.inputs.submitted`](errors::SendTypingActivityV3ErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
-    /// | [`chat_access_denied`](errors::SendTypingActivityV3ErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
-    /// | [`chat_operation_failed`](errors::SendTypingActivityV3ErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
+    /// | [`param_missing`](errors::SendTypingActivityErrorCode::ParamMissing) | The param 'action' is missing. |
+    /// | [`invalid.inputs.submitted`](errors::SendTypingActivityErrorCode::InvalidInputsSubmitted) | Incorrect values submitted. |
+    /// | [`chat_access_denied`](errors::SendTypingActivityErrorCode::ChatAccessDenied) | You must be a participant in this chat to perform this action. |
+    /// | [`chat_operation_failed`](errors::SendTypingActivityErrorCode::ChatOperationFailed) | Unable to perform the action. Please retry. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SendTypingActivityV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SendTypingActivityErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 100 requests per minute per user; further requests are locked out for 50 minutes (recorded in [`operations::SEND_TYPING_ACTIVITY_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 100 requests per minute per user; further requests are locked out for 50 minutes (recorded in [`operations::SEND_TYPING_ACTIVITY`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn send_typing_activity_v3(
+    pub async fn send_typing_activity(
         &self,
         chat_id: &str,
         body: &types::V3TypingActivityRequest,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::SendTypingActivityV3ErrorCode>,
+        ::cliq_runtime::Error<errors::SendTypingActivityErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEND_TYPING_ACTIVITY_V3,
+            &operations::SEND_TYPING_ACTIVITY,
             format!("/chats/{}/activities", encode_path_segment(chat_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::SendTypingActivityV3ErrorCode>(request)
+            .execute::<errors::SendTypingActivityErrorCode>(request)
             .await?;
         response.json()
     }
@@ -722,32 +741,34 @@ impl Client {
     ///
     /// This endpoint is helpful for exiting discussions that are no longer relevant to the user.
     ///
+    /// `POST /chats/{CHAT_ID}/leave`, operationId `Leave a chat` in the spec ([`operations::LEAVE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveAChatErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveChatErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveAChatErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_A_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_a_chat(
+    pub async fn leave_chat(
         &self,
         chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::LeaveAChatErrorCode>,
+        ::cliq_runtime::Error<errors::LeaveChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::LEAVE_A_CHAT,
+            &operations::LEAVE_CHAT,
             format!("/chats/{}/leave", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::LeaveAChatErrorCode>(request).await?;
+        let response = self.inner.execute::<errors::LeaveChatErrorCode>(request).await?;
         response.json()
     }
     /// Mute a chat
@@ -756,32 +777,34 @@ impl Client {
     ///
     /// This setting affects chat-level notifications and helps keep conversations organized without leaving them entirely.
     ///
+    /// `POST /chats/{CHAT_ID}/mute`, operationId `Mute a chat` in the spec ([`operations::MUTE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MuteAChatErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MuteChatErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::MuteAChatErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::MuteChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::MUTE_A_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::MUTE_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn mute_a_chat(
+    pub async fn mute_chat(
         &self,
         chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::MuteAChatErrorCode>,
+        ::cliq_runtime::Error<errors::MuteChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::MUTE_A_CHAT,
+            &operations::MUTE_CHAT,
             format!("/chats/{}/mute", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::MuteAChatErrorCode>(request).await?;
+        let response = self.inner.execute::<errors::MuteChatErrorCode>(request).await?;
         response.json()
     }
     /// Unmute a chat
@@ -790,44 +813,43 @@ impl Client {
     ///
     /// Use this when a group chat or channel becomes active or relevant again and timely visibility of messages is required.
     ///
+    /// `POST /chats/{CHAT_ID}/unmute`, operationId `Unmute a chat` in the spec ([`operations::UNMUTE_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UnmuteAChatErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UnmuteChatErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UnmuteAChatErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UnmuteChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UNMUTE_A_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UNMUTE_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn unmute_a_chat(
+    pub async fn unmute_chat(
         &self,
         chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::UnmuteAChatErrorCode>,
+        ::cliq_runtime::Error<errors::UnmuteChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::UNMUTE_A_CHAT,
+            &operations::UNMUTE_CHAT,
             format!("/chats/{}/unmute", encode_path_segment(chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::UnmuteAChatErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::UnmuteChatErrorCode>(request).await?;
         response.json()
     }
 }
 /// Success responses of `updateChatV3`, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum UpdateChatV3Success {
+pub enum UpdateChatSuccess {
     /// HTTP 200.
-    Status200(types::UpdateChatV3Response),
+    Status200(types::UpdateChatResponse),
     /// HTTP 204.
     Status204(types::NoResponse),
 }

@@ -1485,7 +1485,7 @@ pub struct GetPinnedmessageResponse {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum RetrieveAllDirectChatsType {
+pub enum RetrieveDirectChatsType {
     /// The value `guests`.
     #[serde(rename = "guests")]
     Guests,
@@ -1509,7 +1509,7 @@ pub enum RetrieveAllDirectChatsType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl RetrieveAllDirectChatsType {
+impl RetrieveDirectChatsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1523,12 +1523,12 @@ impl RetrieveAllDirectChatsType {
         }
     }
 }
-impl ::std::fmt::Display for RetrieveAllDirectChatsType {
+impl ::std::fmt::Display for RetrieveDirectChatsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for RetrieveAllDirectChatsType {
+impl ::std::convert::From<&str> for RetrieveDirectChatsType {
     fn from(value: &str) -> Self {
         match value {
             "guests" => Self::Guests,
@@ -1541,7 +1541,7 @@ impl ::std::convert::From<&str> for RetrieveAllDirectChatsType {
         }
     }
 }
-impl ::std::str::FromStr for RetrieveAllDirectChatsType {
+impl ::std::str::FromStr for RetrieveDirectChatsType {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -1549,7 +1549,7 @@ impl ::std::str::FromStr for RetrieveAllDirectChatsType {
 }
 /// The 200 response in `GET /chats`: an object with `chats`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RetrieveAllDirectChatsResponse {
+pub struct RetrieveDirectChatsResponse {
     /// Chats: a list of [`V3Chat`]s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chats: ::std::option::Option<::std::vec::Vec<V3Chat>>,
@@ -1560,7 +1560,7 @@ pub struct RetrieveAllDirectChatsResponse {
 }
 /// The 400 response in `GET /chats`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RetrieveAllDirectChatsError400 {
+pub struct RetrieveDirectChatsError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1571,7 +1571,7 @@ pub struct RetrieveAllDirectChatsError400 {
 }
 /// The 200 response in `PUT /chats`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BulkUpdateChatsV3Response {
+pub struct BulkUpdateChatsResponse {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1587,7 +1587,7 @@ pub struct BulkUpdateChatsV3Response {
 }
 /// The 200 response in `POST /chats`: an object with `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateChatV3Response {
+pub struct CreateChatResponse {
     /// Data: a [`V3Chat`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<V3Chat>,
@@ -1652,7 +1652,7 @@ impl ::std::str::FromStr for SortBy {
 }
 /// The `error` value in `GET /chats/search`: an object with `code` and `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchChatsV3Error400Error {
+pub struct SearchChatsError400Error {
     /// Code: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -1666,10 +1666,10 @@ pub struct SearchChatsV3Error400Error {
 }
 /// The 400 response in `GET /chats/search`: an object with `error`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchChatsV3Error400 {
-    /// Error: a [`SearchChatsV3Error400Error`].
+pub struct SearchChatsError400 {
+    /// Error: a [`SearchChatsError400Error`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<SearchChatsV3Error400Error>,
+    pub error: ::std::option::Option<SearchChatsError400Error>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -1677,7 +1677,7 @@ pub struct SearchChatsV3Error400 {
 }
 /// The 200 response in `GET /chats/{CHAT_ID}`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetChatV3Response {
+pub struct GetChatResponse {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -1705,7 +1705,7 @@ pub struct GetChatV3Response {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum UpdateChatV3BodyOperation {
+pub enum UpdateChatBodyOperation {
     /// The value `update_title`.
     #[serde(rename = "update_title")]
     UpdateTitle,
@@ -1717,7 +1717,7 @@ pub enum UpdateChatV3BodyOperation {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl UpdateChatV3BodyOperation {
+impl UpdateChatBodyOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1727,12 +1727,12 @@ impl UpdateChatV3BodyOperation {
         }
     }
 }
-impl ::std::fmt::Display for UpdateChatV3BodyOperation {
+impl ::std::fmt::Display for UpdateChatBodyOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateChatV3BodyOperation {
+impl ::std::convert::From<&str> for UpdateChatBodyOperation {
     fn from(value: &str) -> Self {
         match value {
             "update_title" => Self::UpdateTitle,
@@ -1741,7 +1741,7 @@ impl ::std::convert::From<&str> for UpdateChatV3BodyOperation {
         }
     }
 }
-impl ::std::str::FromStr for UpdateChatV3BodyOperation {
+impl ::std::str::FromStr for UpdateChatBodyOperation {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -1749,14 +1749,14 @@ impl ::std::str::FromStr for UpdateChatV3BodyOperation {
 }
 /// The request body in `PUT /chats/{CHAT_ID}`: an object with `operation`, `title` and `history_status`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateChatV3Body {
+pub struct UpdateChatBody {
     /// The update operation to perform on the chat.
     /// **Allowed values**:
     ///
     /// - **update\_title**: Updates the visible title of the chat. Requires the `title` field.
     /// - **update\_history\_status**: Controls whether chat history is retained. Requires the `history_status` field set to either `enabled` or `disabled`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operation: ::std::option::Option<UpdateChatV3BodyOperation>,
+    pub operation: ::std::option::Option<UpdateChatBodyOperation>,
     /// The new title for the chat. Required when `operation` is `update_title`.
     /// **Maximum length**: 255 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1775,7 +1775,7 @@ pub struct UpdateChatV3Body {
 }
 /// The `data` value in `PUT /chats/{CHAT_ID}`: an object with `title` and `chat_id`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateChatV3ResponseData {
+pub struct UpdateChatResponseData {
     /// Title: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
@@ -1789,13 +1789,13 @@ pub struct UpdateChatV3ResponseData {
 }
 /// The 200 response in `PUT /chats/{CHAT_ID}`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateChatV3Response {
+pub struct UpdateChatResponse {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Data: an [`UpdateChatV3ResponseData`].
+    /// Data: an [`UpdateChatResponseData`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<UpdateChatV3ResponseData>,
+    pub data: ::std::option::Option<UpdateChatResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -1817,7 +1817,7 @@ pub struct UpdateChatV3Response {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum MarkChatAsUnreadV3BodyOperation {
+pub enum MarkChatAsUnreadBodyOperation {
     /// The value `mark_as_read`.
     #[serde(rename = "mark_as_read")]
     MarkAsRead,
@@ -1829,7 +1829,7 @@ pub enum MarkChatAsUnreadV3BodyOperation {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl MarkChatAsUnreadV3BodyOperation {
+impl MarkChatAsUnreadBodyOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1839,12 +1839,12 @@ impl MarkChatAsUnreadV3BodyOperation {
         }
     }
 }
-impl ::std::fmt::Display for MarkChatAsUnreadV3BodyOperation {
+impl ::std::fmt::Display for MarkChatAsUnreadBodyOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for MarkChatAsUnreadV3BodyOperation {
+impl ::std::convert::From<&str> for MarkChatAsUnreadBodyOperation {
     fn from(value: &str) -> Self {
         match value {
             "mark_as_read" => Self::MarkAsRead,
@@ -1853,7 +1853,7 @@ impl ::std::convert::From<&str> for MarkChatAsUnreadV3BodyOperation {
         }
     }
 }
-impl ::std::str::FromStr for MarkChatAsUnreadV3BodyOperation {
+impl ::std::str::FromStr for MarkChatAsUnreadBodyOperation {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -1861,13 +1861,13 @@ impl ::std::str::FromStr for MarkChatAsUnreadV3BodyOperation {
 }
 /// The request body in `PUT /chats/{CHAT_ID1}`: an object with `operation`, `last_message_id` and `message_id`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MarkChatAsUnreadV3Body {
+pub struct MarkChatAsUnreadBody {
     /// The update operation to perform on the chat.
     /// **Allowed values**:
     ///
     /// - **mark\_as\_read**: Marks the chat as read up to a specific message. Requires the `last_message_id` field.
     /// - **mark\_as\_unread**: Marks the chat as unread from a specific message. Requires the `message_id` field indicating the message from which to mark as unread.
-    pub operation: MarkChatAsUnreadV3BodyOperation,
+    pub operation: MarkChatAsUnreadBodyOperation,
     /// The last message ID of the chat till to be read. Required when `operation` is `mark_as_read`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message_id: ::std::option::Option<::std::string::String>,
@@ -1881,7 +1881,7 @@ pub struct MarkChatAsUnreadV3Body {
 }
 /// The request body in `PUT /chats/{CHAT_ID2}`: an object with `operation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ClearChatMessagesV3Body {
+pub struct ClearChatMessagesBody {
     /// The operation to perform. Must be set to `clear_local_history` to clear the local chat history.
     pub operation: V3ClearLocalHistoryRequestOperation,
     /// Properties the spec does not declare, kept as received so that a value read
@@ -1901,7 +1901,7 @@ pub struct ClearChatMessagesV3Body {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum CloseChatV3BodyOperation {
+pub enum CloseChatBodyOperation {
     /// The value `close_chat`.
     #[serde(rename = "close_chat")]
     CloseChat,
@@ -1910,7 +1910,7 @@ pub enum CloseChatV3BodyOperation {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl CloseChatV3BodyOperation {
+impl CloseChatBodyOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1919,12 +1919,12 @@ impl CloseChatV3BodyOperation {
         }
     }
 }
-impl ::std::fmt::Display for CloseChatV3BodyOperation {
+impl ::std::fmt::Display for CloseChatBodyOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for CloseChatV3BodyOperation {
+impl ::std::convert::From<&str> for CloseChatBodyOperation {
     fn from(value: &str) -> Self {
         match value {
             "close_chat" => Self::CloseChat,
@@ -1932,7 +1932,7 @@ impl ::std::convert::From<&str> for CloseChatV3BodyOperation {
         }
     }
 }
-impl ::std::str::FromStr for CloseChatV3BodyOperation {
+impl ::std::str::FromStr for CloseChatBodyOperation {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -1940,9 +1940,9 @@ impl ::std::str::FromStr for CloseChatV3BodyOperation {
 }
 /// The request body in `PUT /chats/{CHAT_ID3}`: an object with `operation`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CloseChatV3Body {
+pub struct CloseChatBody {
     /// The operation to perform. Must be set to `close_chat` to remove the chat from recent chats.
-    pub operation: CloseChatV3BodyOperation,
+    pub operation: CloseChatBodyOperation,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -1950,7 +1950,7 @@ pub struct CloseChatV3Body {
 }
 /// The `data` value in `POST /chats/{CHAT_ID}/members`: an object with `chat_id` and `added_user_ids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddMembersToChatV3ResponseData {
+pub struct AddMembersToChatResponseData {
     /// Chat id: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
@@ -1964,13 +1964,13 @@ pub struct AddMembersToChatV3ResponseData {
 }
 /// The 200 response in `POST /chats/{CHAT_ID}/members`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct AddMembersToChatV3Response {
+pub struct AddMembersToChatResponse {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Data: an [`AddMembersToChatV3ResponseData`].
+    /// Data: an [`AddMembersToChatResponseData`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<AddMembersToChatV3ResponseData>,
+    pub data: ::std::option::Option<AddMembersToChatResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -1978,7 +1978,7 @@ pub struct AddMembersToChatV3Response {
 }
 /// The `data` value in `DELETE /chats/{CHAT_ID}/members`: an object with `chat_id` and `removed_user_ids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RemoveMembersFromChatV3ResponseData {
+pub struct RemoveMembersFromChatResponseData {
     /// Chat id: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
@@ -1992,21 +1992,21 @@ pub struct RemoveMembersFromChatV3ResponseData {
 }
 /// The 200 response in `DELETE /chats/{CHAT_ID}/members`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RemoveMembersFromChatV3Response {
+pub struct RemoveMembersFromChatResponse {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Data: a [`RemoveMembersFromChatV3ResponseData`].
+    /// Data: a [`RemoveMembersFromChatResponseData`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<RemoveMembersFromChatV3ResponseData>,
+    pub data: ::std::option::Option<RemoveMembersFromChatResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::retrieve_all_direct_chats`](super::Client::retrieve_all_direct_chats).
+/// Query parameters of [`Client::retrieve_direct_chats`](super::Client::retrieve_direct_chats).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveAllDirectChatsParams {
+pub struct RetrieveDirectChatsParams {
     /// Search for chats with names that partially match the provided value.
     /// For example, searching with "pro" may return chats named "Project Alpha" and "Product Launch".
     pub name: ::std::option::Option<::std::string::String>,
@@ -2050,11 +2050,11 @@ pub struct RetrieveAllDirectChatsParams {
     /// - `bot` - Conversations with bots.
     /// - `dm` - Direct messages between users.
     /// - `muted` - Chats that are muted by the user.
-    pub r#type: ::std::option::Option<RetrieveAllDirectChatsType>,
+    pub r#type: ::std::option::Option<RetrieveDirectChatsType>,
 }
-/// Query parameters of [`Client::search_chats_v3`](super::Client::search_chats_v3).
+/// Query parameters of [`Client::search_chats`](super::Client::search_chats).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchChatsV3Params {
+pub struct SearchChatsParams {
     /// Search for chats that include this keyword in their names. The search should be case-insensitive and allow for partial matches.
     /// **Maximum length**: 200 characters
     pub title: ::std::option::Option<::std::string::String>,
@@ -2083,9 +2083,9 @@ pub struct SearchChatsV3Params {
     /// - `recent`: Sort by recent activity, with the most recently active chats appearing first. This is the default sorting method.
     pub sort_by: ::std::option::Option<SortBy>,
 }
-/// Query parameters of [`Client::get_chat_v3`](super::Client::get_chat_v3).
+/// Query parameters of [`Client::get_chat`](super::Client::get_chat).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetChatV3Params {
+pub struct GetChatParams {
     /// Comma-separated list of response fields to include (max 20).
     /// By default, a standard set of fields is returned. Use this parameter to include additional fields or to optimize performance by excluding unnecessary data.
     /// **Example**: `https://cliq.zoho.com/api/v3/chats/{CHAT_ID}?fields=title,chat_type,participant_count,permissions`
@@ -2099,9 +2099,9 @@ pub struct GetChatV3Params {
     /// **Example**: `https://cliq.zoho.com/api/v3/chats/{CHAT_ID}?include=last_message_info`
     pub include: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::retrieve_members_of_a_chat`](super::Client::retrieve_members_of_a_chat).
+/// Query parameters of [`Client::retrieve_chat_members`](super::Client::retrieve_chat_members).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveMembersOfAChatParams {
+pub struct RetrieveChatMembersParams {
     /// Use this parameter to get details of members participating in the chat.
     /// **Allowed values**:
     ///
@@ -2110,9 +2110,9 @@ pub struct RetrieveMembersOfAChatParams {
     /// - **name** - Display name of the user.
     pub fields: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::remove_members_from_chat_v3`](super::Client::remove_members_from_chat_v3).
+/// Query parameters of [`Client::remove_members_from_chat`](super::Client::remove_members_from_chat).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RemoveMembersFromChatV3Params {
+pub struct RemoveMembersFromChatParams {
     /// Comma-separated list of user IDs to remove.
     pub user_ids: ::std::string::String,
 }

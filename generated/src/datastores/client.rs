@@ -26,34 +26,36 @@ impl Client {
     ///
     /// Retrieve a paginated list of all datastores defined for the organisation.
     ///
+    /// `GET /datastores`, operationId `get_list_of_datastores` in the spec ([`operations::LIST_DATASTORES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetListOfDatastoresErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ListDatastoresErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`bulk_record_update_failed`](errors::GetListOfDatastoresErrorCode::BulkRecordUpdateFailed) | Failed to update one or more records. |
-    /// | [`invalid_record_criteria`](errors::GetListOfDatastoresErrorCode::InvalidRecordCriteria) | Criteria expression is invalid. |
-    /// | [`datastore_not_found`](errors::GetListOfDatastoresErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`bulk_record_update_failed`](errors::ListDatastoresErrorCode::BulkRecordUpdateFailed) | Failed to update one or more records. |
+    /// | [`invalid_record_criteria`](errors::ListDatastoresErrorCode::InvalidRecordCriteria) | Criteria expression is invalid. |
+    /// | [`datastore_not_found`](errors::ListDatastoresErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetListOfDatastoresErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListDatastoresErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_LIST_OF_DATASTORES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_DATASTORES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `Datastores.READ`
-    pub async fn get_list_of_datastores(
+    pub async fn list_datastores(
         &self,
-        params: &types::GetListOfDatastoresParams,
+        params: &types::ListDatastoresParams,
     ) -> ::std::result::Result<
         types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::GetListOfDatastoresErrorCode>,
+        ::cliq_runtime::Error<errors::ListDatastoresErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_LIST_OF_DATASTORES,
+            &operations::LIST_DATASTORES,
             ::std::string::String::from("/datastores"),
         );
         if let Some(value) = &params.sync_token {
@@ -67,7 +69,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::GetListOfDatastoresErrorCode>(request)
+            .execute::<errors::ListDatastoresErrorCode>(request)
             .await?;
         response.json()
     }
@@ -77,50 +79,52 @@ impl Client {
     ///
     /// A Datastore is a structured storage table scoped to the organisation (or an extension) that allows platform components to persist and query data across executions.
     ///
+    /// `POST /datastores`, operationId `creating_datastores_for_an_org` in the spec ([`operations::CREATING_DATASTORES_FOR_ORG`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreatingDatastoresForAnOrgErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreatingDatastoresForOrgErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`datastore_creation_limit_exceeded`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreCreationLimitExceeded) | The maximum number of datastores allowed for the organisation has been reached. |
-    /// | [`datastore_name_already_exists`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreNameAlreadyExists) | A datastore with the same name already exists in the organisation. |
-    /// | [`datastore_invalid_creation_data`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreInvalidCreationData) | The request body contains invalid or malformed data for datastore creation. |
-    /// | [`datastore_fields_required`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldsRequired) | At least one field definition must be provided to create a datastore. |
-    /// | [`datastore_fields_invalid_value`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldsInvalidValue) | One or more field definitions contain an invalid value. |
-    /// | [`datastore_fields_limit_exceeded`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldsLimitExceeded) | The number of fields exceeds the maximum limit of 19 (plus the default record ID field). |
-    /// | [`datastore_fields_duplicate_column`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldsDuplicateColumn) | Two or more fields share the same column name. Field names must be unique within a datastore. |
-    /// | [`datastore_access_denied`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to create a datastore. |
-    /// | [`datastore_unique_key_column_not_found`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreUniqueKeyColumnNotFound) | A field referenced in a unique key constraint does not exist in the datastore's field definitions. |
-    /// | [`datastore_field_name_reserved`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldNameReserved) | One or more field names use a reserved keyword that cannot be used as a field name. |
-    /// | [`datastore_field_unique_key_not_supported`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldUniqueKeyNotSupported) | A field of type encrypted-text or large-text was included in a unique key constraint, which is not supported. |
-    /// | [`datastore_field_mask_not_supported`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreFieldMaskNotSupported) | Masking was specified for a field type that does not support it. Only limited-text and number fields support masking. |
-    /// | [`datastore_invalid`](errors::CreatingDatastoresForAnOrgErrorCode::DatastoreInvalid) | The datastore data is invalid or in an unexpected state. |
+    /// | [`datastore_creation_limit_exceeded`](errors::CreatingDatastoresForOrgErrorCode::DatastoreCreationLimitExceeded) | The maximum number of datastores allowed for the organisation has been reached. |
+    /// | [`datastore_name_already_exists`](errors::CreatingDatastoresForOrgErrorCode::DatastoreNameAlreadyExists) | A datastore with the same name already exists in the organisation. |
+    /// | [`datastore_invalid_creation_data`](errors::CreatingDatastoresForOrgErrorCode::DatastoreInvalidCreationData) | The request body contains invalid or malformed data for datastore creation. |
+    /// | [`datastore_fields_required`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldsRequired) | At least one field definition must be provided to create a datastore. |
+    /// | [`datastore_fields_invalid_value`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldsInvalidValue) | One or more field definitions contain an invalid value. |
+    /// | [`datastore_fields_limit_exceeded`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldsLimitExceeded) | The number of fields exceeds the maximum limit of 19 (plus the default record ID field). |
+    /// | [`datastore_fields_duplicate_column`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldsDuplicateColumn) | Two or more fields share the same column name. Field names must be unique within a datastore. |
+    /// | [`datastore_access_denied`](errors::CreatingDatastoresForOrgErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to create a datastore. |
+    /// | [`datastore_unique_key_column_not_found`](errors::CreatingDatastoresForOrgErrorCode::DatastoreUniqueKeyColumnNotFound) | A field referenced in a unique key constraint does not exist in the datastore's field definitions. |
+    /// | [`datastore_field_name_reserved`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldNameReserved) | One or more field names use a reserved keyword that cannot be used as a field name. |
+    /// | [`datastore_field_unique_key_not_supported`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldUniqueKeyNotSupported) | A field of type encrypted-text or large-text was included in a unique key constraint, which is not supported. |
+    /// | [`datastore_field_mask_not_supported`](errors::CreatingDatastoresForOrgErrorCode::DatastoreFieldMaskNotSupported) | Masking was specified for a field type that does not support it. Only limited-text and number fields support masking. |
+    /// | [`datastore_invalid`](errors::CreatingDatastoresForOrgErrorCode::DatastoreInvalid) | The datastore data is invalid or in an unexpected state. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreatingDatastoresForAnOrgErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreatingDatastoresForOrgErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATING_DATASTORES_FOR_AN_ORG`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATING_DATASTORES_FOR_ORG`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `Datastores.CREATE`
-    pub async fn creating_datastores_for_an_org(
+    pub async fn creating_datastores_for_org(
         &self,
         body: &types::CreateplatformdatabaseV2,
     ) -> ::std::result::Result<
         types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::CreatingDatastoresForAnOrgErrorCode>,
+        ::cliq_runtime::Error<errors::CreatingDatastoresForOrgErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATING_DATASTORES_FOR_AN_ORG,
+            &operations::CREATING_DATASTORES_FOR_ORG,
             ::std::string::String::from("/datastores"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::CreatingDatastoresForAnOrgErrorCode>(request)
+            .execute::<errors::CreatingDatastoresForOrgErrorCode>(request)
             .await?;
         response.json()
     }
@@ -128,39 +132,41 @@ impl Client {
     ///
     /// Retrieve the metadata and field schema of a single datastore identified by its numeric ID. The response includes the datastore name, description, and the list of typed fields (columns) defined in the schema.
     ///
+    /// `GET /datastores/{DATASTORE_ID}`, operationId `get_a_datastores` in the spec ([`operations::GET_DATASTORES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetADatastoresErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDatastoresErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`record_not_found`](errors::GetADatastoresErrorCode::RecordNotFound) | Record with the given ID does not exist. |
-    /// | [`datastore_not_found`](errors::GetADatastoresErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`record_not_found`](errors::GetDatastoresErrorCode::RecordNotFound) | Record with the given ID does not exist. |
+    /// | [`datastore_not_found`](errors::GetDatastoresErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetADatastoresErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetDatastoresErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_A_DATASTORES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DATASTORES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `Datastores.READ`
-    pub async fn get_a_datastores(
+    pub async fn get_datastores(
         &self,
         datastore_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::GetADatastoresErrorCode>,
+        ::cliq_runtime::Error<errors::GetDatastoresErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_A_DATASTORES,
+            &operations::GET_DATASTORES,
             format!("/datastores/{}", encode_path_segment(& datastore_id.to_string())),
         );
         let response = self
             .inner
-            .execute::<errors::GetADatastoresErrorCode>(request)
+            .execute::<errors::GetDatastoresErrorCode>(request)
             .await?;
         response.json()
     }
@@ -168,42 +174,46 @@ impl Client {
     ///
     /// Permanently delete a datastore and all its stored records. This operation is irreversible, and all data in the datastore will be lost. Hence, ensure no active platform components depend on this datastore before deleting it.
     ///
+    /// `DELETE /datastores/{DATASTORE_ID}`, operationId `delete_a_datastore` in the spec ([`operations::DELETE_DATASTORE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteADatastoreErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteDatastoreErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`datastore_not_found`](errors::DeleteADatastoreErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
-    /// | [`datastore_access_denied`](errors::DeleteADatastoreErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to delete this datastore. |
+    /// | [`datastore_not_found`](errors::DeleteDatastoreErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`datastore_access_denied`](errors::DeleteDatastoreErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to delete this datastore. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteADatastoreErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteDatastoreErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_DATASTORE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_DATASTORE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `Datastores.DELETE`
-    pub async fn delete_a_datastore(
+    pub async fn delete_datastore(
         &self,
         datastore_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::DeleteADatastoreErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteDatastoreErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_DATASTORE,
+            &operations::DELETE_DATASTORE,
             format!("/datastores/{}", encode_path_segment(& datastore_id.to_string())),
         );
-        self.inner.execute::<errors::DeleteADatastoreErrorCode>(request).await?;
+        self.inner.execute::<errors::DeleteDatastoreErrorCode>(request).await?;
         Ok(())
     }
     /// Edit a datastore
     ///
     /// Update the metadata (name, description) of an existing datastore.
+    ///
+    /// `PATCH /datastores/{DATASTORE_ID}`, operationId `edit_datastores` in the spec ([`operations::EDIT_DATASTORES`]).
     ///
     /// # Errors
     ///
@@ -250,6 +260,8 @@ impl Client {
     /// Add fields to a datastore
     ///
     /// Add one or more new fields (columns) to an existing datastore. Existing records will have null for newly added fields unless a default value is specified.
+    ///
+    /// `POST /datastores/{DATASTORE_ID}/fields`, operationId `add_datastore_fields` in the spec ([`operations::ADD_DATASTORE_FIELDS`]).
     ///
     /// # Errors
     ///
@@ -301,6 +313,8 @@ impl Client {
     ///
     /// Remove one or more fields (columns) from a Datastore schema by providing the field IDs in the `ids` query parameter. All data stored in those fields will be permanently deleted. This action is irreversible.
     ///
+    /// `DELETE /datastores/{DATASTORE_ID}/fields`, operationId `delete_datastore_fields` in the spec ([`operations::DELETE_DATASTORE_FIELDS`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteDatastoreFieldsErrorCode`]:
@@ -342,6 +356,8 @@ impl Client {
     /// Edit datastore fields
     ///
     /// Update the existing fields (columns) in a datastore. The modifiable attributes include the field display name, type, and required field flag. The names of fields cannot be changed after they are created.
+    ///
+    /// `PATCH /datastores/{DATASTORE_ID}/fields`, operationId `edit_datastore_fields` in the spec ([`operations::EDIT_DATASTORE_FIELDS`]).
     ///
     /// # Errors
     ///
@@ -398,6 +414,8 @@ impl Client {
     ///  > **Note**: To manage records of a datastore bundled with an extension, use the extension-scoped endpoint instead:
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records`
     ///  > and pass the `extension_key` as a query parameter.
+    ///
+    /// `GET /datastores/{DATASTORE_UNIQUE_NAME}/records`, operationId `get_records` in the spec ([`operations::GET_RECORDS`]).
     ///
     /// # Errors
     ///
@@ -490,6 +508,8 @@ impl Client {
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records`
     ///  > and pass the `extension_key` as a query parameter.
     ///
+    /// `POST /datastores/{DATASTORE_UNIQUE_NAME}/records`, operationId `insert_record_in_storage` in the spec ([`operations::INSERT_RECORD_IN_STORAGE`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::InsertRecordInStorageErrorCode`]:
@@ -546,30 +566,32 @@ impl Client {
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records`
     ///  > and pass the `extension_key` as a query parameter.
     ///
+    /// `DELETE /datastores/{DATASTORE_UNIQUE_NAME}/records`, operationId `delete_records_of_given_ids_in` in the spec ([`operations::DELETE_RECORDS_OF_GIVEN_IDS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::DeleteRecordsOfGivenIdsInErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::DeleteRecordsOfGivenIdsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteRecordsOfGivenIdsInErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteRecordsOfGivenIdsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_RECORDS_OF_GIVEN_IDS_IN`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_RECORDS_OF_GIVEN_IDS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `DatastoreRecords.DELETE`
-    pub async fn delete_records_of_given_ids_in(
+    pub async fn delete_records_of_given_ids(
         &self,
         datastore_unique_name: &str,
-        params: &types::DeleteRecordsOfGivenIdsInParams,
+        params: &types::DeleteRecordsOfGivenIdsParams,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::DeleteRecordsOfGivenIdsInErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteRecordsOfGivenIdsErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::DELETE_RECORDS_OF_GIVEN_IDS_IN,
+            &operations::DELETE_RECORDS_OF_GIVEN_IDS,
             format!("/datastores/{}/records", encode_path_segment(datastore_unique_name)),
         );
         if let Some(value) = &params.criteria {
@@ -581,7 +603,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        self.inner.execute::<errors::DeleteRecordsOfGivenIdsInErrorCode>(request).await?;
+        self.inner.execute::<errors::DeleteRecordsOfGivenIdsErrorCode>(request).await?;
         Ok(())
     }
     /// Bulk update records in a datastore
@@ -592,6 +614,8 @@ impl Client {
     ///  > **Note**: To manage records of a datastore bundled with an extension, use the extension-scoped endpoint instead:
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records`
     ///  > and pass the `extension_key` as a query parameter.
+    ///
+    /// `PATCH /datastores/{DATASTORE_UNIQUE_NAME}/records`, operationId `update_records_in_storage` in the spec ([`operations::UPDATE_RECORDS_IN_STORAGE`]).
     ///
     /// # Errors
     ///
@@ -648,37 +672,39 @@ impl Client {
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
     ///  > and pass the `extension_key` as a query parameter.
     ///
+    /// `GET /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`, operationId `get_a_record` in the spec ([`operations::GET_RECORD`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetARecordErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetRecordErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`datastore_record_not_found`](errors::GetARecordErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
-    /// | [`datastore_not_found`](errors::GetARecordErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
-    /// | [`datastore_access_denied`](errors::GetARecordErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to read records from this datastore. |
+    /// | [`datastore_record_not_found`](errors::GetRecordErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
+    /// | [`datastore_not_found`](errors::GetRecordErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`datastore_access_denied`](errors::GetRecordErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to read records from this datastore. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetARecordErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetRecordErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_A_RECORD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_RECORD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `DatastoreRecords.READ`
-    pub async fn get_a_record(
+    pub async fn get_record(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
-        params: &types::GetARecordParams,
+        params: &types::GetRecordParams,
     ) -> ::std::result::Result<
         types::UpdaterecordResponse,
-        ::cliq_runtime::Error<errors::GetARecordErrorCode>,
+        ::cliq_runtime::Error<errors::GetRecordErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_A_RECORD,
+            &operations::GET_RECORD,
             format!(
                 "/datastores/{}/records/{}", encode_path_segment(datastore_unique_name),
                 encode_path_segment(& record_id.to_string())
@@ -687,7 +713,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        let response = self.inner.execute::<errors::GetARecordErrorCode>(request).await?;
+        let response = self.inner.execute::<errors::GetRecordErrorCode>(request).await?;
         response.json()
     }
     /// Delete a record from a datastore
@@ -699,37 +725,39 @@ impl Client {
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
     ///  > and pass the `extension_key` as a query parameter.
     ///
+    /// `DELETE /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`, operationId `delete_a_record_in_storage` in the spec ([`operations::DELETE_RECORD_IN_STORAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteARecordInStorageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteRecordInStorageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`datastore_record_not_found`](errors::DeleteARecordInStorageErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
-    /// | [`datastore_not_found`](errors::DeleteARecordInStorageErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
-    /// | [`datastore_access_denied`](errors::DeleteARecordInStorageErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to delete records from this datastore. |
+    /// | [`datastore_record_not_found`](errors::DeleteRecordInStorageErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
+    /// | [`datastore_not_found`](errors::DeleteRecordInStorageErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`datastore_access_denied`](errors::DeleteRecordInStorageErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to delete records from this datastore. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteARecordInStorageErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteRecordInStorageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_RECORD_IN_STORAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_RECORD_IN_STORAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `DatastoreRecords.DELETE`
-    pub async fn delete_a_record_in_storage(
+    pub async fn delete_record_in_storage(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
-        params: &types::DeleteARecordInStorageParams,
+        params: &types::DeleteRecordInStorageParams,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::DeleteARecordInStorageErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteRecordInStorageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_RECORD_IN_STORAGE,
+            &operations::DELETE_RECORD_IN_STORAGE,
             format!(
                 "/datastores/{}/records/{}", encode_path_segment(datastore_unique_name),
                 encode_path_segment(& record_id.to_string())
@@ -738,7 +766,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        self.inner.execute::<errors::DeleteARecordInStorageErrorCode>(request).await?;
+        self.inner.execute::<errors::DeleteRecordInStorageErrorCode>(request).await?;
         Ok(())
     }
     /// Update a record in a datastore
@@ -750,41 +778,43 @@ impl Client {
     ///  > `v3/extensions/{EXTENSION_ID}/datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`
     ///  > and pass the `extension_key` as a query parameter.
     ///
+    /// `PATCH /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}`, operationId `update_a_record_in_storage` in the spec ([`operations::UPDATE_RECORD_IN_STORAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateARecordInStorageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateRecordInStorageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`datastore_record_not_found`](errors::UpdateARecordInStorageErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
-    /// | [`datastore_not_found`](errors::UpdateARecordInStorageErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
-    /// | [`datastore_column_not_found`](errors::UpdateARecordInStorageErrorCode::DatastoreColumnNotFound) | A field key in values does not match any field `unique_name` in this datastore. |
-    /// | [`datastore_update_violates_unique_key`](errors::UpdateARecordInStorageErrorCode::DatastoreUpdateViolatesUniqueKey) | The update would violate a unique key constraint defined on the datastore. |
-    /// | [`datastore_invalid_number_value`](errors::UpdateARecordInStorageErrorCode::DatastoreInvalidNumberValue) | A value provided for a number-type field is not a valid number. |
-    /// | [`datastore_access_denied`](errors::UpdateARecordInStorageErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to update records in this datastore. |
+    /// | [`datastore_record_not_found`](errors::UpdateRecordInStorageErrorCode::DatastoreRecordNotFound) | The record with the given ID does not exist in this datastore. |
+    /// | [`datastore_not_found`](errors::UpdateRecordInStorageErrorCode::DatastoreNotFound) | Datastore with the given identifier does not exist. |
+    /// | [`datastore_column_not_found`](errors::UpdateRecordInStorageErrorCode::DatastoreColumnNotFound) | A field key in values does not match any field `unique_name` in this datastore. |
+    /// | [`datastore_update_violates_unique_key`](errors::UpdateRecordInStorageErrorCode::DatastoreUpdateViolatesUniqueKey) | The update would violate a unique key constraint defined on the datastore. |
+    /// | [`datastore_invalid_number_value`](errors::UpdateRecordInStorageErrorCode::DatastoreInvalidNumberValue) | A value provided for a number-type field is not a valid number. |
+    /// | [`datastore_access_denied`](errors::UpdateRecordInStorageErrorCode::DatastoreAccessDenied) | The authenticated user does not have permission to update records in this datastore. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateARecordInStorageErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateRecordInStorageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_A_RECORD_IN_STORAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_RECORD_IN_STORAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `DatastoreRecords.UPDATE`
-    pub async fn update_a_record_in_storage(
+    pub async fn update_record_in_storage(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
-        params: &types::UpdateARecordInStorageParams,
+        params: &types::UpdateRecordInStorageParams,
         body: &types::DatastoresRecordsAdd,
     ) -> ::std::result::Result<
         types::UpdaterecordResponse,
-        ::cliq_runtime::Error<errors::UpdateARecordInStorageErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateRecordInStorageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_A_RECORD_IN_STORAGE,
+            &operations::UPDATE_RECORD_IN_STORAGE,
             format!(
                 "/datastores/{}/records/{}", encode_path_segment(datastore_unique_name),
                 encode_path_segment(& record_id.to_string())
@@ -796,13 +826,15 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::UpdateARecordInStorageErrorCode>(request)
+            .execute::<errors::UpdateRecordInStorageErrorCode>(request)
             .await?;
         response.json()
     }
     /// Export datastore records
     ///
     /// Initiate a bulk export of all records from a datastore, identified by its numeric ID. This export is useful for data migration, backups, or analyzing platform storage data.
+    ///
+    /// `POST /datastores/{DATASTORE_ID}/export`, operationId `export_datastore_records` in the spec ([`operations::EXPORT_DATASTORE_RECORDS`]).
     ///
     /// # Errors
     ///

@@ -525,7 +525,7 @@ pub struct ListrecordsResponse {
 }
 /// The 400 response in `GET /datastores`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetListOfDatastoresError400 {
+pub struct ListDatastoresError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -608,9 +608,9 @@ pub struct UpdateRecordsInStorageBody {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::get_list_of_datastores`](super::Client::get_list_of_datastores).
+/// Query parameters of [`Client::list_datastores`](super::Client::list_datastores).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetListOfDatastoresParams {
+pub struct ListDatastoresParams {
     /// Return datastores modified after the given sync token. The sync token is returned in the response when fetching the list of datastores, and can be used to retrieve only datastores that were created or updated after that request.
     pub sync_token: ::std::option::Option<Base64Regex>,
     /// Maximum number of datastores to return in the response. Default is 20, maximum allowed value is 100.
@@ -684,9 +684,9 @@ pub struct InsertRecordInStorageParams {
     /// Encrypted app ID. Required if the target datastore is owned by an extension.
     pub extension_key: ::std::option::Option<EncryptedappkeyRegex>,
 }
-/// Query parameters of [`Client::delete_records_of_given_ids_in`](super::Client::delete_records_of_given_ids_in).
+/// Query parameters of [`Client::delete_records_of_given_ids`](super::Client::delete_records_of_given_ids).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteRecordsOfGivenIdsInParams {
+pub struct DeleteRecordsOfGivenIdsParams {
     /// Expression to select records for bulk deletion. Use field `unique_name`s as keys. Supported comparison operators: `=`, `==`, `!=`, `>`, `>=`, `<`, `<=`, `like`, `not like`, `in` (max 10 values), `not in` (max 10 values). Combine conditions with `&&` (AND) or `||` (OR), and use parentheses for grouping. Max 10 clauses.
     pub criteria: ::std::option::Option<::std::string::String>,
     /// ids of the records to be deleted
@@ -700,23 +700,23 @@ pub struct UpdateRecordsInStorageParams {
     /// Unique key of the extension that the datastore belongs to. Required if the datastore is owned by an extension. To learn how to retrieve this, see EXTENSION\_KEY in the Glossary
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::get_a_record`](super::Client::get_a_record).
+/// Query parameters of [`Client::get_record`](super::Client::get_record).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetARecordParams {
+pub struct GetRecordParams {
     /// Unique key of the extension that the datastore belongs to. Required if the datastore is owned by an extension.
     /// To learn how to retrieve this, see EXTENSION\_KEY in the Glossary page.
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::delete_a_record_in_storage`](super::Client::delete_a_record_in_storage).
+/// Query parameters of [`Client::delete_record_in_storage`](super::Client::delete_record_in_storage).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct DeleteARecordInStorageParams {
+pub struct DeleteRecordInStorageParams {
     /// Unique key of the extension that the datastore belongs to. Required if the datastore is owned by an extension.
     /// To learn how to retrieve this, see EXTENSION\_KEY in the Glossary page.
     pub extension_key: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::update_a_record_in_storage`](super::Client::update_a_record_in_storage).
+/// Query parameters of [`Client::update_record_in_storage`](super::Client::update_record_in_storage).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateARecordInStorageParams {
+pub struct UpdateRecordInStorageParams {
     /// Unique key of the extension that the datastore belongs to. Required if the datastore is owned by an extension.
     /// To learn how to retrieve this, see EXTENSION\_KEY in the Glossary page.
     pub extension_key: ::std::option::Option<::std::string::String>,

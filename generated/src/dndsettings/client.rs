@@ -28,6 +28,8 @@ impl Client {
     ///
     /// **OAuth Scope**: ZohoCliq.Profile.READ
     ///
+    /// `GET /settings/dnd-preferences`, operationId `getDNDPreferences` in the spec ([`operations::GET_DND_PREFERENCES`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetDndPreferencesErrorCode`].
@@ -62,6 +64,8 @@ impl Client {
     /// Updates "Do Not Disturb" preferences for the authenticated user.
     ///
     /// **OAuth Scope**: ZohoCliq.Profile.UPDATE
+    ///
+    /// `PUT /settings/dnd-preferences`, operationId `updateDNDPreferences` in the spec ([`operations::UPDATE_DND_PREFERENCES`]).
     ///
     /// # Errors
     ///

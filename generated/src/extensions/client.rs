@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Upgrade an already-installed Cliq Extension to a newer version.
     ///
+    /// `PUT /extensions/{EXTENSION_ID}/installation`, operationId `update_extension` in the spec ([`operations::UPDATE_EXTENSION`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateExtensionErrorCode`]:
@@ -74,38 +76,40 @@ impl Client {
     ///
     /// Install a Cliq extension in an organisation. After installation, the extension's bundled platform components (bots, commands, message actions, etc.) become available to users.
     ///
+    /// `POST /extensions/{EXTENSION_ID}/installation`, operationId `install_an_extension` in the spec ([`operations::INSTALL_EXTENSION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::InstallAnExtensionErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::InstallExtensionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`extension_plan_limit_exceeded`](errors::InstallAnExtensionErrorCode::ExtensionPlanLimitExceeded) | Extension plan installation limit has been reached. |
-    /// | [`extension_install_restricted_non_marketplace`](errors::InstallAnExtensionErrorCode::ExtensionInstallRestrictedNonMarketplace) | Organization policy restricts installing non-marketplace extensions. |
-    /// | [`extension_install_restricted`](errors::InstallAnExtensionErrorCode::ExtensionInstallRestricted) | User is not allowed to install this extension. |
-    /// | [`operation_failed`](errors::InstallAnExtensionErrorCode::OperationFailed) | General installation failure. |
+    /// | [`extension_plan_limit_exceeded`](errors::InstallExtensionErrorCode::ExtensionPlanLimitExceeded) | Extension plan installation limit has been reached. |
+    /// | [`extension_install_restricted_non_marketplace`](errors::InstallExtensionErrorCode::ExtensionInstallRestrictedNonMarketplace) | Organization policy restricts installing non-marketplace extensions. |
+    /// | [`extension_install_restricted`](errors::InstallExtensionErrorCode::ExtensionInstallRestricted) | User is not allowed to install this extension. |
+    /// | [`operation_failed`](errors::InstallExtensionErrorCode::OperationFailed) | General installation failure. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::InstallAnExtensionErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::InstallExtensionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::INSTALL_AN_EXTENSION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::INSTALL_EXTENSION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.CREATE`
-    pub async fn install_an_extension(
+    pub async fn install_extension(
         &self,
         extension_id: &types::LongidRegex,
-        params: &types::InstallAnExtensionParams,
+        params: &types::InstallExtensionParams,
         body: &types::ExtensioninstallV3,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::InstallAnExtensionErrorCode>,
+        ::cliq_runtime::Error<errors::InstallExtensionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::INSTALL_AN_EXTENSION,
+            &operations::INSTALL_EXTENSION,
             format!(
                 "/extensions/{}/installation", encode_path_segment(& extension_id
                 .to_string())
@@ -113,7 +117,7 @@ impl Client {
         );
         request = request.query("extension_key", &params.extension_key);
         request = request.json(body);
-        self.inner.execute::<errors::InstallAnExtensionErrorCode>(request).await?;
+        self.inner.execute::<errors::InstallExtensionErrorCode>(request).await?;
         Ok(())
     }
     /// Get extension properties
@@ -123,6 +127,8 @@ impl Client {
     /// ## What are extension properties?
     ///
     /// Extension properties are values associated with the extension. They are quite similar to regular data properties, wherein you map a key of type string with a value string. The main purpose is to store data configurations for the extension. They can be added, retrieved for use and deleted and even the Organization admin does not have access to view these configurations. These properties should be created and updated during extension installation and used in the extension code. Cliq supports a maximum of 10 properties per extension.
+    ///
+    /// `GET /extensions/{EXTENSION_ID}/properties`, operationId `get_extension_properties` in the spec ([`operations::GET_EXTENSION_PROPERTIES`]).
     ///
     /// # Errors
     ///
@@ -166,48 +172,52 @@ impl Client {
     ///
     /// Add new or update existing configuration properties for an installed Extension. Extension properties are key-value pairs used to store extension-level settings (e.g. API keys, configuration flags) that are accessible to the extension's platform components. The \`extension\_key\` parameter is required.
     ///
+    /// `PATCH /extensions/{EXTENSION_ID}/properties`, operationId `add_or_update_extension_proper` in the spec ([`operations::ADD_OR_UPDATE_EXTENSION_PROPERTIES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AddOrUpdateExtensionProperErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::AddOrUpdateExtensionPropertiesErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`extension_property_key_length_exceeded`](errors::AddOrUpdateExtensionProperErrorCode::ExtensionPropertyKeyLengthExceeded) | Property key length exceeds the allowed limit. |
+    /// | [`extension_property_key_length_exceeded`](errors::AddOrUpdateExtensionPropertiesErrorCode::ExtensionPropertyKeyLengthExceeded) | Property key length exceeds the allowed limit. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::AddOrUpdateExtensionProperErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::AddOrUpdateExtensionPropertiesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::ADD_OR_UPDATE_EXTENSION_PROPER`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::ADD_OR_UPDATE_EXTENSION_PROPERTIES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.UPDATE`
-    pub async fn add_or_update_extension_proper(
+    pub async fn add_or_update_extension_properties(
         &self,
         extension_id: &str,
-        params: &types::AddOrUpdateExtensionProperParams,
+        params: &types::AddOrUpdateExtensionPropertiesParams,
         body: &types::Appproperties,
     ) -> ::std::result::Result<
         types::ExtensionPropertiesUpdateResponse,
-        ::cliq_runtime::Error<errors::AddOrUpdateExtensionProperErrorCode>,
+        ::cliq_runtime::Error<errors::AddOrUpdateExtensionPropertiesErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::ADD_OR_UPDATE_EXTENSION_PROPER,
+            &operations::ADD_OR_UPDATE_EXTENSION_PROPERTIES,
             format!("/extensions/{}/properties", encode_path_segment(extension_id)),
         );
         request = request.query("extension_key", &params.extension_key);
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::AddOrUpdateExtensionProperErrorCode>(request)
+            .execute::<errors::AddOrUpdateExtensionPropertiesErrorCode>(request)
             .await?;
         response.json()
     }
     /// Get a specific extension property
     ///
     /// Retrieve a single extension property of an installed extension.
+    ///
+    /// `GET /extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}`, operationId `get_extension_property` in the spec ([`operations::GET_EXTENSION_PROPERTY`]).
     ///
     /// # Errors
     ///
@@ -254,6 +264,8 @@ impl Client {
     ///
     /// Permanently delete a single extension property of an installed extension.
     /// Deleted properties cannot be recovered, but new properties with the same key can be created after deletion.
+    ///
+    /// `DELETE /extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}`, operationId `delete_extension_property` in the spec ([`operations::DELETE_EXTENSION_PROPERTY`]).
     ///
     /// # Errors
     ///

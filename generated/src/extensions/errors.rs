@@ -62,9 +62,9 @@ impl UpdateExtensionErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::install_an_extension`](super::Client::install_an_extension).
+/// Error codes the spec documents for [`Client::install_extension`](super::Client::install_extension).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum InstallAnExtensionErrorCode {
+pub enum InstallExtensionErrorCode {
     /// `extension_plan_limit_exceeded`: Extension plan installation limit has been reached.
     ExtensionPlanLimitExceeded,
     /// `extension_install_restricted_non_marketplace`: Organization policy restricts installing non-marketplace extensions.
@@ -76,7 +76,7 @@ pub enum InstallAnExtensionErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for InstallAnExtensionErrorCode {
+impl ::cliq_runtime::ErrorCode for InstallExtensionErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "extension_plan_limit_exceeded" => Self::ExtensionPlanLimitExceeded,
@@ -100,13 +100,13 @@ impl ::cliq_runtime::ErrorCode for InstallAnExtensionErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for InstallAnExtensionErrorCode {
+impl ::std::fmt::Display for InstallExtensionErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl InstallAnExtensionErrorCode {
-    /// The body of a failed call of [`Client::install_an_extension`](super::Client::install_an_extension), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl InstallExtensionErrorCode {
+    /// The body of a failed call of [`Client::install_extension`](super::Client::install_extension), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::UpdateExtensionError400> {
@@ -162,15 +162,15 @@ impl GetExtensionPropertiesErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::add_or_update_extension_proper`](super::Client::add_or_update_extension_proper).
+/// Error codes the spec documents for [`Client::add_or_update_extension_properties`](super::Client::add_or_update_extension_properties).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddOrUpdateExtensionProperErrorCode {
+pub enum AddOrUpdateExtensionPropertiesErrorCode {
     /// `extension_property_key_length_exceeded`: Property key length exceeds the allowed limit.
     ExtensionPropertyKeyLengthExceeded,
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for AddOrUpdateExtensionProperErrorCode {
+impl ::cliq_runtime::ErrorCode for AddOrUpdateExtensionPropertiesErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "extension_property_key_length_exceeded" => {
@@ -188,13 +188,13 @@ impl ::cliq_runtime::ErrorCode for AddOrUpdateExtensionProperErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for AddOrUpdateExtensionProperErrorCode {
+impl ::std::fmt::Display for AddOrUpdateExtensionPropertiesErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl AddOrUpdateExtensionProperErrorCode {
-    /// The body of a failed call of [`Client::add_or_update_extension_proper`](super::Client::add_or_update_extension_proper), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl AddOrUpdateExtensionPropertiesErrorCode {
+    /// The body of a failed call of [`Client::add_or_update_extension_properties`](super::Client::add_or_update_extension_properties), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::UpdateExtensionError400> {

@@ -15,8 +15,8 @@ pub const UPDATE_EXTENSION: ::cliq_runtime::OperationMeta = ::cliq_runtime::Oper
         ),
     }),
 };
-/// How [`Client::install_an_extension`](super::Client::install_an_extension) calls the API: `POST /extensions/{EXTENSION_ID}/installation` (`install_an_extension`), its OAuth scopes and rate limit.
-pub const INSTALL_AN_EXTENSION: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::install_extension`](super::Client::install_extension) calls the API: `POST /extensions/{EXTENSION_ID}/installation` (`install_an_extension`), its OAuth scopes and rate limit.
+pub const INSTALL_EXTENSION: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "install_an_extension",
     method: ::cliq_runtime::Method::Post,
     path: "/extensions/{EXTENSION_ID}/installation",
@@ -45,8 +45,8 @@ pub const GET_EXTENSION_PROPERTIES: ::cliq_runtime::OperationMeta = ::cliq_runti
         ),
     }),
 };
-/// How [`Client::add_or_update_extension_proper`](super::Client::add_or_update_extension_proper) calls the API: `PATCH /extensions/{EXTENSION_ID}/properties` (`add_or_update_extension_proper`), its OAuth scopes and rate limit.
-pub const ADD_OR_UPDATE_EXTENSION_PROPER: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::add_or_update_extension_properties`](super::Client::add_or_update_extension_properties) calls the API: `PATCH /extensions/{EXTENSION_ID}/properties` (`add_or_update_extension_proper`), its OAuth scopes and rate limit.
+pub const ADD_OR_UPDATE_EXTENSION_PROPERTIES: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "add_or_update_extension_proper",
     method: ::cliq_runtime::Method::Patch,
     path: "/extensions/{EXTENSION_ID}/properties",
@@ -93,9 +93,9 @@ pub const DELETE_EXTENSION_PROPERTY: ::cliq_runtime::OperationMeta = ::cliq_runt
 /// Every operation of this API, in document order.
 pub const ALL: &[&::cliq_runtime::OperationMeta] = &[
     &UPDATE_EXTENSION,
-    &INSTALL_AN_EXTENSION,
+    &INSTALL_EXTENSION,
     &GET_EXTENSION_PROPERTIES,
-    &ADD_OR_UPDATE_EXTENSION_PROPER,
+    &ADD_OR_UPDATE_EXTENSION_PROPERTIES,
     &GET_EXTENSION_PROPERTY,
     &DELETE_EXTENSION_PROPERTY,
 ];

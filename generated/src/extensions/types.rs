@@ -160,9 +160,9 @@ pub struct UpdateExtensionParams {
     /// Encrypted identifier for the Extension (Application). Generated when the extension is registered on the Cliq Developer Platform. Used as an authentication credential for all Extension API requests. Refer to EXTENSION\_KEY in the Glossary page.
     pub extension_key: EncryptedappkeyRegex,
 }
-/// Query parameters of [`Client::install_an_extension`](super::Client::install_an_extension).
+/// Query parameters of [`Client::install_extension`](super::Client::install_extension).
 #[derive(Debug, Clone, PartialEq)]
-pub struct InstallAnExtensionParams {
+pub struct InstallExtensionParams {
     /// Encrypted identifier for the Extension (Application). Generated when the extension is registered on the Cliq Developer Platform. Used as an authentication credential for all Extension API requests. Refer to EXTENSION\_KEY in the Glossary page.
     pub extension_key: EncryptedappkeyRegex,
 }
@@ -174,9 +174,9 @@ pub struct GetExtensionPropertiesParams {
     /// Encrypted identifier for the Extension (Application). Generated when the extension is registered on the Cliq Developer Platform. Used as an authentication credential for all Extension API requests. Refer to EXTENSION\_KEY in the Glossary page.
     pub extension_key: EncryptedappkeyRegex,
 }
-/// Query parameters of [`Client::add_or_update_extension_proper`](super::Client::add_or_update_extension_proper).
+/// Query parameters of [`Client::add_or_update_extension_properties`](super::Client::add_or_update_extension_properties).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddOrUpdateExtensionProperParams {
+pub struct AddOrUpdateExtensionPropertiesParams {
     /// Encrypted identifier for the Extension (Application). Generated when the extension is registered on the Cliq Developer Platform. Used as an authentication credential for all Extension API requests. Refer to EXTENSION\_KEY in the Glossary page.
     pub extension_key: EncryptedappkeyRegex,
 }

@@ -26,28 +26,30 @@ impl Client {
     ///
     /// Retrieve a paginated list of all functions defined by the authenicated user.
     ///
+    /// `GET /functions`, operationId `list_all_functions` in the spec ([`operations::LIST_FUNCTIONS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllFunctionsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListFunctionsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllFunctionsErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListFunctionsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_FUNCTIONS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_FUNCTIONS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.READ`
-    pub async fn list_all_functions(
+    pub async fn list_functions(
         &self,
-        params: &types::ListAllFunctionsParams,
+        params: &types::ListFunctionsParams,
     ) -> ::std::result::Result<
         types::FunctionListResponse,
-        ::cliq_runtime::Error<errors::ListAllFunctionsErrorCode>,
+        ::cliq_runtime::Error<errors::ListFunctionsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_ALL_FUNCTIONS,
+            &operations::LIST_FUNCTIONS,
             ::std::string::String::from("/functions"),
         );
         if let Some(value) = &params.next_token {
@@ -61,18 +63,18 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::ListAllFunctionsErrorCode>(request)
+            .execute::<errors::ListFunctionsErrorCode>(request)
             .await?;
         response.json()
     }
-    /// Every item of [`Client::list_all_functions`], following `next_token` to the last page.
-    pub fn list_all_functions_stream<'a>(
+    /// Every item of [`Client::list_functions`], following `next_token` to the last page.
+    pub fn list_functions_stream<'a>(
         &'a self,
-        params: &types::ListAllFunctionsParams,
+        params: &types::ListFunctionsParams,
     ) -> impl ::futures::Stream<
         Item = ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ::cliq_runtime::Error<errors::ListAllFunctionsErrorCode>,
+            ::cliq_runtime::Error<errors::ListFunctionsErrorCode>,
         >,
     > + 'a {
         let params = params.clone();
@@ -83,7 +85,7 @@ impl Client {
             if let Some(token) = token {
                 params.next_token = Some(token);
             }
-            async move { self.list_all_functions(&params).await }
+            async move { self.list_functions(&params).await }
         })
     }
     /// Create a new function
@@ -97,40 +99,42 @@ impl Client {
     ///
     /// Pass `execution_type: "webhook"` and a valid `execution_url` to create a Webhook function. If `execution_type` is omitted, it defaults to `deluge`.
     ///
+    /// `POST /functions`, operationId `create_a_new_function` in the spec ([`operations::CREATE_FUNCTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewFunctionErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateFunctionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`function_creation_limit_exceeded`](errors::CreateANewFunctionErrorCode::FunctionCreationLimitExceeded) | Organization has reached the maximum number of functions. |
-    /// | [`function_name_already_exists`](errors::CreateANewFunctionErrorCode::FunctionNameAlreadyExists) | A function with this name already exists. |
-    /// | [`invalid_inputs`](errors::CreateANewFunctionErrorCode::InvalidInputs) | Request body validation failed. |
+    /// | [`function_creation_limit_exceeded`](errors::CreateFunctionErrorCode::FunctionCreationLimitExceeded) | Organization has reached the maximum number of functions. |
+    /// | [`function_name_already_exists`](errors::CreateFunctionErrorCode::FunctionNameAlreadyExists) | A function with this name already exists. |
+    /// | [`invalid_inputs`](errors::CreateFunctionErrorCode::InvalidInputs) | Request body validation failed. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreateANewFunctionErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateFunctionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_NEW_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.CREATE`
-    pub async fn create_a_new_function(
+    pub async fn create_function(
         &self,
         body: &types::V3FunctionCreate,
     ) -> ::std::result::Result<
         types::FunctionResponse,
-        ::cliq_runtime::Error<errors::CreateANewFunctionErrorCode>,
+        ::cliq_runtime::Error<errors::CreateFunctionErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATE_A_NEW_FUNCTION,
+            &operations::CREATE_FUNCTION,
             ::std::string::String::from("/functions"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::CreateANewFunctionErrorCode>(request)
+            .execute::<errors::CreateFunctionErrorCode>(request)
             .await?;
         response.json()
     }
@@ -138,38 +142,40 @@ impl Client {
     ///
     /// Retrieve the full configuration of a single Function identified by its \`FUNCTION\_ID\`. The response includes the function name, description, and a summary of the configured handlers.
     ///
+    /// `GET /functions/{FUNCTION_ID}`, operationId `get_details_of_a_specific_func` in the spec ([`operations::GET_FUNCTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificFuncErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetFunctionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`function_not_found`](errors::GetDetailsOfASpecificFuncErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
+    /// | [`function_not_found`](errors::GetFunctionErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificFuncErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetFunctionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_FUNC`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.READ`
-    pub async fn get_details_of_a_specific_func(
+    pub async fn get_function(
         &self,
         function_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         types::FunctionResponse,
-        ::cliq_runtime::Error<errors::GetDetailsOfASpecificFuncErrorCode>,
+        ::cliq_runtime::Error<errors::GetFunctionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_DETAILS_OF_A_SPECIFIC_FUNC,
+            &operations::GET_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
         let response = self
             .inner
-            .execute::<errors::GetDetailsOfASpecificFuncErrorCode>(request)
+            .execute::<errors::GetFunctionErrorCode>(request)
             .await?;
         response.json()
     }
@@ -177,36 +183,38 @@ impl Client {
     ///
     /// Permanently delete a Function and all its associated handlers. Any platform component that calls this function will stop working once it is deleted. This action is irreversible.
     ///
+    /// `DELETE /functions/{FUNCTION_ID}`, operationId `delete_a_specific_function` in the spec ([`operations::DELETE_FUNCTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificFunctionErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteFunctionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`function_not_found`](errors::DeleteASpecificFunctionErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
+    /// | [`function_not_found`](errors::DeleteFunctionErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteASpecificFunctionErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteFunctionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_SPECIFIC_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.DELETE`
-    pub async fn delete_a_specific_function(
+    pub async fn delete_function(
         &self,
         function_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::DeleteASpecificFunctionErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteFunctionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_SPECIFIC_FUNCTION,
+            &operations::DELETE_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
-        self.inner.execute::<errors::DeleteASpecificFunctionErrorCode>(request).await?;
+        self.inner.execute::<errors::DeleteFunctionErrorCode>(request).await?;
         Ok(())
     }
     /// Update an existing function
@@ -216,41 +224,43 @@ impl Client {
     ///
     /// For **Webhook functions**, you can also update the `execution_url` independently at any time to redirect all handler events to a new server endpoint.
     ///
+    /// `PATCH /functions/{FUNCTION_ID}`, operationId `update_an_existing_function` in the spec ([`operations::UPDATE_FUNCTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingFunctionErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateFunctionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`function_not_found`](errors::UpdateAnExistingFunctionErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
-    /// | [`function_name_already_exists`](errors::UpdateAnExistingFunctionErrorCode::FunctionNameAlreadyExists) | Another function with this name already exists. |
+    /// | [`function_not_found`](errors::UpdateFunctionErrorCode::FunctionNotFound) | Function with the specified ID was not found. |
+    /// | [`function_name_already_exists`](errors::UpdateFunctionErrorCode::FunctionNameAlreadyExists) | Another function with this name already exists. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAnExistingFunctionErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateFunctionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_AN_EXISTING_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_FUNCTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.UPDATE`
-    pub async fn update_an_existing_function(
+    pub async fn update_function(
         &self,
         function_id: &types::LongidRegex,
         body: &types::V3FunctionEdit,
     ) -> ::std::result::Result<
         types::FunctionResponse,
-        ::cliq_runtime::Error<errors::UpdateAnExistingFunctionErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateFunctionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_AN_EXISTING_FUNCTION,
+            &operations::UPDATE_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::UpdateAnExistingFunctionErrorCode>(request)
+            .execute::<errors::UpdateFunctionErrorCode>(request)
             .await?;
         response.json()
     }
@@ -275,6 +285,8 @@ impl Client {
     /// |`widget_button_handler`|\-|\-|✓|
     ///
     /// Note: `attachments` and `location` are not available for any function handler type. Only `chat`, `message`, and `user` are applicable.
+    ///
+    /// `POST /functions/{FUNCTION_ID}/handlers`, operationId `createFunctionHandler` in the spec ([`operations::CREATE_FUNCTION_HANDLER`]).
     ///
     /// # Errors
     ///
@@ -322,6 +334,8 @@ impl Client {
     ///
     /// Retrieve the configuration and deluge source code of a function handler.
     ///
+    /// `GET /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`, operationId `getFunctionHandler` in the spec ([`operations::GET_FUNCTION_HANDLER`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetFunctionHandlerErrorCode`]:
@@ -365,6 +379,8 @@ impl Client {
     /// Delete a handler from a specific function
     ///
     /// Permanently remove a named execution handler from a Function. Once deleted, the handler's Deluge code is lost and the function will no longer be executable until a new handler is added.
+    ///
+    /// `DELETE /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`, operationId `deleteFunctionHandler` in the spec ([`operations::DELETE_FUNCTION_HANDLER`]).
     ///
     /// # Errors
     ///
@@ -413,6 +429,8 @@ impl Client {
     ///
     /// - **Deluge function**: Update the `script` attribute with the revised Deluge source code to execute when the handler fires.
     /// - **Webhook function**: Update the `permissions` array to change which data attributes (`chat`, `message`, `user`) are forwarded to your server. Note: `attachments` and `location` are not available for function handlers.
+    ///
+    /// `PATCH /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}`, operationId `updateFunctionHandler` in the spec ([`operations::UPDATE_FUNCTION_HANDLER`]).
     ///
     /// # Errors
     ///

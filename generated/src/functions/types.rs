@@ -668,7 +668,7 @@ pub struct V3ExehandlerCreate {
 }
 /// The 400 response in `GET /functions`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListAllFunctionsError400 {
+pub struct ListFunctionsError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -677,9 +677,9 @@ pub struct ListAllFunctionsError400 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::list_all_functions`](super::Client::list_all_functions).
+/// Query parameters of [`Client::list_functions`](super::Client::list_functions).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllFunctionsParams {
+pub struct ListFunctionsParams {
     /// Token for fetching the next page of results. Omit this parameter to retrieve the first page.
     pub next_token: ::std::option::Option<::std::string::String>,
     /// Token for incremental synchronization. Provide the `sync_token` value from a previous response to retrieve only functions that were created or updated since that response was generated.

@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Retrieves all keyboard shortcuts for the authenticated user, including default shortcuts and any custom shortcuts. If the user does not have any custom shortcuts, all default shortcuts will be returned.
     ///
+    /// `GET /settings/keyboard-shortcuts`, operationId `fetchKeyboardShortcuts` in the spec ([`operations::FETCH_KEYBOARD_SHORTCUTS`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::FetchKeyboardShortcutsErrorCode`]:
@@ -71,6 +73,8 @@ impl Client {
     ///   - **Snippet:** Requires a `name` and `message` along with the OS key.
     /// - **Overlap validation:** When updating, the new shortcut key is validated against existing shortcuts to prevent overlap. If the key is already mapped to another action, an error is returned.
     ///
+    /// `PUT /settings/keyboard-shortcuts`, operationId `updateKeyboardShortcuts` in the spec ([`operations::UPDATE_KEYBOARD_SHORTCUTS`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateKeyboardShortcutsErrorCode`]:
@@ -112,6 +116,8 @@ impl Client {
     /// Delete keyboard shortcuts customization
     ///
     /// Resets all custom shortcuts to defaults, or deletes only the specific mappings provided in the request payload. To delete a single shortcut key, pass the same input structure as the update (PUT) request with the target shortcut details.
+    ///
+    /// `DELETE /settings/keyboard-shortcuts`, operationId `deleteKeyboardShortcuts` in the spec ([`operations::DELETE_KEYBOARD_SHORTCUTS`]).
     ///
     /// # Errors
     ///

@@ -30,6 +30,8 @@ impl Client {
     ///
     /// This endpoint allows users to easily track conversations that require their attention based on mentions and replies.
     ///
+    /// `GET /mentions`, operationId `getMentions` in the spec ([`operations::GET_MENTIONS`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetMentionsErrorCode`].
@@ -111,6 +113,8 @@ impl Client {
     ///
     /// When you mention a user in any team-level or organization-level channel, the user will be notified. This syntax applies only to the `text` and `comments` fields of the payload. To learn how to retrieve this ID, see CHAT\_ID in the Glossary page.
     ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `mentioningUser` in the spec ([`operations::MENTIONING_USER`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MentioningUserErrorCode`].
@@ -145,6 +149,8 @@ impl Client {
     /// Silent mentions allow you to reference a user in a conversation without triggering a notification.
     ///
     /// Use the syntax `[User Name](zohoid:userid)` or `[User Name](mail:user_email)` to mention a user silently in any conversation. This will not notify the user. This format can also be used to mention a user in fields other than the `text` and `comments` keys.
+    ///
+    /// `POST /chats/{CHAT_ID1}/messages`, operationId `silentMentions` in the spec ([`operations::SILENT_MENTIONS`]).
     ///
     /// # Errors
     ///
@@ -181,6 +187,8 @@ impl Client {
     ///
     /// When you mention a team-level or organization-level channel, all participants of that channel will be notified. Additionally, an informational message will be posted in the channel indicating that it has been mentioned.
     ///
+    /// `POST /chats/{CHAT_ID2}/messages`, operationId `mentioningChannel` in the spec ([`operations::MENTIONING_CHANNEL`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MentioningChannelErrorCode`].
@@ -215,6 +223,8 @@ impl Client {
     /// To mention all users in a channel, use the syntax {@all}.
     /// This will notify every participant who is a member of the channel.
     /// **Note:** The ability to use {@all} depends on the authenticated user's role and channel permissions. If the user does not have permission to mention all participants, the message posting request will fail.
+    ///
+    /// `POST /chats/{CHAT_ID3}/messages`, operationId `mentioningAllUsers` in the spec ([`operations::MENTIONING_ALL_USERS`]).
     ///
     /// # Errors
     ///
@@ -251,6 +261,8 @@ impl Client {
     ///
     /// This will notify only the participants whose status is set to Available at the time the message is posted.
     ///
+    /// `POST /chats/{CHAT_ID4}/messages`, operationId `mentioningAvailableUsers` in the spec ([`operations::MENTIONING_AVAILABLE_USERS`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MentioningAvailableUsersErrorCode`].
@@ -281,6 +293,8 @@ impl Client {
     /// To mention a team in a message, use the syntax `{@team_id}`.
     ///
     /// You can mention a team only within team-level or organization-level channels. When a team is mentioned, all members of that team will be notified. To learn how to retrieve this ID, see CHAT\_ID in the Glossary page.
+    ///
+    /// `POST /chats/{CHAT_ID5}/messages`, operationId `mentioningTeam` in the spec ([`operations::MENTIONING_TEAM`]).
     ///
     /// # Errors
     ///

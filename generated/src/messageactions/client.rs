@@ -26,28 +26,30 @@ impl Client {
     ///
     /// Retrieve a paginated list of all message Actions available to the user.
     ///
+    /// `GET /messageactions`, operationId `list_all_message_actions` in the spec ([`operations::LIST_MESSAGE_ACTIONS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllMessageActionsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListMessageActionsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllMessageActionsErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListMessageActionsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_ALL_MESSAGE_ACTIONS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_MESSAGE_ACTIONS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.READ`
-    pub async fn list_all_message_actions(
+    pub async fn list_message_actions(
         &self,
-        params: &types::ListAllMessageActionsParams,
+        params: &types::ListMessageActionsParams,
     ) -> ::std::result::Result<
         types::MessageActionListItemsResponse,
-        ::cliq_runtime::Error<errors::ListAllMessageActionsErrorCode>,
+        ::cliq_runtime::Error<errors::ListMessageActionsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_ALL_MESSAGE_ACTIONS,
+            &operations::LIST_MESSAGE_ACTIONS,
             ::std::string::String::from("/messageactions"),
         );
         if let Some(value) = &params.sync_token {
@@ -61,7 +63,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::ListAllMessageActionsErrorCode>(request)
+            .execute::<errors::ListMessageActionsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -76,40 +78,42 @@ impl Client {
     ///
     /// Pass `execution_type: "webhook"` and a valid `execution_url` to create a Webhook message action. If `execution_type` is omitted, it defaults to `deluge`.
     ///
+    /// `POST /messageactions`, operationId `create_a_new_message_action` in the spec ([`operations::CREATE_MESSAGE_ACTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateANewMessageActionErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateMessageActionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`msgaction_creation_limit_exceeded`](errors::CreateANewMessageActionErrorCode::MsgactionCreationLimitExceeded) | Organization has reached the maximum number of message actions. |
-    /// | [`msgaction_name_already_exists`](errors::CreateANewMessageActionErrorCode::MsgactionNameAlreadyExists) | A message action with this name already exists. |
-    /// | [`invalid_inputs`](errors::CreateANewMessageActionErrorCode::InvalidInputs) | Request body validation failed. |
+    /// | [`msgaction_creation_limit_exceeded`](errors::CreateMessageActionErrorCode::MsgactionCreationLimitExceeded) | Organization has reached the maximum number of message actions. |
+    /// | [`msgaction_name_already_exists`](errors::CreateMessageActionErrorCode::MsgactionNameAlreadyExists) | A message action with this name already exists. |
+    /// | [`invalid_inputs`](errors::CreateMessageActionErrorCode::InvalidInputs) | Request body validation failed. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::CreateANewMessageActionErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::CreateMessageActionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_A_NEW_MESSAGE_ACTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::CREATE_MESSAGE_ACTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.CREATE`
-    pub async fn create_a_new_message_action(
+    pub async fn create_message_action(
         &self,
         body: &types::V3MsgactionCreate,
     ) -> ::std::result::Result<
         types::MessageActionResponse,
-        ::cliq_runtime::Error<errors::CreateANewMessageActionErrorCode>,
+        ::cliq_runtime::Error<errors::CreateMessageActionErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::CREATE_A_NEW_MESSAGE_ACTION,
+            &operations::CREATE_MESSAGE_ACTION,
             ::std::string::String::from("/messageactions"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::CreateANewMessageActionErrorCode>(request)
+            .execute::<errors::CreateMessageActionErrorCode>(request)
             .await?;
         response.json()
     }
@@ -117,33 +121,35 @@ impl Client {
     ///
     /// Retrieve details of a specific message action.
     ///
+    /// `GET /messageactions/{MESSAGE_ACTION_ID}`, operationId `get_details_of_a_specific_mess` in the spec ([`operations::GET_MESSAGE_ACTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificMessErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetMessageActionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`msgaction_not_found`](errors::GetDetailsOfASpecificMessErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
+    /// | [`msgaction_not_found`](errors::GetMessageActionErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificMessErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetMessageActionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_MESS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_MESSAGE_ACTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.READ`
-    pub async fn get_details_of_a_specific_mess(
+    pub async fn get_message_action(
         &self,
         message_action_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         types::MessageActionResponse,
-        ::cliq_runtime::Error<errors::GetDetailsOfASpecificMessErrorCode>,
+        ::cliq_runtime::Error<errors::GetMessageActionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_DETAILS_OF_A_SPECIFIC_MESS,
+            &operations::GET_MESSAGE_ACTION,
             format!(
                 "/messageactions/{}", encode_path_segment(& message_action_id
                 .to_string())
@@ -151,7 +157,7 @@ impl Client {
         );
         let response = self
             .inner
-            .execute::<errors::GetDetailsOfASpecificMessErrorCode>(request)
+            .execute::<errors::GetMessageActionErrorCode>(request)
             .await?;
         response.json()
     }
@@ -159,41 +165,41 @@ impl Client {
     ///
     /// Permanently delete a Message Action and its associated handler.Deletion is irreversible and the message action will be removed from all message context menus.
     ///
+    /// `DELETE /messageactions/{MESSAGE_ACTION_ID}`, operationId `delete_a_specific_message_acti` in the spec ([`operations::DELETE_MESSAGE_ACTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteASpecificMessageActiErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteMessageActionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`msgaction_not_found`](errors::DeleteASpecificMessageActiErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
+    /// | [`msgaction_not_found`](errors::DeleteMessageActionErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteASpecificMessageActiErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteMessageActionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_A_SPECIFIC_MESSAGE_ACTI`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_MESSAGE_ACTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.DELETE`
-    pub async fn delete_a_specific_message_acti(
+    pub async fn delete_message_action(
         &self,
         message_action_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::DeleteASpecificMessageActiErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteMessageActionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_A_SPECIFIC_MESSAGE_ACTI,
+            &operations::DELETE_MESSAGE_ACTION,
             format!(
                 "/messageactions/{}", encode_path_segment(& message_action_id
                 .to_string())
             ),
         );
-        self.inner
-            .execute::<errors::DeleteASpecificMessageActiErrorCode>(request)
-            .await?;
+        self.inner.execute::<errors::DeleteMessageActionErrorCode>(request).await?;
         Ok(())
     }
     /// Update an existing message action
@@ -204,35 +210,37 @@ impl Client {
     ///
     /// For **Webhook message actions**, you can update the `execution_url` independently at any time to redirect the action to a new server endpoint.
     ///
+    /// `PATCH /messageactions/{MESSAGE_ACTION_ID}`, operationId `update_an_existing_message_act` in the spec ([`operations::UPDATE_MESSAGE_ACTION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateAnExistingMessageActErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateMessageActionErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`msgaction_not_found`](errors::UpdateAnExistingMessageActErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
-    /// | [`msgaction_name_already_exists`](errors::UpdateAnExistingMessageActErrorCode::MsgactionNameAlreadyExists) | Another message action with this name already exists. |
+    /// | [`msgaction_not_found`](errors::UpdateMessageActionErrorCode::MsgactionNotFound) | Message action with the specified ID was not found. |
+    /// | [`msgaction_name_already_exists`](errors::UpdateMessageActionErrorCode::MsgactionNameAlreadyExists) | Another message action with this name already exists. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateAnExistingMessageActErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateMessageActionErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_AN_EXISTING_MESSAGE_ACT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::UPDATE_MESSAGE_ACTION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.UPDATE`
-    pub async fn update_an_existing_message_act(
+    pub async fn update_message_action(
         &self,
         message_action_id: &types::LongidRegex,
         body: &types::V3MsgactionEdit,
     ) -> ::std::result::Result<
         types::MessageActionUpdateResponse,
-        ::cliq_runtime::Error<errors::UpdateAnExistingMessageActErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateMessageActionErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_AN_EXISTING_MESSAGE_ACT,
+            &operations::UPDATE_MESSAGE_ACTION,
             format!(
                 "/messageactions/{}", encode_path_segment(& message_action_id
                 .to_string())
@@ -241,13 +249,15 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::UpdateAnExistingMessageActErrorCode>(request)
+            .execute::<errors::UpdateMessageActionErrorCode>(request)
             .await?;
         response.json()
     }
     /// Get details of a specific message action handler
     ///
     /// Retrieve the configuration and Deluge source code of the execution handler attached to a specific Message Action.
+    ///
+    /// `GET /messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}`, operationId `getMessageActionHandler` in the spec ([`operations::GET_MESSAGE_ACTION_HANDLER`]).
     ///
     /// # Errors
     ///
@@ -295,6 +305,8 @@ impl Client {
     ///
     /// - **Deluge message action**: Update the `script` attribute with the revised Deluge source code to execute when the action fires.
     /// - **Webhook message action**: Update the `permissions` array to change which data attributes are forwarded to your server. All 5 permissions are available for message action handlers.
+    ///
+    /// `PATCH /messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}`, operationId `updateMessageActionHandler` in the spec ([`operations::UPDATE_MESSAGE_ACTION_HANDLER`]).
     ///
     /// # Errors
     ///

@@ -767,7 +767,7 @@ pub struct V3MsgactionEdit {
 }
 /// The 400 response in `GET /messageactions`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListAllMessageActionsError400 {
+pub struct ListMessageActionsError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -776,9 +776,9 @@ pub struct ListAllMessageActionsError400 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::list_all_message_actions`](super::Client::list_all_message_actions).
+/// Query parameters of [`Client::list_message_actions`](super::Client::list_message_actions).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllMessageActionsParams {
+pub struct ListMessageActionsParams {
     /// Sync token for incremental synchronization. To fetch only message actions created or updated since the last request, provide the `sync_token` value from the previous response. For the initial request, omit this parameter or set it to null to retrieve all message actions.
     pub sync_token: ::std::option::Option<Base64Regex>,
     /// Maximum number of message actions to return per page.

@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Send a structured Message Card to a specific channel. Use this to deliver polls, inline data cards, or approval prompts into a channel conversation. The `card` object in the request body varies depending on the card type: `poll`, `modern-inline`, or `prompt`.
     ///
+    /// `POST /channels/{CHANNEL_UNIQUE_NAME}/message`, operationId `postMessageCardToChannel` in the spec ([`operations::POST_MESSAGE_CARD_TO_CHANNEL`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::PostMessageCardToChannelErrorCode`].
@@ -64,6 +66,8 @@ impl Client {
     /// Send a structured Message Card into any chat conversation. Use this to deliver polls, inline data cards, or approval prompts into a direct message, group chat, or channel conversation. The `card` object in the request body varies depending on the card type: `poll`, `modern-inline`, or `prompt`.
     ///
     /// Recommended for bot and agentic workflows where the target conversation is resolved dynamically at runtime.
+    ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `postMessageCardToChat` in the spec ([`operations::POST_MESSAGE_CARD_TO_CHAT`]).
     ///
     /// # Errors
     ///

@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Use this API to send plain text messages in Cliq. To learn how to retrieve this ID, see CHAT\_ID in the Glossary page.
     ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `textmessageformat` in the spec ([`operations::TEXTMESSAGEFORMAT`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::TextmessageformatErrorCode`].
@@ -61,6 +63,8 @@ impl Client {
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
     ///
+    /// `POST /chats/{CHAT_ID1}/messages`, operationId `table` in the spec ([`operations::TABLE`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::TableErrorCode`].
@@ -92,6 +96,8 @@ impl Client {
     /// Use this API to send message content formatted as a list.
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
+    ///
+    /// `POST /chats/{CHAT_ID2}/messages`, operationId `list` in the spec ([`operations::LIST`]).
     ///
     /// # Errors
     ///
@@ -125,6 +131,8 @@ impl Client {
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
     ///
+    /// `POST /chats/{CHAT_ID3}/messages`, operationId `label` in the spec ([`operations::LABEL`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LabelErrorCode`].
@@ -156,6 +164,8 @@ impl Client {
     /// Use this API to send message content formatted as an image.
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
+    ///
+    /// `POST /chats/{CHAT_ID4}/messages`, operationId `image` in the spec ([`operations::IMAGE`]).
     ///
     /// # Errors
     ///
@@ -189,6 +199,8 @@ impl Client {
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
     ///
+    /// `POST /chats/{CHAT_ID5}/messages`, operationId `charts` in the spec ([`operations::CHARTS`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ChartsErrorCode`].
@@ -220,6 +232,8 @@ impl Client {
     /// Use this API to send message content formatted as a graph.
     ///
     /// **Note:** All structured content must be included within the `slides` JSON object.
+    ///
+    /// `POST /chats/{CHAT_ID6}/messages`, operationId `graphs` in the spec ([`operations::GRAPHS`]).
     ///
     /// # Errors
     ///

@@ -28,40 +28,42 @@ impl Client {
     ///
     /// Admins deleting messages on behalf of other users must supply a **reason**(an optional **comment**) can also be provided.
     ///
+    /// `DELETE /chats/{CHAT_ID}/messagess`, operationId `deleteMultipleMessagesV3` in the spec ([`operations::DELETE_MULTIPLE_MESSAGES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteMultipleMessagesV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteMultipleMessagesErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`message_delete_limit_exceeded`](errors::DeleteMultipleMessagesV3ErrorCode::MessageDeleteLimitExceeded) | You can only delete up to 25 messages at once. |
-    /// | [`invalid_parameters`](errors::DeleteMultipleMessagesV3ErrorCode::InvalidParameters) | The `message_ids` parameter is invalid or empty. |
-    /// | [`invalid_delete_reason`](errors::DeleteMultipleMessagesV3ErrorCode::InvalidDeleteReason) | The provided reason for deletion is not valid. |
-    /// | [`access_denied`](errors::DeleteMultipleMessagesV3ErrorCode::AccessDenied) | You do not have permission to delete one or more of the selected messages. |
-    /// | [`message_delete_timeout`](errors::DeleteMultipleMessagesV3ErrorCode::MessageDeleteTimeout) | The time limit to delete one or more of these messages has expired. |
-    /// | [`message_not_found`](errors::DeleteMultipleMessagesV3ErrorCode::MessageNotFound) | Requested message could not be found. |
-    /// | [`chat_not_found`](errors::DeleteMultipleMessagesV3ErrorCode::ChatNotFound) | The requested chat does not exist or you are not a participant. |
+    /// | [`message_delete_limit_exceeded`](errors::DeleteMultipleMessagesErrorCode::MessageDeleteLimitExceeded) | You can only delete up to 25 messages at once. |
+    /// | [`invalid_parameters`](errors::DeleteMultipleMessagesErrorCode::InvalidParameters) | The `message_ids` parameter is invalid or empty. |
+    /// | [`invalid_delete_reason`](errors::DeleteMultipleMessagesErrorCode::InvalidDeleteReason) | The provided reason for deletion is not valid. |
+    /// | [`access_denied`](errors::DeleteMultipleMessagesErrorCode::AccessDenied) | You do not have permission to delete one or more of the selected messages. |
+    /// | [`message_delete_timeout`](errors::DeleteMultipleMessagesErrorCode::MessageDeleteTimeout) | The time limit to delete one or more of these messages has expired. |
+    /// | [`message_not_found`](errors::DeleteMultipleMessagesErrorCode::MessageNotFound) | Requested message could not be found. |
+    /// | [`chat_not_found`](errors::DeleteMultipleMessagesErrorCode::ChatNotFound) | The requested chat does not exist or you are not a participant. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteMultipleMessagesV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteMultipleMessagesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_MULTIPLE_MESSAGES_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::DELETE_MULTIPLE_MESSAGES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_multiple_messages_v3(
+    pub async fn delete_multiple_messages(
         &self,
         chat_id: &str,
-        params: &types::DeleteMultipleMessagesV3Params,
+        params: &types::DeleteMultipleMessagesParams,
     ) -> ::std::result::Result<
-        types::DeleteMultipleMessagesV3Response,
-        ::cliq_runtime::Error<errors::DeleteMultipleMessagesV3ErrorCode>,
+        types::DeleteMultipleMessagesResponse2,
+        ::cliq_runtime::Error<errors::DeleteMultipleMessagesErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::DELETE_MULTIPLE_MESSAGES_V3,
+            &operations::DELETE_MULTIPLE_MESSAGES,
             format!("/chats/{}/messagess", encode_path_segment(chat_id)),
         );
         request = request.query("message_ids", &params.message_ids);
@@ -73,7 +75,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::DeleteMultipleMessagesV3ErrorCode>(request)
+            .execute::<errors::DeleteMultipleMessagesErrorCode>(request)
             .await?;
         response.json()
     }
@@ -84,6 +86,8 @@ impl Client {
     /// You can also post a message using the following alternative endpoint:
     ///
     /// - `POST /channels/{CHANNEL_ID}/messages` - Use the **CHANNEL\_ID** of the channel.
+    ///
+    /// `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages`, operationId `postMessageInChannelByChannelUniqueName` in the spec ([`operations::POST_MESSAGE_IN_CHANNEL_BY_CHANNEL_UNIQUE_NAME`]).
     ///
     /// # Errors
     ///
@@ -140,6 +144,8 @@ impl Client {
     ///
     /// - `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages` - Use the **CHANNEL\_UNIQUE\_NAME** of the channel.
     ///
+    /// `POST /channels/{CHANNEL_ID}/messages`, operationId `postMessageInChannelByChannelId` in the spec ([`operations::POST_MESSAGE_IN_CHANNEL_BY_CHANNEL_ID`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::PostMessageInChannelByChannelIdErrorCode`].
@@ -189,6 +195,8 @@ impl Client {
     ///
     /// To post message in a chat (or thread), the chat\_id (thread\_id in case of threads) can be used in the request URL.
     ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `Post message in chat` in the spec ([`operations::POST_MESSAGE_IN_CHAT`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::PostMessageInChatErrorCode`].
@@ -232,6 +240,8 @@ impl Client {
     /// **Threshold limit**: 50 requests per min per user
     /// Number of API calls allowed within a minute.
     ///
+    /// `POST /messages`, operationId `Forward Messages` in the spec ([`operations::FORWARD_MESSAGES`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ForwardMessagesErrorCode`].
@@ -267,28 +277,30 @@ impl Client {
     ///
     /// Search for messages across chats with extensive filtering options. This endpoint supports keyword search, filtering by sender/recipient, date range, file attributes, and more to help you find specific messages efficiently.
     ///
+    /// `GET /messages/search`, operationId `searchMessagesV3` in the spec ([`operations::SEARCH_MESSAGES`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::SearchMessagesV3ErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::SearchMessagesErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SearchMessagesV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SearchMessagesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEARCH_MESSAGES_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEARCH_MESSAGES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn search_messages_v3(
+    pub async fn search_messages(
         &self,
-        params: &types::SearchMessagesV3Params,
+        params: &types::SearchMessagesParams,
     ) -> ::std::result::Result<
         types::SearchMessagesResponse,
-        ::cliq_runtime::Error<errors::SearchMessagesV3ErrorCode>,
+        ::cliq_runtime::Error<errors::SearchMessagesErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEARCH_MESSAGES_V3,
+            &operations::SEARCH_MESSAGES,
             ::std::string::String::from("/messages/search"),
         );
         if let Some(value) = &params.query {
@@ -359,18 +371,18 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::SearchMessagesV3ErrorCode>(request)
+            .execute::<errors::SearchMessagesErrorCode>(request)
             .await?;
         response.json()
     }
-    /// Every item of [`Client::search_messages_v3`], following `next_token` to the last page.
-    pub fn search_messages_v3_stream<'a>(
+    /// Every item of [`Client::search_messages`], following `next_token` to the last page.
+    pub fn search_messages_stream<'a>(
         &'a self,
-        params: &types::SearchMessagesV3Params,
+        params: &types::SearchMessagesParams,
     ) -> impl ::futures::Stream<
         Item = ::std::result::Result<
             types::SearchMessagesResponseMessagesItem,
-            ::cliq_runtime::Error<errors::SearchMessagesV3ErrorCode>,
+            ::cliq_runtime::Error<errors::SearchMessagesErrorCode>,
         >,
     > + 'a {
         let params = params.clone();
@@ -381,7 +393,7 @@ impl Client {
             if let Some(token) = token {
                 params.next_token = token.parse().ok();
             }
-            async move { self.search_messages_v3(&params).await }
+            async move { self.search_messages(&params).await }
         })
     }
 }

@@ -969,7 +969,7 @@ impl ::std::str::FromStr for Reason {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum DeleteMultipleMessagesV3ResponseDataItemStatus {
+pub enum DeleteMultipleMessagesResponse2DataItemStatus {
     /// The value `success`.
     #[serde(rename = "success")]
     Success,
@@ -981,7 +981,7 @@ pub enum DeleteMultipleMessagesV3ResponseDataItemStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl DeleteMultipleMessagesV3ResponseDataItemStatus {
+impl DeleteMultipleMessagesResponse2DataItemStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -991,12 +991,12 @@ impl DeleteMultipleMessagesV3ResponseDataItemStatus {
         }
     }
 }
-impl ::std::fmt::Display for DeleteMultipleMessagesV3ResponseDataItemStatus {
+impl ::std::fmt::Display for DeleteMultipleMessagesResponse2DataItemStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for DeleteMultipleMessagesV3ResponseDataItemStatus {
+impl ::std::convert::From<&str> for DeleteMultipleMessagesResponse2DataItemStatus {
     fn from(value: &str) -> Self {
         match value {
             "success" => Self::Success,
@@ -1005,7 +1005,7 @@ impl ::std::convert::From<&str> for DeleteMultipleMessagesV3ResponseDataItemStat
         }
     }
 }
-impl ::std::str::FromStr for DeleteMultipleMessagesV3ResponseDataItemStatus {
+impl ::std::str::FromStr for DeleteMultipleMessagesResponse2DataItemStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -1013,7 +1013,7 @@ impl ::std::str::FromStr for DeleteMultipleMessagesV3ResponseDataItemStatus {
 }
 /// The `error` value in `DELETE /chats/{CHAT_ID}/messagess.data[]`: an object with `code` and `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteMultipleMessagesV3ResponseDataItemError {
+pub struct DeleteMultipleMessagesResponse2DataItemError {
     /// Code: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -1027,16 +1027,16 @@ pub struct DeleteMultipleMessagesV3ResponseDataItemError {
 }
 /// An item of `data` in `DELETE /chats/{CHAT_ID}/messagess`: an object with `id`, `status` and `error`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteMultipleMessagesV3ResponseDataItem {
+pub struct DeleteMultipleMessagesResponse2DataItem {
     /// Id: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// Status: a [`DeleteMultipleMessagesV3ResponseDataItemStatus`].
+    /// Status: a [`DeleteMultipleMessagesResponse2DataItemStatus`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<DeleteMultipleMessagesV3ResponseDataItemStatus>,
-    /// Error: a [`DeleteMultipleMessagesV3ResponseDataItemError`].
+    pub status: ::std::option::Option<DeleteMultipleMessagesResponse2DataItemStatus>,
+    /// Error: a [`DeleteMultipleMessagesResponse2DataItemError`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<DeleteMultipleMessagesV3ResponseDataItemError>,
+    pub error: ::std::option::Option<DeleteMultipleMessagesResponse2DataItemError>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -1044,14 +1044,14 @@ pub struct DeleteMultipleMessagesV3ResponseDataItem {
 }
 /// The 200 response in `DELETE /chats/{CHAT_ID}/messagess`: an object with `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteMultipleMessagesV3Response {
+pub struct DeleteMultipleMessagesResponse2 {
     /// Type: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// Data: a list of [`DeleteMultipleMessagesV3ResponseDataItem`]s.
+    /// Data: a list of [`DeleteMultipleMessagesResponse2DataItem`]s.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<
-        ::std::vec::Vec<DeleteMultipleMessagesV3ResponseDataItem>,
+        ::std::vec::Vec<DeleteMultipleMessagesResponse2DataItem>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
@@ -1060,7 +1060,7 @@ pub struct DeleteMultipleMessagesV3Response {
 }
 /// The 401 response in `DELETE /chats/{CHAT_ID}/messagess`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeleteMultipleMessagesV3Error401 {
+pub struct DeleteMultipleMessagesError401 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -1071,18 +1071,18 @@ pub struct DeleteMultipleMessagesV3Error401 {
 }
 /// The 400 response in `GET /messages/search`: an object with `error`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SearchMessagesV3Error400 {
-    /// Error: a [`DeleteMultipleMessagesV3ResponseDataItemError`].
+pub struct SearchMessagesError400 {
+    /// Error: a [`DeleteMultipleMessagesResponse2DataItemError`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<DeleteMultipleMessagesV3ResponseDataItemError>,
+    pub error: ::std::option::Option<DeleteMultipleMessagesResponse2DataItemError>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::delete_multiple_messages_v3`](super::Client::delete_multiple_messages_v3).
+/// Query parameters of [`Client::delete_multiple_messages`](super::Client::delete_multiple_messages).
 #[derive(Debug, Clone, PartialEq)]
-pub struct DeleteMultipleMessagesV3Params {
+pub struct DeleteMultipleMessagesParams {
     /// Comma-separated list of message IDs to delete.
     /// **Maximum of 25 IDs allowed.**
     pub message_ids: ::std::string::String,
@@ -1117,9 +1117,9 @@ pub struct PostMessageInChannelByChannelIdParams {
     /// Use these APIs to mark the sent message as read for the user. By default, the message will be unread for the message posted by the user.
     pub mark_as_read: ::std::option::Option<bool>,
 }
-/// Query parameters of [`Client::search_messages_v3`](super::Client::search_messages_v3).
+/// Query parameters of [`Client::search_messages`](super::Client::search_messages).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SearchMessagesV3Params {
+pub struct SearchMessagesParams {
     /// Full-text search query to match message content. Supports keywords and phrases (in quotes)
     /// **Maximum length**: 1000 characters.
     pub query: ::std::option::Option<::std::string::String>,

@@ -31,6 +31,8 @@ impl Client {
     /// **Threshold**: 20 requests per min per user
     /// **Lock period**: 5 minutes
     ///
+    /// `GET /settings/mobile`, operationId `getMobileSettings` in the spec ([`operations::GET_MOBILE_SETTINGS`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetMobileSettingsErrorCode`].
@@ -71,6 +73,8 @@ impl Client {
     /// **Duration**: 5
     /// **Threshold**: 20 requests per min per user
     /// **Lock period**: 5 minutes
+    ///
+    /// `PUT /settings/mobile`, operationId `updateMobileSettings` in the spec ([`operations::UPDATE_MOBILE_SETTINGS`]).
     ///
     /// # Errors
     ///

@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Retrieve the list of chat folders for the current user, along with the chats pinned within each folder. By default, only basic details are returned for each pinned chat, but additional fields can be included as needed.
     ///
+    /// `GET /pin-categories`, operationId `getPinCategories` in the spec ([`operations::GET_PIN_CATEGORIES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetPinCategoriesErrorCode`]:
@@ -68,6 +70,8 @@ impl Client {
     /// Create a new chat folder under the **My Pins** section. The folder must include a title and a symbol, and may optionally include a list of chats to pin within it.
     ///
     /// If chat IDs are provided, the folder will be created with those chats already pinned. Otherwise, an empty chat folder will be created.
+    ///
+    /// `POST /pin-categories`, operationId `createPinCategory` in the spec ([`operations::CREATE_PIN_CATEGORY`]).
     ///
     /// # Errors
     ///
@@ -113,6 +117,8 @@ impl Client {
     ///
     /// This is a bulk operation that can be used when a chat is no longer relevant and needs to be removed from multiple folders at once.
     ///
+    /// `DELETE /pin-categories`, operationId `removeChatsAcrossCategories` in the spec ([`operations::REMOVE_CHATS_ACROSS_CATEGORIES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::RemoveChatsAcrossCategoriesErrorCode`]:
@@ -150,6 +156,8 @@ impl Client {
     /// Modify a chat folder
     ///
     /// Update the title, symbol and state of a chat folder.
+    ///
+    /// `PUT /pin-categories/{CATEGORY_ID}`, operationId `updatePinCategory` in the spec ([`operations::UPDATE_PIN_CATEGORY`]).
     ///
     /// # Errors
     ///
@@ -192,6 +200,8 @@ impl Client {
     /// Delete a chat folder and optionally unpin all chats within it.
     /// **Note:** The default folder i.e **My Pins** section cannot be deleted.
     ///
+    /// `DELETE /pin-categories/{CATEGORY_ID}`, operationId `deletePinCategory` in the spec ([`operations::DELETE_PIN_CATEGORY`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeletePinCategoryErrorCode`]:
@@ -233,6 +243,8 @@ impl Client {
     ///
     /// Reorder a pinned chat within a chat folder. This allows users to prioritise certain chats within a folder by moving them up or down the list.
     ///
+    /// `PUT /pin-categories/{CATEGORY_ID1}`, operationId `reorderChatInCategory` in the spec ([`operations::REORDER_CHAT_IN_CATEGORY`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ReorderChatInCategoryErrorCode`]:
@@ -272,6 +284,8 @@ impl Client {
     /// Reorder a chat folder
     ///
     /// Reorder a chat folder within the list of chat folders. This allows users to prioritise certain folders by moving them up or down the list.
+    ///
+    /// `PUT /pin-categories/{CATEGORY_ID2}`, operationId `reorderCategory` in the spec ([`operations::REORDER_CATEGORY`]).
     ///
     /// # Errors
     ///
@@ -313,6 +327,8 @@ impl Client {
     ///
     /// Replace the existing chats in the specified chat folder with a new set of chats. Chats not included in the request will be removed from the folder.
     ///
+    /// `PUT /pin-categories/{CATEGORY_ID3}`, operationId `bulkUpdateChatsInCategory` in the spec ([`operations::BULK_UPDATE_CHATS_IN_CATEGORY`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BulkUpdateChatsInCategoryErrorCode`]:
@@ -352,6 +368,8 @@ impl Client {
     /// Pin a chat to a chat folder
     ///
     /// Pin a chat for quick access either directly under the My Pins section or within a specific chat folder.
+    ///
+    /// `POST /chats/{CHAT_ID}/pins`, operationId `pinChat` in the spec ([`operations::PIN_CHAT`]).
     ///
     /// # Errors
     ///
@@ -395,6 +413,8 @@ impl Client {
     /// Unpin a chat
     ///
     /// Remove a pinned chat from the **My Pins** section and all associated chat folders. The chat will no longer appear in any pinned location.
+    ///
+    /// `DELETE /chats/{CHAT_ID}/pins`, operationId `unpinChat` in the spec ([`operations::UNPIN_CHAT`]).
     ///
     /// # Errors
     ///

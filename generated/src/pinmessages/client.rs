@@ -26,6 +26,8 @@ impl Client {
     ///
     /// Returns the list of pinned messages in a chat, sorted by pin time with the most recent first. Optionally, you can fetch only the **primary pinned message** or use **pagination** for efficient retrieval.
     ///
+    /// `GET /chats/{CHAT_ID}/pin-messages`, operationId `getPinnedMessages` in the spec ([`operations::GET_PINNED_MESSAGES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetPinnedMessagesErrorCode`]:
@@ -101,6 +103,8 @@ impl Client {
     ///
     /// Changes the position of a pinned message in the list. If the message is reordered above the current primary pin, it automatically becomes the new primary.
     ///
+    /// `PUT /chats/{CHAT_ID}/pin-messages`, operationId `reorderPinnedMessages` in the spec ([`operations::REORDER_PINNED_MESSAGES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ReorderPinnedMessagesErrorCode`]:
@@ -140,6 +144,8 @@ impl Client {
     /// Add a pinned message
     ///
     /// Pins a message in a chat.
+    ///
+    /// `POST /chats/{CHAT_ID}/pin-messages`, operationId `addPinnedMessage` in the spec ([`operations::ADD_PINNED_MESSAGE`]).
     ///
     /// # Errors
     ///
@@ -183,6 +189,8 @@ impl Client {
     ///
     /// Removes one or more pinned messages from a chat.
     ///
+    /// `DELETE /chats/{CHAT_ID}/pin-messages`, operationId `deletePinnedMessages` in the spec ([`operations::DELETE_PINNED_MESSAGES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeletePinnedMessagesErrorCode`]:
@@ -222,6 +230,8 @@ impl Client {
     /// Get primary pinned message
     ///
     /// Fetches the primary pinned message in a chat. The primary pin is the most prominently displayed pinned message, typically shown at the top of the pinned list and highlighted in the UI.
+    ///
+    /// `GET /chats/{CHAT_ID}/pin-messages?primary=true`, operationId `getPrimaryPinnedMessage` in the spec ([`operations::GET_PRIMARY_PINNED_MESSAGE`]).
     ///
     /// # Errors
     ///

@@ -28,34 +28,36 @@ impl Client {
     ///
     /// **Note**: This endpoint uses a different base URL: `https://cliq.zoho.com/v3` (without `/api`).
     ///
+    /// `GET /chats/{CHAT_ID}/reminders`, operationId `getRemindersInChatV3` in the spec ([`operations::GET_REMINDERS_IN_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetRemindersInChatV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetRemindersInChatErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::GetRemindersInChatV3ErrorCode::ParamMissing) | A required parameter is missing. The limit query parameter must be provided. |
+    /// | [`param_missing`](errors::GetRemindersInChatErrorCode::ParamMissing) | A required parameter is missing. The limit query parameter must be provided. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetRemindersInChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetRemindersInChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_REMINDERS_IN_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_REMINDERS_IN_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.READ`
-    pub async fn get_reminders_in_chat_v3(
+    pub async fn get_reminders_in_chat(
         &self,
         chat_id: &str,
-        params: &types::GetRemindersInChatV3Params,
+        params: &types::GetRemindersInChatParams,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::GetRemindersInChatV3ErrorCode>,
+        ::cliq_runtime::Error<errors::GetRemindersInChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_REMINDERS_IN_CHAT_V3,
+            &operations::GET_REMINDERS_IN_CHAT,
             format!("/chats/{}/reminders", encode_path_segment(chat_id)),
         );
         request = request.query("limit", params.limit);
@@ -64,7 +66,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::GetRemindersInChatV3ErrorCode>(request)
+            .execute::<errors::GetRemindersInChatErrorCode>(request)
             .await?;
         response.json()
     }
@@ -74,41 +76,43 @@ impl Client {
     ///
     /// **Note**: `apply_to: all_occurrences` is applicable only for recurring reminders. For one-time reminders, use batch edit to reschedule instead.
     ///
+    /// `PUT /reminders/{REMINDER_ID}`, operationId `updateReminderStatusV3` in the spec ([`operations::UPDATE_REMINDER_STATUS`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateReminderStatusV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UpdateReminderStatusErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`reminder_missing_apply_to`](errors::UpdateReminderStatusV3ErrorCode::ReminderMissingApplyTo) | The `apply_to` field is required. Supported value: `all_occurrences`. |
-    /// | [`reminder_not_recurring`](errors::UpdateReminderStatusV3ErrorCode::ReminderNotRecurring) | `apply_to`: `all_occurrences` is only applicable for recurring reminders. |
+    /// | [`reminder_missing_apply_to`](errors::UpdateReminderStatusErrorCode::ReminderMissingApplyTo) | The `apply_to` field is required. Supported value: `all_occurrences`. |
+    /// | [`reminder_not_recurring`](errors::UpdateReminderStatusErrorCode::ReminderNotRecurring) | `apply_to`: `all_occurrences` is only applicable for recurring reminders. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateReminderStatusV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateReminderStatusErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UPDATE_REMINDER_STATUS_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UPDATE_REMINDER_STATUS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.UPDATE`
-    pub async fn update_reminder_status_v3(
+    pub async fn update_reminder_status(
         &self,
         reminder_id: &str,
-        body: &types::UpdateReminderStatusV3Body,
+        body: &types::UpdateReminderStatusBody,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateReminderStatusV3ErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateReminderStatusErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_REMINDER_STATUS_V3,
+            &operations::UPDATE_REMINDER_STATUS,
             format!("/reminders/{}", encode_path_segment(reminder_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::UpdateReminderStatusV3ErrorCode>(request)
+            .execute::<errors::UpdateReminderStatusErrorCode>(request)
             .await?;
         response.json()
     }
@@ -116,38 +120,40 @@ impl Client {
     ///
     /// Immediately notifies all assignees of a reminder, bypassing the scheduled time. Use this to push a reminder notification to all assigned users on demand, without waiting for the reminder to fire automatically. Supported only for reminders assigned to other users.
     ///
+    /// `POST /reminders/{REMINDER_ID}/notifications`, operationId `triggerReminderNotificationV3` in the spec ([`operations::TRIGGER_REMINDER_NOTIFICATION`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerReminderNotificationV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::TriggerReminderNotificationErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`remind_self_not_allowed`](errors::TriggerReminderNotificationV3ErrorCode::RemindSelfNotAllowed) | Notification trigger is not applicable for self-assigned reminders. |
+    /// | [`remind_self_not_allowed`](errors::TriggerReminderNotificationErrorCode::RemindSelfNotAllowed) | Notification trigger is not applicable for self-assigned reminders. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::TriggerReminderNotificationV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::TriggerReminderNotificationErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::TRIGGER_REMINDER_NOTIFICATION_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::TRIGGER_REMINDER_NOTIFICATION`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.CREATE`
-    pub async fn trigger_reminder_notification_v3(
+    pub async fn trigger_reminder_notification(
         &self,
         reminder_id: &str,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::TriggerReminderNotificationV3ErrorCode>,
+        ::cliq_runtime::Error<errors::TriggerReminderNotificationErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::TRIGGER_REMINDER_NOTIFICATION_V3,
+            &operations::TRIGGER_REMINDER_NOTIFICATION,
             format!("/reminders/{}/notifications", encode_path_segment(reminder_id)),
         );
         let response = self
             .inner
-            .execute::<errors::TriggerReminderNotificationV3ErrorCode>(request)
+            .execute::<errors::TriggerReminderNotificationErrorCode>(request)
             .await?;
         response.json()
     }
@@ -166,39 +172,41 @@ impl Client {
     ///
     /// Each object in the `data` array carries its own `status` and `reminder_id`, allowing you to handle successes and failures per reminder regardless of the overall batch outcome.
     ///
+    /// `PUT /reminders/edits`, operationId `batchEditRemindersV3` in the spec ([`operations::BATCH_EDIT_REMINDERS`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BatchEditRemindersV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BatchEditRemindersErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::BatchEditRemindersV3ErrorCode::ParamMissing) | A required parameter is missing. Ensure `reminder_id` and time are provided for each reminder object. |
-    /// | [`extra_key_found`](errors::BatchEditRemindersV3ErrorCode::ExtraKeyFound) | An unsupported key was included in the request body. For example, timezone is not accepted. |
+    /// | [`param_missing`](errors::BatchEditRemindersErrorCode::ParamMissing) | A required parameter is missing. Ensure `reminder_id` and time are provided for each reminder object. |
+    /// | [`extra_key_found`](errors::BatchEditRemindersErrorCode::ExtraKeyFound) | An unsupported key was included in the request body. For example, timezone is not accepted. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::BatchEditRemindersV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::BatchEditRemindersErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::BATCH_EDIT_REMINDERS_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::BATCH_EDIT_REMINDERS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.UPDATE`
-    pub async fn batch_edit_reminders_v3(
+    pub async fn batch_edit_reminders(
         &self,
-        body: &types::BatchEditRemindersV3Body,
+        body: &types::BatchEditRemindersBody,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::BatchEditRemindersV3ErrorCode>,
+        ::cliq_runtime::Error<errors::BatchEditRemindersErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::BATCH_EDIT_REMINDERS_V3,
+            &operations::BATCH_EDIT_REMINDERS,
             ::std::string::String::from("/reminders/edits"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::BatchEditRemindersV3ErrorCode>(request)
+            .execute::<errors::BatchEditRemindersErrorCode>(request)
             .await?;
         response.json()
     }

@@ -14,7 +14,7 @@ pub struct NoResponse {
 pub use crate::shared::ErrorResponse;
 /// The 400 response in `GET /chats/{CHAT_ID}/reminders`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetRemindersInChatV3Error400 {
+pub struct GetRemindersInChatError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -38,7 +38,7 @@ pub struct GetRemindersInChatV3Error400 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum UpdateReminderStatusV3BodyStatus {
+pub enum UpdateReminderStatusBodyStatus {
     /// The value `completed`.
     #[serde(rename = "completed")]
     Completed,
@@ -47,7 +47,7 @@ pub enum UpdateReminderStatusV3BodyStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl UpdateReminderStatusV3BodyStatus {
+impl UpdateReminderStatusBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -56,12 +56,12 @@ impl UpdateReminderStatusV3BodyStatus {
         }
     }
 }
-impl ::std::fmt::Display for UpdateReminderStatusV3BodyStatus {
+impl ::std::fmt::Display for UpdateReminderStatusBodyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for UpdateReminderStatusV3BodyStatus {
+impl ::std::convert::From<&str> for UpdateReminderStatusBodyStatus {
     fn from(value: &str) -> Self {
         match value {
             "completed" => Self::Completed,
@@ -69,7 +69,7 @@ impl ::std::convert::From<&str> for UpdateReminderStatusV3BodyStatus {
         }
     }
 }
-impl ::std::str::FromStr for UpdateReminderStatusV3BodyStatus {
+impl ::std::str::FromStr for UpdateReminderStatusBodyStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -129,12 +129,12 @@ impl ::std::str::FromStr for ApplyTo {
 }
 /// The request body in `PUT /reminders/{REMINDER_ID}`: an object with `status` and `apply_to`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateReminderStatusV3Body {
+pub struct UpdateReminderStatusBody {
     /// New status to apply to the reminder.
     /// **Allowed values**:
     ///
     /// - `completed`: Marks the reminder as done. When used with `apply_to: all_occurrences`, marks all occurrences of a recurring reminder as completed.
-    pub status: UpdateReminderStatusV3BodyStatus,
+    pub status: UpdateReminderStatusBodyStatus,
     /// Scope of the status update. Required for all status changes.
     /// **Allowed values**:
     ///
@@ -147,7 +147,7 @@ pub struct UpdateReminderStatusV3Body {
 }
 /// An item of `reminders` in `PUT /reminders/edits`: an object with `reminder_id` and `time`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BatchEditRemindersV3BodyRemindersItem {
+pub struct BatchEditRemindersBodyRemindersItem {
     /// Unique identifier of the reminder to reschedule.
     pub reminder_id: ::std::string::String,
     /// New reminder time in epoch milliseconds.
@@ -159,18 +159,18 @@ pub struct BatchEditRemindersV3BodyRemindersItem {
 }
 /// The request body in `PUT /reminders/edits`: an object with `reminders`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BatchEditRemindersV3Body {
+pub struct BatchEditRemindersBody {
     /// List of reminder objects to reschedule.
     /// **Maximum items**: 25 per request.
-    pub reminders: ::std::vec::Vec<BatchEditRemindersV3BodyRemindersItem>,
+    pub reminders: ::std::vec::Vec<BatchEditRemindersBodyRemindersItem>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::get_reminders_in_chat_v3`](super::Client::get_reminders_in_chat_v3).
+/// Query parameters of [`Client::get_reminders_in_chat`](super::Client::get_reminders_in_chat).
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetRemindersInChatV3Params {
+pub struct GetRemindersInChatParams {
     /// Number of results per page.
     /// **Maximum limit**: 100
     pub limit: i64,

@@ -26,28 +26,30 @@ impl Client {
     ///
     /// Retrieves all scheduled messages across all chats for the authenticated user. Use this to get a consolidated view of all pending time-based and status-based scheduled messages, with support for pagination and incremental updates.
     ///
+    /// `GET /scheduledmessages`, operationId `listAllScheduledMessagesV3` in the spec ([`operations::LIST_SCHEDULED_MESSAGES`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListAllScheduledMessagesV3ErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListScheduledMessagesErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListAllScheduledMessagesV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListScheduledMessagesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LIST_ALL_SCHEDULED_MESSAGES_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LIST_SCHEDULED_MESSAGES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn list_all_scheduled_messages_v3(
+    pub async fn list_scheduled_messages(
         &self,
-        params: &types::ListAllScheduledMessagesV3Params,
+        params: &types::ListScheduledMessagesParams,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::ListAllScheduledMessagesV3ErrorCode>,
+        ::cliq_runtime::Error<errors::ListScheduledMessagesErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_ALL_SCHEDULED_MESSAGES_V3,
+            &operations::LIST_SCHEDULED_MESSAGES,
             ::std::string::String::from("/scheduledmessages"),
         );
         if let Some(value) = &params.limit {
@@ -61,7 +63,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::ListAllScheduledMessagesV3ErrorCode>(request)
+            .execute::<errors::ListScheduledMessagesErrorCode>(request)
             .await?;
         response.json()
     }
@@ -69,30 +71,32 @@ impl Client {
     ///
     /// Retrieves all scheduled messages within a specific chat or channel. Use this to inspect pending time-based and status-based messages for a particular conversation, with support for pagination and incremental updates.
     ///
+    /// `GET /chats/{CHAT_ID}/scheduledmessages`, operationId `listScheduledMessagesInChatV3` in the spec ([`operations::LIST_SCHEDULED_MESSAGES_IN_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListScheduledMessagesInChatV3ErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListScheduledMessagesInChatErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::ListScheduledMessagesInChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListScheduledMessagesInChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LIST_SCHEDULED_MESSAGES_IN_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LIST_SCHEDULED_MESSAGES_IN_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn list_scheduled_messages_in_chat_v3(
+    pub async fn list_scheduled_messages_in_chat(
         &self,
         chat_id: &str,
-        params: &types::ListScheduledMessagesInChatV3Params,
+        params: &types::ListScheduledMessagesInChatParams,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::ListScheduledMessagesInChatV3ErrorCode>,
+        ::cliq_runtime::Error<errors::ListScheduledMessagesInChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::LIST_SCHEDULED_MESSAGES_IN_CHAT_V3,
+            &operations::LIST_SCHEDULED_MESSAGES_IN_CHAT,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         if let Some(value) = &params.limit {
@@ -106,7 +110,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::ListScheduledMessagesInChatV3ErrorCode>(request)
+            .execute::<errors::ListScheduledMessagesInChatErrorCode>(request)
             .await?;
         response.json()
     }
@@ -114,43 +118,45 @@ impl Client {
     ///
     /// Reschedules all time-based or status-based scheduled messages in a chat in a single operation. Use this to update delivery times or change status triggers across multiple messages at once without editing them individually.
     ///
+    /// `PUT /chats/{CHAT_ID}/scheduledmessages`, operationId `bulkRescheduleScheduledMessagesV3` in the spec ([`operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BulkRescheduleScheduledMessagesV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::BulkRescheduleScheduledMessagesErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`param_missing`](errors::BulkRescheduleScheduledMessagesV3ErrorCode::ParamMissing) | A required parameter is missing from the request. |
-    /// | [`scheduled_msg_no_pending_msgs`](errors::BulkRescheduleScheduledMessagesV3ErrorCode::ScheduledMsgNoPendingMsgs) | No pending scheduled messages exist in this chat. |
-    /// | [`scheduled_msg_invalid_time_format`](errors::BulkRescheduleScheduledMessagesV3ErrorCode::ScheduledMsgInvalidTimeFormat) | Invalid `schedule_time` format. Expected epoch milliseconds. |
-    /// | [`input_pattern_mismatch`](errors::BulkRescheduleScheduledMessagesV3ErrorCode::InputPatternMismatch) | An unrecognized value was passed for an enum field. |
+    /// | [`param_missing`](errors::BulkRescheduleScheduledMessagesErrorCode::ParamMissing) | A required parameter is missing from the request. |
+    /// | [`scheduled_msg_no_pending_msgs`](errors::BulkRescheduleScheduledMessagesErrorCode::ScheduledMsgNoPendingMsgs) | No pending scheduled messages exist in this chat. |
+    /// | [`scheduled_msg_invalid_time_format`](errors::BulkRescheduleScheduledMessagesErrorCode::ScheduledMsgInvalidTimeFormat) | Invalid `schedule_time` format. Expected epoch milliseconds. |
+    /// | [`input_pattern_mismatch`](errors::BulkRescheduleScheduledMessagesErrorCode::InputPatternMismatch) | An unrecognized value was passed for an enum field. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::BulkRescheduleScheduledMessagesV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::BulkRescheduleScheduledMessagesErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn bulk_reschedule_scheduled_messages_v3(
+    pub async fn bulk_reschedule_scheduled_messages(
         &self,
         chat_id: &str,
-        body: &types::BulkRescheduleScheduledMessagesV3Body,
+        body: &types::BulkRescheduleScheduledMessagesBody,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::BulkRescheduleScheduledMessagesV3ErrorCode>,
+        ::cliq_runtime::Error<errors::BulkRescheduleScheduledMessagesErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES_V3,
+            &operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::BulkRescheduleScheduledMessagesV3ErrorCode>(request)
+            .execute::<errors::BulkRescheduleScheduledMessagesErrorCode>(request)
             .await?;
         response.json()
     }
@@ -158,41 +164,43 @@ impl Client {
     ///
     /// Immediately sends one or all pending scheduled messages in a chat without waiting for the scheduled time. Use this to manually trigger delivery of a specific message by ID, or all pending messages in the chat at once.
     ///
+    /// `POST /chats/{CHAT_ID}/scheduledmessages`, operationId `sendScheduledMessagesNowV3` in the spec ([`operations::SEND_SCHEDULED_MESSAGES_NOW`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendScheduledMessagesNowV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::SendScheduledMessagesNowErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`scheduled_msg_no_pending_msgs`](errors::SendScheduledMessagesNowV3ErrorCode::ScheduledMsgNoPendingMsgs) | No pending scheduled messages exist in this chat. |
-    /// | [`param_missing`](errors::SendScheduledMessagesNowV3ErrorCode::ParamMissing) | A required parameter is missing from the request. |
+    /// | [`scheduled_msg_no_pending_msgs`](errors::SendScheduledMessagesNowErrorCode::ScheduledMsgNoPendingMsgs) | No pending scheduled messages exist in this chat. |
+    /// | [`param_missing`](errors::SendScheduledMessagesNowErrorCode::ParamMissing) | A required parameter is missing from the request. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SendScheduledMessagesNowV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SendScheduledMessagesNowErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_SCHEDULED_MESSAGES_NOW_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_SCHEDULED_MESSAGES_NOW`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn send_scheduled_messages_now_v3(
+    pub async fn send_scheduled_messages_now(
         &self,
         chat_id: &str,
-        body: &types::SendScheduledMessagesNowV3Body,
+        body: &types::SendScheduledMessagesNowBody,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::SendScheduledMessagesNowV3ErrorCode>,
+        ::cliq_runtime::Error<errors::SendScheduledMessagesNowErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEND_SCHEDULED_MESSAGES_NOW_V3,
+            &operations::SEND_SCHEDULED_MESSAGES_NOW,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::SendScheduledMessagesNowV3ErrorCode>(request)
+            .execute::<errors::SendScheduledMessagesNowErrorCode>(request)
             .await?;
         response.json()
     }
@@ -200,34 +208,36 @@ impl Client {
     ///
     /// Deletes all scheduled messages in a chat in a single operation. Use this to clear all pending scheduled messages from a conversation at once without deleting them individually.
     ///
+    /// `DELETE /chats/{CHAT_ID}/scheduledmessages`, operationId `deleteAllScheduledMessagesInChatV3` in the spec ([`operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::DeleteAllScheduledMessagesInChatV3ErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::DeleteAllScheduledMessagesInChatErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteAllScheduledMessagesInChatV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteAllScheduledMessagesInChatErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_all_scheduled_messages_in_chat_v3(
+    pub async fn delete_all_scheduled_messages_in_chat(
         &self,
         chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteAllScheduledMessagesInChatV3ErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteAllScheduledMessagesInChatErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT_V3,
+            &operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::DeleteAllScheduledMessagesInChatV3ErrorCode>(request)
+            .execute::<errors::DeleteAllScheduledMessagesInChatErrorCode>(request)
             .await?;
         response.json()
     }
@@ -235,38 +245,40 @@ impl Client {
     ///
     /// Updates the text, scheduled time, timezone, status trigger, or file attachment of an existing scheduled message. Use this to modify a specific scheduled message before it is delivered, including switching between time-based and status-based scheduling.
     ///
+    /// `PUT /chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}`, operationId `editScheduledMessageV3` in the spec ([`operations::EDIT_SCHEDULED_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::EditScheduledMessageV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::EditScheduledMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`scheduled_msg_not_found`](errors::EditScheduledMessageV3ErrorCode::ScheduledMsgNotFound) | The requested scheduled message could not be found. |
-    /// | [`scheduled_msg_invalid_time_format`](errors::EditScheduledMessageV3ErrorCode::ScheduledMsgInvalidTimeFormat) | Invalid `schedule_time` format. Expected epoch milliseconds. |
-    /// | [`checkin_status_message_restricted`](errors::EditScheduledMessageV3ErrorCode::CheckinStatusMessageRestricted) | The `check_in` status trigger is not supported for this chat type (e.g. direct messages). |
-    /// | [`extra_key_found`](errors::EditScheduledMessageV3ErrorCode::ExtraKeyFound) | An unsupported key was included in the request body. |
+    /// | [`scheduled_msg_not_found`](errors::EditScheduledMessageErrorCode::ScheduledMsgNotFound) | The requested scheduled message could not be found. |
+    /// | [`scheduled_msg_invalid_time_format`](errors::EditScheduledMessageErrorCode::ScheduledMsgInvalidTimeFormat) | Invalid `schedule_time` format. Expected epoch milliseconds. |
+    /// | [`checkin_status_message_restricted`](errors::EditScheduledMessageErrorCode::CheckinStatusMessageRestricted) | The `check_in` status trigger is not supported for this chat type (e.g. direct messages). |
+    /// | [`extra_key_found`](errors::EditScheduledMessageErrorCode::ExtraKeyFound) | An unsupported key was included in the request body. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::EditScheduledMessageV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::EditScheduledMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::EDIT_SCHEDULED_MESSAGE_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::EDIT_SCHEDULED_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn edit_scheduled_message_v3(
+    pub async fn edit_scheduled_message(
         &self,
         chat_id: &str,
         scheduled_message_id: &str,
-        body: &types::EditScheduledMessageV3Body,
+        body: &types::EditScheduledMessageBody,
     ) -> ::std::result::Result<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::EditScheduledMessageV3ErrorCode>,
+        ::cliq_runtime::Error<errors::EditScheduledMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::EDIT_SCHEDULED_MESSAGE_V3,
+            &operations::EDIT_SCHEDULED_MESSAGE,
             format!(
                 "/chats/{}/scheduledmessages/{}", encode_path_segment(chat_id),
                 encode_path_segment(scheduled_message_id)
@@ -275,7 +287,7 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::EditScheduledMessageV3ErrorCode>(request)
+            .execute::<errors::EditScheduledMessageErrorCode>(request)
             .await?;
         response.json()
     }
@@ -283,34 +295,36 @@ impl Client {
     ///
     /// Deletes a specific scheduled message by its ID. Use this to remove a single pending message from a chat without affecting other scheduled messages in the same conversation.
     ///
+    /// `DELETE /chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}`, operationId `deleteScheduledMessageV3` in the spec ([`operations::DELETE_SCHEDULED_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteScheduledMessageV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::DeleteScheduledMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`scheduled_msg_not_found`](errors::DeleteScheduledMessageV3ErrorCode::ScheduledMsgNotFound) | The requested scheduled message could not be found. |
+    /// | [`scheduled_msg_not_found`](errors::DeleteScheduledMessageErrorCode::ScheduledMsgNotFound) | The requested scheduled message could not be found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteScheduledMessageV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::DeleteScheduledMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::DELETE_SCHEDULED_MESSAGE_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::DELETE_SCHEDULED_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_scheduled_message_v3(
+    pub async fn delete_scheduled_message(
         &self,
         chat_id: &str,
         scheduled_message_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteScheduledMessageV3ErrorCode>,
+        ::cliq_runtime::Error<errors::DeleteScheduledMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::DELETE_SCHEDULED_MESSAGE_V3,
+            &operations::DELETE_SCHEDULED_MESSAGE,
             format!(
                 "/chats/{}/scheduledmessages/{}", encode_path_segment(chat_id),
                 encode_path_segment(scheduled_message_id)
@@ -318,7 +332,7 @@ impl Client {
         );
         let response = self
             .inner
-            .execute::<errors::DeleteScheduledMessageV3ErrorCode>(request)
+            .execute::<errors::DeleteScheduledMessageErrorCode>(request)
             .await?;
         response.json()
     }

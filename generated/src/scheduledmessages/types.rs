@@ -14,7 +14,7 @@ pub struct NoResponse {
 pub use crate::shared::ErrorResponse;
 /// The 401 response in `GET /scheduledmessages`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ListAllScheduledMessagesV3Error401 {
+pub struct ListScheduledMessagesError401 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -38,7 +38,7 @@ pub struct ListAllScheduledMessagesV3Error401 {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum BulkRescheduleScheduledMessagesV3BodyStatus {
+pub enum BulkRescheduleScheduledMessagesBodyStatus {
     /// The value `reschedule`.
     #[serde(rename = "reschedule")]
     Reschedule,
@@ -47,7 +47,7 @@ pub enum BulkRescheduleScheduledMessagesV3BodyStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl BulkRescheduleScheduledMessagesV3BodyStatus {
+impl BulkRescheduleScheduledMessagesBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -56,12 +56,12 @@ impl BulkRescheduleScheduledMessagesV3BodyStatus {
         }
     }
 }
-impl ::std::fmt::Display for BulkRescheduleScheduledMessagesV3BodyStatus {
+impl ::std::fmt::Display for BulkRescheduleScheduledMessagesBodyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for BulkRescheduleScheduledMessagesV3BodyStatus {
+impl ::std::convert::From<&str> for BulkRescheduleScheduledMessagesBodyStatus {
     fn from(value: &str) -> Self {
         match value {
             "reschedule" => Self::Reschedule,
@@ -69,7 +69,7 @@ impl ::std::convert::From<&str> for BulkRescheduleScheduledMessagesV3BodyStatus 
         }
     }
 }
-impl ::std::str::FromStr for BulkRescheduleScheduledMessagesV3BodyStatus {
+impl ::std::str::FromStr for BulkRescheduleScheduledMessagesBodyStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -275,12 +275,12 @@ impl ::std::str::FromStr for ScheduleStatus {
 }
 /// The request body in `PUT /chats/{CHAT_ID}/scheduledmessages`: an object with `status`, `apply_to`, `time`, `schedule_time`, `schedule_timezone`, `existing_status` and 1 more.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BulkRescheduleScheduledMessagesV3Body {
+pub struct BulkRescheduleScheduledMessagesBody {
     /// Operation type for this request.
     /// **Allowed values**:
     ///
     /// - `reschedule`: Triggers a bulk rescheduling operation for all matching messages in the chat. Use `apply_to` to specify the message type to target.
-    pub status: BulkRescheduleScheduledMessagesV3BodyStatus,
+    pub status: BulkRescheduleScheduledMessagesBodyStatus,
     /// Scope of scheduled messages to update in this operation.
     /// **Allowed values**:
     ///
@@ -337,7 +337,7 @@ pub struct BulkRescheduleScheduledMessagesV3Body {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SendScheduledMessagesNowV3BodyStatus {
+pub enum SendScheduledMessagesNowBodyStatus {
     /// The value `send`.
     #[serde(rename = "send")]
     Send,
@@ -346,7 +346,7 @@ pub enum SendScheduledMessagesNowV3BodyStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl SendScheduledMessagesNowV3BodyStatus {
+impl SendScheduledMessagesNowBodyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -355,12 +355,12 @@ impl SendScheduledMessagesNowV3BodyStatus {
         }
     }
 }
-impl ::std::fmt::Display for SendScheduledMessagesNowV3BodyStatus {
+impl ::std::fmt::Display for SendScheduledMessagesNowBodyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for SendScheduledMessagesNowV3BodyStatus {
+impl ::std::convert::From<&str> for SendScheduledMessagesNowBodyStatus {
     fn from(value: &str) -> Self {
         match value {
             "send" => Self::Send,
@@ -368,7 +368,7 @@ impl ::std::convert::From<&str> for SendScheduledMessagesNowV3BodyStatus {
         }
     }
 }
-impl ::std::str::FromStr for SendScheduledMessagesNowV3BodyStatus {
+impl ::std::str::FromStr for SendScheduledMessagesNowBodyStatus {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -389,7 +389,7 @@ impl ::std::str::FromStr for SendScheduledMessagesNowV3BodyStatus {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub enum SendScheduledMessagesNowV3BodyApplyTo {
+pub enum SendScheduledMessagesNowBodyApplyTo {
     /// The value `all`.
     #[serde(rename = "all")]
     All,
@@ -398,7 +398,7 @@ pub enum SendScheduledMessagesNowV3BodyApplyTo {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl SendScheduledMessagesNowV3BodyApplyTo {
+impl SendScheduledMessagesNowBodyApplyTo {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -407,12 +407,12 @@ impl SendScheduledMessagesNowV3BodyApplyTo {
         }
     }
 }
-impl ::std::fmt::Display for SendScheduledMessagesNowV3BodyApplyTo {
+impl ::std::fmt::Display for SendScheduledMessagesNowBodyApplyTo {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for SendScheduledMessagesNowV3BodyApplyTo {
+impl ::std::convert::From<&str> for SendScheduledMessagesNowBodyApplyTo {
     fn from(value: &str) -> Self {
         match value {
             "all" => Self::All,
@@ -420,7 +420,7 @@ impl ::std::convert::From<&str> for SendScheduledMessagesNowV3BodyApplyTo {
         }
     }
 }
-impl ::std::str::FromStr for SendScheduledMessagesNowV3BodyApplyTo {
+impl ::std::str::FromStr for SendScheduledMessagesNowBodyApplyTo {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
@@ -428,12 +428,12 @@ impl ::std::str::FromStr for SendScheduledMessagesNowV3BodyApplyTo {
 }
 /// The request body in `POST /chats/{CHAT_ID}/scheduledmessages`: an object with `status`, `id` and `apply_to`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct SendScheduledMessagesNowV3Body {
+pub struct SendScheduledMessagesNowBody {
     /// Operation trigger to send messages immediately.
     /// **Allowed values**:
     ///
     /// - `send`: Triggers immediate delivery of the specified scheduled message or all pending messages in the chat.
-    pub status: SendScheduledMessagesNowV3BodyStatus,
+    pub status: SendScheduledMessagesNowBodyStatus,
     /// Unique identifier of a specific scheduled message to send immediately. When provided, only that message is sent.
     /// Omit this field and use `apply_to` instead to send all pending messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -443,7 +443,7 @@ pub struct SendScheduledMessagesNowV3Body {
     ///
     /// - `all`: Sends all pending scheduled messages in the chat immediately.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apply_to: ::std::option::Option<SendScheduledMessagesNowV3BodyApplyTo>,
+    pub apply_to: ::std::option::Option<SendScheduledMessagesNowBodyApplyTo>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -451,7 +451,7 @@ pub struct SendScheduledMessagesNowV3Body {
 }
 /// The request body in `PUT /chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}`: an object with `text`, `schedule_time`, `schedule_timezone`, `schedule_status` and `file_remove`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EditScheduledMessageV3Body {
+pub struct EditScheduledMessageBody {
     /// Updated message text content to replace the existing text.
     /// **Maximum length**: 5000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -484,9 +484,9 @@ pub struct EditScheduledMessageV3Body {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::list_all_scheduled_messages_v3`](super::Client::list_all_scheduled_messages_v3).
+/// Query parameters of [`Client::list_scheduled_messages`](super::Client::list_scheduled_messages).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListAllScheduledMessagesV3Params {
+pub struct ListScheduledMessagesParams {
     /// Number of results per page. Default is 50.
     /// **Maximum limit**: 100
     pub limit: ::std::option::Option<i64>,
@@ -495,9 +495,9 @@ pub struct ListAllScheduledMessagesV3Params {
     /// Token from a previous response used to fetch only changes since the last sync. Pass this to retrieve only new or updated records instead of the full list.
     pub sync_token: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::list_scheduled_messages_in_chat_v3`](super::Client::list_scheduled_messages_in_chat_v3).
+/// Query parameters of [`Client::list_scheduled_messages_in_chat`](super::Client::list_scheduled_messages_in_chat).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListScheduledMessagesInChatV3Params {
+pub struct ListScheduledMessagesInChatParams {
     /// Number of results per page. Default is 50.
     /// **Maximum limit**: 100
     pub limit: ::std::option::Option<i64>,

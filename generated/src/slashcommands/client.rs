@@ -26,28 +26,30 @@ impl Client {
     ///
     /// Retrieve a paginated list of all slash commands.
     ///
+    /// `GET /commands`, operationId `get_list_of_commands` in the spec ([`operations::LIST_COMMANDS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetListOfCommandsErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::ListCommandsErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetListOfCommandsErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::ListCommandsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_LIST_OF_COMMANDS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::LIST_COMMANDS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn get_list_of_commands(
+    pub async fn list_commands(
         &self,
-        params: &types::GetListOfCommandsParams,
+        params: &types::ListCommandsParams,
     ) -> ::std::result::Result<
         types::ListAllSlashCommandsResponse,
-        ::cliq_runtime::Error<errors::GetListOfCommandsErrorCode>,
+        ::cliq_runtime::Error<errors::ListCommandsErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::GET_LIST_OF_COMMANDS,
+            &operations::LIST_COMMANDS,
             ::std::string::String::from("/commands"),
         );
         if let Some(value) = &params.sync_token {
@@ -61,7 +63,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::GetListOfCommandsErrorCode>(request)
+            .execute::<errors::ListCommandsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -100,6 +102,8 @@ impl Client {
     ///
     /// where `code` is the error identifier (as listed above) and `message` is a human-readable explanation of what went wrong.
     ///
+    /// `POST /commands`, operationId `creating_extension_command` in the spec ([`operations::CREATING_EXTENSION_COMMAND`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::CreatingExtensionCommandErrorCode`].
@@ -135,44 +139,45 @@ impl Client {
     ///
     /// Retrieve details of a specific slash command.
     ///
+    /// `GET /commands/{SLASH_COMMAND_ID}`, operationId `get_a_command` in the spec ([`operations::GET_COMMAND`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetACommandErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetCommandErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`command_not_found`](errors::GetACommandErrorCode::CommandNotFound) | Command with the specified ID was not found. |
+    /// | [`command_not_found`](errors::GetCommandErrorCode::CommandNotFound) | Command with the specified ID was not found. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetACommandErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetCommandErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_A_COMMAND`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 30 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_COMMAND`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn get_a_command(
+    pub async fn get_command(
         &self,
         slash_command_id: &types::LongidRegex,
     ) -> ::std::result::Result<
         types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::GetACommandErrorCode>,
+        ::cliq_runtime::Error<errors::GetCommandErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_A_COMMAND,
+            &operations::GET_COMMAND,
             format!("/commands/{}", encode_path_segment(& slash_command_id.to_string())),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetACommandErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::GetCommandErrorCode>(request).await?;
         response.json()
     }
     /// Delete a slash command
     ///
     /// Permanently delete a custom Slash Command and all its associated handlers. The command will be removed from all accessible scopes and can no longer be invoked by users. This action is irreversible.
+    ///
+    /// `DELETE /commands/{SLASH_COMMAND_ID}`, operationId `deleting_extension_command` in the spec ([`operations::DELETING_EXTENSION_COMMAND`]).
     ///
     /// # Errors
     ///
@@ -213,6 +218,8 @@ impl Client {
     /// All fields are optional. Only the fields you provide will be updated; omitted fields remain unchanged.
     ///
     /// For **Webhook commands**, you can update the `execution_url` independently at any time to redirect the command to a new server endpoint without recreating it.
+    ///
+    /// `PATCH /commands/{SLASH_COMMAND_ID}`, operationId `editing_extension_command` in the spec ([`operations::EDITING_EXTENSION_COMMAND`]).
     ///
     /// # Errors
     ///
@@ -274,6 +281,8 @@ impl Client {
     ///
     /// Note: `attachments` is not available for `suggestion_handler`. All permissions are available for `execution_handler`.
     ///
+    /// `POST /commands/{SLASH_COMMAND_ID}/handlers`, operationId `createCommandHandler` in the spec ([`operations::CREATE_COMMAND_HANDLER`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::CreateCommandHandlerErrorCode`]:
@@ -321,35 +330,37 @@ impl Client {
     ///
     /// Retrieve the configuration and deluge source code of a specific handler associated with a slash command.
     ///
+    /// `GET /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`, operationId `get_details_of_a_specific_comm` in the spec ([`operations::GET_COMMAND_HANDLER`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetDetailsOfASpecificCommErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetCommandHandlerErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`execution_handler_get_failed`](errors::GetDetailsOfASpecificCommErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the handler. |
-    /// | [`execution_handler_not_found`](errors::GetDetailsOfASpecificCommErrorCode::ExecutionHandlerNotFound) | Handler was not found for this command. |
+    /// | [`execution_handler_get_failed`](errors::GetCommandHandlerErrorCode::ExecutionHandlerGetFailed) | Failed to fetch the handler. |
+    /// | [`execution_handler_not_found`](errors::GetCommandHandlerErrorCode::ExecutionHandlerNotFound) | Handler was not found for this command. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetDetailsOfASpecificCommErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetCommandHandlerErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_DETAILS_OF_A_SPECIFIC_COMM`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 10 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_COMMAND_HANDLER`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn get_details_of_a_specific_comm(
+    pub async fn get_command_handler(
         &self,
         slash_command_id: &types::LongidRegex,
         command_handler_type: &types::CommandHandlerTypeRegex,
     ) -> ::std::result::Result<
         types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::GetDetailsOfASpecificCommErrorCode>,
+        ::cliq_runtime::Error<errors::GetCommandHandlerErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_DETAILS_OF_A_SPECIFIC_COMM,
+            &operations::GET_COMMAND_HANDLER,
             format!(
                 "/commands/{}/handlers/{}", encode_path_segment(& slash_command_id
                 .to_string()), encode_path_segment(& command_handler_type.to_string())
@@ -357,13 +368,15 @@ impl Client {
         );
         let response = self
             .inner
-            .execute::<errors::GetDetailsOfASpecificCommErrorCode>(request)
+            .execute::<errors::GetCommandHandlerErrorCode>(request)
             .await?;
         response.json()
     }
     /// Delete a handler from a specific command
     ///
     /// Permanently remove a specified handler from a slash command. This action is irreversible, and once removed, the associated deluge code is lost, and the handler will no longer activate on its trigger event.
+    ///
+    /// `DELETE /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`, operationId `deleteCommandHandler` in the spec ([`operations::DELETE_COMMAND_HANDLER`]).
     ///
     /// # Errors
     ///
@@ -409,6 +422,8 @@ impl Client {
     ///
     /// - **Deluge command**: Update the `script` attribute with the revised Deluge source code.
     /// - **Webhook command**: Update the `permissions` array to change which data attributes are forwarded to your server.
+    ///
+    /// `PATCH /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}`, operationId `updateCommandHandler` in the spec ([`operations::UPDATE_COMMAND_HANDLER`]).
     ///
     /// # Errors
     ///

@@ -682,7 +682,7 @@ pub struct ListAllSlashCommandsResponse {
 pub use crate::shared::Base64Regex;
 /// The 400 response in `GET /commands`: an object with `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetListOfCommandsError400 {
+pub struct ListCommandsError400 {
     /// Message: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
@@ -691,9 +691,9 @@ pub struct GetListOfCommandsError400 {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Query parameters of [`Client::get_list_of_commands`](super::Client::get_list_of_commands).
+/// Query parameters of [`Client::list_commands`](super::Client::list_commands).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetListOfCommandsParams {
+pub struct ListCommandsParams {
     /// Sync token to fetch only commands that have changed since the last request. This token is returned in the `sync_token` field of the API response and can be used for incremental synchronization.
     pub sync_token: ::std::option::Option<Base64Regex>,
     /// Maximum number of commands to return in the response. This can be used to control pagination and manage response size.

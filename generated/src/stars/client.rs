@@ -32,6 +32,8 @@ impl Client {
     /// **Threshold limit**: 30 requests per min
     /// Number of API calls allowed within a minute.
     ///
+    /// `GET /stars`, operationId `list_starred_messages` in the spec ([`operations::LIST_STARRED_MESSAGES`]).
+    ///
     /// # Errors
     ///
     /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::ListStarredMessagesErrorCode`]:
@@ -120,40 +122,42 @@ impl Client {
     /// **Threshold limit**: 50 requests per min
     /// Number of API calls allowed within a minute.
     ///
+    /// `POST /stars`, operationId `star_a_message` in the spec ([`operations::STAR_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::StarAMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::StarMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`input_invalid`](errors::StarAMessageErrorCode::InputInvalid) | Missing or invalid input parameters. |
-    /// | [`chat_not_found`](errors::StarAMessageErrorCode::ChatNotFound) | The specified chat does not exist or cannot be accessed. |
-    /// | [`operation_failed`](errors::StarAMessageErrorCode::OperationFailed) | The operation could not be completed due to a server-side issue. |
+    /// | [`input_invalid`](errors::StarMessageErrorCode::InputInvalid) | Missing or invalid input parameters. |
+    /// | [`chat_not_found`](errors::StarMessageErrorCode::ChatNotFound) | The specified chat does not exist or cannot be accessed. |
+    /// | [`operation_failed`](errors::StarMessageErrorCode::OperationFailed) | The operation could not be completed due to a server-side issue. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::StarAMessageErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::StarMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute; further requests are locked out for 5 minutes (recorded in [`operations::STAR_A_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute; further requests are locked out for 5 minutes (recorded in [`operations::STAR_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn star_a_message(
+    pub async fn star_message(
         &self,
         body: &types::StarMessageRequest,
     ) -> ::std::result::Result<
         types::StarMessageResponse,
-        ::cliq_runtime::Error<errors::StarAMessageErrorCode>,
+        ::cliq_runtime::Error<errors::StarMessageErrorCode>,
     > {
         let mut request = ::cliq_runtime::Request::new(
-            &operations::STAR_A_MESSAGE,
+            &operations::STAR_MESSAGE,
             ::std::string::String::from("/stars"),
         );
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::StarAMessageErrorCode>(request)
+            .execute::<errors::StarMessageErrorCode>(request)
             .await?;
         response.json()
     }
@@ -167,38 +171,40 @@ impl Client {
     /// **Threshold limit**: 50 requests per min
     /// Number of API calls allowed within a minute.
     ///
+    /// `DELETE /stars/{MESSAGE_ID}`, operationId `unstar_a_message` in the spec ([`operations::UNSTAR_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UnstarAMessageErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::UnstarMessageErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`input_invalid`](errors::UnstarAMessageErrorCode::InputInvalid) | Missing or invalid message identifier. |
-    /// | [`star_not_found`](errors::UnstarAMessageErrorCode::StarNotFound) | The message is not currently starred for the user. |
-    /// | [`operation_failed`](errors::UnstarAMessageErrorCode::OperationFailed) | The operation could not be completed due to a server-side issue. |
+    /// | [`input_invalid`](errors::UnstarMessageErrorCode::InputInvalid) | Missing or invalid message identifier. |
+    /// | [`star_not_found`](errors::UnstarMessageErrorCode::StarNotFound) | The message is not currently starred for the user. |
+    /// | [`operation_failed`](errors::UnstarMessageErrorCode::OperationFailed) | The operation could not be completed due to a server-side issue. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UnstarAMessageErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UnstarMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 50 requests per minute; further requests are locked out for 5 minutes (recorded in [`operations::UNSTAR_A_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 50 requests per minute; further requests are locked out for 5 minutes (recorded in [`operations::UNSTAR_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn unstar_a_message(
+    pub async fn unstar_message(
         &self,
         message_id: &str,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::UnstarAMessageErrorCode>,
+        ::cliq_runtime::Error<errors::UnstarMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::UNSTAR_A_MESSAGE,
+            &operations::UNSTAR_MESSAGE,
             format!("/stars/{}", encode_path_segment(message_id)),
         );
-        self.inner.execute::<errors::UnstarAMessageErrorCode>(request).await?;
+        self.inner.execute::<errors::UnstarMessageErrorCode>(request).await?;
         Ok(())
     }
 }

@@ -87,9 +87,9 @@ impl ListStarredMessagesErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::star_a_message`](super::Client::star_a_message).
+/// Error codes the spec documents for [`Client::star_message`](super::Client::star_message).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StarAMessageErrorCode {
+pub enum StarMessageErrorCode {
     /// `input_invalid`: Missing or invalid input parameters.
     InputInvalid,
     /// `chat_not_found`: The specified chat does not exist or cannot be accessed.
@@ -99,7 +99,7 @@ pub enum StarAMessageErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for StarAMessageErrorCode {
+impl ::cliq_runtime::ErrorCode for StarMessageErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "input_invalid" => Self::InputInvalid,
@@ -117,15 +117,15 @@ impl ::cliq_runtime::ErrorCode for StarAMessageErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for StarAMessageErrorCode {
+impl ::std::fmt::Display for StarMessageErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-/// The error bodies [`Client::star_a_message`](super::Client::star_a_message) documents, by status.
+/// The error bodies [`Client::star_message`](super::Client::star_message) documents, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum StarAMessageErrorBody {
+pub enum StarMessageErrorBody {
     /// HTTP 400.
     Status400(super::types::ListStarredMessagesError400),
     /// HTTP 401.
@@ -139,39 +139,27 @@ pub enum StarAMessageErrorBody {
     /// HTTP 500.
     Status500(super::types::ListStarredMessagesError400),
 }
-impl StarAMessageErrorCode {
-    /// The body of a failed call of [`Client::star_a_message`](super::Client::star_a_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl StarMessageErrorCode {
+    /// The body of a failed call of [`Client::star_message`](super::Client::star_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
-    ) -> ::std::option::Option<StarAMessageErrorBody> {
+    ) -> ::std::option::Option<StarMessageErrorBody> {
         let status = error.status()?;
         let body = error.body()?;
         match status {
-            400 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status400)
-            }
-            401 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status401)
-            }
-            403 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status403)
-            }
-            404 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status404)
-            }
-            429 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status429)
-            }
-            500 => {
-                ::serde_json::from_str(body).ok().map(StarAMessageErrorBody::Status500)
-            }
+            400 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status400),
+            401 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status401),
+            403 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status403),
+            404 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status404),
+            429 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status429),
+            500 => ::serde_json::from_str(body).ok().map(StarMessageErrorBody::Status500),
             _ => ::std::option::Option::None,
         }
     }
 }
-/// Error codes the spec documents for [`Client::unstar_a_message`](super::Client::unstar_a_message).
+/// Error codes the spec documents for [`Client::unstar_message`](super::Client::unstar_message).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UnstarAMessageErrorCode {
+pub enum UnstarMessageErrorCode {
     /// `input_invalid`: Missing or invalid message identifier.
     InputInvalid,
     /// `star_not_found`: The message is not currently starred for the user.
@@ -181,7 +169,7 @@ pub enum UnstarAMessageErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for UnstarAMessageErrorCode {
+impl ::cliq_runtime::ErrorCode for UnstarMessageErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "input_invalid" => Self::InputInvalid,
@@ -199,15 +187,15 @@ impl ::cliq_runtime::ErrorCode for UnstarAMessageErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for UnstarAMessageErrorCode {
+impl ::std::fmt::Display for UnstarMessageErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-/// The error bodies [`Client::unstar_a_message`](super::Client::unstar_a_message) documents, by status.
+/// The error bodies [`Client::unstar_message`](super::Client::unstar_message) documents, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum UnstarAMessageErrorBody {
+pub enum UnstarMessageErrorBody {
     /// HTTP 400.
     Status400(super::types::ListStarredMessagesError400),
     /// HTTP 401.
@@ -221,31 +209,31 @@ pub enum UnstarAMessageErrorBody {
     /// HTTP 500.
     Status500(super::types::ListStarredMessagesError400),
 }
-impl UnstarAMessageErrorCode {
-    /// The body of a failed call of [`Client::unstar_a_message`](super::Client::unstar_a_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl UnstarMessageErrorCode {
+    /// The body of a failed call of [`Client::unstar_message`](super::Client::unstar_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
-    ) -> ::std::option::Option<UnstarAMessageErrorBody> {
+    ) -> ::std::option::Option<UnstarMessageErrorBody> {
         let status = error.status()?;
         let body = error.body()?;
         match status {
             400 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status400)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status400)
             }
             401 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status401)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status401)
             }
             403 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status403)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status403)
             }
             404 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status404)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status404)
             }
             429 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status429)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status429)
             }
             500 => {
-                ::serde_json::from_str(body).ok().map(UnstarAMessageErrorBody::Status500)
+                ::serde_json::from_str(body).ok().map(UnstarMessageErrorBody::Status500)
             }
             _ => ::std::option::Option::None,
         }

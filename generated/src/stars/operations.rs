@@ -15,8 +15,8 @@ pub const LIST_STARRED_MESSAGES: ::cliq_runtime::OperationMeta = ::cliq_runtime:
         ),
     }),
 };
-/// How [`Client::star_a_message`](super::Client::star_a_message) calls the API: `POST /stars` (`star_a_message`), its OAuth scopes and rate limit.
-pub const STAR_A_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::star_message`](super::Client::star_message) calls the API: `POST /stars` (`star_a_message`), its OAuth scopes and rate limit.
+pub const STAR_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "star_a_message",
     method: ::cliq_runtime::Method::Post,
     path: "/stars",
@@ -30,8 +30,8 @@ pub const STAR_A_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::Operat
         ),
     }),
 };
-/// How [`Client::unstar_a_message`](super::Client::unstar_a_message) calls the API: `DELETE /stars/{MESSAGE_ID}` (`unstar_a_message`), its OAuth scopes and rate limit.
-pub const UNSTAR_A_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::unstar_message`](super::Client::unstar_message) calls the API: `DELETE /stars/{MESSAGE_ID}` (`unstar_a_message`), its OAuth scopes and rate limit.
+pub const UNSTAR_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "unstar_a_message",
     method: ::cliq_runtime::Method::Delete,
     path: "/stars/{MESSAGE_ID}",
@@ -48,6 +48,6 @@ pub const UNSTAR_A_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::Oper
 /// Every operation of this API, in document order.
 pub const ALL: &[&::cliq_runtime::OperationMeta] = &[
     &LIST_STARRED_MESSAGES,
-    &STAR_A_MESSAGE,
-    &UNSTAR_A_MESSAGE,
+    &STAR_MESSAGE,
+    &UNSTAR_MESSAGE,
 ];

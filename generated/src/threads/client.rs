@@ -33,6 +33,8 @@ impl Client {
     ///
     /// **Note:** The channel's reply mode must be set to **Threads** or **Allow both** for thread creation to work. See [Configuring Reply Mode for Channels](https://help.zoho.com/portal/en/kb/zoho-cliq/admin-guides/configurations/articles/configuring-reply-mode-for-different-levels-of-channels) for more details.
     ///
+    /// `POST /channels/{CHANNEL_ID}/messages`, operationId `createThreadMessageByChannelId` in the spec ([`operations::CREATE_THREAD_MESSAGE_BY_CHANNEL_ID`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::CreateThreadMessageByChannelIdErrorCode`].
@@ -80,6 +82,8 @@ impl Client {
     /// - `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages` - Use the **unique name** of the channel.
     ///
     /// **Note:** The channel's reply mode must be set to **Threads** or **Allow both** for thread creation to work. See [Configuring Reply Mode for Channels](https://help.zoho.com/portal/en/kb/zoho-cliq/admin-guides/configurations/articles/configuring-reply-mode-for-different-levels-of-channels) for more details.
+    ///
+    /// `POST /chats/{CHAT_ID}/messages`, operationId `createThreadMessageByChatId` in the spec ([`operations::CREATE_THREAD_MESSAGE_BY_CHAT_ID`]).
     ///
     /// # Errors
     ///
@@ -129,6 +133,8 @@ impl Client {
     ///
     /// **Note:** The channel's reply mode must be set to **Threads** or **Allow both** for thread creation to work. See [Configuring Reply Mode for Channels](https://help.zoho.com/portal/en/kb/zoho-cliq/admin-guides/configurations/articles/configuring-reply-mode-for-different-levels-of-channels) for more details.
     ///
+    /// `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages`, operationId `createThreadMessageByChannelUniqueName` in the spec ([`operations::CREATE_THREAD_MESSAGE_BY_CHANNEL_UNIQUE_NAME`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::CreateThreadMessageByChannelUniqueNameErrorCode`].
@@ -172,31 +178,33 @@ impl Client {
     ///
     /// Use this API to send a message to an existing thread.
     ///
+    /// `POST /chats/{THREAD_CHAT_ID}/messages`, operationId `Send a message to an existing thread` in the spec ([`operations::SEND_MESSAGE_TO_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::SendAMessageToAnExistingThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::SendMessageToThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::SendAMessageToAnExistingThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::SendMessageToThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_A_MESSAGE_TO_AN_EXISTING_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::SEND_MESSAGE_TO_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_a_message_to_an_existing_thread(
+    pub async fn send_message_to_thread(
         &self,
         thread_chat_id: &str,
-        params: &types::SendAMessageToAnExistingThreadParams,
+        params: &types::SendMessageToThreadParams,
         body: &types::SendMessageInThreadPayload,
     ) -> ::std::result::Result<
         types::ThreadCreationResponse,
-        ::cliq_runtime::Error<errors::SendAMessageToAnExistingThreadErrorCode>,
+        ::cliq_runtime::Error<errors::SendMessageToThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::SEND_A_MESSAGE_TO_AN_EXISTING_THREAD,
+            &operations::SEND_MESSAGE_TO_THREAD,
             format!("/chats/{}/messages", encode_path_segment(thread_chat_id)),
         );
         if let Some(value) = &params.bot_unique_name {
@@ -205,7 +213,7 @@ impl Client {
         request = request.json(body);
         let response = self
             .inner
-            .execute::<errors::SendAMessageToAnExistingThreadErrorCode>(request)
+            .execute::<errors::SendMessageToThreadErrorCode>(request)
             .await?;
         response.json()
     }
@@ -213,40 +221,42 @@ impl Client {
     ///
     /// Fetches details of a thread using its thread chat ID. Returns information such as the thread title, follower count, whether the requesting user is a follower, the parent chat, and the thread's open/closed state.
     ///
+    /// `GET /threads/{THREAD_CHAT_ID}`, operationId `getThreadDetailsV3` in the spec ([`operations::GET_THREAD_DETAILS`]).
+    ///
     /// # Errors
     ///
-    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetThreadDetailsV3ErrorCode`]:
+    /// Besides transport, HTTP and decoding failures, the API answers with a JSON body `{"code": …, "message": …}` whose code is one of these, decoded into [`errors::GetThreadDetailsErrorCode`]:
     ///
     /// | Code | Meaning |
     /// | --- | --- |
-    /// | [`thread_chatid_invalid`](errors::GetThreadDetailsV3ErrorCode::ThreadChatidInvalid) | The thread chat ID given is not according to the format. |
-    /// | [`external_communication_not_supported`](errors::GetThreadDetailsV3ErrorCode::ExternalCommunicationNotSupported) | Sorry, external communication is not supported as per the organization policy. |
-    /// | [`operation_failed`](errors::GetThreadDetailsV3ErrorCode::OperationFailed) | Sorry, we couldn't process your request due to a technical error. Please try again later. |
+    /// | [`thread_chatid_invalid`](errors::GetThreadDetailsErrorCode::ThreadChatidInvalid) | The thread chat ID given is not according to the format. |
+    /// | [`external_communication_not_supported`](errors::GetThreadDetailsErrorCode::ExternalCommunicationNotSupported) | Sorry, external communication is not supported as per the organization policy. |
+    /// | [`operation_failed`](errors::GetThreadDetailsErrorCode::OperationFailed) | Sorry, we couldn't process your request due to a technical error. Please try again later. |
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetThreadDetailsV3ErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetThreadDetailsErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_THREAD_DETAILS_V3`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 5 minutes (recorded in [`operations::GET_THREAD_DETAILS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_thread_details_v3(
+    pub async fn get_thread_details(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
-        types::GetThreadDetailsV3Response,
-        ::cliq_runtime::Error<errors::GetThreadDetailsV3ErrorCode>,
+        types::GetThreadDetailsResponse,
+        ::cliq_runtime::Error<errors::GetThreadDetailsErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_THREAD_DETAILS_V3,
+            &operations::GET_THREAD_DETAILS,
             format!("/threads/{}", encode_path_segment(thread_chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::GetThreadDetailsV3ErrorCode>(request)
+            .execute::<errors::GetThreadDetailsErrorCode>(request)
             .await?;
         response.json()
     }
@@ -257,31 +267,33 @@ impl Client {
     /// - **Thread state**: Close a thread to stop further replies, or reopen it to resume discussion.
     /// - **Follow state**: Follow a thread to receive notifications for new replies, or unfollow to stop them.
     ///
+    /// `PUT /threads/{THREAD_CHAT_ID}`, operationId `Update the state of a thread` in the spec ([`operations::UPDATE_THREAD_STATE`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UpdateTheStateOfAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UpdateThreadStateErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateTheStateOfAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UpdateThreadStateErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UPDATE_THE_STATE_OF_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UPDATE_THREAD_STATE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn update_the_state_of_a_thread(
+    pub async fn update_thread_state(
         &self,
         thread_chat_id: &str,
-        params: &types::UpdateTheStateOfAThreadParams,
+        params: &types::UpdateThreadStateParams,
         body: &types::UpdateStateOfThreadRequest,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::UpdateTheStateOfAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::UpdateThreadStateErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::UPDATE_THE_STATE_OF_A_THREAD,
+            &operations::UPDATE_THREAD_STATE,
             format!("/threads/{}", encode_path_segment(thread_chat_id)),
         );
         if let Some(value) = &params.bot_unique_name {
@@ -291,47 +303,51 @@ impl Client {
             request = request.query("appkey", value);
         }
         request = request.json(body);
-        self.inner.execute::<errors::UpdateTheStateOfAThreadErrorCode>(request).await?;
+        self.inner.execute::<errors::UpdateThreadStateErrorCode>(request).await?;
         Ok(())
     }
     /// Get main message of a thread
     ///
     /// Use this API to retrieve the main message from which the thread was created.
     ///
+    /// `GET /threads/{THREAD_CHAT_ID}/messages/main`, operationId `Get main message of a thread` in the spec ([`operations::GET_THREAD_MAIN_MESSAGE`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetMainMessageOfAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetThreadMainMessageErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetMainMessageOfAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetThreadMainMessageErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_MAIN_MESSAGE_OF_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_THREAD_MAIN_MESSAGE`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn get_main_message_of_a_thread(
+    pub async fn get_thread_main_message(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         types::GetMainMessageResponse,
-        ::cliq_runtime::Error<errors::GetMainMessageOfAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::GetThreadMainMessageErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_MAIN_MESSAGE_OF_A_THREAD,
+            &operations::GET_THREAD_MAIN_MESSAGE,
             format!("/threads/{}/messages/main", encode_path_segment(thread_chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::GetMainMessageOfAThreadErrorCode>(request)
+            .execute::<errors::GetThreadMainMessageErrorCode>(request)
             .await?;
         response.json()
     }
     /// Get thread followers
     ///
     /// Use this API to get the followers of the thread.
+    ///
+    /// `GET /threads/{THREAD_CHAT_ID}/followers`, operationId `Get thread followers` in the spec ([`operations::GET_THREAD_FOLLOWERS`]).
     ///
     /// # Errors
     ///
@@ -364,104 +380,108 @@ impl Client {
     ///
     /// Use this API to add one or more users as followers to an existing thread.
     ///
+    /// `POST /threads/{THREAD_CHAT_ID}/followers`, operationId `Add followers to a thread` in the spec ([`operations::ADD_FOLLOWERS_TO_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::AddFollowersToAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::AddFollowersToThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::AddFollowersToAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::AddFollowersToThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::ADD_FOLLOWERS_TO_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::ADD_FOLLOWERS_TO_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn add_followers_to_a_thread(
+    pub async fn add_followers_to_thread(
         &self,
         thread_chat_id: &str,
         body: &types::AddFollowersPayload,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::AddFollowersToAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::AddFollowersToThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::ADD_FOLLOWERS_TO_A_THREAD,
+            &operations::ADD_FOLLOWERS_TO_THREAD,
             format!("/threads/{}/followers", encode_path_segment(thread_chat_id)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::AddFollowersToAThreadErrorCode>(request).await?;
+        self.inner.execute::<errors::AddFollowersToThreadErrorCode>(request).await?;
         Ok(())
     }
     /// Remove followers from a thread
     ///
     /// Removes one or more specified users from the followers list of a given thread.
     ///
+    /// `DELETE /threads/{THREAD_CHAT_ID}/followers`, operationId `Remove followers from a thread` in the spec ([`operations::REMOVE_FOLLOWERS_FROM_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RemoveFollowersFromAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RemoveFollowersFromThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::RemoveFollowersFromAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::RemoveFollowersFromThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::REMOVE_FOLLOWERS_FROM_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::REMOVE_FOLLOWERS_FROM_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn remove_followers_from_a_thread(
+    pub async fn remove_followers_from_thread(
         &self,
         thread_chat_id: &str,
         body: &types::RemoveFollowersPayload,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::RemoveFollowersFromAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::RemoveFollowersFromThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::REMOVE_FOLLOWERS_FROM_A_THREAD,
+            &operations::REMOVE_FOLLOWERS_FROM_THREAD,
             format!("/threads/{}/followers", encode_path_segment(thread_chat_id)),
         );
         request = request.json(body);
-        self.inner
-            .execute::<errors::RemoveFollowersFromAThreadErrorCode>(request)
-            .await?;
+        self.inner.execute::<errors::RemoveFollowersFromThreadErrorCode>(request).await?;
         Ok(())
     }
     /// Get non-followers of a thread
     ///
     /// Use this API to retrieve the list of channel members who are not currently following the specified thread.
     ///
+    /// `GET /threads/{THREAD_CHAT_ID}/nonfollowers`, operationId `Get non-followers of a thread` in the spec ([`operations::GET_THREAD_NON_FOLLOWERS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetNonFollowersOfAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetThreadNonFollowersErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::GetNonFollowersOfAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::GetThreadNonFollowersErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_NON_FOLLOWERS_OF_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::GET_THREAD_NON_FOLLOWERS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_non_followers_of_a_thread(
+    pub async fn get_thread_non_followers(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         types::GetThreadFollowersResponse,
-        ::cliq_runtime::Error<errors::GetNonFollowersOfAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::GetThreadNonFollowersErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::GET_NON_FOLLOWERS_OF_A_THREAD,
+            &operations::GET_THREAD_NON_FOLLOWERS,
             format!("/threads/{}/nonfollowers", encode_path_segment(thread_chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::GetNonFollowersOfAThreadErrorCode>(request)
+            .execute::<errors::GetThreadNonFollowersErrorCode>(request)
             .await?;
         response.json()
     }
@@ -469,64 +489,68 @@ impl Client {
     ///
     /// Allows the authenticated user to join a thread as a follower.
     ///
+    /// `POST /threads/{THREAD_CHAT_ID}/follow`, operationId `Join-follow a thread` in the spec ([`operations::JOIN_FOLLOW_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::JoinFollowAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::JoinFollowThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::JoinFollowAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::JoinFollowThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::JOIN_FOLLOW_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::JOIN_FOLLOW_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn join_follow_a_thread(
+    pub async fn join_follow_thread(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::JoinFollowAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::JoinFollowThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::JOIN_FOLLOW_A_THREAD,
+            &operations::JOIN_FOLLOW_THREAD,
             format!("/threads/{}/follow", encode_path_segment(thread_chat_id)),
         );
-        self.inner.execute::<errors::JoinFollowAThreadErrorCode>(request).await?;
+        self.inner.execute::<errors::JoinFollowThreadErrorCode>(request).await?;
         Ok(())
     }
     /// Leave (unfollow) a thread
     ///
     /// Allows the authenticated user to leave a thread they are currently following.
     ///
+    /// `POST /threads/{THREAD_CHAT_ID}/unfollow`, operationId `Leave-unfollow a thread` in the spec ([`operations::LEAVE_UNFOLLOW_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveUnfollowAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveUnfollowThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveUnfollowAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveUnfollowThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_UNFOLLOW_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_UNFOLLOW_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_unfollow_a_thread(
+    pub async fn leave_unfollow_thread(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         (),
-        ::cliq_runtime::Error<errors::LeaveUnfollowAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::LeaveUnfollowThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::LEAVE_UNFOLLOW_A_THREAD,
+            &operations::LEAVE_UNFOLLOW_THREAD,
             format!("/threads/{}/unfollow", encode_path_segment(thread_chat_id)),
         );
-        self.inner.execute::<errors::LeaveUnfollowAThreadErrorCode>(request).await?;
+        self.inner.execute::<errors::LeaveUnfollowThreadErrorCode>(request).await?;
         Ok(())
     }
     /// Retrieve members of a thread
@@ -539,30 +563,32 @@ impl Client {
     /// - Show participant identity fields (name, email\_id, user\_id) using the `fields` query parameter.
     /// - Audit collaboration context before automations post follow-up replies in the same thread.
     ///
+    /// `GET /chats/{THREAD_CHAT_ID}/members`, operationId `Retrieve members of a thread` in the spec ([`operations::RETRIEVE_THREAD_MEMBERS`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveMembersOfAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::RetrieveThreadMembersErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveMembersOfAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::RetrieveThreadMembersErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_MEMBERS_OF_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::RETRIEVE_THREAD_MEMBERS`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_members_of_a_thread(
+    pub async fn retrieve_thread_members(
         &self,
         thread_chat_id: &str,
-        params: &types::RetrieveMembersOfAThreadParams,
+        params: &types::RetrieveThreadMembersParams,
     ) -> ::std::result::Result<
         types::RetrieveChatMembers,
-        ::cliq_runtime::Error<errors::RetrieveMembersOfAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::RetrieveThreadMembersErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
-            &operations::RETRIEVE_MEMBERS_OF_A_THREAD,
+            &operations::RETRIEVE_THREAD_MEMBERS,
             format!("/chats/{}/members", encode_path_segment(thread_chat_id)),
         );
         if let Some(value) = &params.fields {
@@ -570,7 +596,7 @@ impl Client {
         }
         let response = self
             .inner
-            .execute::<errors::RetrieveMembersOfAThreadErrorCode>(request)
+            .execute::<errors::RetrieveThreadMembersErrorCode>(request)
             .await?;
         response.json()
     }
@@ -580,34 +606,36 @@ impl Client {
     ///
     /// This endpoint is helpful for reducing noise in discussions that are no longer relevant to the user while keeping the parent channel membership unchanged.
     ///
+    /// `POST /chats/{THREAD_CHAT_ID}/leave`, operationId `Leave a thread` in the spec ([`operations::LEAVE_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::LeaveThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::LeaveThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::LEAVE_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_a_thread(
+    pub async fn leave_thread(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::LeaveAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::LeaveThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::LEAVE_A_THREAD,
+            &operations::LEAVE_THREAD,
             format!("/chats/{}/leave", encode_path_segment(thread_chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::LeaveAThreadErrorCode>(request)
+            .execute::<errors::LeaveThreadErrorCode>(request)
             .await?;
         response.json()
     }
@@ -617,35 +645,34 @@ impl Client {
     ///
     /// This setting affects thread-level notifications and helps keep topic-based discussions organized without muting the entire parent chat.
     ///
+    /// `POST /chats/{THREAD_CHAT_ID}/mute`, operationId `Mute a thread` in the spec ([`operations::MUTE_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MuteAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MuteThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::MuteAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::MuteThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::MUTE_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::MUTE_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn mute_a_thread(
+    pub async fn mute_thread(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::MuteAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::MuteThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::MUTE_A_THREAD,
+            &operations::MUTE_THREAD,
             format!("/chats/{}/mute", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::MuteAThreadErrorCode>(request)
-            .await?;
+        let response = self.inner.execute::<errors::MuteThreadErrorCode>(request).await?;
         response.json()
     }
     /// Unmute a thread
@@ -654,34 +681,36 @@ impl Client {
     ///
     /// Use this when a discussion becomes active or relevant again and timely visibility of thread replies is required.
     ///
+    /// `POST /chats/{THREAD_CHAT_ID}/unmute`, operationId `Unmute a thread` in the spec ([`operations::UNMUTE_THREAD`]).
+    ///
     /// # Errors
     ///
-    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UnmuteAThreadErrorCode`].
+    /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::UnmuteThreadErrorCode`].
     ///
-    /// The error body the spec documents for the failing status is decoded by [`errors::UnmuteAThreadErrorCode::error_body`].
+    /// The error body the spec documents for the failing status is decoded by [`errors::UnmuteThreadErrorCode::error_body`].
     ///
     /// # Rate limit
     ///
-    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UNMUTE_A_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
+    /// 20 requests per minute per user; further requests are locked out for 10 minutes (recorded in [`operations::UNMUTE_THREAD`]). A client built with [`rate_limiter(true)`](cliq_runtime::ClientBuilder::rate_limiter) waits to stay within it; by default calls are sent at once. After a `429` the client refuses further calls of this operation for the `Retry-After` time, or else the lock period.
     ///
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn unmute_a_thread(
+    pub async fn unmute_thread(
         &self,
         thread_chat_id: &str,
     ) -> ::std::result::Result<
         types::NoResponse,
-        ::cliq_runtime::Error<errors::UnmuteAThreadErrorCode>,
+        ::cliq_runtime::Error<errors::UnmuteThreadErrorCode>,
     > {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
-            &operations::UNMUTE_A_THREAD,
+            &operations::UNMUTE_THREAD,
             format!("/chats/{}/unmute", encode_path_segment(thread_chat_id)),
         );
         let response = self
             .inner
-            .execute::<errors::UnmuteAThreadErrorCode>(request)
+            .execute::<errors::UnmuteThreadErrorCode>(request)
             .await?;
         response.json()
     }

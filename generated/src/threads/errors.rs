@@ -108,13 +108,13 @@ impl CreateThreadMessageByChannelUniqueNameErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::send_a_message_to_an_existing_thread`](super::Client::send_a_message_to_an_existing_thread).
+/// Error codes the spec documents for [`Client::send_message_to_thread`](super::Client::send_message_to_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SendAMessageToAnExistingThreadErrorCode {
+pub enum SendMessageToThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for SendAMessageToAnExistingThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for SendMessageToThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -124,13 +124,13 @@ impl ::cliq_runtime::ErrorCode for SendAMessageToAnExistingThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for SendAMessageToAnExistingThreadErrorCode {
+impl ::std::fmt::Display for SendMessageToThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl SendAMessageToAnExistingThreadErrorCode {
-    /// The body of a failed call of [`Client::send_a_message_to_an_existing_thread`](super::Client::send_a_message_to_an_existing_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl SendMessageToThreadErrorCode {
+    /// The body of a failed call of [`Client::send_message_to_thread`](super::Client::send_message_to_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -144,9 +144,9 @@ impl SendAMessageToAnExistingThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::get_thread_details_v3`](super::Client::get_thread_details_v3).
+/// Error codes the spec documents for [`Client::get_thread_details`](super::Client::get_thread_details).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetThreadDetailsV3ErrorCode {
+pub enum GetThreadDetailsErrorCode {
     /// `thread_chatid_invalid`: The thread chat ID given is not according to the format.
     ThreadChatidInvalid,
     /// `external_communication_not_supported`: Sorry, external communication is not supported as per the organization policy.
@@ -156,7 +156,7 @@ pub enum GetThreadDetailsV3ErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for GetThreadDetailsV3ErrorCode {
+impl ::cliq_runtime::ErrorCode for GetThreadDetailsErrorCode {
     fn from_code(code: &str) -> Self {
         match code {
             "thread_chatid_invalid" => Self::ThreadChatidInvalid,
@@ -178,70 +178,70 @@ impl ::cliq_runtime::ErrorCode for GetThreadDetailsV3ErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for GetThreadDetailsV3ErrorCode {
+impl ::std::fmt::Display for GetThreadDetailsErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-/// The error bodies [`Client::get_thread_details_v3`](super::Client::get_thread_details_v3) documents, by status.
+/// The error bodies [`Client::get_thread_details`](super::Client::get_thread_details) documents, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-pub enum GetThreadDetailsV3ErrorBody {
+pub enum GetThreadDetailsErrorBody {
     /// HTTP 400.
-    Status400(super::types::GetThreadDetailsV3Error400),
+    Status400(super::types::GetThreadDetailsError400),
     /// HTTP 401.
     Status401(super::types::CreateThreadMessageByChannelIdError400),
     /// HTTP 403.
-    Status403(super::types::GetThreadDetailsV3Error400),
+    Status403(super::types::GetThreadDetailsError400),
     /// HTTP 429.
     Status429(super::types::CreateThreadMessageByChannelIdError400),
     /// HTTP 500.
-    Status500(super::types::GetThreadDetailsV3Error400),
+    Status500(super::types::GetThreadDetailsError400),
 }
-impl GetThreadDetailsV3ErrorCode {
-    /// The body of a failed call of [`Client::get_thread_details_v3`](super::Client::get_thread_details_v3), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl GetThreadDetailsErrorCode {
+    /// The body of a failed call of [`Client::get_thread_details`](super::Client::get_thread_details), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
-    ) -> ::std::option::Option<GetThreadDetailsV3ErrorBody> {
+    ) -> ::std::option::Option<GetThreadDetailsErrorBody> {
         let status = error.status()?;
         let body = error.body()?;
         match status {
             400 => {
                 ::serde_json::from_str(body)
                     .ok()
-                    .map(GetThreadDetailsV3ErrorBody::Status400)
+                    .map(GetThreadDetailsErrorBody::Status400)
             }
             401 => {
                 ::serde_json::from_str(body)
                     .ok()
-                    .map(GetThreadDetailsV3ErrorBody::Status401)
+                    .map(GetThreadDetailsErrorBody::Status401)
             }
             403 => {
                 ::serde_json::from_str(body)
                     .ok()
-                    .map(GetThreadDetailsV3ErrorBody::Status403)
+                    .map(GetThreadDetailsErrorBody::Status403)
             }
             429 => {
                 ::serde_json::from_str(body)
                     .ok()
-                    .map(GetThreadDetailsV3ErrorBody::Status429)
+                    .map(GetThreadDetailsErrorBody::Status429)
             }
             500 => {
                 ::serde_json::from_str(body)
                     .ok()
-                    .map(GetThreadDetailsV3ErrorBody::Status500)
+                    .map(GetThreadDetailsErrorBody::Status500)
             }
             _ => ::std::option::Option::None,
         }
     }
 }
-/// Error codes the spec documents for [`Client::update_the_state_of_a_thread`](super::Client::update_the_state_of_a_thread).
+/// Error codes the spec documents for [`Client::update_thread_state`](super::Client::update_thread_state).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UpdateTheStateOfAThreadErrorCode {
+pub enum UpdateThreadStateErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for UpdateTheStateOfAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for UpdateThreadStateErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -251,13 +251,13 @@ impl ::cliq_runtime::ErrorCode for UpdateTheStateOfAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for UpdateTheStateOfAThreadErrorCode {
+impl ::std::fmt::Display for UpdateThreadStateErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl UpdateTheStateOfAThreadErrorCode {
-    /// The body of a failed call of [`Client::update_the_state_of_a_thread`](super::Client::update_the_state_of_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl UpdateThreadStateErrorCode {
+    /// The body of a failed call of [`Client::update_thread_state`](super::Client::update_thread_state), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -271,13 +271,13 @@ impl UpdateTheStateOfAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::get_main_message_of_a_thread`](super::Client::get_main_message_of_a_thread).
+/// Error codes the spec documents for [`Client::get_thread_main_message`](super::Client::get_thread_main_message).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetMainMessageOfAThreadErrorCode {
+pub enum GetThreadMainMessageErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for GetMainMessageOfAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for GetThreadMainMessageErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -287,13 +287,13 @@ impl ::cliq_runtime::ErrorCode for GetMainMessageOfAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for GetMainMessageOfAThreadErrorCode {
+impl ::std::fmt::Display for GetThreadMainMessageErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl GetMainMessageOfAThreadErrorCode {
-    /// The body of a failed call of [`Client::get_main_message_of_a_thread`](super::Client::get_main_message_of_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl GetThreadMainMessageErrorCode {
+    /// The body of a failed call of [`Client::get_thread_main_message`](super::Client::get_thread_main_message), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -343,13 +343,13 @@ impl GetThreadFollowersErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::add_followers_to_a_thread`](super::Client::add_followers_to_a_thread).
+/// Error codes the spec documents for [`Client::add_followers_to_thread`](super::Client::add_followers_to_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum AddFollowersToAThreadErrorCode {
+pub enum AddFollowersToThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for AddFollowersToAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for AddFollowersToThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -359,13 +359,13 @@ impl ::cliq_runtime::ErrorCode for AddFollowersToAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for AddFollowersToAThreadErrorCode {
+impl ::std::fmt::Display for AddFollowersToThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl AddFollowersToAThreadErrorCode {
-    /// The body of a failed call of [`Client::add_followers_to_a_thread`](super::Client::add_followers_to_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl AddFollowersToThreadErrorCode {
+    /// The body of a failed call of [`Client::add_followers_to_thread`](super::Client::add_followers_to_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -379,13 +379,13 @@ impl AddFollowersToAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::remove_followers_from_a_thread`](super::Client::remove_followers_from_a_thread).
+/// Error codes the spec documents for [`Client::remove_followers_from_thread`](super::Client::remove_followers_from_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RemoveFollowersFromAThreadErrorCode {
+pub enum RemoveFollowersFromThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for RemoveFollowersFromAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for RemoveFollowersFromThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -395,13 +395,13 @@ impl ::cliq_runtime::ErrorCode for RemoveFollowersFromAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for RemoveFollowersFromAThreadErrorCode {
+impl ::std::fmt::Display for RemoveFollowersFromThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl RemoveFollowersFromAThreadErrorCode {
-    /// The body of a failed call of [`Client::remove_followers_from_a_thread`](super::Client::remove_followers_from_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl RemoveFollowersFromThreadErrorCode {
+    /// The body of a failed call of [`Client::remove_followers_from_thread`](super::Client::remove_followers_from_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -415,13 +415,13 @@ impl RemoveFollowersFromAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::get_non_followers_of_a_thread`](super::Client::get_non_followers_of_a_thread).
+/// Error codes the spec documents for [`Client::get_thread_non_followers`](super::Client::get_thread_non_followers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum GetNonFollowersOfAThreadErrorCode {
+pub enum GetThreadNonFollowersErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for GetNonFollowersOfAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for GetThreadNonFollowersErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -431,13 +431,13 @@ impl ::cliq_runtime::ErrorCode for GetNonFollowersOfAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for GetNonFollowersOfAThreadErrorCode {
+impl ::std::fmt::Display for GetThreadNonFollowersErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl GetNonFollowersOfAThreadErrorCode {
-    /// The body of a failed call of [`Client::get_non_followers_of_a_thread`](super::Client::get_non_followers_of_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl GetThreadNonFollowersErrorCode {
+    /// The body of a failed call of [`Client::get_thread_non_followers`](super::Client::get_thread_non_followers), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -451,13 +451,13 @@ impl GetNonFollowersOfAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::join_follow_a_thread`](super::Client::join_follow_a_thread).
+/// Error codes the spec documents for [`Client::join_follow_thread`](super::Client::join_follow_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum JoinFollowAThreadErrorCode {
+pub enum JoinFollowThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for JoinFollowAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for JoinFollowThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -467,13 +467,13 @@ impl ::cliq_runtime::ErrorCode for JoinFollowAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for JoinFollowAThreadErrorCode {
+impl ::std::fmt::Display for JoinFollowThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl JoinFollowAThreadErrorCode {
-    /// The body of a failed call of [`Client::join_follow_a_thread`](super::Client::join_follow_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl JoinFollowThreadErrorCode {
+    /// The body of a failed call of [`Client::join_follow_thread`](super::Client::join_follow_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -487,13 +487,13 @@ impl JoinFollowAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::leave_unfollow_a_thread`](super::Client::leave_unfollow_a_thread).
+/// Error codes the spec documents for [`Client::leave_unfollow_thread`](super::Client::leave_unfollow_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LeaveUnfollowAThreadErrorCode {
+pub enum LeaveUnfollowThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for LeaveUnfollowAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for LeaveUnfollowThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -503,13 +503,13 @@ impl ::cliq_runtime::ErrorCode for LeaveUnfollowAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for LeaveUnfollowAThreadErrorCode {
+impl ::std::fmt::Display for LeaveUnfollowThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl LeaveUnfollowAThreadErrorCode {
-    /// The body of a failed call of [`Client::leave_unfollow_a_thread`](super::Client::leave_unfollow_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl LeaveUnfollowThreadErrorCode {
+    /// The body of a failed call of [`Client::leave_unfollow_thread`](super::Client::leave_unfollow_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -523,13 +523,13 @@ impl LeaveUnfollowAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::retrieve_members_of_a_thread`](super::Client::retrieve_members_of_a_thread).
+/// Error codes the spec documents for [`Client::retrieve_thread_members`](super::Client::retrieve_thread_members).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RetrieveMembersOfAThreadErrorCode {
+pub enum RetrieveThreadMembersErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for RetrieveMembersOfAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for RetrieveThreadMembersErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -539,13 +539,13 @@ impl ::cliq_runtime::ErrorCode for RetrieveMembersOfAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for RetrieveMembersOfAThreadErrorCode {
+impl ::std::fmt::Display for RetrieveThreadMembersErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl RetrieveMembersOfAThreadErrorCode {
-    /// The body of a failed call of [`Client::retrieve_members_of_a_thread`](super::Client::retrieve_members_of_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl RetrieveThreadMembersErrorCode {
+    /// The body of a failed call of [`Client::retrieve_thread_members`](super::Client::retrieve_thread_members), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -559,13 +559,13 @@ impl RetrieveMembersOfAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::leave_a_thread`](super::Client::leave_a_thread).
+/// Error codes the spec documents for [`Client::leave_thread`](super::Client::leave_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LeaveAThreadErrorCode {
+pub enum LeaveThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for LeaveAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for LeaveThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -575,13 +575,13 @@ impl ::cliq_runtime::ErrorCode for LeaveAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for LeaveAThreadErrorCode {
+impl ::std::fmt::Display for LeaveThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl LeaveAThreadErrorCode {
-    /// The body of a failed call of [`Client::leave_a_thread`](super::Client::leave_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl LeaveThreadErrorCode {
+    /// The body of a failed call of [`Client::leave_thread`](super::Client::leave_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -595,13 +595,13 @@ impl LeaveAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::mute_a_thread`](super::Client::mute_a_thread).
+/// Error codes the spec documents for [`Client::mute_thread`](super::Client::mute_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum MuteAThreadErrorCode {
+pub enum MuteThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for MuteAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for MuteThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -611,13 +611,13 @@ impl ::cliq_runtime::ErrorCode for MuteAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for MuteAThreadErrorCode {
+impl ::std::fmt::Display for MuteThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl MuteAThreadErrorCode {
-    /// The body of a failed call of [`Client::mute_a_thread`](super::Client::mute_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl MuteThreadErrorCode {
+    /// The body of a failed call of [`Client::mute_thread`](super::Client::mute_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {
@@ -631,13 +631,13 @@ impl MuteAThreadErrorCode {
         }
     }
 }
-/// Error codes the spec documents for [`Client::unmute_a_thread`](super::Client::unmute_a_thread).
+/// Error codes the spec documents for [`Client::unmute_thread`](super::Client::unmute_thread).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum UnmuteAThreadErrorCode {
+pub enum UnmuteThreadErrorCode {
     /// A code this operation's documentation does not list, kept verbatim.
     Other(::std::string::String),
 }
-impl ::cliq_runtime::ErrorCode for UnmuteAThreadErrorCode {
+impl ::cliq_runtime::ErrorCode for UnmuteThreadErrorCode {
     fn from_code(code: &str) -> Self {
         Self::Other(code.to_string())
     }
@@ -647,13 +647,13 @@ impl ::cliq_runtime::ErrorCode for UnmuteAThreadErrorCode {
         }
     }
 }
-impl ::std::fmt::Display for UnmuteAThreadErrorCode {
+impl ::std::fmt::Display for UnmuteThreadErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(::cliq_runtime::ErrorCode::as_str(self))
     }
 }
-impl UnmuteAThreadErrorCode {
-    /// The body of a failed call of [`Client::unmute_a_thread`](super::Client::unmute_a_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
+impl UnmuteThreadErrorCode {
+    /// The body of a failed call of [`Client::unmute_thread`](super::Client::unmute_thread), decoded as the type the spec documents for its status: `None` when no HTTP answer came back or the body does not fit.
     pub fn error_body(
         error: &::cliq_runtime::Error<Self>,
     ) -> ::std::option::Option<super::types::CreateThreadMessageByChannelIdError400> {

@@ -45,8 +45,8 @@ pub const CREATE_THREAD_MESSAGE_BY_CHANNEL_UNIQUE_NAME: ::cliq_runtime::Operatio
         ),
     }),
 };
-/// How [`Client::send_a_message_to_an_existing_thread`](super::Client::send_a_message_to_an_existing_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/messages` (`Send a message to an existing thread`), its OAuth scopes and rate limit.
-pub const SEND_A_MESSAGE_TO_AN_EXISTING_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::send_message_to_thread`](super::Client::send_message_to_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/messages` (`Send a message to an existing thread`), its OAuth scopes and rate limit.
+pub const SEND_MESSAGE_TO_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Send a message to an existing thread",
     method: ::cliq_runtime::Method::Post,
     path: "/chats/{THREAD_CHAT_ID}/messages",
@@ -60,8 +60,8 @@ pub const SEND_A_MESSAGE_TO_AN_EXISTING_THREAD: ::cliq_runtime::OperationMeta = 
         ),
     }),
 };
-/// How [`Client::get_thread_details_v3`](super::Client::get_thread_details_v3) calls the API: `GET /threads/{THREAD_CHAT_ID}` (`getThreadDetailsV3`), its OAuth scopes and rate limit.
-pub const GET_THREAD_DETAILS_V3: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::get_thread_details`](super::Client::get_thread_details) calls the API: `GET /threads/{THREAD_CHAT_ID}` (`getThreadDetailsV3`), its OAuth scopes and rate limit.
+pub const GET_THREAD_DETAILS: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "getThreadDetailsV3",
     method: ::cliq_runtime::Method::Get,
     path: "/threads/{THREAD_CHAT_ID}",
@@ -75,8 +75,8 @@ pub const GET_THREAD_DETAILS_V3: ::cliq_runtime::OperationMeta = ::cliq_runtime:
         ),
     }),
 };
-/// How [`Client::update_the_state_of_a_thread`](super::Client::update_the_state_of_a_thread) calls the API: `PUT /threads/{THREAD_CHAT_ID}` (`Update the state of a thread`), its OAuth scopes and rate limit.
-pub const UPDATE_THE_STATE_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::update_thread_state`](super::Client::update_thread_state) calls the API: `PUT /threads/{THREAD_CHAT_ID}` (`Update the state of a thread`), its OAuth scopes and rate limit.
+pub const UPDATE_THREAD_STATE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Update the state of a thread",
     method: ::cliq_runtime::Method::Put,
     path: "/threads/{THREAD_CHAT_ID}",
@@ -90,8 +90,8 @@ pub const UPDATE_THE_STATE_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_r
         ),
     }),
 };
-/// How [`Client::get_main_message_of_a_thread`](super::Client::get_main_message_of_a_thread) calls the API: `GET /threads/{THREAD_CHAT_ID}/messages/main` (`Get main message of a thread`), its OAuth scopes and rate limit.
-pub const GET_MAIN_MESSAGE_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::get_thread_main_message`](super::Client::get_thread_main_message) calls the API: `GET /threads/{THREAD_CHAT_ID}/messages/main` (`Get main message of a thread`), its OAuth scopes and rate limit.
+pub const GET_THREAD_MAIN_MESSAGE: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Get main message of a thread",
     method: ::cliq_runtime::Method::Get,
     path: "/threads/{THREAD_CHAT_ID}/messages/main",
@@ -113,8 +113,8 @@ pub const GET_THREAD_FOLLOWERS: ::cliq_runtime::OperationMeta = ::cliq_runtime::
     scopes: &["ZohoCliq.Chats.READ"],
     rate_limit: ::std::option::Option::None,
 };
-/// How [`Client::add_followers_to_a_thread`](super::Client::add_followers_to_a_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/followers` (`Add followers to a thread`), its OAuth scopes and rate limit.
-pub const ADD_FOLLOWERS_TO_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::add_followers_to_thread`](super::Client::add_followers_to_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/followers` (`Add followers to a thread`), its OAuth scopes and rate limit.
+pub const ADD_FOLLOWERS_TO_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Add followers to a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/threads/{THREAD_CHAT_ID}/followers",
@@ -128,8 +128,8 @@ pub const ADD_FOLLOWERS_TO_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runt
         ),
     }),
 };
-/// How [`Client::remove_followers_from_a_thread`](super::Client::remove_followers_from_a_thread) calls the API: `DELETE /threads/{THREAD_CHAT_ID}/followers` (`Remove followers from a thread`), its OAuth scopes and rate limit.
-pub const REMOVE_FOLLOWERS_FROM_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::remove_followers_from_thread`](super::Client::remove_followers_from_thread) calls the API: `DELETE /threads/{THREAD_CHAT_ID}/followers` (`Remove followers from a thread`), its OAuth scopes and rate limit.
+pub const REMOVE_FOLLOWERS_FROM_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Remove followers from a thread",
     method: ::cliq_runtime::Method::Delete,
     path: "/threads/{THREAD_CHAT_ID}/followers",
@@ -143,8 +143,8 @@ pub const REMOVE_FOLLOWERS_FROM_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq
         ),
     }),
 };
-/// How [`Client::get_non_followers_of_a_thread`](super::Client::get_non_followers_of_a_thread) calls the API: `GET /threads/{THREAD_CHAT_ID}/nonfollowers` (`Get non-followers of a thread`), its OAuth scopes and rate limit.
-pub const GET_NON_FOLLOWERS_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::get_thread_non_followers`](super::Client::get_thread_non_followers) calls the API: `GET /threads/{THREAD_CHAT_ID}/nonfollowers` (`Get non-followers of a thread`), its OAuth scopes and rate limit.
+pub const GET_THREAD_NON_FOLLOWERS: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Get non-followers of a thread",
     method: ::cliq_runtime::Method::Get,
     path: "/threads/{THREAD_CHAT_ID}/nonfollowers",
@@ -158,8 +158,8 @@ pub const GET_NON_FOLLOWERS_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_
         ),
     }),
 };
-/// How [`Client::join_follow_a_thread`](super::Client::join_follow_a_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/follow` (`Join-follow a thread`), its OAuth scopes and rate limit.
-pub const JOIN_FOLLOW_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::join_follow_thread`](super::Client::join_follow_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/follow` (`Join-follow a thread`), its OAuth scopes and rate limit.
+pub const JOIN_FOLLOW_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Join-follow a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/threads/{THREAD_CHAT_ID}/follow",
@@ -173,8 +173,8 @@ pub const JOIN_FOLLOW_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::
         ),
     }),
 };
-/// How [`Client::leave_unfollow_a_thread`](super::Client::leave_unfollow_a_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/unfollow` (`Leave-unfollow a thread`), its OAuth scopes and rate limit.
-pub const LEAVE_UNFOLLOW_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::leave_unfollow_thread`](super::Client::leave_unfollow_thread) calls the API: `POST /threads/{THREAD_CHAT_ID}/unfollow` (`Leave-unfollow a thread`), its OAuth scopes and rate limit.
+pub const LEAVE_UNFOLLOW_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Leave-unfollow a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/threads/{THREAD_CHAT_ID}/unfollow",
@@ -188,8 +188,8 @@ pub const LEAVE_UNFOLLOW_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtim
         ),
     }),
 };
-/// How [`Client::retrieve_members_of_a_thread`](super::Client::retrieve_members_of_a_thread) calls the API: `GET /chats/{THREAD_CHAT_ID}/members` (`Retrieve members of a thread`), its OAuth scopes and rate limit.
-pub const RETRIEVE_MEMBERS_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::retrieve_thread_members`](super::Client::retrieve_thread_members) calls the API: `GET /chats/{THREAD_CHAT_ID}/members` (`Retrieve members of a thread`), its OAuth scopes and rate limit.
+pub const RETRIEVE_THREAD_MEMBERS: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Retrieve members of a thread",
     method: ::cliq_runtime::Method::Get,
     path: "/chats/{THREAD_CHAT_ID}/members",
@@ -203,8 +203,8 @@ pub const RETRIEVE_MEMBERS_OF_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_r
         ),
     }),
 };
-/// How [`Client::leave_a_thread`](super::Client::leave_a_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/leave` (`Leave a thread`), its OAuth scopes and rate limit.
-pub const LEAVE_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::leave_thread`](super::Client::leave_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/leave` (`Leave a thread`), its OAuth scopes and rate limit.
+pub const LEAVE_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Leave a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/chats/{THREAD_CHAT_ID}/leave",
@@ -218,8 +218,8 @@ pub const LEAVE_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::Operat
         ),
     }),
 };
-/// How [`Client::mute_a_thread`](super::Client::mute_a_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/mute` (`Mute a thread`), its OAuth scopes and rate limit.
-pub const MUTE_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::mute_thread`](super::Client::mute_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/mute` (`Mute a thread`), its OAuth scopes and rate limit.
+pub const MUTE_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Mute a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/chats/{THREAD_CHAT_ID}/mute",
@@ -233,8 +233,8 @@ pub const MUTE_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::Operati
         ),
     }),
 };
-/// How [`Client::unmute_a_thread`](super::Client::unmute_a_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/unmute` (`Unmute a thread`), its OAuth scopes and rate limit.
-pub const UNMUTE_A_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
+/// How [`Client::unmute_thread`](super::Client::unmute_thread) calls the API: `POST /chats/{THREAD_CHAT_ID}/unmute` (`Unmute a thread`), its OAuth scopes and rate limit.
+pub const UNMUTE_THREAD: ::cliq_runtime::OperationMeta = ::cliq_runtime::OperationMeta {
     operation_id: "Unmute a thread",
     method: ::cliq_runtime::Method::Post,
     path: "/chats/{THREAD_CHAT_ID}/unmute",
@@ -253,18 +253,18 @@ pub const ALL: &[&::cliq_runtime::OperationMeta] = &[
     &CREATE_THREAD_MESSAGE_BY_CHANNEL_ID,
     &CREATE_THREAD_MESSAGE_BY_CHAT_ID,
     &CREATE_THREAD_MESSAGE_BY_CHANNEL_UNIQUE_NAME,
-    &SEND_A_MESSAGE_TO_AN_EXISTING_THREAD,
-    &GET_THREAD_DETAILS_V3,
-    &UPDATE_THE_STATE_OF_A_THREAD,
-    &GET_MAIN_MESSAGE_OF_A_THREAD,
+    &SEND_MESSAGE_TO_THREAD,
+    &GET_THREAD_DETAILS,
+    &UPDATE_THREAD_STATE,
+    &GET_THREAD_MAIN_MESSAGE,
     &GET_THREAD_FOLLOWERS,
-    &ADD_FOLLOWERS_TO_A_THREAD,
-    &REMOVE_FOLLOWERS_FROM_A_THREAD,
-    &GET_NON_FOLLOWERS_OF_A_THREAD,
-    &JOIN_FOLLOW_A_THREAD,
-    &LEAVE_UNFOLLOW_A_THREAD,
-    &RETRIEVE_MEMBERS_OF_A_THREAD,
-    &LEAVE_A_THREAD,
-    &MUTE_A_THREAD,
-    &UNMUTE_A_THREAD,
+    &ADD_FOLLOWERS_TO_THREAD,
+    &REMOVE_FOLLOWERS_FROM_THREAD,
+    &GET_THREAD_NON_FOLLOWERS,
+    &JOIN_FOLLOW_THREAD,
+    &LEAVE_UNFOLLOW_THREAD,
+    &RETRIEVE_THREAD_MEMBERS,
+    &LEAVE_THREAD,
+    &MUTE_THREAD,
+    &UNMUTE_THREAD,
 ];

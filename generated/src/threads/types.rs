@@ -453,7 +453,7 @@ pub struct CreateThreadMessageByChannelIdError400 {
 }
 /// The 200 response in `GET /threads/{THREAD_CHAT_ID}`: an object with `url`, `type` and `data`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetThreadDetailsV3Response {
+pub struct GetThreadDetailsResponse {
     /// Url: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
@@ -470,7 +470,7 @@ pub struct GetThreadDetailsV3Response {
 }
 /// The 400 response in `GET /threads/{THREAD_CHAT_ID}`: an object with `code` and `message`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct GetThreadDetailsV3Error400 {
+pub struct GetThreadDetailsError400 {
     /// Code: text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -500,23 +500,23 @@ pub struct CreateThreadMessageByChannelUniqueNameParams {
     /// Use this parameter to send a message in a channel as a bot. **Note**: The bot should already be a participant in the channel.
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::send_a_message_to_an_existing_thread`](super::Client::send_a_message_to_an_existing_thread).
+/// Query parameters of [`Client::send_message_to_thread`](super::Client::send_message_to_thread).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SendAMessageToAnExistingThreadParams {
+pub struct SendMessageToThreadParams {
     /// Use this parameter to send a message in a thread as a bot.   Note that the bot should already be a participant in the channel.
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::update_the_state_of_a_thread`](super::Client::update_the_state_of_a_thread).
+/// Query parameters of [`Client::update_thread_state`](super::Client::update_thread_state).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct UpdateTheStateOfAThreadParams {
+pub struct UpdateThreadStateParams {
     /// To use when the action is to be performed by a bot that is already a participant in the channel.
     pub bot_unique_name: ::std::option::Option<::std::string::String>,
     /// Must be provided if the specified bot is from an extension. This parameter is to be used along with `bot_unique_name`.
     pub appkey: ::std::option::Option<::std::string::String>,
 }
-/// Query parameters of [`Client::retrieve_members_of_a_thread`](super::Client::retrieve_members_of_a_thread).
+/// Query parameters of [`Client::retrieve_thread_members`](super::Client::retrieve_thread_members).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct RetrieveMembersOfAThreadParams {
+pub struct RetrieveThreadMembersParams {
     /// Use this parameter to get details of members participating in the thread.
     /// **Allowed values**:
     ///

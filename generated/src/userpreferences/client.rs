@@ -28,6 +28,8 @@ impl Client {
     ///
     /// **OAuth Scope**: ZohoCliq.Profile.READ
     ///
+    /// `GET /settings/user-preferences`, operationId `getUserPreferences` in the spec ([`operations::GET_USER_PREFERENCES`]).
+    ///
     /// # Errors
     ///
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::GetUserPreferencesErrorCode`].
@@ -62,6 +64,8 @@ impl Client {
     /// Updates one or more user preferences for the authenticated user. Send only the fields you want to modify.
     ///
     /// **OAuth Scope**: ZohoCliq.Profile.UPDATE
+    ///
+    /// `PUT /settings/user-preferences`, operationId `updateUserPreferences` in the spec ([`operations::UPDATE_USER_PREFERENCES`]).
     ///
     /// # Errors
     ///

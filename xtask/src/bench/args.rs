@@ -40,7 +40,12 @@ pub struct Args {
     /// (the before/after of a change): `cp target/release/xtask /tmp/xtask-before` first.
     #[arg(long)]
     pub(super) before: Option<PathBuf>,
-    /// Only these sections, comma-separated: gen, stages, dispatch, client, http, crate, macro.
+    /// A checkout of the tree before `cliq-api` held every module (`git worktree add DIR
+    /// REV`): its `cliq-api` (the Bots module alone) is built beside today's `bots` feature in
+    /// figure 3b.
+    #[arg(long)]
+    pub(super) api_before: Option<PathBuf>,
+    /// Only these sections, comma-separated: gen, stages, dispatch, client, http, crate (figures 3 and 3b), macro.
     #[arg(long, value_delimiter = ',')]
     pub(super) only: Vec<String>,
 }

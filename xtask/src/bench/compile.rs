@@ -188,6 +188,144 @@ pub(super) fn crate_section(
     }
 }
 
+/// A clean debug build of `cliq-api` with `features` (`None`: all), in `workspace`, into
+/// `target` (its dependencies already built there): `cargo clean -p cliq-api`, then a timed
+/// `cargo build -p cliq-api`.
+fn timed_api_build(workspace: &Path, target: &Path, features: Option<&str>) -> Result<f64, String> {
+    run_echoed(
+        cargo()
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", target)
+            .args(["clean", "--quiet", "-p", "cliq-api"]),
+    )?;
+    let mut flags = vec!["-p", "cliq-api"];
+    match features {
+        Some(f) => flags.extend(["--no-default-features", "--features", f]),
+        None => flags.push("--all-features"),
+    }
+    timed_build(workspace, target, &flags)
+}
+
+/// Operations of a module of the generated crate: its `operations::…` constants but `ALL`.
+fn module_operations(root: &Path, module: &str) -> usize {
+    count_operations(
+        &root
+            .join("generated/src")
+            .join(module)
+            .join("operations.rs"),
+    )
+}
+
+/// The `pub const` items of a generated `operations.rs` but `ALL`.
+fn count_operations(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| {
+            t.lines()
+                .filter(|l| l.starts_with("pub const ") && !l.starts_with("pub const ALL:"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Figure 3b: what each module's feature costs: a clean debug build of `cliq-api` with that
+/// feature alone, against its operation count; all features; and, with `--api-before DIR` (a
+/// checkout of the tree before the crate held every module, e.g. `git worktree add DIR REV`),
+/// that tree's `cliq-api` (the Bots module alone) beside today's `bots` feature.
+pub(super) fn features_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
+    let rounds = if args.quick { 1 } else { 3 };
+    let _ = writeln!(
+        report,
+        "\n## 3b. `cliq-api`, one feature at a time (debug `cargo build -p cliq-api`, median of {rounds} rounds)\n\n\
+         Clean build = `cargo clean -p cliq-api` then `cargo build -p cliq-api \
+         --no-default-features --features MODULE` with the dependencies already built (one \
+         target directory); goal: time in proportion to the module's operations, the Bots \
+         feature no slower than the crate before it held every module.\n\n\
+         | features | operations | clean build | per operation |\n|---|---|---|---|"
+    );
+    let target = scratch.join("api-target");
+    let modules = match crate::codegen::module_specs() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = writeln!(report, "Not measured: {e}");
+            return;
+        }
+    };
+    // Dependencies, untimed.
+    if let Err(e) = timed_api_build(root, &target, None) {
+        let _ = writeln!(report, "Not measured: {e}");
+        return;
+    }
+    let mut rows: Vec<(String, usize, Vec<f64>)> = Vec::new();
+    let total: usize = modules
+        .iter()
+        .map(|(m, _)| module_operations(root, m))
+        .sum();
+    let before = args
+        .api_before
+        .as_ref()
+        .map(|dir| (dir.clone(), scratch.join("api-before-target")));
+    if let Some((dir, t)) = &before {
+        if let Err(e) = timed_build(dir, t, &["-p", "cliq-api"]) {
+            let _ = writeln!(
+                report,
+                "| before ({}) | not measured: {} |||",
+                dir.display(),
+                e.replace('|', "/")
+            );
+        }
+    }
+    for _ in 0..rounds {
+        let mut row = 0;
+        let mut push = |name: String,
+                        ops: usize,
+                        secs: Result<f64, String>,
+                        rows: &mut Vec<(String, usize, Vec<f64>)>| {
+            if rows.len() <= row {
+                rows.push((name, ops, Vec::new()));
+            }
+            match secs {
+                Ok(s) => rows[row].2.push(s),
+                Err(e) => eprintln!("bench: {}: {e}", rows[row].0),
+            }
+            row += 1;
+        };
+        if let Some((dir, t)) = &before {
+            let secs = run_echoed(
+                cargo()
+                    .current_dir(dir)
+                    .env("CARGO_TARGET_DIR", t)
+                    .args(["clean", "--quiet", "-p", "cliq-api"]),
+            )
+            .and_then(|()| timed_build(dir, t, &["-p", "cliq-api"]));
+            push(
+                "before: the Bots crate".into(),
+                count_operations(&dir.join("generated/src/operations.rs")),
+                secs,
+                &mut rows,
+            );
+        }
+        for (module, _) in &modules {
+            let secs = timed_api_build(root, &target, Some(module));
+            push(
+                format!("`{module}`"),
+                module_operations(root, module),
+                secs,
+                &mut rows,
+            );
+        }
+        let secs = timed_api_build(root, &target, None);
+        push("all features".into(), total, secs, &mut rows);
+    }
+    for (name, ops, secs) in &rows {
+        let per = if *ops > 0 && !secs.is_empty() {
+            format!("{:.3} s", median(secs) / *ops as f64)
+        } else {
+            "—".into()
+        };
+        let _ = writeln!(report, "| {name} | {ops} | {} | {per} |", secs_cell(secs));
+    }
+}
+
 /// Figure 4: compile cost of `#[cliq_handler]`: `bench/macro-bot` vs `bench/hand-bot`.
 pub(super) fn macro_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
     let rounds = if args.quick { 1 } else { 5 };

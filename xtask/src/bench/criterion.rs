@@ -182,7 +182,7 @@ pub(super) fn client_section(root: &Path, report: &mut String) {
     let _ = writeln!(
         report,
         "\n## 8. The client: overhead per call (criterion, median)\n\n\
-         `cargo bench -p cliq-webhook --bench client`: `get_details_of_a_specific_bot` of the \
+         `cargo bench -p cliq-webhook --bench client`: `get_bot` of the \
          generated client (runtime: auth header, limiter off, error decoding, JSON into \
          `BotGetResponse`) vs a bare `reqwest` GET of the same URL with the same header decoded \
          into the same type, against one local axum server, keep-alive.\n"

@@ -77,6 +77,7 @@ pub fn run(mut args: Args) -> Result<(), String> {
     }
     if args.wants("crate") {
         compile::crate_section(&args, &root, &xtask, &scratch, &mut report);
+        compile::features_section(&args, &root, &scratch, &mut report);
     }
     if args.wants("macro") {
         compile::macro_section(&args, &root, &scratch, &mut report);
