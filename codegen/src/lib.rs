@@ -28,6 +28,7 @@ pub mod openapi31;
 pub mod path_template;
 pub mod prose;
 mod settings;
+pub mod surface;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -153,6 +154,9 @@ pub struct Generated {
     pub examples: Vec<(String, String)>,
     /// Operation count.
     pub operation_count: usize,
+    /// The public surface of the generated code, to compare with the next spec's
+    /// ([`surface::diff`]).
+    pub surface: surface::ModuleSurface,
     /// The generated-file header, for [`Generated::single_file`].
     header: String,
 }
@@ -274,6 +278,7 @@ fn generate_here(doc: &openapiv3::OpenAPI, settings: &Settings) -> Result<Genera
         warnings: diags,
         examples,
         operation_count: model.operations.len(),
+        surface: surface::ModuleSurface::of(&model),
         header,
     })
 }
