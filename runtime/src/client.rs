@@ -9,7 +9,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TY
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::{Auth, TokenError};
+use crate::auth::{Auth, TokenError, WEBHOOK_TOKEN_PARAM};
 use crate::deadline::{Deadline, Deadlines};
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
@@ -533,9 +533,14 @@ impl Client {
         if !req.headers.is_empty() {
             rb = rb.headers(req.headers.clone());
         }
-        rb = rb.header(AUTHORIZATION, auth_value);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
+        }
+        if inner.auth.in_query() {
+            // A webhook token: checked to be text when the client was built.
+            rb = rb.query(&[(WEBHOOK_TOKEN_PARAM, auth_value.to_str().unwrap_or_default())]);
+        } else {
+            rb = rb.header(AUTHORIZATION, auth_value);
         }
         if let Some(b) = body {
             let ct = match &req.content_type {
@@ -550,7 +555,7 @@ impl Client {
         }
         let mut resp = rb.send().await?;
         // Only the observer reads the final URL: no String per call without one.
-        let url = inner.observer.as_ref().map(|_| resp.url().to_string());
+        let url = inner.observer.as_ref().map(|_| without_token(resp.url()));
         let status = resp.status().as_u16();
         // The body is read through `chunk()`, which does not look at the headers: take them.
         let headers = std::mem::take(resp.headers_mut());
@@ -599,6 +604,25 @@ impl Client {
             body,
         })
     }
+}
+
+/// `url` without a webhook token's `zapikey` parameter (for observers).
+fn without_token(url: &url::Url) -> String {
+    if !url.query_pairs().any(|(k, _)| k == WEBHOOK_TOKEN_PARAM) {
+        return url.to_string();
+    }
+    let mut clean = url.clone();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != WEBHOOK_TOKEN_PARAM)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        clean.set_query(None);
+    } else {
+        clean.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    clean.to_string()
 }
 
 struct ErrorDisplay<'a, E>(&'a Error<E>);

@@ -11,7 +11,8 @@
 //!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
 //!   single-flight (callers waiting on a refresh that fails get its error; the accounts
 //!   server is asked once) and also triggered by a `401` saying the token is invalid or expired.
-//!   Secrets never show in `Debug`, logs or errors ([`Secret`]).
+//!   A webhook token (`zapikey`, [`TokenSource::webhook_token`]) is sent as the `zapikey`
+//!   query parameter instead. Secrets never show in `Debug`, logs or errors ([`Secret`]).
 //! * **Errors**: one matchable [`Error`] type carrying the operation's typed Cliq error code.
 //! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
 //!   becomes [`Error::RateLimited`] with the time after which a retry is allowed, and an
