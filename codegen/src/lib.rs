@@ -30,6 +30,7 @@ pub mod openapi31;
 pub mod path_template;
 pub mod prose;
 mod settings;
+pub mod surface;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -129,6 +130,9 @@ pub struct Generated {
     pub examples: Vec<(String, String)>,
     /// Operation count.
     pub operation_count: usize,
+    /// The public surface of the generated code, to compare with the next spec's
+    /// ([`surface::diff`]).
+    pub surface: surface::ModuleSurface,
     /// The generated-file header, for [`Generated::single_file`].
     header: String,
 }
@@ -285,6 +289,7 @@ fn emit_model(
         warnings: diags,
         examples,
         operation_count: model.operations.len(),
+        surface: surface::ModuleSurface::of(&model),
         header,
     })
 }

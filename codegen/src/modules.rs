@@ -462,6 +462,15 @@ fn lib_file(
                 &self.inner
             }
 
+            /// A view of this client, every module's included, whose calls use `options`
+            /// (timeout, retry policy, extra headers) over the client's own: see
+            /// [`Client::with_options`](cliq_runtime::Client::with_options). For a call's raw
+            /// response (status, headers) beside its result, wrap the call in
+            /// [`with_raw_response`](cliq_runtime::with_raw_response).
+            pub fn with_options(&self, options: #rt::CallOptions) -> Self {
+                Self::new(self.inner.with_options(options))
+            }
+
             #(#accessors)*
         }
     };

@@ -146,6 +146,7 @@ pub struct TokenSource(pub(crate) TokenKind);
 pub(crate) enum TokenKind {
     Static(Secret),
     Refresh(RefreshToken),
+    Webhook(Secret),
 }
 
 impl TokenSource {
@@ -160,7 +161,29 @@ impl TokenSource {
     pub fn refresh(credentials: RefreshToken) -> Self {
         TokenSource(TokenKind::Refresh(credentials))
     }
+
+    /// A webhook token (Cliq's `zapikey`, made under Bots & Tools → Webhook Tokens): sent as
+    /// the `zapikey` query parameter instead of an `Authorization` header, for the endpoints
+    /// that accept it (a bot's incoming webhook, `send_an_incoming_webhook_message`). Never
+    /// refreshed; kept out of errors, logs and [`ResponseInfo::url`](crate::ResponseInfo::url).
+    ///
+    /// ```
+    /// use cliq_runtime::{Client, DataCenter, TokenSource};
+    /// let client = Client::builder()
+    ///     .data_center(DataCenter::Eu)
+    ///     .token(TokenSource::webhook_token("1001.abcd.ef01"))
+    ///     .build()
+    ///     .unwrap();
+    /// assert!(format!("{client:?}").contains("webhook token"));
+    /// assert!(!format!("{client:?}").contains("abcd"));
+    /// ```
+    pub fn webhook_token(token: impl Into<Secret>) -> Self {
+        TokenSource(TokenKind::Webhook(token.into()))
+    }
 }
+
+/// The query parameter a webhook token is sent in.
+pub(crate) const WEBHOOK_TOKEN_PARAM: &str = "zapikey";
 
 impl From<RefreshToken> for TokenSource {
     fn from(r: RefreshToken) -> Self {
@@ -200,6 +223,8 @@ pub(crate) struct Auth {
 enum AuthKind {
     /// The static token's `Authorization` value (or why it cannot be one).
     Static(Result<http::HeaderValue, AuthError>),
+    /// A webhook token's value, sent as the `zapikey` query parameter (or why it cannot be).
+    Webhook(Result<http::HeaderValue, AuthError>),
     Refresh(Box<Refresher>),
 }
 
@@ -236,6 +261,7 @@ impl fmt::Debug for Auth {
         d.field("scheme", &self.scheme);
         match &self.kind {
             AuthKind::Static(_) => d.field("token", &"static [REDACTED]"),
+            AuthKind::Webhook(_) => d.field("token", &"webhook token [REDACTED]"),
             AuthKind::Refresh(r) => d
                 .field("client_id", &r.creds.client_id)
                 .field("accounts_url", &r.accounts_url),
@@ -261,6 +287,7 @@ impl Auth {
     ) -> Self {
         let kind = match source.0 {
             TokenKind::Static(t) => AuthKind::Static(header_value(&scheme, &t)),
+            TokenKind::Webhook(t) => AuthKind::Webhook(query_value(&t)),
             TokenKind::Refresh(creds) => {
                 let accounts_url = creds.accounts_url.clone().unwrap_or(default_accounts_url);
                 let initial = creds
@@ -284,7 +311,7 @@ impl Auth {
 
     pub(crate) fn accounts_url(&self) -> Option<&str> {
         match &self.kind {
-            AuthKind::Static(_) => None,
+            AuthKind::Static(_) | AuthKind::Webhook(_) => None,
             AuthKind::Refresh(r) => Some(&r.accounts_url),
         }
     }
@@ -293,12 +320,18 @@ impl Auth {
         matches!(self.kind, AuthKind::Refresh(_))
     }
 
+    /// Whether the value of [`Auth::ready`] / [`Auth::token`] goes in the `zapikey` query
+    /// parameter (a webhook token) rather than the `Authorization` header.
+    pub(crate) fn in_query(&self) -> bool {
+        matches!(self.kind, AuthKind::Webhook(_))
+    }
+
     /// The `Authorization` value when it is at hand without waiting: the static token's, or
     /// the cached token's while it is fresh and no refresh holds the lock. `None`: ask
     /// [`Auth::token`], which waits for (or runs) the refresh.
     pub(crate) fn ready(&self) -> Option<Result<http::HeaderValue, TokenError>> {
         match &self.kind {
-            AuthKind::Static(h) => Some(h.clone().map_err(TokenError::Auth)),
+            AuthKind::Static(h) | AuthKind::Webhook(h) => Some(h.clone().map_err(TokenError::Auth)),
             AuthKind::Refresh(r) => {
                 let guard = r.state.try_lock().ok()?;
                 let cached = guard.cached.as_ref().filter(|c| c.fresh())?;
@@ -317,7 +350,7 @@ impl Auth {
         http: &reqwest::Client,
     ) -> Result<http::HeaderValue, TokenError> {
         match &self.kind {
-            AuthKind::Static(h) => h.clone().map_err(TokenError::Auth),
+            AuthKind::Static(h) | AuthKind::Webhook(h) => h.clone().map_err(TokenError::Auth),
             AuthKind::Refresh(r) => {
                 let Refresher {
                     creds,
@@ -391,6 +424,21 @@ fn header_value(scheme: &AuthScheme, token: &Secret) -> Result<http::HeaderValue
     let mut v = http::HeaderValue::from_maybe_shared(shared).map_err(|_| {
         AuthError::new("the access token contains characters not allowed in an HTTP header")
     })?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// A webhook token as a sensitive value (sent in the query string, never shown in logs).
+fn query_value(token: &Secret) -> Result<http::HeaderValue, AuthError> {
+    let shared = bytes::Bytes::from_owner(ZeroizedOnDrop(SecretSlice::new(
+        token.expose().as_bytes().to_vec().into_boxed_slice(),
+    )));
+    let mut v = http::HeaderValue::from_maybe_shared(shared)
+        .ok()
+        .filter(|v| v.to_str().is_ok())
+        .ok_or_else(|| {
+            AuthError::new("the webhook token contains characters not allowed in a URL")
+        })?;
     v.set_sensitive(true);
     Ok(v)
 }

@@ -9,11 +9,12 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TY
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::auth::{Auth, TokenError};
+use crate::auth::{Auth, TokenError, WEBHOOK_TOKEN_PARAM};
 use crate::deadline::{Deadline, Deadlines};
 use crate::error::{Error, RateLimitOrigin};
 use crate::limiter::{Lockouts, WindowLimiter, MAX_LOCK};
 use crate::meta::{ErrorCode, OperationMeta};
+use crate::options::{self, CallOptions};
 use crate::request::{RawResponse, Request};
 use crate::retry::{is_transient_error, is_transient_status, RetryPolicy};
 use crate::DataCenter;
@@ -27,9 +28,15 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 /// A Zoho Cliq API client: data center or base URL, network, token source, timeouts,
 /// rate limiting. Cheap to clone (clones share the connection pool, token and limiter).
+///
+/// [`with_options`](Self::with_options) makes a view of the client whose calls use another
+/// timeout, retry policy or extra headers; [`with_raw_response`](crate::with_raw_response)
+/// returns any call's raw response beside its typed result.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// The overrides of this view ([`Client::with_options`]); `None` for the client as built.
+    options: Option<Arc<CallOptions>>,
 }
 
 /// What a response observer ([`ClientBuilder::on_response`]) sees of each response.
@@ -89,6 +96,7 @@ impl fmt::Debug for Client {
             .field("max_response_bytes", &i.max_response_bytes)
             .field("extra_headers", &i.header_names)
             .field("on_response", &i.observer.is_some())
+            .field("call_options", &self.options)
             .finish()
     }
 }
@@ -111,9 +119,60 @@ impl Client {
         self.inner.auth.accounts_url()
     }
 
-    /// The request timeout.
+    /// The timeout of each call made through this client (its view's, if it has one).
     pub fn timeout(&self) -> Duration {
-        self.inner.timeout
+        self.options
+            .as_ref()
+            .and_then(|o| o.timeout)
+            .unwrap_or(self.inner.timeout)
+    }
+
+    /// The retry policy of each call made through this client (its view's, if it has one).
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.options
+            .as_ref()
+            .and_then(|o| o.retry)
+            .unwrap_or(self.inner.retry)
+    }
+
+    /// A view of this client whose calls use `options` (timeout, retry policy, extra headers)
+    /// over the client's own settings; everything else (connection pool, token, limiter,
+    /// lock periods) is shared. Cheap: one allocation, no new connection. On a view, the new
+    /// options are laid over the view's.
+    ///
+    /// A generated client has the same method, so any operation can be called with its own
+    /// options without a method per variant:
+    ///
+    /// ```no_run
+    /// # async fn demo(api: cliq_runtime::Client) {
+    /// use std::time::Duration;
+    /// use cliq_runtime::{CallOptions, RetryPolicy};
+    /// use http::{HeaderName, HeaderValue};
+    ///
+    /// // With a generated client: `api.with_options(…).bots().send_bot_message(…)`.
+    /// let quick = api.with_options(
+    ///     CallOptions::new()
+    ///         .timeout(Duration::from_secs(3))
+    ///         .retry(RetryPolicy::never())
+    ///         .header(HeaderName::from_static("x-trace"), HeaderValue::from_static("on")),
+    /// );
+    /// assert_eq!(quick.timeout(), Duration::from_secs(3));
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let options = match &self.options {
+            Some(mine) => mine.merged(options),
+            None => options,
+        };
+        Client {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(options)),
+        }
+    }
+
+    /// The options of this view ([`with_options`](Self::with_options)), if it is one.
+    pub fn options(&self) -> Option<&CallOptions> {
+        self.options.as_deref()
     }
 
     /// Send `req`: auth, base URL + network prefix, timeout, 401-refresh-retry,
@@ -156,14 +215,16 @@ impl Client {
         self.check_lock_period(meta)?;
         let url = join_url(&inner.base_url, &req.path);
         let started = Instant::now();
+        let timeout = self.timeout();
+        let retry = self.retry_policy();
         // The timeout bounds the whole call; waits in the client-side limiter extend it.
-        let mut deadline = inner.deadlines.start(started + inner.timeout);
+        let mut deadline = inner.deadlines.start(started + timeout);
         let timed_out = || Error::Timeout {
             operation,
-            after: inner.timeout,
+            after: timeout,
         };
         let mut refreshed = false;
-        let resends = inner.retry.applies_to(meta.method);
+        let resends = retry.applies_to(meta.method);
         let mut backoff = None;
         // The next resend's delay, unless the resends are used up or it would not fit. The
         // schedule is made at the first failure (most calls have none).
@@ -172,7 +233,7 @@ impl Client {
                 return None;
             }
             backoff
-                .get_or_insert_with(|| inner.retry.backoff())
+                .get_or_insert_with(|| retry.backoff())
                 .next()
                 .filter(|d| Instant::now() + *d < deadline.at())
         };
@@ -229,7 +290,7 @@ impl Client {
                             continue;
                         }
                     }
-                    let err = transport_error(e, operation, inner.timeout);
+                    let err = transport_error(e, operation, timeout);
                     tracing::warn!(latency_ms = latency_ms(), error = %ErrorDisplay(&err), "request failed");
                     return Err(err);
                 }
@@ -250,6 +311,14 @@ impl Client {
             };
             if traced {
                 span.record("status", status);
+            }
+            // For an enclosing `with_raw_response`: copied only when one is waiting.
+            if options::capturing() {
+                options::capture(|| RawResponse {
+                    status,
+                    headers: headers.clone(),
+                    body: bytes.clone(),
+                });
             }
             tracing::debug!(status, latency_ms = latency_ms(), "response");
             if is_transient_status(status) {
@@ -456,13 +525,22 @@ impl Client {
         for (name, value) in &inner.headers {
             rb = rb.header(name, value.clone());
         }
+        // A view's headers replace the client's of the same name.
+        if let Some(o) = self.options.as_ref().filter(|o| !o.headers.is_empty()) {
+            rb = rb.headers(o.headers.clone());
+        }
         // Most operations add no header of their own: no empty map cloned and merged.
         if !req.headers.is_empty() {
             rb = rb.headers(req.headers.clone());
         }
-        rb = rb.header(AUTHORIZATION, auth_value);
         if !req.query.is_empty() {
             rb = rb.query(&req.query);
+        }
+        if inner.auth.in_query() {
+            // A webhook token: checked to be text when the client was built.
+            rb = rb.query(&[(WEBHOOK_TOKEN_PARAM, auth_value.to_str().unwrap_or_default())]);
+        } else {
+            rb = rb.header(AUTHORIZATION, auth_value);
         }
         if let Some(b) = body {
             let ct = match &req.content_type {
@@ -477,7 +555,7 @@ impl Client {
         }
         let mut resp = rb.send().await?;
         // Only the observer reads the final URL: no String per call without one.
-        let url = inner.observer.as_ref().map(|_| resp.url().to_string());
+        let url = inner.observer.as_ref().map(|_| without_token(resp.url()));
         let status = resp.status().as_u16();
         // The body is read through `chunk()`, which does not look at the headers: take them.
         let headers = std::mem::take(resp.headers_mut());
@@ -526,6 +604,25 @@ impl Client {
             body,
         })
     }
+}
+
+/// `url` without a webhook token's `zapikey` parameter (for observers).
+fn without_token(url: &url::Url) -> String {
+    if !url.query_pairs().any(|(k, _)| k == WEBHOOK_TOKEN_PARAM) {
+        return url.to_string();
+    }
+    let mut clean = url.clone();
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| k != WEBHOOK_TOKEN_PARAM)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        clean.set_query(None);
+    } else {
+        clean.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    clean.to_string()
 }
 
 struct ErrorDisplay<'a, E>(&'a Error<E>);

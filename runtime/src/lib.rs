@@ -11,7 +11,8 @@
 //!   against the accounts server of the same data center ([`TokenSource`]). Refreshes are
 //!   single-flight (callers waiting on a refresh that fails get its error; the accounts
 //!   server is asked once) and also triggered by a `401` saying the token is invalid or expired.
-//!   Secrets never show in `Debug`, logs or errors ([`Secret`]).
+//!   A webhook token (`zapikey`, [`TokenSource::webhook_token`]) is sent as the `zapikey`
+//!   query parameter instead. Secrets never show in `Debug`, logs or errors ([`Secret`]).
 //! * **Errors**: one matchable [`Error`] type carrying the operation's typed Cliq error code.
 //! * **Rate limits**: every operation's documented threshold ([`RateLimit`]); a `429`
 //!   becomes [`Error::RateLimited`] with the time after which a retry is allowed, and an
@@ -23,6 +24,10 @@
 //!   [`DEFAULT_MAX_RESPONSE_BYTES`] ends the call ([`Error::ResponseTooLarge`]).
 //! * **Redirects**: followed within the same origin only; a redirect to another server is
 //!   returned as [`Error::Api`] with its 3xx status, so nothing meant for Cliq goes elsewhere.
+//! * **Per-call control**: [`Client::with_options`] is a view of the client whose calls use
+//!   their own timeout, retry policy and extra headers ([`CallOptions`]);
+//!   [`with_raw_response`] returns any call's raw response (status, headers, body) beside its
+//!   typed result.
 //! * **Pagination**: [`paginate`] follows `next_token` to the end.
 //! * **Environment**: [`env::client_from_env`] builds a client from `CLIQ_DATA_CENTER`,
 //!   `CLIQ_ACCESS_TOKEN` (or the refresh-token triple) and friends.
@@ -49,6 +54,7 @@ pub mod env;
 mod error;
 mod limiter;
 mod meta;
+mod options;
 mod pagination;
 mod request;
 mod retry;
@@ -62,6 +68,7 @@ pub use client::{
 pub use cliq_rules::{DataCenter, ParseDataCenterError};
 pub use error::{AuthError, Error, RateLimitOrigin};
 pub use meta::{ErrorCode, Method, OperationMeta, RateLimit};
+pub use options::{with_raw_response, CallOptions};
 pub use pagination::{paginate, paginate_pages, Page};
 pub use request::{FilePart, Multipart, RawResponse, Request};
 pub use retry::RetryPolicy;

@@ -71,6 +71,11 @@ pub enum Rejection {
     /// usable `response_url` to answer through later (504); the handler is dropped.
     #[error("the handler did not answer in time and there is no response_url to answer later")]
     HandlerTimedOut,
+    /// A handler takes a [`CliqClient`](crate::extract::CliqClient) and none can be made: the
+    /// bot has no credentials, or its client could not be built (500). The detail is logged
+    /// and sent.
+    #[error("{0}")]
+    ClientUnavailable(String),
 }
 
 impl Rejection {
@@ -83,7 +88,9 @@ impl Rejection {
             Rejection::HandlerNotRegistered(_) | Rejection::UnknownMenuAction(_) => {
                 StatusCode::NOT_FOUND
             }
-            Rejection::HandlerFailed => StatusCode::INTERNAL_SERVER_ERROR,
+            Rejection::HandlerFailed | Rejection::ClientUnavailable(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
             Rejection::HandlerTimedOut => StatusCode::GATEWAY_TIMEOUT,
             _ => StatusCode::BAD_REQUEST,
         }
@@ -107,6 +114,7 @@ impl Rejection {
             Rejection::ReplayedRequest => "replayed_request",
             Rejection::HandlerFailed => "handler_failed",
             Rejection::HandlerTimedOut => "handler_timed_out",
+            Rejection::ClientUnavailable(_) => "client_unavailable",
         }
     }
 

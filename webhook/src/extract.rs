@@ -19,6 +19,7 @@
 //! | [`Participation`] | none | `participation_handler` |
 //! | [`CallEvent`] | none | `call_handler` |
 //! | [`IncomingWebhook`] | none | `incoming_webhook_handler` |
+//! | `CliqClient` (feature `client`) | none | any |
 
 use std::collections::BTreeMap;
 
@@ -26,6 +27,9 @@ use axum::extract::FromRef;
 use http::HeaderMap;
 use serde_json::{Map, Value};
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use crate::cliq_client::CliqClient;
 pub use crate::envelope::{
     Access, Attachment, Chat, Envelope, Environment, Location, Mention, User,
 };
@@ -42,6 +46,9 @@ pub struct Invocation<'a, S> {
     pub(crate) headers: &'a HeaderMap,
     pub(crate) state: &'a S,
     pub(crate) rule: &'static HandlerRule,
+    /// The bot's clients for [`CliqClient`], when it has credentials.
+    #[cfg(feature = "client")]
+    pub(crate) cliq: Option<&'a crate::connector::Connector>,
 }
 
 impl<'a, S> Invocation<'a, S> {

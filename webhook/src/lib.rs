@@ -41,7 +41,12 @@
 
 pub mod auth;
 pub mod bot;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub mod cliq_client;
 pub mod config;
+#[cfg(feature = "client")]
+mod connector;
 pub mod envelope;
 pub mod error;
 pub mod extract;

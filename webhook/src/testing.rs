@@ -33,6 +33,11 @@
 //! - Late replies (the handler outlived Cliq's window and the bot posted to `response_url`)
 //!   are captured in memory, never sent: [`TestBot::late_reply`].
 
+#[cfg(feature = "client")]
+mod fake_cliq;
+#[cfg(feature = "client")]
+pub use fake_cliq::CliqCall;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -402,6 +407,8 @@ pub struct TestBot<S> {
     secret: Option<String>,
     signing_key: Result<rsa::RsaPrivateKey, String>,
     captured: Arc<Captured>,
+    #[cfg(feature = "client")]
+    fake_cliq: Option<fake_cliq::FakeCliq>,
 }
 
 impl<S: Clone + Send + Sync + 'static> TestBot<S> {
@@ -418,7 +425,29 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
             signing_key: rsa::RsaPrivateKey::from_pkcs8_pem(TEST_PRIVATE_KEY_PEM)
                 .map_err(|e| e.to_string()),
             captured,
+            #[cfg(feature = "client")]
+            fake_cliq: None,
         }
+    }
+
+    /// Sends the bot's [`CliqClient`](crate::extract::CliqClient) calls to a fake Cliq the
+    /// kit runs on a local port (with the bot's credentials, or a test token when it has
+    /// none), which answers every call `200 {}` and keeps it: [`Self::cliq_calls`].
+    #[cfg(feature = "client")]
+    pub async fn with_fake_cliq(mut self) -> std::io::Result<Self> {
+        let fake = fake_cliq::FakeCliq::start().await?;
+        self.bot = self.bot.with_cliq_base_url(fake.base_url.clone());
+        self.fake_cliq = Some(fake);
+        Ok(self)
+    }
+
+    /// Every call the handlers made to the fake Cliq ([`Self::with_fake_cliq`]), in order.
+    #[cfg(feature = "client")]
+    pub fn cliq_calls(&self) -> Vec<CliqCall> {
+        self.fake_cliq
+            .as_ref()
+            .map(fake_cliq::FakeCliq::calls)
+            .unwrap_or_default()
     }
 
     /// The shared secret the bot checks; sent in the `X-Webhook-Token` header.

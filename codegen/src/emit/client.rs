@@ -296,6 +296,12 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
             )
         }
     });
+    let with_options_doc = {
+        let rt = doc_path(rt);
+        format!(
+            " A view of this client whose calls use `options` (timeout, retry policy, extra headers) over the client's own: see [`Client::with_options`]({rt}::Client::with_options). For a call's raw response (status, headers) beside its result, wrap the call in [`with_raw_response`]({rt}::with_raw_response)."
+        )
+    };
     quote! {
         #imports
 
@@ -322,6 +328,11 @@ pub fn emit_client(model: &Model, rt: &TokenStream) -> TokenStream {
             /// The runtime client underneath.
             pub fn runtime(&self) -> &#rt::Client {
                 &self.inner
+            }
+
+            #[doc = #with_options_doc]
+            pub fn with_options(&self, options: #rt::CallOptions) -> Self {
+                Self { inner: self.inner.with_options(options) }
             }
 
             #(#methods)*
@@ -775,11 +786,16 @@ pub fn emit_success_enums(model: &Model) -> TokenStream {
     quote!(#(#enums)*)
 }
 
+/// The runtime's path for an intra-doc link (`cliq_runtime`): it resolves wherever the output
+/// is included.
+fn doc_path(rt: &TokenStream) -> String {
+    let rt = rt.to_string().replace(' ', "");
+    rt.trim_start_matches("::").to_string()
+}
+
 /// An operation's rustdoc: its prose, then `# Errors`, `# Rate limit` and `# Scopes`.
 fn method_doc(op: &Operation, rt: &TokenStream) -> String {
-    // An intra-doc link by the runtime's own path: it resolves wherever the output is included.
-    let rt = rt.to_string().replace(' ', "");
-    let rt = rt.trim_start_matches("::");
+    let rt = &doc_path(rt);
     let mut parts: Vec<String> = op.doc.iter().cloned().collect();
     // The spec's own name of the operation: the method's name is derived from it by
     // `naming::operation_words`, so a reader searching the spec for it lands here.

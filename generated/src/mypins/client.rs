@@ -22,6 +22,12 @@ impl Client {
     pub fn runtime(&self) -> &::cliq_runtime::Client {
         &self.inner
     }
+    /// A view of this client whose calls use `options` (timeout, retry policy, extra headers) over the client's own: see [`Client::with_options`](cliq_runtime::Client::with_options). For a call's raw response (status, headers) beside its result, wrap the call in [`with_raw_response`](cliq_runtime::with_raw_response).
+    pub fn with_options(&self, options: ::cliq_runtime::CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// Retrieve chat folders
     ///
     /// Retrieve the list of chat folders for the current user, along with the chats pinned within each folder. By default, only basic details are returned for each pinned chat, but additional fields can be included as needed.

@@ -22,6 +22,12 @@ impl Client {
     pub fn runtime(&self) -> &::cliq_runtime::Client {
         &self.inner
     }
+    /// A view of this client whose calls use `options` (timeout, retry policy, extra headers) over the client's own: see [`Client::with_options`](cliq_runtime::Client::with_options). For a call's raw response (status, headers) beside its result, wrap the call in [`with_raw_response`](cliq_runtime::with_raw_response).
+    pub fn with_options(&self, options: ::cliq_runtime::CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
+    }
     /// List all commands
     ///
     /// Retrieve a paginated list of all slash commands.

@@ -280,6 +280,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 max_response_bytes: self.max_response_bytes,
             }),
+            options: None,
         })
     }
 }

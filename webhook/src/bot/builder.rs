@@ -159,6 +159,30 @@ impl<S> BotBuilder<S> {
         self
     }
 
+    /// The bot's credentials for calling Cliq from its handlers (feature `client`): a handler
+    /// that takes a [`CliqClient`](crate::extract::CliqClient) gets a client with this token
+    /// at the data center each request comes from. Clients are made on first use, one per
+    /// data center, and kept.
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub fn credentials(mut self, token: cliq_runtime::TokenSource) -> Self {
+        self.settings.cliq = Some(crate::connector::Connector::with_token(token));
+        self
+    }
+
+    /// Like [`Self::credentials`], with the whole client configuration in hand: `make` gets
+    /// the request's data center and returns the builder of its client (token, timeouts,
+    /// limiter; a `base_url` for a proxy or a fake Cliq).
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub fn cliq_client(
+        mut self,
+        make: impl Fn(cliq_runtime::DataCenter) -> cliq_runtime::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.settings.cliq = Some(crate::connector::Connector::new(make));
+        self
+    }
+
     /// Checks the handler set against Cliq's rules: one handler per non-menu type, menu
     /// actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`.
     pub fn build(self) -> Result<Bot<S>, BotError> {

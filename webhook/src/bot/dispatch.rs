@@ -129,6 +129,8 @@ impl<S: Send + Sync + 'static> Bot<S> {
             headers: request.headers,
             state: &self.inner.state,
             rule,
+            #[cfg(feature = "client")]
+            cliq: self.inner.settings.cliq.as_ref(),
         };
         // Run the handler on this task (no spawn per request); only a handler still pending
         // when the reply window closes moves to a task of its own (`send_late`).

@@ -38,6 +38,9 @@ pub(super) struct Settings {
     pub(super) sender: Option<Arc<dyn LateReplySender>>,
     pub(super) url_policy: UrlPolicy,
     pub(super) on_late_reply_error: Option<LateReplyObserver>,
+    /// The bot's clients for handlers that call Cliq (`BotBuilder::credentials`).
+    #[cfg(feature = "client")]
+    pub(crate) cliq: Option<crate::connector::Connector>,
 }
 
 impl Settings {
@@ -69,6 +72,8 @@ impl Default for Settings {
             sender: default_sender(),
             url_policy: Arc::new(super::late_reply::is_cliq_url),
             on_late_reply_error: None,
+            #[cfg(feature = "client")]
+            cliq: None,
         }
     }
 }

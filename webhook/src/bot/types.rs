@@ -76,6 +76,28 @@ impl WebhookResponse {
     }
 }
 
+/// Hook for [`crate::testing`]'s fake Cliq: a copy of the bot whose `CliqClient`s call
+/// `base_url` (with the bot's credentials, or a test token).
+#[cfg(all(feature = "testing", feature = "client"))]
+impl<S: Clone> Bot<S> {
+    pub(crate) fn with_cliq_base_url(&self, base_url: String) -> Bot<S> {
+        let mut settings = self.inner.settings.clone();
+        let connector = settings.cliq.take().unwrap_or_else(|| {
+            crate::connector::Connector::with_token(cliq_runtime::TokenSource::static_token(
+                "test-kit-token",
+            ))
+        });
+        settings.cliq = Some(connector.redirected(base_url));
+        Bot {
+            inner: Arc::new(Inner {
+                handlers: self.inner.handlers.clone(),
+                settings,
+                state: self.inner.state.clone(),
+            }),
+        }
+    }
+}
+
 /// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
 /// which authenticity checks it makes (shared secret, signature).
 #[cfg(feature = "testing")]
