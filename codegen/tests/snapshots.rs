@@ -1101,3 +1101,16 @@ fn remote_and_file_refs_are_refused_with_their_pointer() {
         "{missing}"
     );
 }
+
+/// `type: "null"` alternatives, 3.1's, are read in 3.0 documents too (real ones have them).
+#[test]
+fn null_alternatives_in_a_30_document_are_options() {
+    let text = "openapi: 3.0.3\ninfo: {title: N, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      required: [b]\n      properties:\n        b:\n          anyOf:\n            - {type: string}\n            - {type: 'null'}\n";
+    let g = generate(&parse_spec(text).expect("parses"), &Settings::default()).expect("generates");
+    assert_eq!(warnings_text(&g), "(no warnings)\n");
+    let out = squash(&g.single_file());
+    assert!(
+        out.contains("pub b: ::std::option::Option<::std::string::String>"),
+        "{out}"
+    );
+}
