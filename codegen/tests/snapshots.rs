@@ -1051,10 +1051,10 @@ fn load_lists_every_file_read() {
         [
             "openapi.yaml",
             "schemas/pet.yaml",
+            "schemas/common/errors.yaml",
             "paths/pets.yaml",
             "parameters.yaml",
             "schemas/owner.json",
-            "schemas/common/errors.yaml",
         ]
     );
     // The cycle across files (pet.yaml → owner.json → pet.yaml) is a cycle of components.
