@@ -492,7 +492,13 @@ fn mark_up<'a>(t: &str, out: &mut Vec<Event<'a>>) {
             plain.push(' ');
         }
         let core = word.trim_end_matches(['.', ',', ')', ';', ':', '!', '?', '\'', '"']);
-        let lead = core.len() - core.trim_start_matches(['(', '"', '\'']).len();
+        // A URL glued to what precedes it (`syntax\](https://…)`, from escaped Markdown) is
+        // a URL all the same: rustdoc would call it a bare one.
+        let lead = ["https://", "http://"]
+            .iter()
+            .filter_map(|scheme| core.find(scheme))
+            .min()
+            .unwrap_or_else(|| core.len() - core.trim_start_matches(['(', '"', '\'']).len());
         let (pre, core) = core.split_at(lead);
         let post = &word[lead + core.len()..];
         if core.starts_with("http://") || core.starts_with("https://") {
@@ -810,6 +816,12 @@ pub fn plain_to_markdown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_glued_to_escaped_markdown_is_a_link() {
+        let md = render(r"the syntax\](https://example.com/a/b), ok", Cut::default());
+        assert!(md.contains("<https://example.com/a/b>),"), "{md}");
+    }
 
     #[test]
     fn allowed_values_become_a_list() {

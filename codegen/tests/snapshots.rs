@@ -1052,10 +1052,10 @@ fn load_lists_every_file_read() {
         [
             "openapi.yaml",
             "schemas/pet.yaml",
+            "schemas/common/errors.yaml",
             "paths/pets.yaml",
             "parameters.yaml",
             "schemas/owner.json",
-            "schemas/common/errors.yaml",
         ]
     );
     // The cycle across files (pet.yaml → owner.json → pet.yaml) is a cycle of components.
@@ -1100,5 +1100,18 @@ fn remote_and_file_refs_are_refused_with_their_pointer() {
             "error at #/components/schemas/B: `$ref: b.yaml`: cannot read b.yaml: no such file"
         ),
         "{missing}"
+    );
+}
+
+/// `type: "null"` alternatives, 3.1's, are read in 3.0 documents too (real ones have them).
+#[test]
+fn null_alternatives_in_a_30_document_are_options() {
+    let text = "openapi: 3.0.3\ninfo: {title: N, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      required: [b]\n      properties:\n        b:\n          anyOf:\n            - {type: string}\n            - {type: 'null'}\n";
+    let g = generate(&parse_spec(text).expect("parses"), &Settings::default()).expect("generates");
+    assert_eq!(warnings_text(&g), "(no warnings)\n");
+    let out = squash(&g.single_file());
+    assert!(
+        out.contains("pub b: ::std::option::Option<::std::string::String>"),
+        "{out}"
     );
 }

@@ -1,8 +1,10 @@
 //! Project automation. `cargo xtask codegen [--check]`, `cargo xtask codegen --spec F --out D`,
-//! `cargo xtask test`, `cargo xtask bench`, `cargo xtask load`, `cargo xtask publish-check`.
+//! `cargo xtask test`, `cargo xtask bench`, `cargo xtask load`, `cargo xtask corpus`,
+//! `cargo xtask publish-check`.
 
 mod bench;
 mod codegen;
+mod corpus;
 mod load;
 mod process;
 mod publish;
@@ -37,6 +39,9 @@ enum Command {
     Test(test::Args),
     /// Install the peers, measure every figure side by side and write BENCHMARKS.md.
     Bench(bench::Args),
+    /// Public API descriptions of other vendors (fetched by `npm pack`, pinned) generated,
+    /// linted and documented; a table of the run in target/corpus/corpus.md.
+    Corpus(corpus::Args),
     /// The example bot under 60 s of loopback load, good and hostile requests (ROBUSTNESS.md).
     Load(load::Args),
     /// Package every publishable crate, install `cargo-cliq` from the packages and test a bot
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Load(args) => load::run(args),
+        Command::Corpus(args) => corpus::run(args),
         Command::PublishCheck => publish::run(),
     };
     match result {

@@ -79,11 +79,17 @@ pub(crate) fn bundle(
         let mut nodes = visit(v, kind, tokens);
         // Root components that are only a reference first: they name what they refer to.
         nodes.sort_by_key(|n| !(*file == 0 && n.tokens.len() == 3 && n.tokens[0] == "components"));
+        let mut refs = Vec::new();
         for node in nodes {
-            if let Some(r) = node.reference {
-                if let Some(next) = b.reference(*file, node.tokens, node.kind, &r) {
-                    queue.push_back(next);
-                }
+            match node.reference {
+                Some(r) => refs.push((node.tokens, node.kind, r)),
+                None if node.kind == Kind::Schema => refs.extend(mapping(v, tokens, node.tokens)),
+                None => {}
+            }
+        }
+        for (at, kind, r) in refs {
+            if let Some(next) = b.reference(*file, at, kind, &r) {
+                queue.push_back(next);
             }
         }
     }
@@ -241,11 +247,14 @@ impl Bundler<'_, '_> {
         let mut inline = Vec::new();
         for ((file, tokens), rewrite) in &self.rewrites {
             match rewrite {
-                Rewrite::To(r) => {
-                    if let Some(Value::Object(obj)) = get_mut(&mut self.files[*file].1, tokens) {
+                Rewrite::To(r) => match get_mut(&mut self.files[*file].1, tokens) {
+                    Some(Value::Object(obj)) => {
                         obj.insert("$ref".into(), Value::from(r.as_str()));
                     }
-                }
+                    // A discriminator's mapping value.
+                    Some(slot @ Value::String(_)) => *slot = Value::from(r.as_str()),
+                    _ => {}
+                },
                 Rewrite::Inline(place) => inline.push(((*file, tokens.clone()), place.clone())),
             }
         }
@@ -297,6 +306,29 @@ impl Bundler<'_, '_> {
             diags: self.diags,
         }
     }
+}
+
+/// The references among the `discriminator.mapping` values of the schema at `tokens` (`v` is
+/// the value at `base`): each a reference to a schema, where it is. A bare schema name (`Dog`,
+/// meaning `#/components/schemas/Dog`) is left as it is.
+fn mapping(v: &Value, base: &[String], tokens: Vec<String>) -> Vec<(Vec<String>, Kind, String)> {
+    let Some(Value::Object(map)) = get(v, &tokens[base.len()..])
+        .and_then(|s| s.get("discriminator"))
+        .and_then(|d| d.get("mapping"))
+    else {
+        return Vec::new();
+    };
+    map.iter()
+        .filter_map(|(tag, to)| {
+            let to = to.as_str()?;
+            let at = [
+                tokens.as_slice(),
+                &["discriminator".into(), "mapping".into(), tag.clone()],
+            ]
+            .concat();
+            (to.contains(['#', '/', '.'])).then(|| (at, Kind::Schema, to.to_string()))
+        })
+        .collect()
 }
 
 /// A component name from a pointer's tokens: a definition's own name (`…/schemas/Pet`,

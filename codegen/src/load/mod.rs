@@ -70,14 +70,27 @@ fn plain_refs(text: &str) -> bool {
     })
 }
 
+/// Whether the fast path may read `text`: plain references only, and no `type: "null"` (3.1's,
+/// met in 3.0 documents too), which the value path reads as `nullable`.
+fn fast_path(text: &str) -> bool {
+    const NULL_TYPES: &[&str] = &[
+        "type: 'null'",
+        "type: \"null\"",
+        "\"type\":\"null\"",
+        "\"type\": \"null\"",
+    ];
+    !openapi31::declares_31(text)
+        && plain_refs(text)
+        && !NULL_TYPES.iter().any(|t| text.contains(t))
+}
+
 /// `text` as a document, with no other files (a reference to one is an error).
 pub(crate) fn from_text(text: &str) -> Result<openapiv3::OpenAPI, Error> {
     if text.trim().is_empty() {
         return Err(Error::Parse("the document is empty".into()));
     }
     let is_31 = openapi31::declares_31(text);
-    let plain = !is_31 && plain_refs(text);
-    if plain {
+    if fast_path(text) {
         if let Ok(doc) = fast(text) {
             return Ok(doc);
         }
@@ -100,7 +113,7 @@ pub(crate) fn from_files(root: &Path, read: &mut Reader<'_>) -> Result<Loaded, E
     if text.trim().is_empty() {
         return Err(Error::Parse(format!("{} is empty", root.display())));
     }
-    if !openapi31::declares_31(&text) && plain_refs(&text) {
+    if fast_path(&text) {
         if let Ok(doc) = fast(&text) {
             return Ok(Loaded {
                 doc,

@@ -23,6 +23,8 @@ pub(crate) fn fix(doc: &mut Value, is_31: bool) -> Vec<Diagnostic> {
         let at = pointer(&node.tokens);
         let mut diags = Vec::new();
         numbers(obj, &at, &mut diags);
+        // `type: "null"` is 3.1, and met in 3.0 documents too.
+        nulls(obj);
         if is_31 {
             json_schema(obj, &at, &mut diags);
         }
@@ -183,16 +185,8 @@ fn null_only(v: &Value) -> bool {
             .all(|k| k == "type" || k == "nullable" || annotation(k))
 }
 
-/// OpenAPI 3.1 schema keywords the 3.0 model lacks.
-fn json_schema(obj: &mut Map<String, Value>, at: &str, diags: &mut Vec<Diagnostic>) {
-    for &key in NOT_ENFORCED {
-        if obj.remove(key).is_some() {
-            diags.push(Diagnostic::warning(
-                &format!("{at}/{key}"),
-                format!("`{key}` is accepted but not enforced: no Rust type expresses it, so values are typed by the rest of the schema"),
-            ));
-        }
-    }
+/// `type: "null"` → `nullable`; `anyOf: [X, {type: "null"}]` → `X`, `nullable`.
+fn nulls(obj: &mut Map<String, Value>) {
     if obj.get("type").and_then(Value::as_str) == Some("null") {
         obj.remove("type");
         obj.insert("nullable".into(), Value::Bool(true));
@@ -212,6 +206,18 @@ fn json_schema(obj: &mut Map<String, Value>, at: &str, diags: &mut Vec<Diagnosti
             obj.insert("allOf".into(), Value::Array(rest));
         } else {
             obj.insert(keyword.into(), Value::Array(rest));
+        }
+    }
+}
+
+/// OpenAPI 3.1 schema keywords the 3.0 model lacks.
+fn json_schema(obj: &mut Map<String, Value>, at: &str, diags: &mut Vec<Diagnostic>) {
+    for &key in NOT_ENFORCED {
+        if obj.remove(key).is_some() {
+            diags.push(Diagnostic::warning(
+                &format!("{at}/{key}"),
+                format!("`{key}` is accepted but not enforced: no Rust type expresses it, so values are typed by the rest of the schema"),
+            ));
         }
     }
     // `$ref` beside other keywords (3.1 reads them all): an `allOf` of the reference, so the

@@ -17,7 +17,7 @@ mod figures;
 mod generation;
 mod http;
 mod machine;
-mod peers;
+pub(crate) mod peers;
 mod refusal;
 mod specs;
 mod stats;
