@@ -19,7 +19,11 @@ struct App {
 #[cliq_handler(type = "message_handler", permissions(message, user))]
 async fn echo(BotState(app): BotState<App>, message: Message, _user: User) -> Reply {
     app.calls.fetch_add(1, Ordering::SeqCst);
-    Reply::text(message.text)
+    // Echoes what fits a reply (Cliq's text limit is checked before answering), else its length.
+    match message.text.chars().count() {
+        n if n > 1_000 => Reply::text(format!("{n} characters")),
+        _ => Reply::text(message.text),
+    }
 }
 
 const GOOD: &str = r#"{"type":"bot","handler":{"type":"message_handler"},"params":{"message":"hi","user":{"id":"1","first_name":"Ada"}}}"#;
