@@ -14,6 +14,7 @@
 //! let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("chats.rs");
 //! std::fs::write(dest, out.single_file()).unwrap();
 //! // and in src/lib.rs: `mod chats { include!(concat!(env!("OUT_DIR"), "/chats.rs")); }`
+//! // Several documents, one crate, a module and a Cargo feature each: `generate_modules`.
 //! ```
 #![deny(missing_docs)]
 

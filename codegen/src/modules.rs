@@ -44,6 +44,60 @@ pub struct Modules {
     pub modules: Vec<(String, Generated)>,
     /// The shared types: name → the modules (features) that use it.
     pub shared: BTreeMap<String, Vec<String>>,
+    /// The generated-file header, for [`Modules::single_file`].
+    header: String,
+}
+
+impl Modules {
+    /// Every file in one, for `include!` from a build script's output: each `mod m;` of
+    /// `lib.rs` and of the modules replaced by its file's items, inline. The crate root's
+    /// inner attributes (its docs, `#![deny(missing_docs)]`, `#![recursion_limit]`) are left
+    /// out: an included file cannot carry them; the including crate sets its own.
+    pub fn single_file(&self) -> String {
+        let inlined = (|| -> Result<Vec<syn::Item>, syn::Error> {
+            let root = syn::parse_file(self.files.get("lib.rs").map_or("", String::as_str))?;
+            self.inline("", root.items)
+        })();
+        let items = match inlined {
+            Ok(items) => quote!(#(#items)*),
+            Err(e) => {
+                let msg = format!("cliq-codegen: generated files did not re-parse: {e}");
+                quote!(compile_error!(#msg);)
+            }
+        };
+        format_file(&self.header, "single file", items)
+            .unwrap_or_else(|e| format!("{}compile_error!({:?});\n", self.header, e.to_string()))
+    }
+
+    /// `items` of the file in directory `dir` (`""` or `"bots/"`), each `mod m;` replaced by
+    /// `mod m { … }` with the items of `dir/m/mod.rs` or `dir/m.rs`.
+    fn inline(&self, dir: &str, items: Vec<syn::Item>) -> Result<Vec<syn::Item>, syn::Error> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let syn::Item::Mod(mut m) = item else {
+                out.push(item);
+                continue;
+            };
+            if m.content.is_none() {
+                let name = m.ident.to_string();
+                let (file, sub) = match self.files.get(&format!("{dir}{name}/mod.rs")) {
+                    Some(text) => (text, format!("{dir}{name}/")),
+                    None => (
+                        self.files.get(&format!("{dir}{name}.rs")).ok_or_else(|| {
+                            syn::Error::new(m.ident.span(), format!("no file for `mod {name}`"))
+                        })?,
+                        dir.to_string(),
+                    ),
+                };
+                let parsed = syn::parse_file(file)?;
+                m.attrs.extend(parsed.attrs);
+                m.content = Some((Default::default(), self.inline(&sub, parsed.items)?));
+                m.semi = None;
+            }
+            out.push(syn::Item::Mod(m));
+        }
+        Ok(out)
+    }
 }
 
 /// Generate one crate from several documents: a module and a Cargo feature per document (see
@@ -51,6 +105,26 @@ pub struct Modules {
 /// one feature per module ([`crate::manifest::Package::features`]).
 ///
 /// A panic inside the generator (a bug) is returned as [`Error::Panicked`].
+///
+/// ```no_run
+/// // build.rs of a crate that declares the features `chats` and `threads`; then in
+/// // src/lib.rs: `include!(concat!(env!("OUT_DIR"), "/cliq.rs"));`
+/// use cliq_codegen::{generate_modules, parse_spec, ModuleSpec, Settings};
+/// let names = ["chats", "threads"];
+/// let texts: Vec<String> = names
+///     .iter()
+///     .map(|n| std::fs::read_to_string(format!("spec/{n}.yml")).unwrap())
+///     .collect();
+/// let docs: Vec<_> = texts.iter().map(|t| parse_spec(t).unwrap()).collect();
+/// let specs: Vec<ModuleSpec<'_>> = names
+///     .iter()
+///     .zip(&docs)
+///     .map(|(n, doc)| ModuleSpec { name: n.to_string(), doc, source: format!("spec/{n}.yml") })
+///     .collect();
+/// let out = generate_modules("Cliq chats and threads", &specs, &Settings::default()).unwrap();
+/// let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("cliq.rs");
+/// std::fs::write(dest, out.single_file()).unwrap();
+/// ```
 pub fn generate_modules(
     title: &str,
     specs: &[ModuleSpec<'_>],
@@ -137,6 +211,7 @@ fn generate_here(
     );
     Ok(Modules {
         files,
+        header,
         modules,
         shared: shared
             .into_iter()

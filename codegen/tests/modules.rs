@@ -101,6 +101,19 @@ fn identical_schemas_are_shared_and_different_ones_stay_apart() {
             "{lib}"
         );
     }
+    // One file for `include!`: every module inline, no crate-level inner attributes.
+    let single = out.single_file();
+    for m in ["alpha", "beta", "gamma"] {
+        assert!(single.contains(&format!("pub mod {m} {{")), "{single}");
+    }
+    assert!(
+        single.contains("pub mod types {") && single.contains("mod shared {"),
+        "{single}"
+    );
+    assert!(
+        !single.contains("#![recursion_limit") && !single.contains("compile_error!"),
+        "{single}"
+    );
     // Byte-identical on a second run.
     let again = generate_modules("Three", &specs, &Settings::default()).unwrap();
     assert_eq!(out.files, again.files);
