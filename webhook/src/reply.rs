@@ -424,7 +424,7 @@ impl Reply {
 
 impl IntoReply for Reply {
     fn into_reply(self) -> Output {
-        let limits = cliq_message::Message::validate_parts(
+        let limits = cliq_message::MessageContent::validate_parts(
             self.text.as_deref(),
             self.card.as_ref(),
             &self.buttons,

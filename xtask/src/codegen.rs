@@ -45,6 +45,26 @@ pub struct Args {
 
 const COMMAND: &str = "cargo xtask codegen";
 
+/// The spec `cargo xtask codegen` generates `cliq-api` from.
+const WORKSPACE_SPEC: &str = "spec/bots.yaml";
+
+/// The Bots spec's message content, typed by `cliq-message` (one model with the webhook
+/// replies) instead of generated: `BotMessage.card`, `buttons` and `slides`.
+const MESSAGE_TYPES: &[(&str, &str)] = &[
+    (
+        "#/components/schemas/BotMessage/properties/card",
+        "::cliq_message::Card",
+    ),
+    (
+        "#/components/schemas/BotMessage/properties/buttons/items",
+        "::cliq_message::Button",
+    ),
+    (
+        "#/components/schemas/BotMessage/properties/slides/items",
+        "::cliq_message::Slide",
+    ),
+];
+
 pub fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     match (&args.spec, &args.out) {
@@ -56,7 +76,9 @@ pub fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
-fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
+/// Generates from `spec`; `message_types`: type `BotMessage`'s content with `cliq-message`
+/// ([`MESSAGE_TYPES`]; only this workspace's `cliq-api` depends on it).
+fn load(spec: &Path, source: &str, strict: bool, message_types: bool) -> Result<Generated, String> {
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
     let doc = cliq_codegen::parse_spec(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
@@ -65,6 +87,11 @@ fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
         .with_command(COMMAND)
         .with_source(source)
         .strict(strict);
+    if message_types {
+        for (pointer, rust) in MESSAGE_TYPES {
+            settings.with_type_replacement(*pointer, *rust);
+        }
+    }
     let generated =
         cliq_codegen::generate(&doc, &settings).map_err(|e| format!("{}: {e}", spec.display()))?;
     for w in &generated.warnings {
@@ -80,7 +107,7 @@ pub fn workspace_files() -> Result<BTreeMap<PathBuf, String>, String> {
 
 fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, String> {
     let root = project_root();
-    let generated = load(&root.join("spec/bots.yaml"), "spec/bots.yaml", strict)?;
+    let generated = load(&root.join(WORKSPACE_SPEC), WORKSPACE_SPEC, strict, true)?;
     let mut files = BTreeMap::new();
     files.insert(
         root.join("generated/Cargo.toml"),
@@ -97,6 +124,8 @@ fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, Strin
                 readme: "../docs/crates/cliq-api.md",
                 keywords: &["zoho", "cliq", "bots", "api", "client"],
                 categories: &["api-bindings", "web-programming::http-client"],
+                // the message content types the replacements below name
+                path_dependencies: &[("cliq-message", "../message")],
             },
         ),
     );
@@ -154,7 +183,7 @@ fn standalone(spec: &Path, out: &Path, args: &Args) -> Result<(), String> {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| "an OpenAPI document".into());
-    let generated = load(spec, &file_name, args.strict)?;
+    let generated = load(spec, &file_name, args.strict, false)?;
     let runtime = match (&args.runtime_version, &args.runtime_git, &args.runtime_path) {
         (Some(v), _, _) => RuntimeDep::Version(v.clone()),
         (_, Some(url), _) => RuntimeDep::Git {

@@ -33,6 +33,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         examples: Vec::new(),
         inline_enums: BTreeMap::new(),
         inline_shapes: BTreeMap::new(),
+        replaced: Default::default(),
     };
     // Reserve component names first so inline types never take them.
     if let Some(components) = &doc.components {
@@ -68,6 +69,14 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         }
     }
     let operations = l.operations();
+    for pointer in settings.type_replacements.keys() {
+        if !l.replaced.contains(pointer) {
+            l.warn(
+                pointer,
+                "a type replacement names this pointer, but no inline schema is there; it is unused",
+            );
+        }
+    }
     let handler_rules = l.handler_rules();
     let cycles = break_alias_cycles(&mut l.types);
     l.diags.extend(cycles);
