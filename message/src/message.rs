@@ -91,7 +91,7 @@ impl MessageContent {
         )
     }
 
-    /// [`Message::validate`] of a message held in parts (`cliq-webhook`'s `Reply`).
+    /// [`MessageContent::validate`] of a message held in parts (`cliq-webhook`'s `Reply`).
     pub fn validate_parts(
         text: Option<&str>,
         card: Option<&Card>,

@@ -444,6 +444,14 @@ impl IntoReply for Reply {
     }
 }
 
+/// Cliq's per-field form error reply ([`cliq_message::FormErrors`], from
+/// `CliqForm::from_submission`): a bad submitted value is answered on the form, not with a 500.
+impl IntoReply for cliq_message::FormErrors {
+    fn into_reply(self) -> Output {
+        encode(&self)
+    }
+}
+
 impl IntoReply for Banner {
     fn into_reply(self) -> Output {
         encode(&self)
