@@ -591,6 +591,7 @@ pub fn type_phrase(t: &TypeRef) -> String {
         TypeRef::Boxed(inner) => type_phrase(inner),
         TypeRef::Nullable(inner) => format!("{} or nothing", type_phrase(inner)),
         TypeRef::File => "a file".into(),
+        TypeRef::External(path) => format!("a `{path}`"),
     }
 }
 
@@ -608,6 +609,7 @@ fn plural(t: &TypeRef) -> String {
         TypeRef::Boxed(inner) => plural(inner),
         TypeRef::Nullable(_) => format!("({})", type_phrase(t)),
         TypeRef::File => "files".into(),
+        TypeRef::External(path) => format!("`{path}`s"),
     }
 }
 

@@ -103,6 +103,9 @@ pub struct Published<'a> {
     pub keywords: &'a [&'a str],
     /// Registry category slugs.
     pub categories: &'a [&'a str],
+    /// Workspace crates the generated code names (`Settings::with_type_replacement`'s
+    /// types): `(package, path)`, each depended on by path and this workspace's version.
+    pub path_dependencies: &'a [(&'a str, &'a str)],
 }
 
 /// The fields a published member inherits from `[workspace.package]`, in manifest order.
@@ -122,7 +125,7 @@ pub fn cargo_toml(header: &str, package: &Package<'_>, runtime: &RuntimeDep) -> 
     pkg.insert("edition".into(), "2021".into());
     pkg.insert("license".into(), "MIT OR Apache-2.0".into());
     pkg.insert("description".into(), package.description.into());
-    document(header, pkg, &[], package, runtime)
+    document(header, pkg, &[], package, runtime, &[])
 }
 
 /// `Cargo.toml` text for a generated crate that is a published member of this workspace:
@@ -140,7 +143,14 @@ pub fn published_cargo_toml(
     pkg.insert("readme".into(), published.readme.into());
     pkg.insert("keywords".into(), strings(published.keywords));
     pkg.insert("categories".into(), strings(published.categories));
-    document(header, pkg, INHERITED, package, runtime)
+    document(
+        header,
+        pkg,
+        INHERITED,
+        package,
+        runtime,
+        published.path_dependencies,
+    )
 }
 
 /// The manifest around a `[package]` table: the fields inherited from the workspace, the
@@ -151,6 +161,7 @@ fn document(
     inherited: &[&str],
     package: &Package<'_>,
     runtime: &RuntimeDep,
+    path_dependencies: &[(&str, &str)],
 ) -> String {
     let mut rt = source_table(runtime, &[]);
     if let RuntimeDep::Path(_) = runtime {
@@ -158,6 +169,12 @@ fn document(
     }
     let mut deps = Table::new();
     deps.insert("cliq-runtime".into(), Value::Table(rt));
+    for (name, path) in path_dependencies {
+        let mut t = Table::new();
+        t.insert("path".into(), (*path).into());
+        t.insert("version".into(), RUNTIME_VERSION.into());
+        deps.insert((*name).into(), Value::Table(t));
+    }
     for (name, version, features) in DEPENDENCIES {
         let dep = if features.is_empty() {
             Value::from(*version)

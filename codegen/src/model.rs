@@ -53,6 +53,8 @@ pub enum TypeRef {
     Text,
     /// `Option<T>`: a `nullable` array item or map value.
     Nullable(Box<TypeRef>),
+    /// A Rust type outside the generated crate, by path (`Settings::with_type_replacement`).
+    External(String),
     /// A file part of a `multipart/form-data` body (`format: binary`): the runtime's
     /// `FilePart` (bytes, file name, content type).
     File,

@@ -173,6 +173,24 @@ fn generate_here(
         })?;
         lowered.push((spec, s, model, diags));
     }
+    // A type replacement applies to the module whose document has its pointer: unused in the
+    // others is not worth a word, unused in every module is.
+    let unused = crate::lower::UNUSED_REPLACEMENT;
+    let used: BTreeSet<String> = settings
+        .type_replacements
+        .keys()
+        .filter(|p| {
+            lowered.iter().any(|(_, _, _, diags)| {
+                !diags
+                    .iter()
+                    .any(|d| &d.pointer == *p && d.message == unused)
+            })
+        })
+        .cloned()
+        .collect();
+    for (_, _, _, diags) in &mut lowered {
+        diags.retain(|d| !(d.message == unused && used.contains(&d.pointer)));
+    }
     let models: Vec<(&str, &Model)> = lowered
         .iter()
         .map(|(spec, _, model, _)| (spec.name.as_str(), model))

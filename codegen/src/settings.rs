@@ -10,6 +10,7 @@ pub struct Settings {
     command: String,
     pub(crate) source: String,
     pub(crate) strict: bool,
+    pub(crate) type_replacements: BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -29,6 +30,7 @@ impl Default for Settings {
             command: "cliq-codegen".to_string(),
             source: "an OpenAPI document".to_string(),
             strict: false,
+            type_replacements: BTreeMap::new(),
         }
     }
 }
@@ -63,6 +65,23 @@ impl Settings {
     /// silently, generation fails instead.
     pub fn strict(&mut self, strict: bool) -> &mut Self {
         self.strict = strict;
+        self
+    }
+    /// Uses an existing Rust type for the inline schema at `pointer` (a JSON pointer into the
+    /// document, e.g. `#/components/schemas/BotMessage/properties/card` or
+    /// `…/properties/buttons/items`) instead of generating one, as progenitor's
+    /// `with_replacement` does: the generated field is `rust_type` (a path such as
+    /// `::cliq_message::Card`, which must derive `Debug`, `Clone`, `PartialEq`, `Serialize`
+    /// and `Deserialize`), and nothing is generated for the schema. The generated crate must
+    /// depend on the type's crate. A replacement whose pointer names no inline schema is a
+    /// warning; a `rust_type` that is not a Rust type is an error.
+    pub fn with_type_replacement(
+        &mut self,
+        pointer: impl Into<String>,
+        rust_type: impl Into<String>,
+    ) -> &mut Self {
+        self.type_replacements
+            .insert(pointer.into(), rust_type.into());
         self
     }
     pub(crate) fn header(&self) -> String {

@@ -280,6 +280,7 @@ fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Nullable(t) => format!("Option<{}>", rust_type(t)),
         TypeRef::File => "FilePart".into(),
+        TypeRef::External(path) => path.trim_start_matches("::").into(),
     }
 }
 

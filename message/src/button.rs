@@ -31,12 +31,23 @@ string_enum! {
 
 /// A button.
 ///
+/// One constructor per action:
+///
 /// ```
-/// use cliq_message::{Button, ButtonStyle, ExternalFunction};
+/// use cliq_message::{Button, ButtonStyle, ExternalFunction, SystemApi};
+/// // open.url
 /// let open = Button::open_url("Docs", "https://example.com/docs");
+/// // invoke.function: a `#[cliq_handler]` function handler, or an explicit external function
 /// let run = Button::invoke("Approve", ExternalFunction("approve")).style(ButtonStyle::Positive);
+/// // system.api
+/// let call = Button::system_api("Call", SystemApi::AudioCall("55743307".into()));
+/// // preview.url
+/// let preview = Button::preview_url("Watch", "https://example.com/video");
+/// // copy
+/// let copy = Button::copy("Copy ID", "SALES-2024").hint("Copies the event ID");
 /// assert_eq!(serde_json::to_value(&run).unwrap()["action"]["data"]["name"], "approve");
-/// # let _ = open;
+/// assert_eq!(serde_json::to_value(&call).unwrap()["action"]["data"]["api"], "audiocall/55743307");
+/// # let _ = (open, preview, copy);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -65,7 +65,7 @@ pub use form::{
 };
 pub use limits::{Limit, LimitCheck, LimitError, LimitErrors};
 pub use mention::{Mention, SilentTarget};
-pub use message::Message;
+pub use message::MessageContent;
 pub use slide::{
     ChartSegment, ChartStyle, ChartStyles, GraphCategory, GraphStyle, GraphStyles, Slide,
     SlideBody, TableData,

@@ -1,10 +1,10 @@
 //! Cliq's limits, one table, each with its source.
 //!
-//! Every limit is checked before a message leaves: [`Message::validate`](crate::Message::validate),
+//! Every limit is checked before a message leaves: [`MessageContent::validate`](crate::MessageContent::validate),
 //! [`Form::validate`](crate::Form::validate) (also run by `cliq-webhook` before it answers)
 //! return every violation, each naming its limit. Literals are checked at compile time:
 //! [`checked!`](crate::checked) for strings, the const-generic array constructors
-//! ([`Card::prompt`](crate::Card::prompt), [`Message::with_buttons`](crate::Message::with_buttons),
+//! ([`Card::prompt`](crate::Card::prompt), [`MessageContent::with_buttons`](crate::MessageContent::with_buttons),
 //! …) for counts, and `#[derive(CliqForm)]` for every literal it is given. Nothing is ever
 //! truncated.
 //!

@@ -12,8 +12,8 @@ use crate::slide::Slide;
 /// `extra`.
 ///
 /// ```
-/// use cliq_message::{Button, Card, ExternalFunction, Message, Slide};
-/// let m = Message::text("Build 42 passed")
+/// use cliq_message::{Button, Card, ExternalFunction, MessageContent, Slide};
+/// let m = MessageContent::text("Build 42 passed")
 ///     .card(Card::modern_inline("CI"))
 ///     .with_buttons([
 ///         Button::open_url("Logs", "https://ci.example.com/42"),
@@ -24,7 +24,7 @@ use crate::slide::Slide;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[non_exhaustive]
-pub struct Message {
+pub struct MessageContent {
     /// Text (Cliq markdown; [`Mention`](crate::Mention)s are written into it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -42,29 +42,29 @@ pub struct Message {
     pub extra: Map<String, Value>,
 }
 
-impl Message {
+impl MessageContent {
     /// A text message.
-    pub fn text(text: impl Into<String>) -> Message {
-        Message {
+    pub fn text(text: impl Into<String>) -> MessageContent {
+        MessageContent {
             text: Some(text.into()),
-            ..Message::default()
+            ..MessageContent::default()
         }
     }
 
     /// Sets the card.
-    pub fn card(mut self, card: Card) -> Message {
+    pub fn card(mut self, card: Card) -> MessageContent {
         self.card = Some(card);
         self
     }
 
-    /// Adds a button ([`Message::validate`] checks the count).
-    pub fn button(mut self, button: Button) -> Message {
+    /// Adds a button ([`MessageContent::validate`] checks the count).
+    pub fn button(mut self, button: Button) -> MessageContent {
         self.buttons.push(button);
         self
     }
 
     /// Sets the buttons; more than 5 ([`limits::BUTTONS_PER_MESSAGE`]) does not compile.
-    pub fn with_buttons<const N: usize>(mut self, buttons: [Button; N]) -> Message {
+    pub fn with_buttons<const N: usize>(mut self, buttons: [Button; N]) -> MessageContent {
         const {
             assert!(
                 N <= limits::BUTTONS_PER_MESSAGE.max,
@@ -75,15 +75,15 @@ impl Message {
         self
     }
 
-    /// Adds a slide ([`Message::validate`] checks the count).
-    pub fn slide(mut self, slide: Slide) -> Message {
+    /// Adds a slide ([`MessageContent::validate`] checks the count).
+    pub fn slide(mut self, slide: Slide) -> MessageContent {
         self.slides.push(slide);
         self
     }
 
     /// Every limit this message breaks, each naming the limit and where.
     pub fn validate(&self) -> Result<(), LimitErrors> {
-        Message::validate_parts(
+        MessageContent::validate_parts(
             self.text.as_deref(),
             self.card.as_ref(),
             &self.buttons,
@@ -91,7 +91,7 @@ impl Message {
         )
     }
 
-    /// [`Message::validate`] of a message held in parts (`cliq-webhook`'s `Reply`).
+    /// [`MessageContent::validate`] of a message held in parts (`cliq-webhook`'s `Reply`).
     pub fn validate_parts(
         text: Option<&str>,
         card: Option<&Card>,

@@ -33,43 +33,45 @@ fn url_button(label: String) -> Button {
 #[test]
 fn message_limits() {
     check(limits::MESSAGE_TEXT, "/text", |n| {
-        Message::text(long(n)).validate()
+        MessageContent::text(long(n)).validate()
     });
     check(limits::BUTTONS_PER_MESSAGE, "/buttons", |n| {
-        let mut m = Message::text("x");
+        let mut m = MessageContent::text("x");
         m.buttons = (0..n).map(|_| url_button("b".into())).collect();
         m.validate()
     });
     check(limits::MESSAGE_BUTTON_LABEL, "/buttons/0/label", |n| {
-        Message::text("x").button(url_button(long(n))).validate()
+        MessageContent::text("x")
+            .button(url_button(long(n)))
+            .validate()
     });
     check(limits::BUTTON_HINT, "/buttons/0/hint", |n| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(url_button("b".into()).hint(long(n)))
             .validate()
     });
     check(limits::BUTTON_KEY, "/buttons/0/key", |n| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(url_button("b".into()).key(long(n)))
             .validate()
     });
     check(limits::URL, "/buttons/0/action/data/web", |n| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(Button::open_url("b", long(n)))
             .validate()
     });
     check(limits::PREVIEW_URL, "/buttons/0/action/data/url", |n| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(Button::preview_url("b", long(n)))
             .validate()
     });
     check(limits::COPY_TEXT, "/buttons/0/action/data/text", |n| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(Button::copy("b", long(n)))
             .validate()
     });
     let confirm = |c: Confirm| {
-        Message::text("x")
+        MessageContent::text("x")
             .button(url_button("b".into()).confirm(c))
             .validate()
     };
@@ -94,7 +96,7 @@ fn message_limits() {
         |n| confirm(Confirm::new("t", long(n))),
     );
     check(limits::SLIDES, "/slides", |n| {
-        let mut m = Message::text("x");
+        let mut m = MessageContent::text("x");
         m.slides = (0..n).map(|_| Slide::text("s")).collect();
         m.validate()
     });
@@ -124,7 +126,7 @@ fn card_limits() {
         Card::poll_from("t", [long(n), "b".into()]).validate()
     });
     // A card inside a message is reported under `/card`.
-    let m = Message::text("x").card(Card::modern_inline(long(201)));
+    let m = MessageContent::text("x").card(Card::modern_inline(long(201)));
     assert_eq!(
         broken(m.validate()),
         vec![("CARD_TITLE", "/card/title".to_string())]
@@ -226,7 +228,7 @@ fn every_limit_is_tested_and_named_in_errors() {
 
 #[test]
 fn all_errors_are_reported_at_once() {
-    let m = Message::text(long(10_001)).button(url_button(long(21)).hint(long(101)));
+    let m = MessageContent::text(long(10_001)).button(url_button(long(21)).hint(long(101)));
     let names: Vec<_> = broken(m.validate()).into_iter().map(|(n, _)| n).collect();
     assert_eq!(
         names,

@@ -54,7 +54,7 @@ fn slide() -> impl Strategy<Value = Slide> {
     ]
 }
 
-fn message() -> impl Strategy<Value = Message> {
+fn message() -> impl Strategy<Value = MessageContent> {
     (
         proptest::option::of(text()),
         proptest::collection::vec(button(), 0..5),
@@ -62,7 +62,7 @@ fn message() -> impl Strategy<Value = Message> {
         proptest::option::of((text(), proptest::collection::vec(button(), 0..3))),
     )
         .prop_map(|(t, buttons, slides, card)| {
-            let mut m = Message::default();
+            let mut m = MessageContent::default();
             m.text = t;
             m.buttons = buttons;
             m.slides = slides;
@@ -96,7 +96,7 @@ proptest! {
     #[test]
     fn messages_round_trip(m in message()) {
         let v = serde_json::to_value(&m).unwrap();
-        let back: Message = serde_json::from_value(v.clone()).unwrap();
+        let back: MessageContent = serde_json::from_value(v.clone()).unwrap();
         prop_assert_eq!(&back, &m);
         prop_assert_eq!(serde_json::to_value(&back).unwrap(), v);
     }

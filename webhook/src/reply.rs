@@ -424,7 +424,7 @@ impl Reply {
 
 impl IntoReply for Reply {
     fn into_reply(self) -> Output {
-        let limits = cliq_message::Message::validate_parts(
+        let limits = cliq_message::MessageContent::validate_parts(
             self.text.as_deref(),
             self.card.as_ref(),
             &self.buttons,
@@ -441,6 +441,14 @@ impl IntoReply for Reply {
             Ok(v) => encode(&v),
             Err(e) => Output::failed(format!("reply did not serialize: {e}")),
         }
+    }
+}
+
+/// Cliq's per-field form error reply ([`cliq_message::FormErrors`], from
+/// `CliqForm::from_submission`): a bad submitted value is answered on the form, not with a 500.
+impl IntoReply for cliq_message::FormErrors {
+    fn into_reply(self) -> Output {
+        encode(&self)
     }
 }
 

@@ -47,6 +47,23 @@ pub struct Args {
 
 const COMMAND: &str = "cargo xtask codegen";
 
+/// The Bots spec's message content, typed by `cliq-message` (one model with the webhook
+/// replies) instead of generated: `BotMessage.card`, `buttons` and `slides`.
+const MESSAGE_TYPES: &[(&str, &str)] = &[
+    (
+        "#/components/schemas/BotMessage/properties/card",
+        "::cliq_message::Card",
+    ),
+    (
+        "#/components/schemas/BotMessage/properties/buttons/items",
+        "::cliq_message::Button",
+    ),
+    (
+        "#/components/schemas/BotMessage/properties/slides/items",
+        "::cliq_message::Slide",
+    ),
+];
+
 pub fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
     match (&args.spec, &args.out) {
@@ -58,8 +75,9 @@ pub fn run(args: Args) -> Result<(), String> {
     Ok(())
 }
 
+/// Generates a standalone crate's code from `spec` (the root file and every file its `$ref`s
+/// reach); without [`MESSAGE_TYPES`], which only this workspace's `cliq-api` depends on.
 fn load(spec: &Path, source: &str, strict: bool) -> Result<Generated, String> {
-    // The root file and every file its `$ref`s reach.
     let doc = cliq_codegen::load(spec, |p| std::fs::read_to_string(p))
         .map_err(|e| format!("{}: {e}", spec.display()))?
         .doc;
@@ -134,6 +152,9 @@ fn workspace_files_with(strict: bool) -> Result<(BTreeMap<PathBuf, String>, Chan
         .with_command(COMMAND)
         .with_source("the specs of spec/")
         .strict(strict);
+    for (pointer, rust) in MESSAGE_TYPES {
+        settings.with_type_replacement(*pointer, *rust);
+    }
     let generated = cliq_codegen::generate_modules("Zoho Cliq REST API v3", &modules, &settings)
         .map_err(|e| e.to_string())?;
     for (name, module) in &generated.modules {
@@ -174,6 +195,8 @@ fn workspace_files_with(strict: bool) -> Result<(BTreeMap<PathBuf, String>, Chan
                 readme: "../docs/crates/cliq-api.md",
                 keywords: &["zoho", "cliq", "bots", "api", "client"],
                 categories: &["api-bindings", "web-programming::http-client"],
+                // the message content types the replacements below name
+                path_dependencies: &[("cliq-message", "../message")],
             },
         ),
     );

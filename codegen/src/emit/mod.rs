@@ -66,5 +66,9 @@ pub fn ty(t: &TypeRef, prefix: &TokenStream) -> TokenStream {
         }
         // Re-exported from the runtime by `types` when a multipart body uses it.
         TypeRef::File => quote!(#prefix FilePart),
+        // Checked to parse as a type when lowered.
+        TypeRef::External(path) => syn::parse_str::<syn::Type>(path)
+            .map(|t| quote!(#t))
+            .unwrap_or_else(|_| quote!(::serde_json::Value)),
     }
 }

@@ -28,6 +28,8 @@ pub(super) struct Lowerer<'a> {
     pub(super) inline_enums: BTreeMap<(String, Vec<String>), String>,
     /// Shape (kind and docs) of each inline type → its name, to define each shape once.
     pub(super) inline_shapes: BTreeMap<String, String>,
+    /// Pointers of `Settings::with_type_replacement` met so far.
+    pub(super) replaced: std::collections::BTreeSet<String>,
 }
 
 impl Lowerer<'_> {

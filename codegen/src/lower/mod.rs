@@ -19,6 +19,11 @@ use schemas::{box_recursive, break_alias_cycles};
 use std::collections::BTreeMap;
 
 /// Lower a parsed document. Returns the model and every problem found (errors and warnings).
+
+/// The warning for a `Settings::with_type_replacement` pointer no inline schema is at.
+pub(crate) const UNUSED_REPLACEMENT: &str =
+    "a type replacement names this pointer, but no inline schema is there; it is unused";
+
 pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
     let mut l = Lowerer {
         doc,
@@ -34,6 +39,7 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         examples: Vec::new(),
         inline_enums: BTreeMap::new(),
         inline_shapes: BTreeMap::new(),
+        replaced: Default::default(),
     };
     // Reserve component names first so inline types never take them.
     if let Some(components) = &doc.components {
@@ -69,6 +75,11 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
         }
     }
     let operations = l.operations();
+    for pointer in settings.type_replacements.keys() {
+        if !l.replaced.contains(pointer) {
+            l.warn(pointer, UNUSED_REPLACEMENT);
+        }
+    }
     let handler_rules = l.handler_rules();
     let cycles = break_alias_cycles(&mut l.types);
     l.diags.extend(cycles);

@@ -395,6 +395,17 @@ impl Lowerer<'_> {
         short: Option<&str>,
         pointer: &str,
     ) -> TypeRef {
+        if let Some(rust) = self.settings.type_replacements.get(pointer) {
+            self.replaced.insert(pointer.to_string());
+            if syn::parse_str::<syn::Type>(rust).is_err() {
+                self.error(
+                    pointer,
+                    format!("type replacement `{rust}` is not a Rust type"),
+                );
+                return TypeRef::Json;
+            }
+            return TypeRef::External(rust.clone());
+        }
         let needs_name = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
             SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),

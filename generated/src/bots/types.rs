@@ -1493,101 +1493,6 @@ pub struct BotAssociateChannelRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// Slide content type.
-/// Allowed values: table | list | label | images | text
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum BotMessageSlidesItemType {
-    /// The value `table`.
-    #[serde(rename = "table")]
-    Table,
-    /// The value `list`.
-    #[serde(rename = "list")]
-    List,
-    /// The value `label`.
-    #[serde(rename = "label")]
-    Label,
-    /// The value `images`.
-    #[serde(rename = "images")]
-    Images,
-    /// The value `text`.
-    #[serde(rename = "text")]
-    Text,
-    /// A value this version of the spec does not list; kept verbatim so that new
-    /// values the API adds never break deserialization.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-impl BotMessageSlidesItemType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Table => "table",
-            Self::List => "list",
-            Self::Label => "label",
-            Self::Images => "images",
-            Self::Text => "text",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for BotMessageSlidesItemType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for BotMessageSlidesItemType {
-    fn from(value: &str) -> Self {
-        match value {
-            "table" => Self::Table,
-            "list" => Self::List,
-            "label" => Self::Label,
-            "images" => Self::Images,
-            "text" => Self::Text,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::str::FromStr for BotMessageSlidesItemType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-/// An item of `slides` in `BotMessage`: an object with `type`, `title` and `data`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct BotMessageSlidesItem {
-    /// Slide content type.
-    /// Allowed values: table | list | label | images | text
-    pub r#type: BotMessageSlidesItemType,
-    /// Optional heading displayed above the slide content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// Content payload for the slide. Structure depends on type:
-    ///
-    /// - table: Object with
-    ///   headers (array of strings) and rows (array of objects).
-    /// - list: Array of strings.
-    /// - label: Array of objects, each with
-    ///   label and value.
-    /// - images: Array of image URL strings.
-    /// - text: A string containing the text content to display.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: ::std::option::Option<::serde_json::Value>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// Custom sender details to override the bot's default display name and avatar for this message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BotMessageBot {
@@ -1699,9 +1604,7 @@ pub struct BotMessage {
     /// Maximum: 5 buttons.
     /// For the full button object structure and supported action types, refer to the Buttons documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-    >,
+    pub buttons: ::std::option::Option<::std::vec::Vec<::cliq_message::Button>>,
     /// Array of structured content blocks (slides) rendered below the card inside the message.
     /// Sits at the top level alongside text and card - not nested inside card.
     /// Most commonly paired with the modern-inline card theme.
@@ -1717,13 +1620,11 @@ pub struct BotMessage {
     /// - images - Renders images inline.
     ///   data is an array of image URL strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slides: ::std::option::Option<::std::vec::Vec<BotMessageSlidesItem>>,
+    pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Message card object. Use to render a structured interactive card - poll, modern-inline, or prompt.
     /// For the full card object structure, available themes, and field definitions, refer to the Message Cards documentation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub card: ::std::option::Option<::cliq_message::Card>,
     /// Custom sender details to override the bot's default display name and avatar for this message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot: ::std::option::Option<BotMessageBot>,

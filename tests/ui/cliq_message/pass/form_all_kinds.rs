@@ -1,6 +1,6 @@
 use cliq_message::{
     Button, Card, CliqChoice, CliqForm, Date, DateTime, ExternalFunction, FileUpload, FormField,
-    Location, Message,
+    Location, MessageContent,
 };
 
 #[derive(CliqChoice)]
@@ -45,7 +45,7 @@ fn main() {
     form.validate().unwrap();
     assert_eq!(EverythingField::ALL.len(), 17);
     assert_eq!(EverythingField::Type.name(), "type");
-    let _ = Message::text("x")
+    let _ = MessageContent::text("x")
         .card(Card::poll("Lunch?", ["a", "b"]))
         .with_buttons([Button::invoke("Go", ExternalFunction("go"))]);
     let _ = cliq_message::checked!(BUTTON_LABEL, "Approve");
