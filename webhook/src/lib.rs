@@ -47,19 +47,22 @@ pub mod error;
 pub mod extract;
 pub mod handler;
 pub mod reply;
+pub mod target;
 pub use cliq_rules as rules;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
-pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
+pub use bot::{App, AppBuilder, Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;
 pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta, IntoHandler};
 pub use reply::{
-    Banner, Button, Card, Context, Deferred, Form, IntoReply, Output, Reply, ReplyMode, Slide,
+    Banner, Button, Card, Context, Deferred, Form, FormErrors, FormModification, IntoReply, Output,
+    Reply, ReplyMode, SelectOptions, Slide, Suggestion, Suggestions,
 };
+pub use target::{ExternalFunction, FunctionTarget};
 
 /// Support for `#[cliq_handler]`'s expansion. Not public API.
 #[doc(hidden)]
@@ -67,12 +70,20 @@ pub mod __private {
     pub use crate::extract::{Extractor, FromInvocation, Invocation};
     pub use crate::handler::{Handler, HandlerMeta, HandlerResult, IntoHandler};
     pub use crate::reply::{BoxFuture, IntoReply, ReplyMode};
+    pub use crate::rules::{HandlerKind, Permission};
+    pub use crate::target::FunctionTarget;
 
-    /// `const` check: does the extractor's requirement name `name`?
-    pub const fn is(value: Option<&'static str>, name: &str) -> bool {
+    /// `const` check: does the extractor need `perm`?
+    pub const fn needs(value: Option<Permission>, perm: Permission) -> bool {
         match value {
-            Some(v) => crate::extract::str_eq(v, name),
+            Some(v) => v as usize == perm as usize,
             None => false,
         }
+    }
+
+    /// `const` check: is the extractor's data (its `HANDLERS`; empty: any kind's) sent to a
+    /// `kind` handler?
+    pub const fn data_of(kinds: &[HandlerKind], kind: HandlerKind) -> bool {
+        kinds.is_empty() || crate::rules::kinds_contain(kinds, kind)
     }
 }

@@ -5,7 +5,10 @@
 //!   answered as the synchronous response;
 //! - *deferred*: [`Deferred`], an acknowledgement now and the reply later through the request's
 //!   `response_url`;
-//! - *form*: [`Form`], a form for the user to fill in.
+//! - *form*: [`Form`], a form for the user to fill in;
+//! - *suggestions*, *form modification*, *select options*, *form errors*: [`Suggestions`],
+//!   [`FormModification`], [`SelectOptions`], [`FormErrors`] (or `Result<Reply, FormErrors>`),
+//!   the replies of a command's suggestion handler and of a form function's handlers.
 //!
 //! `Option<T>` and `Result<T, E>` keep `T`'s mode. Which modes each handler type may use is
 //! [`rules::reply_modes`](crate::rules::reply_modes), the one list of it; `#[cliq_handler]`
@@ -22,6 +25,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::rules::ReplyMode;
+use crate::target::FunctionTarget;
+
+mod component;
+pub use component::{FormErrors, FormModification, SelectOptions, Suggestion, Suggestions};
 
 /// A boxed, sendable future.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -163,7 +170,23 @@ impl Button {
         }
     }
 
-    /// A button invoking a Cliq function.
+    /// A button invoking a function of this app (`approve {}`, the item its
+    /// `#[cliq_handler(component = function, ...)]` puts beside it) or an
+    /// [`ExternalFunction`](crate::ExternalFunction): the function is named by a handle the
+    /// compiler checks, not a string.
+    pub fn invoke(target: impl FunctionTarget, label: impl Into<String>) -> Button {
+        Button::invoke_function(label, target.function_name())
+    }
+
+    /// The arguments the function receives with the click (`params.arguments`).
+    pub fn arguments(mut self, arguments: Map<String, Value>) -> Button {
+        self.extra
+            .insert("arguments".into(), Value::Object(arguments));
+        self
+    }
+
+    /// A button invoking a Cliq function named by a string nothing checks; prefer
+    /// [`Button::invoke`].
     pub fn invoke_function(label: impl Into<String>, function: impl Into<String>) -> Button {
         Button {
             label: label.into(),

@@ -103,15 +103,65 @@ fn workspace_files_with(strict: bool) -> Result<BTreeMap<PathBuf, String>, Strin
     for (name, text) in &generated.files {
         files.insert(root.join("generated/src").join(name), text.clone());
     }
-    let rules = generated.rules.clone().ok_or(
-        "spec/bots.yaml has no handler permissions table: cannot generate the handler rules",
-    )?;
-    files.insert(root.join("rules/src/table.rs"), rules);
+    files.insert(
+        root.join("rules/src/table.rs"),
+        rules_table(&generated, strict)?,
+    );
     files.insert(
         root.join("tests/src/spec_examples.rs"),
         examples_table(&generated),
     );
     Ok(files)
+}
+
+/// The specs of the components whose handlers run on a server, after the bot's
+/// (`spec/bots.yaml`, whose client is generated too): their handler rules go into the one
+/// rules table.
+pub const COMPONENT_SPECS: &[&str] = &[
+    "spec/slashcommands.yml",
+    "spec/messageactions.yml",
+    "spec/functions.yml",
+];
+
+/// `rules/src/table.rs`: the handler rules of the bot (from `bots`' generation) and of every
+/// spec of [`COMPONENT_SPECS`].
+fn rules_table(bots: &Generated, strict: bool) -> Result<String, String> {
+    let root = project_root();
+    let missing =
+        |spec: &str| format!("{spec} has no handler rules: cannot generate the rules table");
+    let bot = bots
+        .handler_rules
+        .clone()
+        .ok_or_else(|| missing("spec/bots.yaml"))?;
+    let mut rules = vec![("spec/bots.yaml", bot)];
+    for spec in COMPONENT_SPECS {
+        let text = std::fs::read_to_string(root.join(spec))
+            .map_err(|e| format!("cannot read {spec}: {e}"))?;
+        let doc = cliq_codegen::parse_spec(&text).map_err(|e| format!("{spec}: {e}"))?;
+        // Only the rules are taken from these documents (their clients are not generated
+        // here), so only what lowering says about the rules is reported.
+        let (model, diags) = cliq_codegen::lower(&doc, &Settings::default());
+        let rules_model = model.handler_rules.ok_or_else(|| missing(spec))?;
+        let about_rules = |d: &&cliq_codegen::Diagnostic| match &rules_model.permissions_source {
+            cliq_codegen::model::PermissionsSource::Table { pointer } => d.pointer == *pointer,
+            cliq_codegen::model::PermissionsSource::SchemaEnum { .. } => false,
+        };
+        for d in diags.iter().filter(about_rules) {
+            if strict {
+                return Err(format!("{spec}: {d}"));
+            }
+            eprintln!("{spec}: {d}");
+        }
+        rules.push((spec, rules_model));
+    }
+    let sources: Vec<&str> = rules.iter().map(|(s, _)| *s).collect();
+    let mut settings = Settings::default();
+    settings
+        .with_command(COMMAND)
+        .with_source(sources.join(", "));
+    let components: Vec<(&str, &cliq_codegen::model::HandlerRules)> =
+        rules.iter().map(|(s, r)| (*s, r)).collect();
+    cliq_codegen::rules_file(&components, &settings).map_err(|e| format!("rules table: {e}"))
 }
 
 fn pause(args: &Args) -> Option<Duration> {
