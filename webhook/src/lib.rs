@@ -16,13 +16,16 @@
 //! # }
 //! ```
 //!
-//! - [`cliq_handler`] checks the handler type, its permissions and menu arguments against
-//!   the rules generated from Cliq's Bots API document ([`rules`]), and each parameter
-//!   ([`extract`]) against the declared permissions. The function stays as written (call it
+//! - [`cliq_handler`] checks the component, handler type, its permissions and menu arguments
+//!   against the rules generated from Cliq's v3 API documents ([`rules`]), each parameter
+//!   ([`extract`]) against the declared permissions and the handler type's data, and the
+//!   return type against its reply modes. The function stays as written (call it
 //!   in unit tests); `echo {}`, an item the attribute puts beside it, registers it
 //!   ([`IntoHandler`]).
-//! - [`Bot`] holds handlers, settings and state ([`BotBuilder::build`] enforces one handler
-//!   per type and the menu limits) and is a [`tower::Service`]: mount it with axum's
+//! - [`App`] (also named [`Bot`]) holds the handlers of any number of bots, slash commands,
+//!   message actions and functions (`#[cliq_handler(component = function, ...)]`), settings
+//!   and state ([`AppBuilder::build`] enforces one handler per type, per component name, and
+//!   the menu limits) and is a [`tower::Service`]: mount it with axum's
 //!   `route_service`, layer it with `tower::ServiceBuilder`, or serve it with hyper. The
 //!   module docs of [`bot`] give the dispatch steps, the protocol's open questions and the
 //!   readings chosen; `docs/webhook-protocol.md` in the repository gives the protocol with a
