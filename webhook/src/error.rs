@@ -31,8 +31,8 @@ pub enum Rejection {
     /// A handler type that is in neither vocabulary (400).
     #[error("unknown handler type `{0}`")]
     UnknownHandlerType(String),
-    /// A handler type this bot has no handler for (404).
-    #[error("this bot has no `{0}`")]
+    /// A handler type this app has no handler for (404).
+    #[error("this app has no `{0}`")]
     HandlerNotRegistered(String),
     /// A menu action this bot does not have (404).
     #[error("this bot has no menu action named `{0}`")]
