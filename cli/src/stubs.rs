@@ -71,9 +71,11 @@ pub fn short_name(rule: &HandlerRule) -> &str {
         .unwrap_or(&rule.handler_type)
 }
 
-/// The extractor for a handler type's own data in `cliq-webhook` ([`cliq_rules::DATA_EXTRACTORS`]).
+/// The extractor for a bot handler type's own data in `cliq-webhook`
+/// ([`cliq_rules::DATA_EXTRACTORS`]).
 pub fn data_extractor(handler_type: &str) -> Option<&'static str> {
-    cliq_rules::data_extractor(handler_type)
+    cliq_rules::declared(cliq_rules::Component::Bot, handler_type)
+        .and_then(|r| cliq_rules::data_extractor(r.kind))
 }
 
 /// A sample argument for the test kit's request builder of a handler type
@@ -448,6 +450,14 @@ mod tests {
             description: None,
         };
         HandlerRules {
+            component: cliq_codegen::model::ComponentName {
+                api_path: "bots".into(),
+                wire: "bot".into(),
+                name: "bot".into(),
+            },
+            permissions_source: cliq_codegen::model::PermissionsSource::Table {
+                pointer: String::new(),
+            },
             permissions: vec!["chat".into(), "user".into()],
             handlers: vec![
                 rule("message_handler", &["chat", "user"]),

@@ -172,7 +172,7 @@ impl Run {
 /// bot at `addr` over plain HTTP/1.1; the raw response.
 fn post_message(addr: &str) -> Result<String, String> {
     let body = cliq_webhook::testing::TestRequest::message("hello")
-        .to_json(cliq_webhook::rules::PERMISSIONS)
+        .to_json(cliq_webhook::rules::Permission::ALL)
         .to_string();
     let mut stream = std::net::TcpStream::connect(addr).map_err(|e| format!("{addr}: {e}"))?;
     stream

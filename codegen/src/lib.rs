@@ -123,8 +123,9 @@ pub fn load(
 pub struct Generated {
     /// `src/`-relative file name → formatted Rust source (`lib.rs`, `types.rs`, …).
     pub files: BTreeMap<String, String>,
-    /// The handler rules module, when the document is the Bots spec.
-    pub rules: Option<String>,
+    /// The document's handler rules (one component's), when it has handler operations; the
+    /// rules file of every component is [`rules_file`].
+    pub handler_rules: Option<model::HandlerRules>,
     /// Warnings: things the generator worked around.
     pub warnings: Vec<Diagnostic>,
     /// Every request/response example: (JSON pointer, Rust type relative to the crate root).
@@ -268,10 +269,6 @@ fn emit_model(
     });
     let mut files: BTreeMap<String, String> = types_half?.into_iter().collect();
     files.extend(client_half?);
-    let rules = match &model.handler_rules {
-        Some(r) => Some(format_file(&header, "rules.rs", emit::rules::emit(r))?),
-        None => None,
-    };
     let examples = model
         .examples
         .iter()
@@ -286,7 +283,7 @@ fn emit_model(
         .collect();
     Ok(Generated {
         files,
-        rules,
+        handler_rules: model.handler_rules.clone(),
         warnings: diags,
         examples,
         operation_count: model.operations.len(),
@@ -419,6 +416,19 @@ fn emit_client_half(
             )?,
         ),
     ])
+}
+
+/// The handler rules module of the `cliq-rules` crate: every component's rules (each with the
+/// spec file it came from, the bot's first), as enums and one table.
+pub fn rules_file(
+    components: &[(&str, &model::HandlerRules)],
+    settings: &Settings,
+) -> Result<String, Error> {
+    format_file(
+        &settings.header(),
+        "rules.rs",
+        emit::rules::emit(components),
+    )
 }
 
 fn format_file(header: &str, name: &str, tokens: TokenStream) -> Result<String, Error> {

@@ -17,7 +17,7 @@ pub struct Model {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
-    /// Handler rules, when the document carries the Bots permissions table.
+    /// Handler rules, when the document has handler operations with a handler-type enum.
     pub handler_rules: Option<HandlerRules>,
     /// Request and response examples with the type each must fit.
     pub examples: Vec<Example>,
@@ -328,9 +328,42 @@ pub struct HandlerRule {
     pub description: Option<String>,
 }
 
-/// Everything the `#[cliq_handler]` macro checks.
+/// Which component a rules document is about, read from the path of its handler operations
+/// (`/commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}` → `commands`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentName {
+    /// The management API's collection segment: `bots`, `commands`, `messageactions`, `functions`.
+    pub api_path: String,
+    /// The request's `type` on the wire: the segment's singular (`messageaction`).
+    pub wire: String,
+    /// Its name in Rust and in `#[cliq_handler(component = ...)]` (`message_action`): the wire
+    /// name, or its entry in [`COMPONENT_NAMES`].
+    pub name: String,
+}
+
+/// Where a document states the permissions of its handler types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PermissionsSource {
+    /// A "Permissions availability per/by handler type" table in this operation description.
+    Table {
+        /// JSON pointer of the description.
+        pointer: String,
+    },
+    /// No such table: every handler type may request the values of this enum (the handler
+    /// schema's `permissions` items), which the prose says apply to all of them.
+    SchemaEnum {
+        /// JSON pointer of the enum.
+        pointer: String,
+    },
+}
+
+/// Everything the `#[cliq_handler]` macro checks about one component.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerRules {
+    /// The component the document's handlers belong to.
+    pub component: ComponentName,
+    /// Where the permissions came from.
+    pub permissions_source: PermissionsSource,
     /// Permission names, in table order.
     pub permissions: Vec<String>,
     /// One rule per handler type, in enum order.
@@ -347,15 +380,30 @@ pub struct HandlerRules {
     pub menu_actions_per_bot_max: usize,
 }
 
-/// Other names Cliq uses for handler types, as `(other name, HANDLER_TYPE value)`: the
-/// permissions table calls call handlers `alert_handler`, and Zoho's SDK and CLI samples send
-/// `action_handler` and `incomingwebhook_handler` on the wire. The one list of these names:
-/// lowering matches table rows with it and the rules crate (`cliq-rules`) carries it.
-pub const HANDLER_TYPE_ALIASES: &[(&str, &str)] = &[
-    ("alert_handler", "call_handler"),
-    ("action_handler", "menu_handler"),
-    ("incomingwebhook_handler", "incoming_webhook_handler"),
+/// Other names Cliq uses for handler types, as `(component wire name, other name, handler
+/// type)`. The one list of these names: lowering matches table rows with it and the rules
+/// crate (`cliq-rules`) carries it for the wire. Sources (docs/webhook-protocol.md):
+/// - the Bots permissions table calls call handlers `alert_handler`;
+/// - Zoho's SDK and Catalyst CLI samples (`templates/event/integ/cliq/`) send
+///   `action_handler`, `incomingwebhook_handler` (bots), and for functions `form_handler`
+///   (the submission: `form.action` is `submit`), `form_values_handler` (a dynamic select's
+///   options: `form.action` is `input`, `target.query` the typed text) and
+///   `applet_button_handler` (a widget button).
+pub const HANDLER_TYPE_ALIASES: &[(&str, &str, &str)] = &[
+    ("bot", "alert_handler", "call_handler"),
+    ("bot", "action_handler", "menu_handler"),
+    ("bot", "incomingwebhook_handler", "incoming_webhook_handler"),
+    ("function", "form_handler", "form_submit_handler"),
+    (
+        "function",
+        "form_values_handler",
+        "form_dynamic_select_handler",
+    ),
+    ("function", "applet_button_handler", "widget_button_handler"),
 ];
+
+/// Component names in Rust where the wire name is not already one: `(wire, name)`.
+pub const COMPONENT_NAMES: &[(&str, &str)] = &[("messageaction", "message_action")];
 
 /// An example in the spec and the Rust type it must (de)serialize as.
 #[derive(Debug, Clone)]

@@ -309,10 +309,14 @@ fn rate_limit_in(plain: &str) -> (Option<RateLimitDoc>, Vec<String>) {
 /// per handler row (row name, the permissions marked allowed).
 pub type PermissionsTable = (Vec<String>, Vec<(String, Vec<String>)>);
 
-/// Parse the "Permissions availability per handler type" table.
+/// Parse the "Permissions availability per handler type" table (the Bots spec's heading; the
+/// Slash Commands and Functions specs write "by handler type").
 pub fn permissions_table(description: &str) -> Option<PermissionsTable> {
     let plain = markup_to_plain(description);
-    let cells = cells_after(&plain, "Permissions availability per handler type");
+    let mut cells = cells_after(&plain, "Permissions availability per handler type");
+    if cells.is_empty() {
+        cells = cells_after(&plain, "Permissions availability by handler type");
+    }
     let mut it = cells.into_iter().peekable();
     let first = it.next()?;
     if !first.eq_ignore_ascii_case("handler") {

@@ -10,13 +10,14 @@ use syn::{Ident, LitStr, Token};
 use crate::ctxt::Ctxt;
 
 /// Argument keys (serde's `symbol.rs` habit).
+pub const COMPONENT: &str = "component";
 pub const TYPE: &str = "type";
 pub const PERMISSIONS: &str = "permissions";
 pub const NAME: &str = "name";
 pub const ICON: &str = "icon";
 pub const SUB_ACTIONS: &str = "sub_actions";
 pub const CRATE: &str = "crate";
-const KEYS: &[&str] = &[TYPE, PERMISSIONS, NAME, ICON, SUB_ACTIONS, CRATE];
+const KEYS: &[&str] = &[COMPONENT, TYPE, PERMISSIONS, NAME, ICON, SUB_ACTIONS, CRATE];
 
 /// A value together with the span of the key that set it.
 pub struct Keyed<T> {
@@ -27,6 +28,7 @@ pub struct Keyed<T> {
 /// The parsed arguments; every value keeps its tokens for error spans.
 #[derive(Default)]
 pub struct HandlerArgs {
+    pub component: Option<Keyed<Ident>>,
     pub ty: Option<Keyed<LitStr>>,
     pub permissions: Option<Keyed<Vec<Ident>>>,
     pub name: Option<Keyed<LitStr>>,
@@ -55,6 +57,12 @@ impl HandlerArgs {
                 return Err(meta.error(unknown_key_message(&meta.path_string())));
             };
             match key.to_string().as_str() {
+                COMPONENT => set(
+                    cx,
+                    &mut args.component,
+                    &key,
+                    meta.value()?.call(Ident::parse_any)?,
+                ),
                 TYPE => set(cx, &mut args.ty, &key, meta.value()?.parse()?),
                 NAME => set(cx, &mut args.name, &key, meta.value()?.parse()?),
                 ICON => set(cx, &mut args.icon, &key, meta.value()?.parse()?),

@@ -7,16 +7,18 @@ use syn::{Ident, ItemFn, LitStr};
 
 use crate::attr::{HandlerArgs, Keyed};
 use crate::ctxt::Ctxt;
-use crate::rules::{self, HandlerRule};
+use crate::rules::{self, Component, HandlerKind, HandlerRule, Permission};
 
-/// The handler type whose extra arguments (`name`, `icon`, `sub_actions`) the spec
+/// The handler kind whose extra arguments (`name`, `icon`, `sub_actions`) the spec
 /// documents ("Applicable only for `menu_handler` type").
-pub const MENU: &str = "menu_handler";
+pub const MENU: HandlerKind = HandlerKind::BotMenu;
 
 /// A validated handler declaration; expansion assumes everything in it is valid.
 pub struct Handler {
     pub rule: &'static HandlerRule,
-    pub permissions: Vec<&'static str>,
+    pub permissions: Vec<Permission>,
+    /// The menu action's label (bot menu handlers) or the component's name (commands,
+    /// message actions, functions: `name = "..."`, by default the function's name).
     pub name: Option<String>,
     pub icon: Option<String>,
     pub sub_actions: Vec<String>,
@@ -26,9 +28,18 @@ pub struct Handler {
 /// Runs every check; returns the model when the handler type at least resolved.
 pub fn check(cx: &Ctxt, args: &HandlerArgs, func: &ItemFn) -> Option<Handler> {
     check_function(cx, func);
-    let rule = check_type(cx, args);
+    let component = check_component(cx, args);
+    let rule = component.and_then(|c| check_type(cx, args, c));
     let permissions = check_permissions(cx, args, rule);
     check_menu_arguments(cx, args, rule);
+    let name = match rule.map(|r| r.component) {
+        Some(Component::Bot) | None => args.name.as_ref().map(|n| n.value.value()),
+        Some(_) => Some(
+            args.name
+                .as_ref()
+                .map_or_else(|| func.sig.ident.unraw().to_string(), |n| n.value.value()),
+        ),
+    };
     let krate = args
         .krate
         .as_ref()
@@ -37,7 +48,7 @@ pub fn check(cx: &Ctxt, args: &HandlerArgs, func: &ItemFn) -> Option<Handler> {
     rule.map(|rule| Handler {
         rule,
         permissions,
-        name: args.name.as_ref().map(|n| n.value.value()),
+        name,
         icon: args.icon.as_ref().map(|n| n.value.value()),
         sub_actions: args
             .sub_actions
@@ -92,43 +103,98 @@ fn check_function(cx: &Ctxt, func: &ItemFn) {
     }
 }
 
-/// `type` is required and must name a value of the spec's `HANDLER_TYPE` enum (the
+/// `component = bot|command|message_action|function` (default `bot`): a component of the
+/// rules table.
+fn check_component(cx: &Ctxt, args: &HandlerArgs) -> Option<Component> {
+    let Some(Keyed { value: ident, .. }) = &args.component else {
+        return Some(Component::Bot);
+    };
+    let name = ident.unraw().to_string();
+    if let Some(c) = Component::ALL.iter().copied().find(|c| c.name() == name) {
+        return Some(c);
+    }
+    let names: Vec<&str> = Component::ALL.iter().map(|c| c.name()).collect();
+    let mut msg = format!(
+        "unknown component `{name}`; expected one of {}",
+        list(&names)
+    );
+    let guess = Component::from_name(&name)
+        .map(|c| c.name())
+        .or_else(|| closest(&name, names.iter().copied()));
+    if let Some(g) = guess {
+        msg.push_str(&format!(" (did you mean `{g}`?)"));
+    }
+    cx.error(ident.span(), msg);
+    None
+}
+
+/// What a component is called in messages: "a bot", "a command", …
+fn component_phrase(c: Component) -> String {
+    let name = c.name().replace('_', " ");
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
+}
+
+/// `type` is required and must name a value of the component spec's handler-type enum (the
 /// permissions table's name for it is accepted too).
-fn check_type(cx: &Ctxt, args: &HandlerArgs) -> Option<&'static HandlerRule> {
+fn check_type(cx: &Ctxt, args: &HandlerArgs, component: Component) -> Option<&'static HandlerRule> {
+    let of_component = || {
+        rules::HANDLERS
+            .iter()
+            .filter(move |h| h.component == component)
+    };
+    let names: Vec<&str> = of_component().map(|h| h.handler_type).collect();
     let Some(Keyed { value: lit, .. }) = &args.ty else {
-        let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.handler_type).collect();
+        let span = args
+            .component
+            .as_ref()
+            .map_or_else(Span::call_site, |c| c.value.span());
         cx.error(
-            Span::call_site(),
+            span,
             format!(
-                "missing handler type: add `type = \"...\"` with one of {}",
-                list(&names)
+                "missing handler type: add `type = \"...\"` with one of {} ({}'s handler types)",
+                list(&names),
+                component_phrase(component)
             ),
         );
         return None;
     };
     let value = lit.value();
-    if let Some(rule) = rules::declared(&value) {
+    if let Some(rule) = rules::declared(component, &value) {
         return Some(rule);
     }
-    let names: Vec<&str> = rules::HANDLERS.iter().map(|h| h.handler_type).collect();
-    let candidates = rules::HANDLERS
-        .iter()
-        .flat_map(|h| [h.handler_type, h.table_name])
-        .chain(names.iter().copied());
+    let mut msg = format!(
+        "unknown handler type `{value}` for {}; expected one of {}",
+        component_phrase(component),
+        list(&names)
+    );
+    // Another component's handler type: say which (before any spelling guess).
+    if let Some(other) = rules::HANDLERS.iter().find(|h| {
+        h.component != component && (h.handler_type == value || h.aliases.contains(&value.as_str()))
+    }) {
+        msg.push_str(&format!(
+            " (`{value}` is a handler type of {}: add `component = {}`)",
+            component_phrase(other.component),
+            other.component.name()
+        ));
+        cx.error(lit.span(), msg);
+        return None;
+    }
+    let candidates = of_component().flat_map(|h| [h.handler_type, h.table_name]);
     let guess = closest(&value, candidates)
         .or_else(|| {
             // `type = "menu"`: the same name without the suffix.
-            rules::HANDLERS
+            names
                 .iter()
-                .map(|h| h.handler_type)
+                .copied()
                 .find(|n| n.strip_suffix("_handler") == Some(value.as_str()))
         })
-        .and_then(rules::declared)
+        .and_then(|g| rules::declared(component, g))
         .map(|h| h.handler_type);
-    let mut msg = format!(
-        "unknown handler type `{value}`; expected one of {}",
-        list(&names)
-    );
     if let Some(g) = guess {
         msg.push_str(&format!(" (did you mean `{g}`?)"));
     }
@@ -143,11 +209,11 @@ fn check_permissions(
     cx: &Ctxt,
     args: &HandlerArgs,
     rule: Option<&'static HandlerRule>,
-) -> Vec<&'static str> {
+) -> Vec<Permission> {
     let Some(Keyed { value: idents, .. }) = &args.permissions else {
         return Vec::new();
     };
-    let mut seen: Vec<&'static str> = Vec::new();
+    let mut seen: Vec<Permission> = Vec::new();
     let mut count = 0usize;
     for ident in idents {
         count += 1;
@@ -161,14 +227,14 @@ fn check_permissions(
                 ),
             );
         }
-        let Some(&perm) = rules::PERMISSIONS.iter().find(|p| **p == name) else {
+        let Some(perm) = Permission::from_name(&name) else {
             unknown_permission(cx, ident, &name);
             continue;
         };
         if seen.contains(&perm) {
             cx.error(
                 ident.span(),
-                format!("duplicate permission `{perm}`; list each permission once"),
+                format!("duplicate permission `{name}`; list each permission once"),
             );
             continue;
         }
@@ -178,9 +244,9 @@ fn check_permissions(
                 cx.error(
                     ident.span(),
                     format!(
-                        "`{}` cannot have the `{perm}` permission; it allows {}",
-                        rule.handler_type,
-                        list(rule.permissions)
+                        "{} cannot have the `{name}` permission; it allows {}",
+                        describe(rule),
+                        permission_list(rule.permissions)
                     ),
                 );
             }
@@ -189,12 +255,40 @@ fn check_permissions(
     seen
 }
 
+/// How messages name a handler: `` `menu_handler` `` for a bot's (as before), `` a function's
+/// `button_handler` `` for the other components' (their type names repeat across components).
+pub fn describe(rule: &HandlerRule) -> String {
+    match rule.component {
+        Component::Bot => format!("`{}`", rule.handler_type),
+        c => format!("{}'s `{}`", component_phrase(c), rule.handler_type),
+    }
+}
+
+/// A handler as the subject of a sentence: `` a `menu_handler` `` for a bot's, `` a
+/// function's `button_handler` `` for the other components'.
+pub fn subject(rule: &HandlerRule) -> String {
+    match rule.component {
+        Component::Bot => format!("a `{}`", rule.handler_type),
+        _ => describe(rule),
+    }
+}
+
+/// `` `a`, `b` `` from permissions; "no permission" when there are none.
+pub fn permission_list(perms: &[Permission]) -> String {
+    if perms.is_empty() {
+        return "no permission".into();
+    }
+    let names: Vec<&str> = perms.iter().map(|p| p.name()).collect();
+    list(&names)
+}
+
 fn unknown_permission(cx: &Ctxt, ident: &Ident, name: &str) {
+    let all: Vec<&str> = Permission::ALL.iter().map(|p| p.name()).collect();
     let mut msg = format!(
         "unknown permission `{name}`; expected one of {}",
-        list(rules::PERMISSIONS)
+        list(&all)
     );
-    if let Some(g) = closest(name, rules::PERMISSIONS.iter().copied()) {
+    if let Some(g) = closest(name, all.iter().copied()) {
         msg.push_str(&format!(" (did you mean `{g}`?)"));
     }
     cx.error(ident.span(), msg);
@@ -206,9 +300,15 @@ fn unknown_permission(cx: &Ctxt, ident: &Ident, name: &str) {
 /// types take none of these.
 fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static HandlerRule>) {
     let Some(rule) = rule else { return };
-    if rule.handler_type != MENU {
+    if rule.kind != MENU {
+        // Other components' handlers take `name`: the command's, message action's or
+        // function's name.
+        let name_key = match rule.component {
+            Component::Bot => args.name.as_ref().map(|k| k.key),
+            _ => None,
+        };
         let given = [
-            (args.name.as_ref().map(|k| k.key), "name"),
+            (name_key, "name"),
             (args.icon.as_ref().map(|k| k.key), "icon"),
             (args.sub_actions.as_ref().map(|k| k.key), "sub_actions"),
         ];
@@ -216,10 +316,16 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
             if let Some(key) = key {
                 cx.error(
                     key,
-                    format!(
-                        "`{arg}` applies only to `{MENU}`; this is a `{}`",
-                        rule.handler_type
-                    ),
+                    match rule.component {
+                        Component::Bot => format!(
+                            "`{arg}` applies only to `menu_handler`; this is a `{}`",
+                            rule.handler_type
+                        ),
+                        _ => format!(
+                            "`{arg}` applies only to a bot's `menu_handler`; this is {}",
+                            describe(rule)
+                        ),
+                    },
                 );
             }
         }
@@ -234,7 +340,7 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
             cx.error(
                 span,
                 format!(
-                    "`{MENU}` needs `name = \"...\"`: the menu action's label, at most {} characters",
+                    "`menu_handler` needs `name = \"...\"`: the menu action's label, at most {} characters",
                     rules::MENU_NAME_MAX_CHARS
                 ),
             );
@@ -329,6 +435,6 @@ mod tests {
 
     #[test]
     fn menu_is_a_handler_type_of_the_table() {
-        assert!(rules::HANDLERS.iter().any(|h| h.handler_type == MENU));
+        assert_eq!(MENU.handler_type(), "menu_handler");
     }
 }

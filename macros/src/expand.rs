@@ -84,13 +84,39 @@ fn fallback(
     let errors = err.into_compile_error();
     let name = &func.sig.ident;
     let companion = companion(func);
+    let target = handler.map(|h| function_target(h, func));
     quote! {
         #errors
         #func
         #companion
+        #target
         impl<__S> #krate::__private::IntoHandler<__S> for #name {
             fn into_handler(self) -> #krate::__private::Handler<__S> {
                 ::core::unreachable!()
+            }
+        }
+    }
+}
+
+/// The identifier of a rules enum's variant (its `Debug` name, which the derive makes the
+/// variant's own).
+fn variant(value: impl std::fmt::Debug) -> syn::Ident {
+    syn::Ident::new(&format!("{value:?}"), Span::call_site())
+}
+
+/// A function's registration item names the function for the buttons and forms that invoke
+/// it (`Button::invoke("Approve", approve {})`); other components' items are not targets.
+fn function_target(handler: &Handler, func: &ItemFn) -> TokenStream {
+    if handler.rule.component != rules::Component::Function {
+        return TokenStream::new();
+    }
+    let krate = &handler.krate;
+    let name = &func.sig.ident;
+    let function = handler.name.as_deref().unwrap_or_default();
+    quote! {
+        impl #krate::FunctionTarget for #name {
+            fn function_name(&self) -> &str {
+                #function
             }
         }
     }
@@ -107,8 +133,8 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let krate = &handler.krate;
     let private = quote!(#krate::__private);
     let name = &func.sig.ident;
-    let kind = handler.rule.handler_type;
-    let perms = &handler.permissions;
+    let kind = variant(handler.rule.kind);
+    let perms = handler.permissions.iter().map(|p| variant(*p));
     let menu_name = opt_str(&handler.name);
     let icon = opt_str(&handler.icon);
     let subs = &handler.sub_actions;
@@ -149,10 +175,12 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let reply_modes = crate::modes::checks(handler, &private, func);
     let into_reply = quote_spanned! {ret_span=> #private::IntoReply::into_reply(__out) };
     let companion = companion(func);
+    let target = function_target(handler, func);
 
     quote! {
         #func
         #companion
+        #target
         const _: () = {
             #(#checks)*
             #reply_modes
@@ -165,8 +193,8 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
             fn into_handler(self) -> #private::Handler<__S> {
                 #private::Handler::__new(
                     #private::HandlerMeta::__new(
-                        #kind,
-                        &[#(#perms),*],
+                        #private::HandlerKind::#kind,
+                        &[#(#private::Permission::#perms),*],
                         #menu_name,
                         #icon,
                         &[#(#subs),*],
@@ -186,7 +214,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
 }
 
 /// Compile-time checks on one parameter, spanned at its type: the permission the extractor
-/// needs must be declared, and handler-specific data must belong to this handler type. The
+/// needs must be declared, and handler-specific data must be sent to this handler kind. The
 /// extractor's needs are associated consts, compared in a `const` so rustc reports the
 /// message below at the parameter.
 fn param_checks(
@@ -195,46 +223,46 @@ fn param_checks(
     ty: &syn::Type,
     label: &str,
 ) -> TokenStream {
-    let kind = handler.rule.handler_type;
+    let rule = handler.rule;
+    let who = check::subject(rule);
     let mut body = Vec::new();
-    for perm in rules::PERMISSIONS {
+    for perm in rules::Permission::ALL {
         if handler.permissions.contains(perm) {
             continue;
         }
-        let msg = if handler.rule.permissions.contains(perm) {
+        let name = perm.name();
+        let msg = if rule.permissions.contains(perm) {
             format!(
-                "`{label}` needs the `{perm}` permission, which this handler does not declare; add `{perm}` to `permissions(...)`"
+                "`{label}` needs the `{name}` permission, which this handler does not declare; add `{name}` to `permissions(...)`"
             )
         } else {
-            let allowed = handler
-                .rule
-                .permissions
-                .iter()
-                .map(|p| format!("`{p}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
             format!(
-                "`{label}` needs the `{perm}` permission, which a `{kind}` cannot have (it allows {allowed})"
+                "`{label}` needs the `{name}` permission, which {who} cannot have (it allows {})",
+                check::permission_list(rule.permissions)
             )
         };
+        let variant = variant(*perm);
         body.push(quote_spanned! {ty.span()=>
-            if #private::is(<#ty as #private::Extractor>::PERMISSION, #perm) {
+            if #private::needs(<#ty as #private::Extractor>::PERMISSION, #private::Permission::#variant) {
                 ::core::panic!(#msg)
             }
         });
     }
-    for other in rules::HANDLERS {
-        if other.handler_type == kind {
-            continue;
+    let own: Vec<String> = rules::data_extractors(rule.kind)
+        .map(|e| format!("`{e}`"))
+        .collect();
+    let own = if own.is_empty() {
+        "it has no data of its own".to_owned()
+    } else {
+        format!("its own data is {}", own.join(", "))
+    };
+    let msg = format!("`{label}` is not data that {who} receives; {own}");
+    let kind = variant(rule.kind);
+    body.push(quote_spanned! {ty.span()=>
+        if !#private::data_of(<#ty as #private::Extractor>::HANDLERS, #private::HandlerKind::#kind) {
+            ::core::panic!(#msg)
         }
-        let other_name = other.handler_type;
-        let msg = format!("`{label}` is data of a `{other_name}`; this handler is a `{kind}`");
-        body.push(quote_spanned! {ty.span()=>
-            if #private::is(<#ty as #private::Extractor>::HANDLER, #other_name) {
-                ::core::panic!(#msg)
-            }
-        });
-    }
+    });
     quote_spanned! {ty.span()=>
         const _: () = { #(#body)* };
     }

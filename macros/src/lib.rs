@@ -30,20 +30,26 @@ use cliq_rules as rules;
 #[cfg_attr(not(doctest), doc = include_str!("handler_example.md"))]
 ///
 /// Arguments:
-/// - `type = "..."` (required): a value of the spec's `HANDLER_TYPE` enum (the permissions
-///   table's name, e.g. `alert_handler` for `call_handler`, is accepted too).
+/// - `component = bot|command|message_action|function` (default `bot`): which kind of Cliq
+///   component the handler belongs to (`cliq_rules::Component`).
+/// - `type = "..."` (required): a value of the component spec's handler-type enum (the
+///   permissions table's name, e.g. `alert_handler` for `call_handler`, is accepted too).
 /// - `permissions(...)`: the data Cliq forwards to this handler; each must be allowed for
 ///   the handler type by the spec's "Permissions availability per handler type" table, no
 ///   more than the spec allows (`cliq_rules::MAX_PERMISSIONS`), no duplicates.
-/// - `name = "..."`, `icon = "name/HEX"`, `sub_actions("..", ..)`: menu handlers only.
+/// - `name = "..."`: a bot menu action's label; for a command, message action or function,
+///   its name in Cliq (the request's `name`; default: the function's name). A function's
+///   registration item is then a `cliq_webhook::FunctionTarget`, what `Button::invoke` takes.
+/// - `icon = "name/HEX"`, `sub_actions("..", ..)`: bot menu handlers only.
 /// - `crate = "path"`: where `cliq_webhook` lives, if renamed or re-exported.
 ///
 /// The function (async or not) stays as written: call it directly, in unit tests too. Beside
 /// it, in the type namespace, the attribute puts `struct name {}`, the registration item
 /// (`Bot::builder().handler(name {})`, through `cliq_webhook::IntoHandler`), as Rocket's route
 /// attributes do. The function's parameters are extractors; asking for data the declared
-/// permissions don't grant is a compile error on that parameter, and so is a return type whose
-/// reply mode the handler type cannot use.
+/// permissions don't grant, or data the handler type's requests do not carry, is a compile
+/// error on that parameter, and so is a return type whose reply mode the handler type cannot
+/// use.
 #[proc_macro_attribute]
 pub fn cliq_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cliq_handler(args.into(), item.into()).into()

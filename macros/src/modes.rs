@@ -20,8 +20,8 @@ pub fn checks(handler: &Handler, private: &TokenStream, func: &ItemFn) -> TokenS
     if matches!(**ty, Type::ImplTrait(_)) {
         return TokenStream::new();
     }
-    let kind = handler.rule.handler_type;
-    let allowed = rules::reply_modes(kind);
+    let who = crate::check::subject(handler.rule);
+    let allowed = rules::reply_modes(handler.rule.kind);
     let allowed_list = allowed
         .iter()
         .map(|m| format!("`{}` (return {})", m.name(), m.returns()))
@@ -37,7 +37,7 @@ pub fn checks(handler: &Handler, private: &TokenStream, func: &ItemFn) -> TokenS
     let body = refused.into_iter().map(|mode| {
         let variant = syn::Ident::new(&format!("{mode:?}"), ty.span());
         let msg = format!(
-            "a `{kind}` cannot answer in the `{}` reply mode (this return type); it allows {allowed_list}",
+            "{who} cannot answer in the `{}` reply mode (this return type); it allows {allowed_list}",
             mode.name()
         );
         quote_spanned! {ty.span()=>

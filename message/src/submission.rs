@@ -477,14 +477,14 @@ pub fn read_field<T: FormValue>(
         Some(v) => match T::from_value(v).and_then(|t| in_bounds(spec, t)) {
             Ok(t) => Some(t),
             Err(message) => {
-                errors.field(name, message);
+                errors.add(name, message);
                 None
             }
         },
         None => {
             let t = T::missing();
             if t.is_none() {
-                errors.field(name, "This field is required");
+                errors.add(name, "This field is required");
             }
             t
         }
@@ -499,7 +499,9 @@ pub struct FormErrors {
     kind: &'static str,
     /// Message above the form.
     pub text: String,
-    /// Per field: `{"text": message}`.
+    /// Per field: its message, `{name: message}` (the shape Zoho documents for the
+    /// `form_error` reply of its form functions; Cliq's help shows none, an assumption written
+    /// down in `docs/webhook-protocol.md`).
     pub inputs: Map<String, Value>,
 }
 
@@ -514,11 +516,28 @@ impl Default for FormErrors {
 }
 
 impl FormErrors {
-    /// Adds a field's error.
-    pub fn field(&mut self, name: &str, message: impl Into<String>) {
-        let mut o = Map::new();
-        o.insert("text".into(), Value::String(message.into()));
-        self.inputs.insert(name.to_string(), Value::Object(o));
+    /// No error yet (the message above the form is the default one).
+    pub fn new() -> FormErrors {
+        FormErrors::default()
+    }
+
+    /// With the input `name` refused, saying `message` (a builder:
+    /// `FormErrors::new().field("env", "pick staging or production")`).
+    pub fn field(mut self, name: impl Into<String>, message: impl Into<String>) -> FormErrors {
+        self.add(name, message);
+        self
+    }
+
+    /// Refuses the input `name`, saying `message`.
+    pub fn add(&mut self, name: impl Into<String>, message: impl Into<String>) {
+        self.inputs
+            .insert(name.into(), Value::String(message.into()));
+    }
+
+    /// With `text` as the message above the form.
+    pub fn text(mut self, text: impl Into<String>) -> FormErrors {
+        self.text = text.into();
+        self
     }
 
     /// Names of the fields in error, in order.
@@ -536,11 +555,7 @@ impl std::fmt::Display for FormErrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.text)?;
         for (k, v) in &self.inputs {
-            write!(
-                f,
-                "; {k}: {}",
-                v.get("text").and_then(Value::as_str).unwrap_or("")
-            )?;
+            write!(f, "; {k}: {}", v.as_str().unwrap_or(""))?;
         }
         Ok(())
     }

@@ -1,11 +1,14 @@
-//! Zoho Cliq's bot handler rules, generated from the Bots API document (`spec/bots.yaml`):
-//! the handler types of its `HANDLER_TYPE` enum, the permissions each may request (its
-//! "Permissions availability per handler type" table), the other names Cliq uses for the
-//! types, and the documented limits on permissions and menu actions.
+//! Zoho Cliq's handler rules for every component that runs on a server (bots, slash
+//! commands, message actions and functions), generated from the v3 API documents
+//! (`spec/bots.yaml`, `spec/slashcommands.yml`, `spec/messageactions.yml`,
+//! `spec/functions.yml`): each component's handler types ([`HandlerKind`], [`Component`]), the
+//! permissions each may request ([`Permission`]; the documents' "Permissions availability"
+//! tables, or, for message actions, which have none, their handler schema's `permissions`
+//! enum), the other names Cliq uses for the types, and the documented limits.
 //!
-//! Two columns are not in the document and are kept by hand here, next to the generated
-//! table, as the one place both users read them from: the reply modes each handler type may
-//! use ([`reply_modes`]) and the extractor of each type's own data ([`DATA_EXTRACTORS`]).
+//! Two columns are not in the documents and are kept by hand here, next to the generated
+//! table, as the one place both users read them from: the reply modes each handler kind may
+//! use ([`reply_modes`]) and the extractors of each kind's own data ([`DATA_EXTRACTORS`]).
 //!
 //! It also holds Zoho's data centers ([`DataCenter`]): the one list of Cliq's domains, which
 //! the HTTP runtime (`cliq-runtime`, re-exporting it) uses to reach the API and the webhook
@@ -16,9 +19,13 @@
 //! re-exports this crate as `cliq_webhook::rules`) resolves incoming requests with it.
 //!
 //! ```
-//! let call = cliq_rules::resolve("alert_handler").unwrap();
-//! assert_eq!(call.handler_type, "call_handler");
-//! assert!(call.permissions.contains(&"user"));
+//! use cliq_rules::{Component, HandlerKind, Permission};
+//! let call = cliq_rules::resolve(Some("bot"), "alert_handler").unwrap();
+//! assert_eq!(call.kind, HandlerKind::BotCall);
+//! assert!(call.permissions.contains(&Permission::User));
+//! let submit = cliq_rules::resolve(Some("function"), "form_handler").unwrap();
+//! assert_eq!(submit.kind, HandlerKind::FunctionFormSubmit);
+//! assert_eq!(submit.component, Component::Function);
 //! ```
 
 #![deny(missing_docs)]
@@ -31,18 +38,62 @@ pub mod message_limits;
 pub use data_center::{DataCenter, ParseDataCenterError};
 pub use table::*;
 
-/// The rule of a handler type named by its `HANDLER_TYPE` value or its permissions-table name
-/// (what `#[cliq_handler(type = "...")]` accepts).
-pub fn declared(name: &str) -> Option<&'static HandlerRule> {
-    HANDLERS
-        .iter()
-        .find(|h| h.handler_type == name || h.table_name == name)
+impl Component {
+    /// The component named `name`: its Rust name (`message_action`) or its wire name
+    /// (`messageaction`).
+    pub fn from_name(name: &str) -> Option<Component> {
+        Component::ALL
+            .iter()
+            .copied()
+            .find(|c| c.name() == name || c.wire_name() == name)
+    }
 }
 
-/// The rule of a handler type as written on the wire: any of its names (the `HANDLER_TYPE`
-/// value, the permissions-table name, or an SDK/wire alias such as `action_handler`).
-pub fn resolve(wire: &str) -> Option<&'static HandlerRule> {
-    declared(wire).or_else(|| HANDLERS.iter().find(|h| h.aliases.contains(&wire)))
+impl Permission {
+    /// The permission named `name` in the specs.
+    pub fn from_name(name: &str) -> Option<Permission> {
+        Permission::ALL.iter().copied().find(|p| p.name() == name)
+    }
+}
+
+impl HandlerKind {
+    /// The component this kind of handler belongs to.
+    pub const fn component(self) -> Component {
+        self.rule().component
+    }
+
+    /// The handler type's name in its spec (`form_submit_handler`).
+    pub const fn handler_type(self) -> &'static str {
+        self.rule().handler_type
+    }
+
+    /// The kind's index in [`HandlerKind::ALL`] (and [`HANDLERS`]), for `const` comparisons.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The rule of `component`'s handler type named by its spec value or its permissions-table
+/// name (what `#[cliq_handler(type = "...")]` accepts).
+pub fn declared(component: Component, name: &str) -> Option<&'static HandlerRule> {
+    HANDLERS
+        .iter()
+        .find(|h| h.component == component && (h.handler_type == name || h.table_name == name))
+}
+
+/// The rule of a request, as written on the wire: the component's `type` (absent: a bot,
+/// as the bot envelope tolerates) and any name of its handler type (the spec value, the
+/// permissions-table name, or an SDK/wire alias such as `action_handler` or `form_handler`).
+pub fn resolve(component: Option<&str>, wire: &str) -> Option<&'static HandlerRule> {
+    let component = match component {
+        None => Component::Bot,
+        Some(c) => Component::from_name(c)?,
+    };
+    declared(component, wire).or_else(|| {
+        HANDLERS
+            .iter()
+            .find(|h| h.component == component && h.aliases.contains(&wire))
+    })
 }
 
 /// How a handler answers, as its return type declares it (`cliq_webhook::IntoReply::MODE`).
@@ -54,12 +105,27 @@ pub enum ReplyMode {
     Deferred,
     /// A form (`{"type": "form", …}`) the user fills in.
     Form,
+    /// A slash command's suggestions (`[{"title", "description", "imageurl"}]`).
+    Suggestions,
+    /// Changes to the open form (`{"type": "form_modification", "actions": […]}`).
+    FormModification,
+    /// A dynamic select's options (`{"options": [{"label", "value"}]}`).
+    SelectOptions,
+    /// A submitted form refused, with a message per field (`{"type": "form_error", …}`).
+    FormErrors,
 }
 
 impl ReplyMode {
     /// Every mode, in declaration order.
-    pub const ALL: &'static [ReplyMode] =
-        &[ReplyMode::Immediate, ReplyMode::Deferred, ReplyMode::Form];
+    pub const ALL: &'static [ReplyMode] = &[
+        ReplyMode::Immediate,
+        ReplyMode::Deferred,
+        ReplyMode::Form,
+        ReplyMode::Suggestions,
+        ReplyMode::FormModification,
+        ReplyMode::SelectOptions,
+        ReplyMode::FormErrors,
+    ];
 
     /// The mode's name in error messages and docs.
     pub const fn name(self) -> &'static str {
@@ -67,6 +133,10 @@ impl ReplyMode {
             ReplyMode::Immediate => "immediate",
             ReplyMode::Deferred => "deferred",
             ReplyMode::Form => "form",
+            ReplyMode::Suggestions => "suggestions",
+            ReplyMode::FormModification => "form modification",
+            ReplyMode::SelectOptions => "select options",
+            ReplyMode::FormErrors => "form errors",
         }
     }
 
@@ -78,68 +148,129 @@ impl ReplyMode {
             }
             ReplyMode::Deferred => "`Deferred`",
             ReplyMode::Form => "`Form`",
+            ReplyMode::Suggestions => "`Suggestions`",
+            ReplyMode::FormModification => "`FormModification`",
+            ReplyMode::SelectOptions => "`SelectOptions`",
+            ReplyMode::FormErrors => "`FormErrors` or `Result<Reply, FormErrors>`",
         }
     }
 }
 
-/// The reply modes a handler type can use. The Bots API document does not say, so this is the
-/// one hand-kept column of the rules, from Cliq's "Cliq Responses" help page (reference:
-/// webhook-protocol §4.4) and the payload samples (§2):
-/// - only the message, menu and context handlers accept a form;
-/// - every handler whose request carries a `response_url` can defer; the call handler's
-///   request has none, so it answers immediately only;
-/// - a *validation* reply (the error map a form-submit handler returns) has no bot handler
-///   to answer it: form submissions reach a separate Cliq function, not the bot, so there is
-///   no validation mode here.
-///
-/// Lenient where the help page is unclear (it is read as indicative): a mode is refused only
-/// where the page clearly leaves it out. Unknown types get the immediate mode only.
-pub fn reply_modes(handler_type: &str) -> &'static [ReplyMode] {
+/// The reply modes a handler kind can use. No spec says (the v3 documents describe
+/// configuration, not requests or replies), so this is the one hand-kept column of the
+/// rules; each line's source is in `docs/webhook-protocol.md` ("Reply modes"):
+/// - bots: Cliq's "Cliq Responses" help page (webhook-protocol §4.4) and the payload
+///   samples: only the message, menu and context handlers accept a form; every handler whose
+///   request carries a `response_url` can defer; the call handler's request has none, so it
+///   answers immediately only. Lenient where the help page is unclear: a mode is refused
+///   only where the page clearly leaves it out.
+/// - commands: the execution handler answers with a message or a form (Zoho's Catalyst
+///   template `command-handler.js` returns `getForm()`), and its request carries a
+///   `response_url`; the suggestion handler answers with suggestions only
+///   (`command.suggestionHandler` pushes `newCommandSuggestion()`s).
+/// - message actions: a message (`message-action-handler.js`) or a form, and a
+///   `response_url`, like the command's execution handler.
+/// - functions (`function-handler.js` and the samples of `templates/event/integ/cliq/function`):
+///   a button answers with a message or a form and has a `response_url`; a form submission
+///   with a message or its fields' errors, and has a `response_url`; a change with a form
+///   modification (`newFormModificationAction`) and a dynamic select with options
+///   (`addOption`), neither with a `response_url`; the view handler with the form itself;
+///   the widget button with a message (or a form) and no `response_url`.
+pub fn reply_modes(kind: HandlerKind) -> &'static [ReplyMode] {
+    use HandlerKind::*;
     use ReplyMode::*;
-    match handler_type {
-        "message_handler" | "menu_handler" | "context_handler" => &[Immediate, Deferred, Form],
-        "call_handler" => &[Immediate],
-        "mention_handler"
-        | "welcome_handler"
-        | "participation_handler"
-        | "incoming_webhook_handler" => &[Immediate, Deferred],
-        _ => &[Immediate],
+    match kind {
+        BotMessage | BotMenu | BotContext => &[Immediate, Deferred, Form],
+        BotCall => &[Immediate],
+        BotMention | BotWelcome | BotParticipation | BotIncomingWebhook => &[Immediate, Deferred],
+        CommandExecution | MessageActionExecution | FunctionButton => &[Immediate, Deferred, Form],
+        CommandSuggestion => &[Suggestions],
+        FunctionFormSubmit => &[Immediate, Deferred, FormErrors],
+        FunctionFormChange => &[FormModification],
+        FunctionFormDynamicSelect => &[SelectOptions],
+        FunctionFormView => &[Form],
+        FunctionWidgetButton => &[Immediate, Form],
     }
 }
 
-/// The extractor of each handler type's own data, by its name in `cliq_webhook::extract`:
-/// `(handler type, extractor)`; the other types have none. Hand-kept like [`reply_modes`] (the
-/// document has no such column) and the one list of it: the runtime's extractors take their
-/// `Extractor::HANDLER` from it ([`extractor_handler`]) and `cargo cliq new`
-/// (`cli/src/stubs.rs`) the stubs' data parameter ([`data_extractor`]).
-pub const DATA_EXTRACTORS: &[(&str, &str)] = &[
-    ("welcome_handler", "NewUser"),
-    ("context_handler", "ContextAnswers"),
-    ("participation_handler", "Participation"),
-    ("incoming_webhook_handler", "IncomingWebhook"),
-    ("menu_handler", "MenuAction"),
-    ("call_handler", "CallEvent"),
+/// The extractors of each handler kind's own data, by their names in
+/// `cliq_webhook::extract`: `(extractor, the kinds whose requests carry it)`; other kinds
+/// have none. Hand-kept like [`reply_modes`] (the documents have no such column; the
+/// request shapes are Zoho's samples, `docs/webhook-protocol.md`) and the one list of it: the
+/// runtime's extractors take their `Extractor::HANDLERS` from it ([`extractor_kinds`]) and
+/// `cargo cliq new` (`cli/src/stubs.rs`) the stubs' data parameter ([`data_extractor`]).
+pub const DATA_EXTRACTORS: &[(&str, &[HandlerKind])] = &[
+    ("NewUser", &[HandlerKind::BotWelcome]),
+    ("ContextAnswers", &[HandlerKind::BotContext]),
+    ("Participation", &[HandlerKind::BotParticipation]),
+    ("IncomingWebhook", &[HandlerKind::BotIncomingWebhook]),
+    ("MenuAction", &[HandlerKind::BotMenu]),
+    ("CallEvent", &[HandlerKind::BotCall]),
+    // `arguments`, `options`, `selections` (samples `command/*.json`).
+    (
+        "CommandInput",
+        &[
+            HandlerKind::CommandExecution,
+            HandlerKind::CommandSuggestion,
+        ],
+    ),
+    // `message`, the message acted on (sample `messageaction/execution_handler.json`).
+    ("TargetMessage", &[HandlerKind::MessageActionExecution]),
+    // `arguments` and `target` (sample `function/button_handler.json`).
+    ("ButtonClick", &[HandlerKind::FunctionButton]),
+    // `form.values` (samples `form_handler`, `form_change_handler`, `form_values_handler`).
+    (
+        "FormValues",
+        &[
+            HandlerKind::FunctionFormSubmit,
+            HandlerKind::FunctionFormChange,
+            HandlerKind::FunctionFormDynamicSelect,
+        ],
+    ),
+    // `target.name` and `target.value` (sample `function/form_change_handler.json`).
+    ("FieldChange", &[HandlerKind::FunctionFormChange]),
+    // `target.name` and `target.query` (sample `function/form_values_handler.json`).
+    ("SelectQuery", &[HandlerKind::FunctionFormDynamicSelect]),
+    // `target` (sample `function/widget_button_handler.json`).
+    ("WidgetClick", &[HandlerKind::FunctionWidgetButton]),
 ];
 
-/// The extractor of `handler_type`'s own data, if it has one ([`DATA_EXTRACTORS`]).
-pub fn data_extractor(handler_type: &str) -> Option<&'static str> {
-    DATA_EXTRACTORS
-        .iter()
-        .find(|(h, _)| *h == handler_type)
-        .map(|(_, e)| *e)
+/// The first extractor of `kind`'s own data, if it has one ([`DATA_EXTRACTORS`]).
+pub fn data_extractor(kind: HandlerKind) -> Option<&'static str> {
+    data_extractors(kind).next()
 }
 
-/// The handler type whose data `extractor` is ([`DATA_EXTRACTORS`]); a compile error when
+/// Every extractor of `kind`'s own data ([`DATA_EXTRACTORS`]), in list order.
+pub fn data_extractors(kind: HandlerKind) -> impl Iterator<Item = &'static str> {
+    DATA_EXTRACTORS
+        .iter()
+        .filter(move |(_, kinds)| kinds.contains(&kind))
+        .map(|(e, _)| *e)
+}
+
+/// The handler kinds whose data `extractor` is ([`DATA_EXTRACTORS`]); a compile error when
 /// used in a `const` with a name the list lacks.
-pub const fn extractor_handler(extractor: &str) -> &'static str {
+pub const fn extractor_kinds(extractor: &str) -> &'static [HandlerKind] {
     let mut i = 0;
     while i < DATA_EXTRACTORS.len() {
-        if str_eq(DATA_EXTRACTORS[i].1, extractor) {
-            return DATA_EXTRACTORS[i].0;
+        if str_eq(DATA_EXTRACTORS[i].0, extractor) {
+            return DATA_EXTRACTORS[i].1;
         }
         i += 1;
     }
-    panic!("no handler type has this data extractor in cliq_rules::DATA_EXTRACTORS")
+    panic!("no handler kind has this data extractor in cliq_rules::DATA_EXTRACTORS")
+}
+
+/// `const`: does `kinds` hold `kind`?
+pub const fn kinds_contain(kinds: &[HandlerKind], kind: HandlerKind) -> bool {
+    let mut i = 0;
+    while i < kinds.len() {
+        if kinds[i] as usize == kind as usize {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `const` string equality, for lookups in these tables at compile time.
@@ -164,48 +295,125 @@ mod tests {
 
     #[test]
     fn every_name_resolves() {
-        for (wire, handler_type) in [
-            ("action_handler", "menu_handler"),
-            ("menu_handler", "menu_handler"),
-            ("incomingwebhook_handler", "incoming_webhook_handler"),
-            ("alert_handler", "call_handler"),
-            ("call_handler", "call_handler"),
-            ("message_handler", "message_handler"),
+        for (component, wire, kind) in [
+            (None, "action_handler", HandlerKind::BotMenu),
+            (Some("bot"), "menu_handler", HandlerKind::BotMenu),
+            (
+                None,
+                "incomingwebhook_handler",
+                HandlerKind::BotIncomingWebhook,
+            ),
+            (None, "alert_handler", HandlerKind::BotCall),
+            (None, "call_handler", HandlerKind::BotCall),
+            (None, "message_handler", HandlerKind::BotMessage),
+            (
+                Some("command"),
+                "execution_handler",
+                HandlerKind::CommandExecution,
+            ),
+            (
+                Some("command"),
+                "suggestion_handler",
+                HandlerKind::CommandSuggestion,
+            ),
+            (
+                Some("messageaction"),
+                "execution_handler",
+                HandlerKind::MessageActionExecution,
+            ),
+            (
+                Some("message_action"),
+                "execution_handler",
+                HandlerKind::MessageActionExecution,
+            ),
+            (
+                Some("function"),
+                "form_handler",
+                HandlerKind::FunctionFormSubmit,
+            ),
+            (
+                Some("function"),
+                "form_submit_handler",
+                HandlerKind::FunctionFormSubmit,
+            ),
+            (
+                Some("function"),
+                "form_values_handler",
+                HandlerKind::FunctionFormDynamicSelect,
+            ),
+            (
+                Some("function"),
+                "applet_button_handler",
+                HandlerKind::FunctionWidgetButton,
+            ),
+            (
+                Some("function"),
+                "form_view_handler",
+                HandlerKind::FunctionFormView,
+            ),
         ] {
             assert_eq!(
-                resolve(wire).map(|r| r.handler_type),
-                Some(handler_type),
+                resolve(component, wire).map(|r| r.kind),
+                Some(kind),
                 "{wire}"
             );
         }
-        assert!(resolve("execution_handler").is_none());
-        for h in HANDLERS {
-            assert!(reply_modes(h.handler_type).contains(&ReplyMode::Immediate));
-        }
-        assert!(!reply_modes("call_handler").contains(&ReplyMode::Deferred));
-        for (handler, extractor) in DATA_EXTRACTORS {
-            assert!(declared(handler).is_some(), "{handler}");
-            assert_eq!(data_extractor(handler), Some(*extractor));
-            assert_eq!(extractor_handler(extractor), *handler);
-        }
-        assert_eq!(data_extractor("message_handler"), None);
-        // Wire-only aliases are not accepted in declarations.
-        assert!(declared("action_handler").is_none());
+        assert!(resolve(None, "execution_handler").is_none());
+        assert!(resolve(Some("widget"), "view_handler").is_none());
+        assert_eq!(HandlerKind::ALL.len(), 17);
         assert_eq!(
-            declared("alert_handler").map(|r| r.handler_type),
-            Some("call_handler")
+            HandlerKind::ALL
+                .iter()
+                .filter(|k| k.component() == Component::Bot)
+                .count(),
+            8
+        );
+        for k in HandlerKind::ALL {
+            assert_eq!(k.rule().kind, *k);
+            assert_eq!(HANDLERS[k.index()].kind, *k);
+            assert!(!reply_modes(*k).is_empty());
+        }
+        assert!(!reply_modes(HandlerKind::BotCall).contains(&ReplyMode::Deferred));
+        for (extractor, kinds) in DATA_EXTRACTORS {
+            assert_eq!(extractor_kinds(extractor), *kinds);
+            for k in *kinds {
+                assert!(data_extractors(*k).any(|e| e == *extractor));
+            }
+        }
+        assert_eq!(data_extractor(HandlerKind::BotMessage), None);
+        // Wire-only aliases are not accepted in declarations.
+        assert!(declared(Component::Bot, "action_handler").is_none());
+        assert!(declared(Component::Function, "form_handler").is_none());
+        assert_eq!(
+            declared(Component::Bot, "alert_handler").map(|r| r.kind),
+            Some(HandlerKind::BotCall)
+        );
+        // Function handlers never get `attachments` or `location` (functions.yml's note).
+        for r in HANDLERS
+            .iter()
+            .filter(|r| r.component == Component::Function)
+        {
+            assert!(!r.permissions.contains(&Permission::Attachments));
+            assert!(!r.permissions.contains(&Permission::Location));
+        }
+        assert_eq!(
+            HandlerKind::CommandSuggestion.rule().permissions,
+            &[Permission::Chat, Permission::Location, Permission::User]
         );
     }
 
     #[test]
-    fn names_are_unique() {
-        let mut all: Vec<&str> = HANDLERS
-            .iter()
-            .flat_map(|h| h.aliases.iter().copied().chain([h.handler_type]))
-            .collect();
-        all.sort_unstable();
-        let n = all.len();
-        all.dedup();
-        assert_eq!(n, all.len());
+    fn names_are_unique_per_component() {
+        for c in Component::ALL {
+            let mut all: Vec<&str> = HANDLERS
+                .iter()
+                .filter(|h| h.component == *c)
+                .flat_map(|h| h.aliases.iter().copied().chain([h.handler_type]))
+                .collect();
+            all.sort_unstable();
+            let n = all.len();
+            all.dedup();
+            assert_eq!(n, all.len(), "{c:?}");
+        }
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use cliq_runtime::{DataCenter, RetryPolicy, DEFAULT_MAX_RESPONSE_BYTES};
 use cliq_webhook::bot::{DEFAULT_REPLAY_WINDOW, DEFAULT_REPLY_BUDGET, DEFAULT_REPLY_MARGIN};
-use cliq_webhook::rules::{reply_modes, ReplyMode, HANDLERS};
+use cliq_webhook::rules::{reply_modes, Component, ReplyMode, HANDLERS};
 use hostile_cases::{Expect, CASES};
 
 /// A workspace file, whitespace runs collapsed to one space when `normalize`.
@@ -144,9 +144,9 @@ fn readme_reply_modes_match_the_rules() {
         .split(", ")
         .map(|name| format!("{}_handler", name.trim()))
         .collect();
-    let with_form: BTreeSet<String> = HANDLERS
-        .iter()
-        .filter(|h| reply_modes(h.handler_type).contains(&ReplyMode::Form))
+    let bots = || HANDLERS.iter().filter(|h| h.component == Component::Bot);
+    let with_form: BTreeSet<String> = bots()
+        .filter(|h| reply_modes(h.kind).contains(&ReplyMode::Form))
         .map(|h| h.handler_type.to_owned())
         .collect();
     assert_eq!(
@@ -156,10 +156,9 @@ fn readme_reply_modes_match_the_rules() {
 
     let call = "the call handler (whose requests carry no `response_url`) answers immediately only";
     assert!(readme.contains(call), "README.md no longer says `{call}`");
-    let immediate_only: Vec<&str> = HANDLERS
-        .iter()
+    let immediate_only: Vec<&str> = bots()
+        .filter(|h| reply_modes(h.kind) == [ReplyMode::Immediate])
         .map(|h| h.handler_type)
-        .filter(|t| reply_modes(t) == [ReplyMode::Immediate])
         .collect();
     assert_eq!(
         immediate_only,

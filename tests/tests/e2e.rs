@@ -89,7 +89,7 @@ fn cliq_body(request: &TestRequest) -> Value {
         echo_bot::bot(Default::default(), &Options::default()).expect("example bot assembles");
     let permissions = bot
         .handlers()
-        .find(|m| m.handler_type == request.handler_type())
+        .find(|m| m.kind == request.kind())
         .map_or(&[][..], |m| m.permissions);
     request.to_json(permissions)
 }
@@ -294,8 +294,14 @@ async fn e2e_bad_requests_get_4xx_and_no_handler_runs() {
             "unknown_handler_type",
         ),
         (
-            "not a bot component",
+            "a function this bot-only app does not serve",
             bytes(json!({"type": "function", "handler": {"type": "button_handler"}, "params": {}})),
+            404,
+            "handler_not_registered",
+        ),
+        (
+            "a component no app serves",
+            bytes(json!({"type": "widget", "handler": {"type": "view_handler"}, "params": {}})),
             400,
             "unsupported_component",
         ),
@@ -308,13 +314,13 @@ async fn e2e_bad_requests_get_4xx_and_no_handler_runs() {
         ("no params", bytes(no_params), 400, "missing_params"),
         (
             "missing context (user withheld)",
-            bytes(hi.to_json(&["message"])),
+            bytes(hi.to_json(&[cliq_webhook::rules::Permission::Message])),
             400,
             "missing_context",
         ),
         (
             "missing message",
-            bytes(hi.to_json(&["user"])),
+            bytes(hi.to_json(&[cliq_webhook::rules::Permission::User])),
             400,
             "missing_context",
         ),

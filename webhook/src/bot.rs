@@ -1,6 +1,15 @@
-//! The bot: handlers, settings and state, served as a [`tower::Service`] (mount it with
-//! axum's `Router::route_service`, wrap it in `ServiceBuilder` layers, or hand it to hyper),
-//! over a framework-neutral dispatch core ([`Bot::dispatch`]: bytes in, response out).
+//! The app: the handlers of any number of bots, slash commands, message actions and functions,
+//! its settings and state, served as a [`tower::Service`] (mount it with axum's
+//! `Router::route_service`, wrap it in `ServiceBuilder` layers, or hand it to hyper), over a
+//! framework-neutral dispatch core ([`App::dispatch`]: bytes in, response out). [`Bot`] is
+//! the same type under its first name (an app serving a bot's handlers), and [`BotBuilder`]
+//! its builder's.
+//!
+//! One app or many: mount one app at one URL and give every component that URL as its
+//! `execution_url` (dispatch routes on the request's `type`, `handler.type` and `name`), or
+//! build one app per component and mount each at its own URL. Signature, shared secret,
+//! replay window, reply budget and late replies are the same for every component: one
+//! dispatch path.
 //!
 //! Dispatch, step by step (each refusal is a 4xx JSON error and no handler runs):
 //! 1. body size limit (413);
@@ -9,8 +18,11 @@
 //!    signature verification on, the replay check: `timestamp` within the replay window
 //!    (401 `stale_request`) and a signature not seen before in it (409 `replayed_request`),
 //!    see [`BotBuilder::signature_public_key`];
-//! 4. `type` must be `bot` when present; the handler type (either vocabulary) must be known
-//!    (400) and registered on this bot (404); menu actions match by name (404);
+//! 4. `type` must be a served component (`bot`, `command`, `messageaction`, `function`;
+//!    absent means `bot`) (400); the handler type, in either vocabulary (`form_handler` for
+//!    `form_submit_handler`, …), must be one of that component's (400) and registered (404);
+//!    menu actions match by name, and commands, message actions and functions by the
+//!    request's `name` (404);
 //! 5. `params` must be present (400) and every non-`Option` extractor must find its data
 //!    (400 `missing_context`);
 //! 6. the handler runs in place on the request's task (it moves to a task of its own only
@@ -53,7 +65,7 @@ mod service;
 mod settings;
 mod types;
 
-pub use builder::BotBuilder;
+pub use builder::AppBuilder;
 #[cfg(feature = "client")]
 pub use late_reply::HttpLateReplySender;
 pub use late_reply::{is_cliq_url, LateReplyError, LateReplySender};
@@ -61,4 +73,9 @@ pub use settings::{
     DEFAULT_LATE_REPLY_DEADLINE, DEFAULT_MAX_BODY_BYTES, DEFAULT_REPLAY_WINDOW,
     DEFAULT_REPLY_BUDGET, DEFAULT_REPLY_MARGIN,
 };
-pub use types::{Bot, WebhookRequest, WebhookResponse};
+pub use types::{App, WebhookRequest, WebhookResponse};
+
+/// The app under its first name: `Bot::builder()` and `Bot<S>` keep working.
+pub type Bot<S = ()> = App<S>;
+/// [`AppBuilder`] under its first name.
+pub type BotBuilder<S> = AppBuilder<S>;

@@ -39,9 +39,11 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::bot::Bot;
-use crate::extract::MENU;
 use crate::handler::HandlerMeta;
-use crate::rules;
+use crate::rules::{self, Component, HandlerKind};
+
+/// The bot handler type with a name (the menu action's).
+const MENU: &str = HandlerKind::BotMenu.handler_type();
 
 /// The command-line flag a bot answers with its configuration as JSON.
 pub const PRINT_CONFIG_FLAG: &str = "--print-config";
@@ -85,7 +87,7 @@ impl HandlerConfig {
     }
 
     fn canonicalize(&mut self) {
-        if let Some(rule) = rules::resolve(&self.handler_type) {
+        if let Some(rule) = rules::resolve(None, &self.handler_type) {
             self.handler_type = rule.handler_type.to_owned();
         }
         self.permissions.sort();
@@ -100,7 +102,7 @@ impl HandlerConfig {
     fn key(&self) -> (usize, &str, Option<&str>) {
         let order = rules::HANDLERS
             .iter()
-            .position(|r| r.handler_type == self.handler_type)
+            .position(|r| r.component == Component::Bot && r.handler_type == self.handler_type)
             .unwrap_or(usize::MAX);
         let name = if self.is_menu() {
             self.name.as_deref()
@@ -206,7 +208,10 @@ fn list(items: &[String]) -> String {
 
 impl From<&HandlerMeta> for HandlerConfig {
     fn from(meta: &HandlerMeta) -> Self {
-        let mut config = HandlerConfig::new(meta.handler_type, meta.permissions.iter().copied());
+        let mut config = HandlerConfig::new(
+            meta.handler_type(),
+            meta.permissions.iter().map(|p| p.name()),
+        );
         config.name = meta.name.map(str::to_owned);
         config.icon = meta.icon.map(str::to_owned);
         config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
@@ -260,10 +265,16 @@ impl BotConfig {
 }
 
 impl<S> Bot<S> {
-    /// The handler configuration this bot's code declares, in canonical form; its
-    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does.
+    /// The bot handler configuration this app's code declares, in canonical form; its
+    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does. Only bot
+    /// handlers: `cargo cliq diff`/`push` cover bots (commands, message actions and functions
+    /// are configured through their own v3 APIs, not yet compared).
     pub fn config(&self) -> BotConfig {
-        BotConfig::new(self.handlers().map(HandlerConfig::from))
+        BotConfig::new(
+            self.handlers()
+                .filter(|m| m.kind.component() == Component::Bot)
+                .map(HandlerConfig::from),
+        )
     }
 
     /// When the process was started with `--print-config`, prints [`Self::config`] as JSON to
@@ -424,7 +435,7 @@ fn live_permissions(data: &types::BotHandlerDetailsResponseData) -> Vec<String> 
         .iter()
         .flatten()
         .filter_map(|p| p.param_name.as_deref())
-        .filter(|name| rules::PERMISSIONS.contains(name))
+        .filter(|name| rules::Permission::from_name(name).is_some())
         .map(str::to_owned)
         .collect()
 }

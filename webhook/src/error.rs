@@ -21,8 +21,9 @@ pub enum Rejection {
     /// Not JSON, or JSON of the wrong shape (400).
     #[error("malformed request body: {0}")]
     MalformedJson(String),
-    /// `type` is not `bot` (400).
-    #[error("unsupported component type `{0}`; this endpoint serves bot handlers")]
+    /// `type` is none of the components served (`bot`, `command`, `messageaction`,
+    /// `function`) (400).
+    #[error("unsupported component type `{0}`; this endpoint serves bots, commands, message actions and functions")]
     UnsupportedComponent(String),
     /// No handler type in the envelope (400).
     #[error("the request names no handler type (`handler.type`)")]
@@ -30,12 +31,23 @@ pub enum Rejection {
     /// A handler type that is in neither vocabulary (400).
     #[error("unknown handler type `{0}`")]
     UnknownHandlerType(String),
-    /// A handler type this bot has no handler for (404).
-    #[error("this bot has no `{0}`")]
+    /// A handler type this app has no handler for (404).
+    #[error("this app has no `{0}`")]
     HandlerNotRegistered(String),
     /// A menu action this bot does not have (404).
     #[error("this bot has no menu action named `{0}`")]
     UnknownMenuAction(String),
+    /// A command, message action or function this app does not serve, by the request's
+    /// `name` (404).
+    #[error("this app serves no {component} named `{name}` with a `{handler_type}`")]
+    UnknownComponent {
+        /// The component kind (`function`).
+        component: &'static str,
+        /// The handler type.
+        handler_type: &'static str,
+        /// The name the request carries.
+        name: String,
+    },
     /// No `params` object (400).
     #[error("the request has no `params` object")]
     MissingParams,
@@ -85,9 +97,9 @@ impl Rejection {
             Rejection::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Rejection::Unauthorized(_) | Rejection::StaleRequest(_) => StatusCode::UNAUTHORIZED,
             Rejection::ReplayedRequest => StatusCode::CONFLICT,
-            Rejection::HandlerNotRegistered(_) | Rejection::UnknownMenuAction(_) => {
-                StatusCode::NOT_FOUND
-            }
+            Rejection::HandlerNotRegistered(_)
+            | Rejection::UnknownMenuAction(_)
+            | Rejection::UnknownComponent { .. } => StatusCode::NOT_FOUND,
             Rejection::HandlerFailed | Rejection::ClientUnavailable(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -107,6 +119,7 @@ impl Rejection {
             Rejection::UnknownHandlerType(_) => "unknown_handler_type",
             Rejection::HandlerNotRegistered(_) => "handler_not_registered",
             Rejection::UnknownMenuAction(_) => "unknown_menu_action",
+            Rejection::UnknownComponent { .. } => "unknown_component",
             Rejection::MissingParams => "missing_params",
             Rejection::MissingContext { .. } => "missing_context",
             Rejection::InvalidField { .. } => "invalid_field",
@@ -140,6 +153,20 @@ pub enum BotError {
     DuplicateHandler {
         /// Handler type.
         handler_type: &'static str,
+        /// The function registered first.
+        first: &'static str,
+        /// The function registered second.
+        second: &'static str,
+    },
+    /// Two handlers of the same type for one command, message action or function.
+    #[error("`{first}` and `{second}` are both the `{handler_type}` of the {component} `{name}`")]
+    DuplicateComponentHandler {
+        /// The component kind (`function`).
+        component: &'static str,
+        /// Handler type.
+        handler_type: &'static str,
+        /// The component's name.
+        name: &'static str,
         /// The function registered first.
         first: &'static str,
         /// The function registered second.

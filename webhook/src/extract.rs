@@ -19,6 +19,13 @@
 //! | [`Participation`] | none | `participation_handler` |
 //! | [`CallEvent`] | none | `call_handler` |
 //! | [`IncomingWebhook`] | none | `incoming_webhook_handler` |
+//! | [`CommandInput`] | none | a command's `execution_handler`, `suggestion_handler` |
+//! | [`TargetMessage`] | `message` | a message action's `execution_handler` |
+//! | [`ButtonClick`] | none | a function's `button_handler` |
+//! | [`FormValues`] | none | a function's `form_submit_handler`, `form_change_handler`, `form_dynamic_select_handler` |
+//! | [`FieldChange`] | none | a function's `form_change_handler` |
+//! | [`SelectQuery`] | none | a function's `form_dynamic_select_handler` |
+//! | [`WidgetClick`] | none | a function's `widget_button_handler` |
 //! | `CliqClient` (feature `client`) | none | any |
 
 use std::collections::BTreeMap;
@@ -35,7 +42,12 @@ pub use crate::envelope::{
 };
 use crate::envelope::{Lenient, Params};
 use crate::error::Rejection;
-use crate::rules::{self, HandlerRule};
+use crate::rules::{self, HandlerKind, HandlerRule, Permission};
+
+mod components;
+pub use components::{
+    ButtonClick, CommandInput, FieldChange, FormValues, SelectQuery, TargetMessage, WidgetClick,
+};
 
 /// Everything a handler can draw from: the parsed envelope, the request headers, the bot's
 /// state and which handler rule matched. What an extractor of your own
@@ -71,6 +83,11 @@ impl<'a, S> Invocation<'a, S> {
     pub fn handler_type(&self) -> &'static str {
         self.rule.handler_type
     }
+
+    /// The component and handler type the request was dispatched to.
+    pub fn kind(&self) -> HandlerKind {
+        self.rule.kind
+    }
 }
 
 impl<S> std::fmt::Debug for Invocation<'_, S> {
@@ -82,35 +99,6 @@ impl<S> std::fmt::Debug for Invocation<'_, S> {
     }
 }
 
-/// A permission name, checked against the rules table at compile time.
-pub(crate) const fn permission(name: &'static str) -> &'static str {
-    let mut i = 0;
-    while i < rules::PERMISSIONS.len() {
-        if str_eq(rules::PERMISSIONS[i], name) {
-            return rules::PERMISSIONS[i];
-        }
-        i += 1;
-    }
-    panic!("extractor names a permission the rules table does not have")
-}
-
-/// A handler type name, checked against the rules table at compile time.
-pub(crate) const fn handler_type(name: &'static str) -> &'static str {
-    let mut i = 0;
-    while i < rules::HANDLERS.len() {
-        if str_eq(rules::HANDLERS[i].handler_type, name) {
-            return rules::HANDLERS[i].handler_type;
-        }
-        i += 1;
-    }
-    panic!("extractor names a handler type the rules table does not have")
-}
-
-pub(crate) use rules::str_eq;
-
-/// The handler type with menu-only arguments and limits.
-pub(crate) const MENU: &str = handler_type("menu_handler");
-
 /// What an extractor needs; read by `#[cliq_handler]`'s compile-time checks.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a Cliq handler argument",
@@ -119,9 +107,9 @@ pub(crate) const MENU: &str = handler_type("menu_handler");
 )]
 pub trait Extractor {
     /// The permission the handler must declare for this data, if any.
-    const PERMISSION: Option<&'static str> = None;
-    /// The handler type whose data this is, if it is specific to one.
-    const HANDLER: Option<&'static str> = None;
+    const PERMISSION: Option<Permission> = None;
+    /// The handler kinds whose data this is; empty: any kind's.
+    const HANDLERS: &'static [HandlerKind] = &[];
 }
 
 /// Builds the extractor from an invocation.
@@ -135,8 +123,8 @@ pub trait FromInvocation<S>: Sized {
 }
 
 impl<T: Extractor> Extractor for Option<T> {
-    const PERMISSION: Option<&'static str> = T::PERMISSION;
-    const HANDLER: Option<&'static str> = T::HANDLER;
+    const PERMISSION: Option<Permission> = T::PERMISSION;
+    const HANDLERS: &'static [HandlerKind] = T::HANDLERS;
 }
 
 impl<S, T: FromInvocation<S> + Extractor> FromInvocation<S> for Option<T> {
@@ -150,9 +138,9 @@ impl<S, T: FromInvocation<S> + Extractor> FromInvocation<S> for Option<T> {
 }
 
 macro_rules! context_object {
-    ($ty:ty, $perm:literal, $field:ident) => {
+    ($ty:ty, $perm:ident, $field:ident) => {
         impl Extractor for $ty {
-            const PERMISSION: Option<&'static str> = Some(permission($perm));
+            const PERMISSION: Option<Permission> = Some(Permission::$perm);
         }
         impl<S> FromInvocation<S> for $ty {
             fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -165,9 +153,9 @@ macro_rules! context_object {
     };
 }
 
-context_object!(User, "user", user);
-context_object!(Chat, "chat", chat);
-context_object!(Location, "location", location);
+context_object!(User, User, user);
+context_object!(Chat, Chat, chat);
+context_object!(Location, Location, location);
 
 impl Extractor for Access {}
 impl<S> FromInvocation<S> for Access {
@@ -201,7 +189,7 @@ impl<S> FromInvocation<S> for Envelope {
 pub struct Attachments(pub Vec<Attachment>);
 
 impl Extractor for Attachments {
-    const PERMISSION: Option<&'static str> = Some(permission("attachments"));
+    const PERMISSION: Option<Permission> = Some(Permission::Attachments);
 }
 impl<S> FromInvocation<S> for Attachments {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -240,7 +228,7 @@ impl Message {
 }
 
 impl Extractor for Message {
-    const PERMISSION: Option<&'static str> = Some(permission("message"));
+    const PERMISSION: Option<Permission> = Some(Permission::Message);
 }
 impl<S> FromInvocation<S> for Message {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -302,7 +290,7 @@ impl<S, T: FromRef<S>> FromInvocation<S> for BotState<T> {
 pub struct NewUser(pub bool);
 
 impl Extractor for NewUser {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("NewUser"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("NewUser");
 }
 impl<S> FromInvocation<S> for NewUser {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -321,7 +309,7 @@ pub struct MenuAction {
 }
 
 impl Extractor for MenuAction {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("MenuAction"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("MenuAction");
 }
 impl<S> FromInvocation<S> for MenuAction {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -343,7 +331,7 @@ pub struct ContextAnswers {
 }
 
 impl Extractor for ContextAnswers {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("ContextAnswers"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("ContextAnswers");
 }
 impl<S> FromInvocation<S> for ContextAnswers {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -387,7 +375,7 @@ pub struct Participation {
 }
 
 impl Extractor for Participation {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("Participation"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("Participation");
 }
 impl<S> FromInvocation<S> for Participation {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -413,7 +401,7 @@ pub struct CallEvent {
 }
 
 impl Extractor for CallEvent {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("CallEvent"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("CallEvent");
 }
 impl<S> FromInvocation<S> for CallEvent {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -466,7 +454,7 @@ impl IncomingWebhook {
 }
 
 impl Extractor for IncomingWebhook {
-    const HANDLER: Option<&'static str> = Some(rules::extractor_handler("IncomingWebhook"));
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("IncomingWebhook");
 }
 impl<S> FromInvocation<S> for IncomingWebhook {
     fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
@@ -491,13 +479,21 @@ mod tests {
 
     #[test]
     fn extractor_consts_name_table_entries() {
-        assert_eq!(<User as Extractor>::PERMISSION, Some("user"));
+        assert_eq!(<User as Extractor>::PERMISSION, Some(Permission::User));
         assert_eq!(
             <Option<Location> as Extractor>::PERMISSION,
-            Some("location")
+            Some(Permission::Location)
         );
-        assert_eq!(<MenuAction as Extractor>::HANDLER, Some("menu_handler"));
-        assert_eq!(<CallEvent as Extractor>::HANDLER, Some("call_handler"));
+        assert_eq!(<MenuAction as Extractor>::HANDLERS, &[HandlerKind::BotMenu]);
+        assert_eq!(<CallEvent as Extractor>::HANDLERS, &[HandlerKind::BotCall]);
+        assert_eq!(
+            <FormValues as Extractor>::HANDLERS,
+            &[
+                HandlerKind::FunctionFormSubmit,
+                HandlerKind::FunctionFormChange,
+                HandlerKind::FunctionFormDynamicSelect
+            ]
+        );
         assert_eq!(<Headers as Extractor>::PERMISSION, None);
     }
 }

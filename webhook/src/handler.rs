@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::error::Rejection;
 use crate::extract::Invocation;
 use crate::reply::{BoxFuture, Output};
+use crate::rules::{HandlerKind, Permission};
 
 /// Not public API (the macro's adapters return it). What a handler adapter yields: the running handler (extraction succeeded), or why the
 /// request was refused before the function could run.
@@ -20,11 +21,12 @@ type Adapter<S> = dyn for<'a> Fn(&Invocation<'a, S>) -> HandlerResult + Send + S
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HandlerMeta {
-    /// The handler type, a `HANDLER_TYPE` enum value (`"menu_handler"`).
-    pub handler_type: &'static str,
+    /// The component and handler type (`HandlerKind::BotMenu`).
+    pub kind: HandlerKind,
     /// Declared permissions, in declaration order.
-    pub permissions: &'static [&'static str],
-    /// Menu action label (menu handlers).
+    pub permissions: &'static [Permission],
+    /// Menu action label (bot menu handlers), or the name of the command, message action or
+    /// function the handler serves (the request's `name`); `None` for other bot handlers.
     pub name: Option<&'static str>,
     /// Menu action icon, `{icon-name}/{HEX_COLOR}` (menu handlers).
     pub icon: Option<&'static str>,
@@ -38,21 +40,26 @@ impl HandlerMeta {
     /// Used by the macro's expansion; not public API.
     #[doc(hidden)]
     pub const fn __new(
-        handler_type: &'static str,
-        permissions: &'static [&'static str],
+        kind: HandlerKind,
+        permissions: &'static [Permission],
         name: Option<&'static str>,
         icon: Option<&'static str>,
         sub_actions: &'static [&'static str],
         function: &'static str,
     ) -> Self {
         HandlerMeta {
-            handler_type,
+            kind,
             permissions,
             name,
             icon,
             sub_actions,
             function,
         }
+    }
+
+    /// The handler type's name in its spec (`"menu_handler"`).
+    pub const fn handler_type(&self) -> &'static str {
+        self.kind.handler_type()
     }
 }
 

@@ -16,13 +16,16 @@
 //! # }
 //! ```
 //!
-//! - [`cliq_handler`] checks the handler type, its permissions and menu arguments against
-//!   the rules generated from Cliq's Bots API document ([`rules`]), and each parameter
-//!   ([`extract`]) against the declared permissions. The function stays as written (call it
+//! - [`cliq_handler`] checks the component, handler type, its permissions and menu arguments
+//!   against the rules generated from Cliq's v3 API documents ([`rules`]), each parameter
+//!   ([`extract`]) against the declared permissions and the handler type's data, and the
+//!   return type against its reply modes. The function stays as written (call it
 //!   in unit tests); `echo {}`, an item the attribute puts beside it, registers it
 //!   ([`IntoHandler`]).
-//! - [`Bot`] holds handlers, settings and state ([`BotBuilder::build`] enforces one handler
-//!   per type and the menu limits) and is a [`tower::Service`]: mount it with axum's
+//! - [`App`] (also named [`Bot`]) holds the handlers of any number of bots, slash commands,
+//!   message actions and functions (`#[cliq_handler(component = function, ...)]`), settings
+//!   and state ([`AppBuilder::build`] enforces one handler per type, per component name, and
+//!   the menu limits) and is a [`tower::Service`]: mount it with axum's
 //!   `route_service`, layer it with `tower::ServiceBuilder`, or serve it with hyper. The
 //!   module docs of [`bot`] give the dispatch steps, the protocol's open questions and the
 //!   readings chosen; `docs/webhook-protocol.md` in the repository gives the protocol with a
@@ -52,12 +55,13 @@ pub mod error;
 pub mod extract;
 pub mod handler;
 pub mod reply;
+pub mod target;
 pub use cliq_rules as rules;
 #[cfg(feature = "testing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testing")))]
 pub mod testing;
 
-pub use bot::{Bot, BotBuilder, WebhookRequest, WebhookResponse};
+pub use bot::{App, AppBuilder, Bot, BotBuilder, WebhookRequest, WebhookResponse};
 pub use cliq_macros::cliq_handler;
 /// The typed message content (`cliq-message`): cards, buttons, slides, mentions, forms and
 /// Cliq's limits. `#[derive(CliqForm)]` expands to paths in `::cliq_message`, so a bot that
@@ -68,7 +72,8 @@ pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta, IntoHandler};
 pub use reply::{
-    Banner, Button, Card, Context, Deferred, Form, IntoReply, Output, Reply, ReplyMode, Slide,
+    Banner, Button, Card, Context, Deferred, Form, FormErrors, FormModification, IntoReply, Output,
+    Reply, ReplyMode, SelectOptions, Slide, Suggestion, Suggestions,
 };
 
 /// Support for `#[cliq_handler]`'s expansion. Not public API.
@@ -77,12 +82,20 @@ pub mod __private {
     pub use crate::extract::{Extractor, FromInvocation, Invocation};
     pub use crate::handler::{Handler, HandlerMeta, HandlerResult, IntoHandler};
     pub use crate::reply::{BoxFuture, IntoReply, ReplyMode};
+    pub use crate::rules::{HandlerKind, Permission};
+    pub use crate::target::FunctionTarget;
 
-    /// `const` check: does the extractor's requirement name `name`?
-    pub const fn is(value: Option<&'static str>, name: &str) -> bool {
+    /// `const` check: does the extractor need `perm`?
+    pub const fn needs(value: Option<Permission>, perm: Permission) -> bool {
         match value {
-            Some(v) => crate::extract::str_eq(v, name),
+            Some(v) => v as usize == perm as usize,
             None => false,
         }
+    }
+
+    /// `const` check: is the extractor's data (its `HANDLERS`; empty: any kind's) sent to a
+    /// `kind` handler?
+    pub const fn data_of(kinds: &[HandlerKind], kind: HandlerKind) -> bool {
+        kinds.is_empty() || crate::rules::kinds_contain(kinds, kind)
     }
 }

@@ -5,7 +5,10 @@
 //!   answered as the synchronous response;
 //! - *deferred*: [`Deferred`], an acknowledgement now and the reply later through the request's
 //!   `response_url`;
-//! - *form*: [`Form`], a form for the user to fill in.
+//! - *form*: [`Form`], a form for the user to fill in;
+//! - *suggestions*, *form modification*, *select options*, *form errors*: [`Suggestions`],
+//!   [`FormModification`], [`SelectOptions`], [`FormErrors`] (or `Result<Reply, FormErrors>`),
+//!   the replies of a command's suggestion handler and of a form function's handlers.
 //!
 //! `Option<T>` and `Result<T, E>` keep `T`'s mode. Which modes each handler type may use is
 //! [`rules::reply_modes`](crate::rules::reply_modes), the one list of it; `#[cliq_handler]`
@@ -25,6 +28,9 @@ pub use crate::rules::ReplyMode;
 /// The typed message content (one model, shared with the generated client's `BotMessage`):
 /// see [`cliq_message`].
 pub use cliq_message::{Button, Card, Slide};
+
+mod component;
+pub use component::{FormErrors, FormModification, SelectOptions, Suggestion, Suggestions};
 
 /// A boxed, sendable future.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -447,6 +453,8 @@ impl IntoReply for Reply {
 /// Cliq's per-field form error reply ([`cliq_message::FormErrors`], from
 /// `CliqForm::from_submission`): a bad submitted value is answered on the form, not with a 500.
 impl IntoReply for cliq_message::FormErrors {
+    const MODE: ReplyMode = ReplyMode::FormErrors;
+
     fn into_reply(self) -> Output {
         encode(&self)
     }

@@ -54,7 +54,7 @@ use crate::auth::{SIGNATURE_HEADER, TOKEN_HEADER};
 use crate::bot::{Bot, LateReplyError, LateReplySender};
 use crate::handler::HandlerMeta;
 use crate::reply::BoxFuture;
-use crate::rules;
+use crate::rules::{Component, HandlerKind, Permission};
 
 /// Public half of the kit's signing key: `Bot::builder().signature_public_key_pem(TEST_PUBLIC_KEY_PEM)`
 /// in tests. Never use it outside tests: its private half is published with this crate.
@@ -87,7 +87,11 @@ pub const TEST_RESPONSE_URL: &str =
 /// A request Cliq would send to one handler type.
 #[derive(Debug, Clone)]
 pub struct TestRequest {
-    handler_type: &'static str,
+    kind: HandlerKind,
+    /// The handler type as sent (its spec name, or an SDK alias: [`TestRequest::wire_type`]).
+    wire_type: &'static str,
+    /// The command's, message action's or function's name (`name`).
+    component_name: Option<String>,
     action: Option<String>,
     sub_action: Option<String>,
     response_url: Option<String>,
@@ -96,21 +100,8 @@ pub struct TestRequest {
     params: Map<String, Value>,
 }
 
-fn rule(name: &str) -> &'static rules::HandlerRule {
-    rules::HANDLERS
-        .iter()
-        .find(|r| r.handler_type == name)
-        .unwrap_or(&rules::HANDLERS[0])
-}
-
-/// Objects gated by a permission of the same name.
-fn gated(key: &str) -> bool {
-    rules::PERMISSIONS.contains(&key)
-}
-
 impl TestRequest {
-    fn new(handler_type: &'static str) -> TestRequest {
-        let handler_type = rule(handler_type).handler_type;
+    fn new(kind: HandlerKind) -> TestRequest {
         let mut params = Map::new();
         params.insert(
             "access".into(),
@@ -138,7 +129,9 @@ impl TestRequest {
         params.insert("location".into(), json!({"status": "denied"}));
         params.insert("attachments".into(), json!([]));
         TestRequest {
-            handler_type,
+            kind,
+            wire_type: kind.handler_type(),
+            component_name: None,
             action: None,
             sub_action: None,
             response_url: Some(TEST_RESPONSE_URL.into()),
@@ -150,7 +143,7 @@ impl TestRequest {
     /// A message to the bot (`message_handler`).
     pub fn message(text: impl Into<String>) -> TestRequest {
         let text = text.into();
-        let mut r = TestRequest::new("message_handler");
+        let mut r = TestRequest::new(HandlerKind::BotMessage);
         r.params.insert("message".into(), json!(text));
         r.params.insert("raw_message".into(), json!(text));
         r.params.insert(
@@ -165,7 +158,7 @@ impl TestRequest {
     /// The bot @-mentioned in a chat (`mention_handler`).
     pub fn mention(text: impl Into<String>) -> TestRequest {
         let text = text.into();
-        let mut r = TestRequest::new("mention_handler");
+        let mut r = TestRequest::new(HandlerKind::BotMention);
         r.params.insert("message".into(), json!(text));
         r.params.insert("raw_message".into(), json!(text));
         r.params.insert(
@@ -177,14 +170,14 @@ impl TestRequest {
 
     /// A user subscribed to the bot (`welcome_handler`); `newuser` is true.
     pub fn welcome() -> TestRequest {
-        let mut r = TestRequest::new("welcome_handler");
+        let mut r = TestRequest::new(HandlerKind::BotWelcome);
         r.params.insert("newuser".into(), json!(true));
         r
     }
 
     /// Answers to a context the bot opened with id `context_id` (`context_handler`).
     pub fn context(context_id: impl Into<String>) -> TestRequest {
-        let mut r = TestRequest::new("context_handler");
+        let mut r = TestRequest::new(HandlerKind::BotContext);
         r.params
             .insert("context_id".into(), json!(context_id.into()));
         r.params.insert("answers".into(), json!({}));
@@ -193,7 +186,7 @@ impl TestRequest {
 
     /// Something happened in a channel the bot is in (`participation_handler`), e.g. `added`.
     pub fn participation(operation: impl Into<String>) -> TestRequest {
-        let mut r = TestRequest::new("participation_handler");
+        let mut r = TestRequest::new(HandlerKind::BotParticipation);
         r.params.insert("operation".into(), json!(operation.into()));
         r.params.insert(
             "data".into(),
@@ -205,7 +198,7 @@ impl TestRequest {
     /// An external system called the bot's incoming webhook (`incoming_webhook_handler`)
     /// with this raw body (a JSON string in Cliq's samples).
     pub fn incoming_webhook(body: impl Into<String>) -> TestRequest {
-        let mut r = TestRequest::new("incoming_webhook_handler");
+        let mut r = TestRequest::new(HandlerKind::BotIncomingWebhook);
         r.params.insert("body".into(), json!(body.into()));
         r.params.insert(
             "headers".into(),
@@ -218,7 +211,7 @@ impl TestRequest {
 
     /// A user chose the menu action `name` (`menu_handler`).
     pub fn menu(name: impl Into<String>) -> TestRequest {
-        let mut r = TestRequest::new("menu_handler");
+        let mut r = TestRequest::new(HandlerKind::BotMenu);
         r.action = Some(name.into());
         r.sub_action = Some(String::new());
         r
@@ -226,7 +219,7 @@ impl TestRequest {
 
     /// A call event (`call_handler`), e.g. `answered`. No `response_url`, as in Cliq's sample.
     pub fn call(operation: impl Into<String>) -> TestRequest {
-        let mut r = TestRequest::new("call_handler");
+        let mut r = TestRequest::new(HandlerKind::BotCall);
         r.params.insert("operation".into(), json!(operation.into()));
         r.params.insert(
             "data".into(),
@@ -234,6 +227,153 @@ impl TestRequest {
         );
         r.response_url = None;
         r
+    }
+
+    /// A component's request: `kind`'s, for the command, message action or function `name`.
+    fn component(kind: HandlerKind, name: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::new(kind);
+        r.component_name = Some(name.into());
+        r.params.insert("mentions".into(), json!([]));
+        r
+    }
+
+    /// The slash command `/name arguments` (a command's `execution_handler`).
+    pub fn command(name: impl Into<String>, arguments: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::CommandExecution, name);
+        r.params.insert("arguments".into(), json!(arguments.into()));
+        r.params.insert("options".into(), json!({}));
+        r.params.insert("selections".into(), json!([]));
+        r
+    }
+
+    /// The user typing `/name arguments`, asking for suggestions (a command's
+    /// `suggestion_handler`).
+    pub fn command_suggestion(
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> TestRequest {
+        let mut r = TestRequest::command(name, arguments);
+        r.kind = HandlerKind::CommandSuggestion;
+        r.wire_type = r.kind.handler_type();
+        r
+    }
+
+    /// A suggestion the user picked (`selections`), by its title.
+    pub fn selection(mut self, title: impl Into<String>) -> Self {
+        let item = json!({"title": title.into()});
+        match self.params.get_mut("selections") {
+            Some(Value::Array(list)) => list.push(item),
+            _ => {
+                self.params.insert("selections".into(), json!([item]));
+            }
+        }
+        self
+    }
+
+    /// The message action `name` invoked on a text message (a message action's
+    /// `execution_handler`; the message needs the `message` permission).
+    pub fn message_action(name: impl Into<String>, text: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::MessageActionExecution, name);
+        let message = json!({"type": "text", "text": text.into(), "time": "1767225599000",
+            "sender": {"id": "55501235", "first_name": "Grace", "email": "grace@example.com"}});
+        r.params.insert("message".into(), message.clone());
+        r.params
+            .insert("messages".into(), json!({"count": 1, "list": [message]}));
+        r
+    }
+
+    /// A click on a button invoking the function `function`, with the button's `arguments`
+    /// (a function's `button_handler`).
+    pub fn button(function: impl Into<String>, arguments: Value) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionButton, function);
+        r.params.insert("arguments".into(), arguments);
+        r.params
+            .insert("target".into(), json!({"name": "button", "hint": ""}));
+        r.params.insert("event".into(), json!("click"));
+        r.params.insert(
+            "message".into(),
+            json!({"type": "text", "text": "Here is your button", "time": "1767225599000"}),
+        );
+        r
+    }
+
+    /// The form `form` submitted to the function `function` with these values (a function's
+    /// `form_submit_handler`; `form_handler` on the wire of Zoho's samples).
+    pub fn form_submit(function: impl Into<String>, form: &str, values: Value) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionFormSubmit, function);
+        r.params.insert(
+            "form".into(),
+            json!({"name": form, "action": "submit", "values": values}),
+        );
+        r
+    }
+
+    /// The input `field` of the form `form` changed to `value` (a function's
+    /// `form_change_handler`); no `response_url`, as in Zoho's sample.
+    pub fn form_change(
+        function: impl Into<String>,
+        form: &str,
+        field: &str,
+        value: Value,
+    ) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionFormChange, function);
+        r.params.insert(
+            "form".into(),
+            json!({"name": form, "action": "change", "values": {field: value.clone()}}),
+        );
+        r.params
+            .insert("target".into(), json!({"name": field, "value": value}));
+        r.response_url = None;
+        r
+    }
+
+    /// The dynamic select `field` of the form `form` asks for options matching `query` (a
+    /// function's `form_dynamic_select_handler`; `form_values_handler` on the wire of Zoho's
+    /// samples); no `response_url`.
+    pub fn form_dynamic_select(
+        function: impl Into<String>,
+        form: &str,
+        field: &str,
+        query: &str,
+    ) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionFormDynamicSelect, function);
+        r.params.insert(
+            "form".into(),
+            json!({"name": form, "action": "input", "values": {}}),
+        );
+        r.params
+            .insert("target".into(), json!({"name": field, "query": query}));
+        r.response_url = None;
+        r
+    }
+
+    /// The function's form opened from its permalink (a function's `form_view_handler`); no
+    /// `response_url`.
+    pub fn form_view(function: impl Into<String>) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionFormView, function);
+        r.response_url = None;
+        r
+    }
+
+    /// A click on the widget button `label` (a function's `widget_button_handler`;
+    /// `applet_button_handler` on the wire of Zoho's samples); no `response_url`.
+    pub fn widget_button(function: impl Into<String>, label: &str) -> TestRequest {
+        let mut r = TestRequest::component(HandlerKind::FunctionWidgetButton, function);
+        r.params.insert(
+            "target".into(),
+            json!({"label": label, "id": "", "section_id": "1", "tab_id": ""}),
+        );
+        r.response_url = None;
+        r
+    }
+
+    /// Sends the handler type under another of its names, e.g. the SDK's `form_handler` for a
+    /// `form_submit_handler` (one of the rule's aliases; others are ignored).
+    pub fn wire_type(mut self, name: &'static str) -> Self {
+        if self.kind.rule().aliases.contains(&name) || self.kind.rule().table_name == name {
+            self.wire_type = name;
+        }
+        self
     }
 
     /// The user's first name (and display name).
@@ -317,30 +457,39 @@ impl TestRequest {
 
     /// The handler type this request is for (`menu_handler`).
     pub fn handler_type(&self) -> &'static str {
-        self.handler_type
+        self.kind.handler_type()
+    }
+
+    /// The component and handler type this request is for.
+    pub fn kind(&self) -> HandlerKind {
+        self.kind
     }
 
     /// The JSON body Cliq would send to a handler declaring `permissions`: permission-gated
     /// objects the handler did not ask for are left out.
-    pub fn to_json(&self, permissions: &[&str]) -> Value {
+    pub fn to_json(&self, permissions: &[Permission]) -> Value {
         let params: Map<String, Value> = self
             .params
             .iter()
-            .filter(|(k, _)| !gated(k) || permissions.contains(&k.as_str()))
+            // Objects gated by a permission of the same name stay only when granted.
+            .filter(|(k, _)| Permission::from_name(k).is_none_or(|p| permissions.contains(&p)))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let mut handler = json!({"type": self.handler_type});
+        let mut handler = json!({"type": self.wire_type});
         if let Some(name) = &self.action {
             handler["name"] = json!(name);
         }
+        let component = self.kind.component();
         let mut body = json!({
-            "type": "bot",
-            "name": "Test Bot",
-            "unique_name": "testbot",
+            "type": component.wire_name(),
+            "name": self.component_name.as_deref().unwrap_or("Test Bot"),
             "handler": handler,
             "timestamp": self.timestamp.unwrap_or_else(now_ms),
             "params": params,
         });
+        if component == Component::Bot {
+            body["unique_name"] = json!("testbot");
+        }
         if let Some(url) = &self.response_url {
             body["response_url"] = json!(url);
         }
@@ -464,12 +613,9 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
 
     /// The handler a request goes to, as dispatch would pick it.
     fn target(&self, request: &TestRequest) -> Option<&HandlerMeta> {
-        let mut of_kind = self
-            .bot
-            .handlers()
-            .filter(|m| m.handler_type == request.handler_type);
-        match &request.action {
-            Some(name) => of_kind.find(|m| m.name == Some(name.as_str())),
+        let mut of_kind = self.bot.handlers().filter(|m| m.kind == request.kind);
+        match request.action.as_ref().or(request.component_name.as_ref()) {
+            Some(name) => of_kind.find(|m| m.name.is_some_and(|n| n.eq_ignore_ascii_case(name))),
             None => of_kind.next(),
         }
     }
@@ -585,6 +731,33 @@ impl TestReply {
             .and_then(Value::as_array)
             .map(|b| b.iter().filter_map(|b| b.get("label")?.as_str()).collect())
             .unwrap_or_default()
+    }
+
+    /// A command's suggestions' titles, in order (a `suggestion_handler`'s reply).
+    pub fn suggestion_titles(&self) -> Vec<&str> {
+        self.output()
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(|s| s.get("title")?.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// A dynamic select's option values, in order.
+    pub fn option_values(&self) -> Vec<&str> {
+        self.output()
+            .and_then(|o| o.get("options"))
+            .and_then(Value::as_array)
+            .map(|l| l.iter().filter_map(|s| s.get("value")?.as_str()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The reply's `type` (`form`, `form_modification`, `form_error`, `banner`), if any.
+    pub fn output_type(&self) -> Option<&str> {
+        self.output()?.get("type")?.as_str()
+    }
+
+    /// The message of a refused form input (a `form_submit_handler`'s form errors).
+    pub fn form_error(&self, input: &str) -> Option<&str> {
+        self.output()?.get("inputs")?.get(input)?.as_str()
     }
 
     /// Suggestion texts, in order.

@@ -143,8 +143,8 @@ fn duplicate_handler_types_are_refused() {
 fn metadata_carries_the_declaration() {
     let h: Handler<AppState> = deploy {}.into_handler();
     let meta = h.meta();
-    assert_eq!(meta.handler_type, "menu_handler");
-    assert_eq!(meta.permissions, &["chat"]);
+    assert_eq!(meta.handler_type(), "menu_handler");
+    assert_eq!(meta.permissions, &[cliq_webhook::rules::Permission::Chat]);
     assert_eq!(meta.name, Some("Deploy"));
     assert_eq!(meta.icon, Some("wand/FF5733"));
     assert_eq!(meta.sub_actions, &["Staging", "Prod"]);

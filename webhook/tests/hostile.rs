@@ -140,11 +140,18 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>, u16, &'static str)> {
             "missing_handler_type",
         ),
         (
-            "type_not_bot",
+            "type_not_served",
+            t,
+            br#"{"type":"widget","handler":{"type":"view_handler"},"params":{}}"#.to_vec(),
+            400,
+            "unsupported_component",
+        ),
+        (
+            "bot_type_under_another_component",
             t,
             br#"{"type":"command","handler":{"type":"message_handler"},"params":{}}"#.to_vec(),
             400,
-            "unsupported_component",
+            "unknown_handler_type",
         ),
         (
             "handler_missing",

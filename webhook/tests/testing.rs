@@ -122,7 +122,7 @@ async fn mention_sees_only_granted_objects() {
     let bot = TestBot::new(all());
     let reply = bot.send(TestRequest::mention("@bot status")).await;
     assert_eq!(reply.text(), Some("mentioned: @bot status"));
-    let body = TestRequest::mention("x").to_json(&["message"]);
+    let body = TestRequest::mention("x").to_json(&[cliq_webhook::rules::Permission::Message]);
     assert!(body["params"].get("user").is_none());
     assert!(body["params"].get("chat").is_none());
     assert_eq!(body["params"]["message"], "x");
@@ -182,7 +182,7 @@ async fn call() {
     let reply = bot.send(TestRequest::call("answered")).await;
     assert!(reply.is_empty(), "{:?}", reply.json());
     assert!(TestRequest::call("x")
-        .to_json(&["user"])
+        .to_json(&[cliq_webhook::rules::Permission::User])
         .get("response_url")
         .is_none());
 }

@@ -203,16 +203,16 @@ fn workspace_files_with(strict: bool) -> Result<(BTreeMap<PathBuf, String>, Chan
     for (name, text) in &generated.files {
         files.insert(root.join("generated/src").join(name), text.clone());
     }
+    files.insert(
+        root.join("rules/src/table.rs"),
+        rules_table(&generated.modules)?,
+    );
     let bots = generated
         .modules
         .iter()
         .find(|(name, _)| name == "bots")
         .map(|(_, g)| g)
-        .ok_or("spec/ has no bots.yaml: cannot generate the handler rules")?;
-    let rules = bots.rules.clone().ok_or(
-        "spec/bots.yaml has no handler permissions table: cannot generate the handler rules",
-    )?;
-    files.insert(root.join("rules/src/table.rs"), rules);
+        .ok_or("spec/ has no bots.yaml: cannot generate the examples table")?;
     files.insert(
         root.join("tests/src/spec_examples.rs"),
         examples_table(bots),
@@ -271,6 +271,45 @@ changed, each marked breaking or compatible, and the version bump they imply (be
 breaking change bumps the minor version). Newest first.
 "
     )
+}
+
+/// The specs of the components whose handlers run on a server, after the bot's
+/// (`spec/bots.yaml`, whose client is generated too): their handler rules go into the one
+/// rules table.
+pub const COMPONENT_SPECS: &[&str] = &[
+    "spec/slashcommands.yml",
+    "spec/messageactions.yml",
+    "spec/functions.yml",
+];
+
+/// `rules/src/table.rs`: the handler rules of the bot (module `bots`) and of the component
+/// module of each spec of [`COMPONENT_SPECS`], as lowered for `cliq-api` (what lowering said
+/// about them was printed with the module's warnings).
+fn rules_table(modules: &[(String, Generated)]) -> Result<String, String> {
+    let missing =
+        |spec: &str| format!("{spec} has no handler rules: cannot generate the rules table");
+    let mut rules = Vec::new();
+    for spec in std::iter::once(&"spec/bots.yaml").chain(COMPONENT_SPECS) {
+        let module = spec
+            .trim_start_matches("spec/")
+            .split('.')
+            .next()
+            .unwrap_or_default();
+        let found = modules
+            .iter()
+            .find(|(name, _)| name == module)
+            .and_then(|(_, g)| g.handler_rules.clone())
+            .ok_or_else(|| missing(spec))?;
+        rules.push((*spec, found));
+    }
+    let sources: Vec<&str> = rules.iter().map(|(s, _)| *s).collect();
+    let mut settings = Settings::default();
+    settings
+        .with_command(COMMAND)
+        .with_source(sources.join(", "));
+    let components: Vec<(&str, &cliq_codegen::model::HandlerRules)> =
+        rules.iter().map(|(s, r)| (*s, r)).collect();
+    cliq_codegen::rules_file(&components, &settings).map_err(|e| format!("rules table: {e}"))
 }
 
 fn pause(args: &Args) -> Option<Duration> {

@@ -2,7 +2,8 @@
 //! expands to, without its compile-time permission checks (figure 4; twin: `bench/macro-bot`).
 
 use cliq_webhook::__private::{
-    FromInvocation, Handler, HandlerMeta, HandlerResult, IntoReply, Invocation,
+    FromInvocation, Handler, HandlerKind, HandlerMeta, HandlerResult, IntoReply, Invocation,
+    Permission,
 };
 use cliq_webhook::extract::{
     CallEvent, Chat, ContextAnswers, IncomingWebhook, MenuAction, Message, NewUser, Participation,
@@ -15,7 +16,14 @@ fn on_message() -> Handler<()> {
         format!("{:?} in {:?}: {}", user.first_name, chat.id, message.text)
     }
     Handler::__new(
-        HandlerMeta::__new("message_handler", &["message", "user", "chat"], None, None, &[], "on_message"),
+        HandlerMeta::__new(
+            HandlerKind::BotMessage,
+            &[Permission::Message, Permission::User, Permission::Chat],
+            None,
+            None,
+            &[],
+            "on_message",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let message = <Message as FromInvocation<()>>::from_invocation(inv)?;
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
@@ -32,7 +40,14 @@ fn on_mention() -> Handler<()> {
         format!("{:?} mentioned me: {}", user.first_name, message.text)
     }
     Handler::__new(
-        HandlerMeta::__new("mention_handler", &["message", "user"], None, None, &[], "on_mention"),
+        HandlerMeta::__new(
+            HandlerKind::BotMention,
+            &[Permission::Message, Permission::User],
+            None,
+            None,
+            &[],
+            "on_mention",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let message = <Message as FromInvocation<()>>::from_invocation(inv)?;
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
@@ -48,7 +63,14 @@ fn on_welcome() -> Handler<()> {
         format!("welcome {:?} ({})", user.first_name, new.0)
     }
     Handler::__new(
-        HandlerMeta::__new("welcome_handler", &["user"], None, None, &[], "on_welcome"),
+        HandlerMeta::__new(
+            HandlerKind::BotWelcome,
+            &[Permission::User],
+            None,
+            None,
+            &[],
+            "on_welcome",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let new = <NewUser as FromInvocation<()>>::from_invocation(inv)?;
@@ -64,7 +86,14 @@ fn on_context() -> Handler<()> {
         format!("{:?} answered {answers:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta::__new("context_handler", &["user"], None, None, &[], "on_context"),
+        HandlerMeta::__new(
+            HandlerKind::BotContext,
+            &[Permission::User],
+            None,
+            None,
+            &[],
+            "on_context",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let answers = <ContextAnswers as FromInvocation<()>>::from_invocation(inv)?;
@@ -80,7 +109,14 @@ fn on_participation() -> Handler<()> {
         format!("{:?} in {:?}: {event:?}", user.first_name, chat.id)
     }
     Handler::__new(
-        HandlerMeta::__new("participation_handler", &["user", "chat"], None, None, &[], "on_participation"),
+        HandlerMeta::__new(
+            HandlerKind::BotParticipation,
+            &[Permission::User, Permission::Chat],
+            None,
+            None,
+            &[],
+            "on_participation",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let chat = <Chat as FromInvocation<()>>::from_invocation(inv)?;
@@ -97,7 +133,14 @@ fn on_webhook() -> Handler<()> {
         format!("{:?}: {hook:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta::__new("incoming_webhook_handler", &["user"], None, None, &[], "on_webhook"),
+        HandlerMeta::__new(
+            HandlerKind::BotIncomingWebhook,
+            &[Permission::User],
+            None,
+            None,
+            &[],
+            "on_webhook",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let hook = <IncomingWebhook as FromInvocation<()>>::from_invocation(inv)?;
@@ -113,7 +156,14 @@ fn on_menu() -> Handler<()> {
         format!("{:?} in {:?}: {action:?}", user.first_name, chat.id)
     }
     Handler::__new(
-        HandlerMeta::__new("menu_handler", &["user", "chat"], Some("Deploy"), None, &[], "on_menu"),
+        HandlerMeta::__new(
+            HandlerKind::BotMenu,
+            &[Permission::User, Permission::Chat],
+            Some("Deploy"),
+            None,
+            &[],
+            "on_menu",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let chat = <Chat as FromInvocation<()>>::from_invocation(inv)?;
@@ -130,7 +180,14 @@ fn on_call() -> Handler<()> {
         format!("{:?}: {call:?}", user.first_name)
     }
     Handler::__new(
-        HandlerMeta::__new("call_handler", &["user"], None, None, &[], "on_call"),
+        HandlerMeta::__new(
+            HandlerKind::BotCall,
+            &[Permission::User],
+            None,
+            None,
+            &[],
+            "on_call",
+        ),
         |inv: &Invocation<'_, ()>| -> HandlerResult {
             let user = <User as FromInvocation<()>>::from_invocation(inv)?;
             let call = <CallEvent as FromInvocation<()>>::from_invocation(inv)?;

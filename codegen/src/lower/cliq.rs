@@ -25,12 +25,15 @@ impl Lowerer<'_> {
         (error_codes, rate_limit)
     }
 
-    /// Extract handler rules when the document has a `HANDLER_TYPE` enum and the permissions
-    /// table (the Bots spec).
+    /// Extract handler rules when the document has handler operations
+    /// (`/{component}/{ID}/handlers/{…HANDLER_TYPE}`) whose handler-type parameter is a string
+    /// enum (inline, as the Bots spec has it, or a `$ref`), and the permissions of each type:
+    /// the "Permissions availability per/by handler type" table, or, where the document has
+    /// none (message actions), the values of its handler schema's `permissions` enum, which
+    /// its prose says every handler type may request.
     pub(super) fn handler_rules(&mut self) -> Option<HandlerRules> {
         let doc = self.doc;
-        let mut enum_values: Option<Vec<String>> = None;
-        let mut enum_doc = String::new();
+        let mut found: Option<(String, Vec<String>, String)> = None;
         let mut table = None;
         let mut table_ptr = String::new();
         for (path, item) in doc.paths.iter() {
@@ -38,19 +41,32 @@ impl Lowerer<'_> {
                 continue;
             };
             for (method, op) in item.iter() {
-                for p in &op.parameters {
-                    if let ReferenceOr::Item(p) = p {
-                        let d = p.parameter_data_ref();
-                        if d.name == "HANDLER_TYPE" && enum_values.is_none() {
-                            if let ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) =
-                                &d.format
+                for p in item.parameters.iter().chain(&op.parameters) {
+                    let ReferenceOr::Item(p) = p else { continue };
+                    let d = p.parameter_data_ref();
+                    if found.is_some() || !d.name.ends_with("HANDLER_TYPE") {
+                        continue;
+                    }
+                    let ParameterSchemaOrContent::Schema(schema) = &d.format else {
+                        continue;
+                    };
+                    let schema = match schema {
+                        ReferenceOr::Item(s) => Some(s),
+                        ReferenceOr::Reference { reference } => self.component_schema(reference),
+                    };
+                    if let Some(SchemaKind::Type(Type::String(st))) = schema.map(|s| &s.schema_kind)
+                    {
+                        let values: Vec<String> =
+                            st.enumeration.iter().flatten().cloned().collect();
+                        let segment = path.trim_start_matches('/').split('/').next().unwrap_or("");
+                        if !values.is_empty() && !segment.is_empty() {
+                            let mut enum_doc = d.description.clone().unwrap_or_default();
+                            if let Some(s) = schema.and_then(|s| s.schema_data.description.as_ref())
                             {
-                                if let SchemaKind::Type(Type::String(st)) = &s.schema_kind {
-                                    enum_values =
-                                        Some(st.enumeration.iter().flatten().cloned().collect());
-                                    enum_doc = d.description.clone().unwrap_or_default();
-                                }
+                                enum_doc.push('\n');
+                                enum_doc.push_str(s);
                             }
+                            found = Some((segment.to_owned(), values, enum_doc));
                         }
                     }
                 }
@@ -62,13 +78,21 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let (perms, rows) = table?;
-        let Some(values) = enum_values else {
-            self.warn(
-                &table_ptr,
-                "permissions table found but no HANDLER_TYPE enum; handler rules not generated",
-            );
-            return None;
+        let (segment, values, enum_doc) = found?;
+        let component = component_name(&segment);
+        let (perms, rows, permissions_source) = match table {
+            Some((perms, rows)) => (
+                perms,
+                rows,
+                PermissionsSource::Table {
+                    pointer: table_ptr.clone(),
+                },
+            ),
+            None => {
+                let (pointer, perms) = self.permissions_enum()?;
+                let rows = values.iter().map(|v| (v.clone(), perms.clone())).collect();
+                (perms, rows, PermissionsSource::SchemaEnum { pointer })
+            }
         };
         let mut handlers = Vec::new();
         let mut used_rows = BTreeSet::new();
@@ -76,9 +100,9 @@ impl Lowerer<'_> {
             // The table may use another name for the type (`alert_handler` for `call_handler`).
             let row = rows.iter().find(|(r, _)| r == name).or_else(|| {
                 rows.iter().find(|(r, _)| {
-                    HANDLER_TYPE_ALIASES
-                        .iter()
-                        .any(|(alias, target)| alias == r && target == name)
+                    HANDLER_TYPE_ALIASES.iter().any(|(c, alias, target)| {
+                        *c == component.wire && alias == r && target == name
+                    })
                 })
             });
             match row {
@@ -93,7 +117,7 @@ impl Lowerer<'_> {
             if !used_rows.contains(r) {
                 self.warn(
                     &table_ptr,
-                    format!("permissions table row `{r}` matches no HANDLER_TYPE value; ignored"),
+                    format!("permissions table row `{r}` matches no handler type value; ignored"),
                 );
             }
         }
@@ -124,6 +148,8 @@ impl Lowerer<'_> {
             _ => None,
         });
         Some(HandlerRules {
+            component,
+            permissions_source,
             permissions: perms,
             handlers,
             max_permissions: max_items(prop("permissions")).unwrap_or(5),
@@ -135,10 +161,72 @@ impl Lowerer<'_> {
     }
 }
 
-/// `name: text` from an "Allowed values" list in a parameter description.
+/// `name: text` (or `name - text`, `name (text)`) from an "Allowed values" list in a
+/// parameter or schema description, HTML or plain.
 fn value_description(doc: &str, name: &str) -> Option<String> {
-    doc.lines().find_map(|l| {
-        let text = l.trim().strip_prefix(name)?.strip_prefix(':')?.trim();
+    let plain = prose::markup_to_plain(doc);
+    plain.lines().find_map(|l| {
+        let l = l
+            .trim()
+            .trim_start_matches(['-', '*', ' '])
+            .replace('`', "");
+        let rest = l.strip_prefix(name)?.trim_start();
+        let text = rest
+            .strip_prefix(':')
+            .or_else(|| rest.strip_prefix('-'))
+            .or_else(|| rest.strip_prefix('(').map(|r| r.trim_end_matches(')')))?
+            .trim();
         (!text.is_empty()).then(|| text.to_owned())
     })
+}
+
+/// The component of a handler path's first segment (`messageactions`): the wire name is its
+/// singular, the Rust name that or its [`COMPONENT_NAMES`] entry.
+fn component_name(segment: &str) -> ComponentName {
+    let wire = segment.strip_suffix('s').unwrap_or(segment).to_owned();
+    let name = COMPONENT_NAMES
+        .iter()
+        .find(|(w, _)| *w == wire)
+        .map_or_else(|| wire.clone(), |(_, n)| (*n).to_owned());
+    ComponentName {
+        api_path: segment.to_owned(),
+        wire,
+        name,
+    }
+}
+
+impl Lowerer<'_> {
+    /// The first component schema (document order) with a `permissions` array property whose
+    /// items are a string enum: its pointer and values.
+    fn permissions_enum(&self) -> Option<(String, Vec<String>)> {
+        let schemas = &self.doc.components.as_ref()?.schemas;
+        schemas.iter().find_map(|(name, s)| {
+            let ReferenceOr::Item(s) = s else { return None };
+            let SchemaKind::Type(Type::Object(o)) = &s.schema_kind else {
+                return None;
+            };
+            let ReferenceOr::Item(p) = o.properties.get("permissions")? else {
+                return None;
+            };
+            let SchemaKind::Type(Type::Array(a)) = &p.schema_kind else {
+                return None;
+            };
+            let ReferenceOr::Item(items) = a.items.as_ref()? else {
+                return None;
+            };
+            let SchemaKind::Type(Type::String(st)) = &items.schema_kind else {
+                return None;
+            };
+            let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+            (!values.is_empty()).then(|| {
+                (
+                    format!(
+                        "#/components/schemas/{}/properties/permissions/items/enum",
+                        esc(name)
+                    ),
+                    values,
+                )
+            })
+        })
+    }
 }

@@ -1,9 +1,11 @@
 //! trybuild cases for `#[cliq_handler]` (`cargo test --workspace ui`).
 //!
 //! `tests/ui/cliq_handler/permissions/{allowed,denied}/` hold one case per
-//! (handler type × permission) pair of the rules table, written by
+//! (handler kind × permission) pair of the rules table (bots' as `<type>__<perm>.rs`, the
+//! other components' as `<component>__<type>__<perm>.rs`), written by
 //! [`ui_permission_cases_match_rules_table`] from `cliq_webhook::rules` (the table generated
-//! from `spec/bots.yaml`). When the table changes that test fails; regenerate with
+//! from `spec/bots.yaml`, `spec/slashcommands.yml`, `spec/messageactions.yml` and
+//! `spec/functions.yml`). When the table changes that test fails; regenerate with
 //! `CLIQ_UI_REGENERATE=1 cargo test -p cliq-ui-tests --test ui ui_permission`, then pin the new
 //! messages with `TRYBUILD=overwrite cargo test -p cliq-ui-tests --test ui ui_cases` and review
 //! the diff. The other cases in `pass/` and `fail/` are hand-written, one file per rule.
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cliq_webhook::rules;
+use cliq_webhook::rules::{self, Component, Permission};
 
 #[allow(dead_code)] // only its build settings apply to trybuild's builds
 #[path = "../../src/scratch.rs"]
@@ -28,11 +30,20 @@ fn permission_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/cliq_handler/permissions")
 }
 
+/// A case's file stem: `<type>__<perm>` for a bot's handler, `<component>__<type>__<perm>`
+/// for the others'.
+fn case_stem(handler: &rules::HandlerRule, perm: Permission) -> String {
+    match handler.component {
+        Component::Bot => format!("{}__{}", handler.handler_type, perm.name()),
+        c => format!("{}__{}__{}", c.name(), handler.handler_type, perm.name()),
+    }
+}
+
 /// Every case the table implies: relative path → file content.
 fn expected_permission_cases() -> BTreeMap<String, String> {
     let mut cases = BTreeMap::new();
     for handler in rules::HANDLERS {
-        for perm in rules::PERMISSIONS {
+        for perm in Permission::ALL {
             let allowed = handler.permissions.contains(perm);
             let dir = if allowed { "allowed" } else { "denied" };
             // Menu handlers need their name; it is not what these cases test.
@@ -41,32 +52,39 @@ fn expected_permission_cases() -> BTreeMap<String, String> {
             } else {
                 ""
             };
+            let component = match handler.component {
+                Component::Bot => String::new(),
+                c => format!("component = {}, ", c.name()),
+            };
             let content = format!(
                 "{GENERATED_HEADER}\nuse cliq_webhook::cliq_handler;\n\n\
-                 #[cliq_handler(type = \"{}\", permissions({perm}){extra})]\n\
+                 #[cliq_handler({component}type = \"{}\", permissions({}){extra})]\n\
                  async fn handler() {{}}\n\n\
                  fn main() {{\n    let _ = cliq_webhook::Bot::builder().handler(handler {{}});\n}}\n",
-                handler.handler_type
+                handler.handler_type,
+                perm.name()
             );
-            cases.insert(
-                format!("{dir}/{}__{perm}.rs", handler.handler_type),
-                content,
-            );
+            cases.insert(format!("{dir}/{}.rs", case_stem(handler, *perm)), content);
         }
     }
     cases
 }
 
 /// The message a denied pair must produce (pinned in its `.stderr`).
-fn denied_message(handler: &rules::HandlerRule, perm: &str) -> String {
+fn denied_message(handler: &rules::HandlerRule, perm: Permission) -> String {
     let allowed: Vec<String> = handler
         .permissions
         .iter()
-        .map(|p| format!("`{p}`"))
+        .map(|p| format!("`{}`", p.name()))
         .collect();
+    let who = match handler.component {
+        Component::Bot => format!("`{}`", handler.handler_type),
+        Component::MessageAction => format!("a message action's `{}`", handler.handler_type),
+        c => format!("a {}'s `{}`", c.name(), handler.handler_type),
+    };
     format!(
-        "`{}` cannot have the `{perm}` permission; it allows {}",
-        handler.handler_type,
+        "{who} cannot have the `{}` permission; it allows {}",
+        perm.name(),
         allowed.join(", ")
     )
 }
@@ -94,8 +112,8 @@ fn ui_permission_cases_match_rules_table() {
     let expected = expected_permission_cases();
     assert_eq!(
         expected.len(),
-        rules::HANDLERS.len() * rules::PERMISSIONS.len(),
-        "one case per (handler type, permission) pair"
+        rules::HANDLERS.len() * Permission::ALL.len(),
+        "one case per (handler kind, permission) pair"
     );
     if std::env::var_os("CLIQ_UI_REGENERATE").is_some() {
         let _ = fs::remove_dir_all(&root);
@@ -120,13 +138,13 @@ fn ui_permission_cases_match_rules_table() {
     // Each denied pair's pinned stderr says what is allowed.
     let mut missing = Vec::new();
     for handler in rules::HANDLERS {
-        for perm in rules::PERMISSIONS {
+        for perm in Permission::ALL {
             if handler.permissions.contains(perm) {
                 continue;
             }
-            let stderr = root.join(format!("denied/{}__{perm}.stderr", handler.handler_type));
+            let stderr = root.join(format!("denied/{}.stderr", case_stem(handler, *perm)));
             let text = fs::read_to_string(&stderr).unwrap_or_default();
-            if !text.contains(&denied_message(handler, perm)) {
+            if !text.contains(&denied_message(handler, *perm)) {
                 missing.push(stderr.display().to_string());
             }
         }

@@ -1,39 +1,40 @@
-//! Assembling a bot: [`BotBuilder`] and the handler-set rules.
+//! Assembling a bot: [`AppBuilder`] and the handler-set rules.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::late_reply::{LateReplyError, LateReplySender};
 use super::settings::Settings;
-use super::types::{Bot, Inner};
+use super::types::{App, Inner};
 use crate::auth::{SharedSecret, SignatureCheck};
 use crate::error::BotError;
-use crate::extract::MENU;
 use crate::handler::Handler;
 use crate::handler::{HandlerMeta, IntoHandler};
-use crate::rules;
+use crate::rules::{self, Component, HandlerKind};
 
-/// Assembles a [`Bot`] (from [`Bot::builder`] or [`Bot::with_state`]); rule violations
-/// surface from [`BotBuilder::build`].
-pub struct BotBuilder<S> {
+const MENU: HandlerKind = HandlerKind::BotMenu;
+
+/// Assembles an [`App`] (from [`App::builder`] or [`App::with_state`]); rule violations
+/// surface from [`AppBuilder::build`].
+pub struct AppBuilder<S> {
     handlers: Vec<Handler<S>>,
     settings: Settings,
     state: S,
     key_error: Option<BotError>,
 }
 
-impl Bot<()> {
+impl App<()> {
     /// Starts a bot without state.
-    pub fn builder() -> BotBuilder<()> {
-        Bot::with_state(())
+    pub fn builder() -> AppBuilder<()> {
+        App::with_state(())
     }
 }
 
-impl<S> Bot<S> {
+impl<S> App<S> {
     /// Starts a bot whose handlers can read `state` (or any `T: FromRef<S>` of it) through
     /// the [`BotState`](crate::extract::BotState) extractor.
-    pub fn with_state(state: S) -> BotBuilder<S> {
-        BotBuilder {
+    pub fn with_state(state: S) -> AppBuilder<S> {
+        AppBuilder {
             handlers: Vec::new(),
             settings: Settings::default(),
             state,
@@ -42,7 +43,7 @@ impl<S> Bot<S> {
     }
 }
 
-impl<S> BotBuilder<S> {
+impl<S> AppBuilder<S> {
     /// Registers a handler: `name {}`, the registration item `#[cliq_handler]` puts beside the
     /// function `name` (see [`IntoHandler`]).
     pub fn handler(mut self, handler: impl IntoHandler<S>) -> Self {
@@ -185,12 +186,12 @@ impl<S> BotBuilder<S> {
 
     /// Checks the handler set against Cliq's rules: one handler per non-menu type, menu
     /// actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`.
-    pub fn build(self) -> Result<Bot<S>, BotError> {
+    pub fn build(self) -> Result<App<S>, BotError> {
         if let Some(e) = self.key_error {
             return Err(e);
         }
         check_handler_set(self.handlers.iter().map(|h| &h.meta))?;
-        Ok(Bot {
+        Ok(App {
             inner: Arc::new(Inner {
                 handlers: self.handlers,
                 settings: self.settings,
@@ -205,7 +206,7 @@ pub(crate) fn check_handler_set<'a>(
     metas: impl Iterator<Item = &'a HandlerMeta>,
 ) -> Result<(), BotError> {
     let metas: Vec<&HandlerMeta> = metas.collect();
-    let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.handler_type == MENU).collect();
+    let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.kind == MENU).collect();
     if menus.len() > rules::MENU_ACTIONS_PER_BOT_MAX {
         return Err(BotError::TooManyMenuActions {
             count: menus.len(),
@@ -214,12 +215,25 @@ pub(crate) fn check_handler_set<'a>(
     }
     for (i, a) in metas.iter().enumerate() {
         for b in &metas[..i] {
-            if a.handler_type != b.handler_type {
+            if a.kind != b.kind {
                 continue;
             }
-            if a.handler_type != MENU {
+            let component = a.kind.component();
+            if component != Component::Bot {
+                if a.name == b.name {
+                    return Err(BotError::DuplicateComponentHandler {
+                        component: component.name(),
+                        handler_type: a.handler_type(),
+                        name: a.name.unwrap_or_default(),
+                        first: b.function,
+                        second: a.function,
+                    });
+                }
+                continue;
+            }
+            if a.kind != MENU {
                 return Err(BotError::DuplicateHandler {
-                    handler_type: a.handler_type,
+                    handler_type: a.handler_type(),
                     first: b.function,
                     second: a.function,
                 });
@@ -241,6 +255,10 @@ mod tests {
     use super::*;
 
     fn meta(kind: &'static str, name: Option<&'static str>, function: &'static str) -> HandlerMeta {
+        let kind = rules::declared(Component::Bot, kind)
+            .or_else(|| rules::declared(Component::Function, kind))
+            .map(|r| r.kind)
+            .unwrap_or(HandlerKind::BotMessage);
         HandlerMeta::__new(kind, &[], name, None, &[], function)
     }
 
@@ -278,6 +296,24 @@ mod tests {
         assert!(matches!(
             check_handler_set(six.iter()),
             Err(BotError::TooManyMenuActions { count: 6, max: 5 })
+        ));
+        // Functions: one handler per type and name; two functions may share a type.
+        let functions = [
+            meta("button_handler", Some("approve"), "approve"),
+            meta("button_handler", Some("reject"), "reject"),
+            meta("message_handler", None, "echo"),
+        ];
+        assert!(check_handler_set(functions.iter()).is_ok());
+        let twice = [
+            meta("button_handler", Some("approve"), "a"),
+            meta("button_handler", Some("approve"), "b"),
+        ];
+        assert!(matches!(
+            check_handler_set(twice.iter()),
+            Err(BotError::DuplicateComponentHandler {
+                name: "approve",
+                ..
+            })
         ));
     }
 }

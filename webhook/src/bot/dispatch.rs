@@ -10,13 +10,13 @@ use http::StatusCode;
 
 use super::late_reply::{send_late, LateReplySender};
 use super::run::{finish, panic_message, Running};
-use super::types::{Bot, WebhookRequest, WebhookResponse};
+use super::types::{App, WebhookRequest, WebhookResponse};
 use crate::envelope::Envelope;
 use crate::error::Rejection;
-use crate::extract::{Invocation, MENU};
+use crate::extract::Invocation;
 use crate::handler::Handler;
 use crate::reply::{Output, Repr};
-use crate::rules;
+use crate::rules::{self, Component, HandlerKind};
 
 impl WebhookResponse {
     pub(super) fn rejection(rejection: &Rejection) -> Self {
@@ -27,7 +27,7 @@ impl WebhookResponse {
     }
 }
 
-impl<S: Send + Sync + 'static> Bot<S> {
+impl<S: Send + Sync + 'static> App<S> {
     /// Handles one request in framework-neutral form: always answers, never panics. The
     /// [`tower::Service`] implementation reads the body and calls this; use it directly only
     /// to serve the bot from something that is not a tower stack.
@@ -56,18 +56,48 @@ impl<S: Send + Sync + 'static> Bot<S> {
             .inner
             .handlers
             .iter()
-            .filter(|h| h.meta.handler_type == rule.handler_type);
-        if rule.handler_type != MENU {
-            return of_kind
-                .next()
-                .ok_or_else(|| Rejection::HandlerNotRegistered(rule.handler_type.to_owned()));
-        }
-        // No collecting into a Vec per request: the first menu handler, then the rest.
+            .filter(|h| h.meta.kind == rule.kind);
+        // No collecting into a Vec per request: the first handler, then the rest.
         let Some(first) = of_kind.next() else {
             return Err(Rejection::HandlerNotRegistered(
                 rule.handler_type.to_owned(),
             ));
         };
+        if rule.component != Component::Bot {
+            // A command, message action or function: by the request's `name`, exactly, else
+            // ignoring ASCII case (Zoho's samples compare command names so).
+            let Some(name) = env.name.as_deref().filter(|n| !n.is_empty()) else {
+                return match of_kind.next() {
+                    None => Ok(first),
+                    Some(_) => Err(Rejection::MissingContext {
+                        field: "name",
+                        hint: " (the component's name; this app serves several)",
+                    }),
+                };
+            };
+            let all = || {
+                std::iter::once(first).chain(
+                    self.inner
+                        .handlers
+                        .iter()
+                        .filter(|h| h.meta.kind == rule.kind)
+                        .skip(1),
+                )
+            };
+            return all()
+                .find(|h| h.meta.name == Some(name))
+                .or_else(|| {
+                    all().find(|h| h.meta.name.is_some_and(|n| n.eq_ignore_ascii_case(name)))
+                })
+                .ok_or_else(|| Rejection::UnknownComponent {
+                    component: rule.component.name(),
+                    handler_type: rule.handler_type,
+                    name: name.to_owned(),
+                });
+        }
+        if rule.kind != HandlerKind::BotMenu {
+            return Ok(first);
+        }
         match env.action_name() {
             Some(name) => std::iter::once(first)
                 .chain(of_kind)
@@ -113,13 +143,16 @@ impl<S: Send + Sync + 'static> Bot<S> {
                 .replay
                 .check(digest, env.timestamp, (settings.clock)(), window)?;
         }
-        if let Some(component) = env.component.as_deref() {
-            if component != "bot" {
-                return Err(Rejection::UnsupportedComponent(component.to_owned()));
+        // The component (`type`; absent: a bot, as the bot envelope tolerates), then its
+        // handler type in either vocabulary (`rules::resolve`).
+        let component = env.component.as_deref().filter(|c| !c.is_empty());
+        if let Some(c) = component {
+            if Component::from_name(c).is_none() {
+                return Err(Rejection::UnsupportedComponent(c.to_owned()));
             }
         }
         let wire = env.handler_type().ok_or(Rejection::MissingHandlerType)?;
-        let rule = crate::rules::resolve(wire)
+        let rule = rules::resolve(component, wire)
             .ok_or_else(|| Rejection::UnknownHandlerType(wire.to_owned()))?;
         let handler = self.find(rule, &env)?;
         let params = env.params.as_ref().ok_or(Rejection::MissingParams)?;
@@ -262,7 +295,7 @@ impl<S: Send + Sync + 'static> Bot<S> {
     }
 }
 
-/// A handler started by [`Bot::start`], with what dispatch needs of the request afterwards.
+/// A handler started by [`App::start`], with what dispatch needs of the request afterwards.
 struct Started {
     running: Running,
     function: &'static str,

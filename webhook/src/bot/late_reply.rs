@@ -13,7 +13,7 @@ use crate::reply::{BoxFuture, Output, Repr};
 use crate::rules::DataCenter;
 
 /// Why a late reply was not delivered. Each is logged (`tracing` error) and passed to the
-/// observer set with [`BotBuilder::on_late_reply_error`](super::BotBuilder::on_late_reply_error).
+/// observer set with [`AppBuilder::on_late_reply_error`](super::AppBuilder::on_late_reply_error).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LateReplyError {
@@ -52,7 +52,7 @@ pub enum LateReplyError {
 pub(super) type LateReplyObserver = Arc<dyn Fn(&LateReplyError) + Send + Sync>;
 
 /// Posts a late reply to a `response_url` the bot's policy allowed
-/// ([`BotBuilder::allow_response_url`](super::BotBuilder::allow_response_url)).
+/// ([`AppBuilder::allow_response_url`](super::AppBuilder::allow_response_url)).
 pub trait LateReplySender: Send + Sync + 'static {
     /// POSTs `body` (JSON, `{"output": …}`) to `url`.
     fn send(&self, url: url::Url, body: Bytes) -> BoxFuture<'static, Result<(), LateReplyError>>;

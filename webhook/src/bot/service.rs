@@ -10,7 +10,7 @@ use bytes::Bytes;
 use http::header::CONTENT_TYPE;
 use http::HeaderValue;
 
-use super::types::{Bot, WebhookRequest, WebhookResponse};
+use super::types::{App, WebhookRequest, WebhookResponse};
 use crate::error::Rejection;
 use crate::reply::BoxFuture;
 
@@ -27,21 +27,21 @@ impl IntoResponse for WebhookResponse {
 /// Serves any `http::Request` whose body is an [`http_body::Body`] of bytes: axum's and
 /// hyper's alike. Always ready, never fails (every refusal is a JSON error response); the
 /// body is read up to the bot's limit
-/// ([`BotBuilder::max_body_bytes`](super::BotBuilder::max_body_bytes), answered with a JSON
+/// ([`AppBuilder::max_body_bytes`](super::AppBuilder::max_body_bytes), answered with a JSON
 /// 413 beyond it), whatever the method and path (route it where you want it):
 ///
 /// ```
-/// # use cliq_webhook::{cliq_handler, Bot};
+/// # use cliq_webhook::{cliq_handler, App};
 /// # #[cliq_handler(type = "message_handler")]
 /// # async fn echo() {}
 /// # fn main() -> Result<(), cliq_webhook::BotError> {
-/// let bot = Bot::builder().handler(echo {}).build()?;
+/// let bot = App::builder().handler(echo {}).build()?;
 /// let app = axum::Router::new().route_service("/cliq", bot);
 /// # let _: axum::Router = app;
 /// # Ok(())
 /// # }
 /// ```
-impl<S, B> tower::Service<http::Request<B>> for Bot<S>
+impl<S, B> tower::Service<http::Request<B>> for App<S>
 where
     S: Send + Sync + 'static,
     B: http_body::Body<Data = Bytes> + Send + 'static,
@@ -61,7 +61,7 @@ where
     }
 }
 
-impl<S: Send + Sync + 'static> Bot<S> {
+impl<S: Send + Sync + 'static> App<S> {
     async fn serve<B>(&self, request: http::Request<B>) -> WebhookResponse
     where
         B: http_body::Body<Data = Bytes> + Send + 'static,

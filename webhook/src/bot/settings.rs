@@ -11,13 +11,13 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
 /// Cliq's synchronous reply window, counted from the envelope's `timestamp`.
 pub const DEFAULT_REPLY_BUDGET: Duration = Duration::from_secs(15);
 /// How far a signed request's `timestamp` may lie from now before it is refused as stale
-/// (either side, for clock skew); see [`BotBuilder::replay_window`](super::BotBuilder::replay_window).
+/// (either side, for clock skew); see [`AppBuilder::replay_window`](super::AppBuilder::replay_window).
 pub const DEFAULT_REPLAY_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Time kept in hand for the network before the window closes.
 pub const DEFAULT_REPLY_MARGIN: Duration = Duration::from_millis(1500);
 /// How long a handler that missed the reply window may still run before its late reply is
 /// given up (the handler is dropped): see
-/// [`BotBuilder::late_reply_deadline`](super::BotBuilder::late_reply_deadline).
+/// [`AppBuilder::late_reply_deadline`](super::AppBuilder::late_reply_deadline).
 pub const DEFAULT_LATE_REPLY_DEADLINE: Duration = Duration::from_secs(15 * 60);
 
 pub(super) type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;

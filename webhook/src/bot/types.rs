@@ -8,10 +8,11 @@ use http::{HeaderMap, StatusCode};
 use super::settings::Settings;
 use crate::handler::{Handler, HandlerMeta};
 
-/// A webhook bot: its handlers, settings and state `S` ([`Bot::with_state`]). Cheap to clone
+/// A webhook app: the handlers of its bots, commands, message actions and functions, its
+/// settings and state `S` ([`App::with_state`]). Cheap to clone
 /// (one `Arc`). A [`tower::Service`] for `http::Request`s: mount it with
 /// `axum::Router::route_service("/cliq", bot)`.
-pub struct Bot<S = ()> {
+pub struct App<S = ()> {
     pub(super) inner: Arc<Inner<S>>,
 }
 
@@ -21,23 +22,23 @@ pub(super) struct Inner<S> {
     pub(super) state: S,
 }
 
-impl<S> Clone for Bot<S> {
+impl<S> Clone for App<S> {
     fn clone(&self) -> Self {
-        Bot {
+        App {
             inner: Arc::clone(&self.inner),
         }
     }
 }
 
-impl<S> std::fmt::Debug for Bot<S> {
+impl<S> std::fmt::Debug for App<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Bot")
+        f.debug_struct("App")
             .field("handlers", &self.inner.handlers)
             .finish_non_exhaustive()
     }
 }
 
-impl<S> Bot<S> {
+impl<S> App<S> {
     /// The declared handlers, in registration order.
     pub fn handlers(&self) -> impl Iterator<Item = &HandlerMeta> {
         self.inner.handlers.iter().map(|h| &h.meta)
@@ -79,8 +80,8 @@ impl WebhookResponse {
 /// Hook for [`crate::testing`]'s fake Cliq: a copy of the bot whose `CliqClient`s call
 /// `base_url` (with the bot's credentials, or a test token).
 #[cfg(all(feature = "testing", feature = "client"))]
-impl<S: Clone> Bot<S> {
-    pub(crate) fn with_cliq_base_url(&self, base_url: String) -> Bot<S> {
+impl<S: Clone> App<S> {
+    pub(crate) fn with_cliq_base_url(&self, base_url: String) -> App<S> {
         let mut settings = self.inner.settings.clone();
         let connector = settings.cliq.take().unwrap_or_else(|| {
             crate::connector::Connector::with_token(cliq_runtime::TokenSource::static_token(
@@ -88,7 +89,7 @@ impl<S: Clone> Bot<S> {
             ))
         });
         settings.cliq = Some(connector.redirected(base_url));
-        Bot {
+        App {
             inner: Arc::new(Inner {
                 handlers: self.inner.handlers.clone(),
                 settings,
@@ -101,15 +102,15 @@ impl<S: Clone> Bot<S> {
 /// Hooks for [`crate::testing`]: a copy of the bot whose late replies go to `sender`, and
 /// which authenticity checks it makes (shared secret, signature).
 #[cfg(feature = "testing")]
-impl<S: Clone> Bot<S> {
+impl<S: Clone> App<S> {
     pub(crate) fn for_testing(
         &self,
         sender: Arc<dyn super::LateReplySender>,
-    ) -> (Bot<S>, bool, bool) {
+    ) -> (App<S>, bool, bool) {
         let mut settings = self.inner.settings.clone();
         settings.sender = Some(sender);
         let checks = (settings.secret.is_some(), settings.signature.is_some());
-        let bot = Bot {
+        let bot = App {
             inner: Arc::new(Inner {
                 handlers: self.inner.handlers.clone(),
                 settings,
