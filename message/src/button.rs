@@ -65,6 +65,10 @@ pub struct Button {
     pub key: Option<String>,
     /// What a click does.
     pub action: Action,
+    /// Arguments an `invoke.function` button passes to the function it invokes (any key-value
+    /// pairs; `buttons.yml`, the button object's `arguments`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Map<String, Value>>,
     /// Any other field, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -79,8 +83,16 @@ impl Button {
             hint: None,
             key: None,
             action,
+            arguments: None,
             extra: Map::new(),
         }
+    }
+
+    /// With `arguments` for the function an `invoke.function` button invokes (it receives them
+    /// with the click).
+    pub fn arguments(mut self, arguments: Map<String, Value>) -> Button {
+        self.arguments = Some(arguments);
+        self
     }
 
     /// Opens `url` in the browser (`open.url`).
