@@ -162,9 +162,9 @@ impl Button {
 /// `#[cliq_handler]` implements it for function handlers, so a button names its handler as a
 /// value the compiler checks; [`ExternalFunction`] names any other function explicitly.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a Cliq function target",
-    label = "expected a function handler or `ExternalFunction`",
-    note = "pass a `#[cliq_handler]` function handler, or `ExternalFunction(\"name\")` / `ExternalFunction::new(name)` for a function defined elsewhere"
+    message = "`{Self}` is not a Cliq function this app serves",
+    label = "not a function handler's item",
+    note = "a button or form invokes a function: pass the item `name {{}}` of a `#[cliq_handler(component = function, ...)]` handler, or `ExternalFunction(\"name\")` / `ExternalFunction::new(name)` for a function served elsewhere"
 )]
 pub trait FunctionTarget {
     /// The function's name in Cliq.
