@@ -287,7 +287,7 @@ fn emit_model(
         warnings: diags,
         examples,
         operation_count: model.operations.len(),
-        surface: surface::ModuleSurface::of(&model),
+        surface: surface::ModuleSurface::of(model),
         header,
     })
 }

@@ -121,11 +121,24 @@ pub(crate) fn from_files(root: &Path, read: &mut Reader<'_>) -> Result<Loaded, E
             });
         }
     }
-    let value =
-        walk::parse_value(&text).map_err(|e| Error::Parse(format!("{}: {e}", root.display())))?;
-    let (doc, files) = from_value(value, Some(root), Some(read))?;
-    Ok(Loaded { doc, files })
+    let is_31 = openapi31::declares_31(&text);
+    let read = walk::parse_value(&text)
+        .map_err(|e| Error::Parse(format!("{}: {e}", root.display())))
+        .and_then(|value| from_value(value, Some(root), Some(read)));
+    match read {
+        Ok((doc, files)) => Ok(Loaded { doc, files }),
+        // A 3.0 root file that is wrong in itself: the error of its text, with its location
+        // (as `parse_spec` reports it); a wrong file it refers to keeps the bundle's error.
+        Err(Error::Parse(bundled)) if !is_31 => match located_text_error(&text) {
+            Error::Parse(own) if own != UNREADABLE => Err(Error::Parse(own)),
+            _ => Err(Error::Parse(bundled)),
+        },
+        Err(e) => Err(e),
+    }
 }
+
+/// What [`located_text_error`] says when the text reads without an error.
+const UNREADABLE: &str = "the document cannot be read";
 
 /// The 3.0 model straight from the text.
 fn fast(text: &str) -> Result<openapiv3::OpenAPI, ()> {
@@ -145,7 +158,7 @@ fn located_text_error(text: &str) -> Error {
             Err(e) => located(e),
             Ok(_) => match de.end() {
                 Err(e) => Error::Parse(e.to_string()),
-                Ok(()) => Error::Parse("the document cannot be read".into()),
+                Ok(()) => Error::Parse(UNREADABLE.into()),
             },
         }
     } else {
@@ -153,7 +166,7 @@ fn located_text_error(text: &str) -> Error {
             serde_yaml::Deserializer::from_str(text),
         ) {
             Err(e) => located(e),
-            Ok(_) => Error::Parse("the document cannot be read".into()),
+            Ok(_) => Error::Parse(UNREADABLE.into()),
         }
     }
 }

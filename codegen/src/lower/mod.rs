@@ -18,12 +18,11 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use schemas::{box_recursive, break_alias_cycles};
 use std::collections::BTreeMap;
 
-/// Lower a parsed document. Returns the model and every problem found (errors and warnings).
-
 /// The warning for a `Settings::with_type_replacement` pointer no inline schema is at.
 pub(crate) const UNUSED_REPLACEMENT: &str =
     "a type replacement names this pointer, but no inline schema is there; it is unused";
 
+/// Lower a parsed document. Returns the model and every problem found (errors and warnings).
 pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
     let mut l = Lowerer {
         doc,
