@@ -58,6 +58,19 @@ pub fn packaging() -> Result<(), String> {
     let root = project_root();
     let started = Instant::now();
     let crates = publishable(&root)?;
+    // Verification builds each package against the others served from a local registry that
+    // cargo unpacks under `$CARGO_HOME/registry/src/-<hash>/`, and never unpacks again a
+    // version it finds there: an earlier run's copy of these versions (whose sources may have
+    // changed since) would be built instead. Remove those copies first.
+    remove_unpacked_copies(&crates)?;
+    // …and what an earlier run built of them (cargo takes a registry package's build as final
+    // for its version).
+    let mut clean = cargo();
+    clean.arg("clean").current_dir(&root);
+    for c in &crates {
+        clean.args(["--package", &c.name]);
+    }
+    run_status("cargo clean of the packages' earlier builds", &mut clean)?;
     // What `cargo publish --workspace --dry-run` does short of the upload, with the `.crate`
     // files kept in target/package.
     let mut package = package_cargo();
@@ -293,6 +306,34 @@ pub fn semver() -> Result<(), String> {
             cmd.current_dir(&root),
         )
     })
+}
+
+/// Removes the copies of `crates` (at their versions) that cargo unpacked from local
+/// registries (`$CARGO_HOME/registry/src/-<hash>/<name>-<version>`; a registry from the
+/// network has a host in its directory's name, never a leading `-`).
+fn remove_unpacked_copies(crates: &[Crate]) -> Result<(), String> {
+    let home = match std::env::var_os("CARGO_HOME") {
+        Some(home) => PathBuf::from(home),
+        None => match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cargo"),
+            None => return Ok(()),
+        },
+    };
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for c in crates {
+            let copy = registry.path().join(c.stem());
+            if copy.is_dir() {
+                remove_dir(&copy)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The version of `cargo-semver-checks` installed when the check must run and it is missing.
