@@ -227,6 +227,8 @@ pub const DATA_EXTRACTORS: &[(&str, &[HandlerKind])] = &[
             HandlerKind::FunctionFormDynamicSelect,
         ],
     ),
+    // `form.values` read into a `#[derive(CliqForm)]` struct (cliq-message).
+    ("Submission", &[HandlerKind::FunctionFormSubmit]),
     // `target.name` and `target.value` (sample `function/form_change_handler.json`).
     ("FieldChange", &[HandlerKind::FunctionFormChange]),
     // `target.name` and `target.query` (sample `function/form_values_handler.json`).

@@ -83,6 +83,12 @@ pub enum Rejection {
     /// usable `response_url` to answer through later (504); the handler is dropped.
     #[error("the handler did not answer in time and there is no response_url to answer later")]
     HandlerTimedOut,
+    /// A submitted form whose values do not read into the handler's
+    /// [`Submission`](crate::extract::Submission) type: answered `200` with the form's errors
+    /// (the JSON of Cliq's `form_error` reply, kept here as text), so Cliq shows them on the
+    /// form; the handler does not run.
+    #[error("the form's values were refused: {0}")]
+    InvalidSubmission(String),
     /// A handler takes a [`CliqClient`](crate::extract::CliqClient) and none can be made: the
     /// bot has no credentials, or its client could not be built (500). The detail is logged
     /// and sent.
@@ -104,6 +110,7 @@ impl Rejection {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
             Rejection::HandlerTimedOut => StatusCode::GATEWAY_TIMEOUT,
+            Rejection::InvalidSubmission(_) => StatusCode::OK,
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -128,11 +135,18 @@ impl Rejection {
             Rejection::HandlerFailed => "handler_failed",
             Rejection::HandlerTimedOut => "handler_timed_out",
             Rejection::ClientUnavailable(_) => "client_unavailable",
+            Rejection::InvalidSubmission(_) => "invalid_submission",
         }
     }
 
-    /// The JSON error body.
+    /// The JSON body: the error, or for [`Rejection::InvalidSubmission`] the form's errors as
+    /// a reply (`{"output": {"type": "form_error", …}}`).
     pub fn to_json(&self) -> serde_json::Value {
+        if let Rejection::InvalidSubmission(reply) = self {
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(reply) {
+                return serde_json::json!({ "output": value });
+            }
+        }
         serde_json::json!({ "error": { "code": self.code(), "message": self.to_string() } })
     }
 

@@ -46,7 +46,8 @@ use crate::rules::{self, HandlerKind, HandlerRule, Permission};
 
 mod components;
 pub use components::{
-    ButtonClick, CommandInput, FieldChange, FormValues, SelectQuery, TargetMessage, WidgetClick,
+    ButtonClick, CommandInput, FieldChange, FormValues, SelectQuery, Submission, TargetMessage,
+    WidgetClick,
 };
 
 /// Everything a handler can draw from: the parsed envelope, the request headers, the bot's

@@ -207,6 +207,51 @@ impl<S> FromInvocation<S> for FormValues {
     }
 }
 
+/// A submitted form read into `T`, a `#[derive(CliqForm)]` struct (`cliq_message::CliqForm`):
+/// the handler runs with the typed values. A bad or missing value is answered on the form,
+/// field by field (Cliq's `form_error` reply, `{"type": "form_error", "text", "inputs":
+/// {name: message}}`), and the handler does not run: never a failed request.
+///
+/// ```
+/// use cliq_webhook::{cliq_handler, extract::Submission, message::CliqForm, Reply};
+///
+/// #[derive(CliqForm, Debug)]
+/// #[cliq(title = "Deploy", name = "deploy")]
+/// struct Deploy {
+///     #[cliq(label = "Replicas", min = 1, max = 10)]
+///     replicas: u32,
+/// }
+///
+/// #[cliq_handler(component = function, type = "form_submit_handler", name = "deploy")]
+/// async fn deploy(Submission(d): Submission<Deploy>) -> Reply {
+///     Reply::text(format!("Deploying {} replicas", d.replicas))
+/// }
+/// # fn main() {}
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission<T>(pub T);
+
+impl<T> Extractor for Submission<T> {
+    const HANDLERS: &'static [HandlerKind] = rules::extractor_kinds("Submission");
+}
+impl<S, T: cliq_message::CliqForm> FromInvocation<S> for Submission<T> {
+    fn from_invocation(inv: &Invocation<'_, S>) -> Result<Self, Rejection> {
+        let empty = Value::Object(Map::new());
+        let values = field(inv, "form")
+            .and_then(|f| f.get("values"))
+            .unwrap_or(&empty);
+        T::from_submission(values)
+            .map(Submission)
+            .map_err(|errors| match serde_json::to_value(&errors) {
+                Ok(reply) => Rejection::InvalidSubmission(reply.to_string()),
+                Err(e) => Rejection::InvalidField {
+                    field: "form.values",
+                    detail: format!("the form errors did not serialize: {e}"),
+                },
+            })
+    }
+}
+
 /// The field whose change fired a `form_change_handler` (`target.name`, `target.value`).
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
