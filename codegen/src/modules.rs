@@ -351,6 +351,11 @@ fn named_in_kind(kind: &TypeKind, out: &mut BTreeSet<String>) {
                 named_in(t, out);
             }
         }
+        TypeKind::Tuple { elements, rest } => {
+            for t in elements.iter().chain(rest) {
+                named_in(t, out);
+            }
+        }
         TypeKind::Alias(t) => named_in(t, out),
         TypeKind::Enum { .. } => {}
     }
