@@ -3,7 +3,7 @@
 /// What a peer says when it refuses a spec, from its stderr, as one table cell: a Rust
 /// panic's message, a Java exception's message (the errors it lists, not its stack frames),
 /// or else the last line that says something.
-pub(super) fn refusal(stderr: &str) -> String {
+pub(crate) fn refusal(stderr: &str) -> String {
     let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
     let message = rust_panic(&lines)
         .or_else(|| java_exception(&lines))
