@@ -54,6 +54,13 @@ fn parse(block: &str) -> Block<'_> {
     }
 }
 
+/// A figure's number as (number, letter): `3b.` → (3, "b"), for placing a new figure.
+fn figure_order(key: &str) -> (u32, &str) {
+    let key = key.trim_end_matches('.');
+    let digits = key.find(|c: char| !c.is_ascii_digit()).unwrap_or(key.len());
+    (key[..digits].parse().unwrap_or(u32::MAX), &key[digits..])
+}
+
 /// The block `existing` with the sections of the partial run `run` (its head and trailer: the
 /// run's machine and loads) in place of the sections of the same number, or after the section
 /// the run put before them, each under a line saying where it comes from.
@@ -80,10 +87,17 @@ fn splice_partial(existing: &str, run: &str, only: &str) -> String {
         };
         match old.sections.iter().position(|(k, _)| k == key) {
             Some(i) => old.sections[i].1 = text,
+            // After the section the run put before it, else after the last section of a
+            // lower number (`3c` after `3b`, or `3`), else last.
             None => {
-                let at = previous
+                let after = previous
                     .and_then(|p| old.sections.iter().position(|(k, _)| *k == p))
-                    .map_or(old.sections.len(), |i| i + 1);
+                    .or_else(|| {
+                        old.sections
+                            .iter()
+                            .rposition(|(k, _)| figure_order(k) < figure_order(key))
+                    });
+                let at = after.map_or(old.sections.len(), |i| i + 1);
                 old.sections.insert(at, (key, text));
             }
         }
@@ -129,6 +143,19 @@ mod tests {
                 "Written by the tool.\n\nLoad average at start: 1 1 1.\n\n## 1. Generation\n\none\n\n## 3. Crate (new){note}\nTHREE\n\n## 3c. Modules{note}\nTHREE-C\n\n## 4. Macro\n\nfour\n\nLoad average at end: 2 2 2.\n"
             )
         );
+    }
+
+    #[test]
+    fn a_new_figure_goes_after_the_figure_of_the_number_before_it() {
+        let run = "Load average at start: 9 9 9.\n\n## 3c. Modules\n\nTHREE-C\n\nLoad average at end: 8 8 8.\n";
+        let out = splice_partial(FULL, run, "modules");
+        let three = out.find("## 3. Crate").expect("figure 3");
+        let three_c = out.find("## 3c. Modules").expect("figure 3c");
+        let four = out.find("## 4. Macro").expect("figure 4");
+        assert!(three < three_c && three_c < four, "{out}");
+        assert_eq!(figure_order("3b."), (3, "b"));
+        assert!(figure_order("3c.") < figure_order("4."));
+        assert!(figure_order("7a.") > figure_order("3c."));
     }
 
     #[test]
