@@ -384,7 +384,9 @@ fn progenitor(file: &Path, out: &Path, name: &str, root: &Path) -> String {
     match generated {
         Ok(o) if o.status.success() => {}
         Ok(o) => {
-            let why = refusal(&String::from_utf8_lossy(&o.stderr));
+            // Its `gen fail: …` reasons go to stdout, the panic or `Error:` to stderr.
+            let said = [o.stdout, o.stderr].concat();
+            let why = refusal(&String::from_utf8_lossy(&said));
             return if is_31 {
                 format!("refused: OpenAPI 3.1, which it does not read ({why})")
             } else {
