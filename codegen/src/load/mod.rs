@@ -19,14 +19,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 pub(crate) use bundle::Reader;
+pub(crate) use schemas::TUPLE;
 
 /// The document extension holding the loader's warnings (`[{pointer, message}]`).
 pub(crate) const WARNINGS: &str = "x-cliq-codegen-load-warnings";
-
-/// The schema extension holding a 3.1 tuple (`prefixItems`), which the 3.0 model lacks:
-/// `{"prefix": [schema, …], "rest": schema}`, `rest` present when the array may hold more
-/// elements after the prefix. Lowering reads it as a [`crate::model::TypeKind::Tuple`].
-pub(crate) const TUPLE: &str = "x-cliq-codegen-tuple";
 
 /// A document read from its root file and every file its `$ref`s reach.
 #[derive(Debug, Clone)]

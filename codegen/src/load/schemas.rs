@@ -5,9 +5,13 @@
 //! Rust type expresses, and webhooks' payload schemas.
 
 use super::walk::{get_mut, pointer, visit, Kind};
-use super::TUPLE;
 use crate::error::Diagnostic;
 use serde_json::{Map, Value};
+
+/// The schema extension holding a 3.1 tuple (`prefixItems`), which the 3.0 model lacks:
+/// `{"prefix": [schema, …], "rest": schema}`, `rest` present when the array may hold more
+/// elements after the prefix. Lowering reads it as a [`crate::model::TypeKind::Tuple`].
+pub(crate) const TUPLE: &str = "x-cliq-codegen-tuple";
 
 /// Fix every schema of `doc` in place. `is_31`: the document was OpenAPI 3.1.
 pub(crate) fn fix(doc: &mut Value, is_31: bool) -> Vec<Diagnostic> {
