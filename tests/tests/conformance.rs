@@ -1,27 +1,37 @@
-//! Conformance of the generated Bots client (`cliq-api` on `cliq-runtime`) against
-//! Stoplight Prism 5.16.0 (`tools/node_modules/.bin/prism`, installed by `tools/setup.sh`),
-//! which checks every request against `spec/bots.yaml`.
+//! Conformance of the generated client (`cliq-api` on `cliq-runtime`) against Stoplight Prism
+//! 5.16.0 (`tools/node_modules/.bin/prism`, installed by `tools/setup.sh`), which checks every
+//! request against the module's spec.
 //!
-//! Prism runs as `prism mock -h 127.0.0.1 -p PORT --errors spec/bots.yaml`, once for this
-//! test binary (custom libtest-mimic harness): started on first use, waited for (bounded),
-//! and killed by PID when the tests are done, whether they passed, failed or panicked.
+//! Two suites share this binary (custom libtest-mimic harness):
 //!
-//! For every one of the 14 operations the generated client sends realistic inputs; Prism must
-//! accept each request (2xx, no `sl-violations` header) and each response must deserialize
-//! into the generated type. Named examples are requested with `Prefer: example=…` and must
-//! round-trip through the generated types unchanged. Then one call per kind of invalid input
-//! (too-long `name`, unknown enum value, missing required field) must come back as a typed
-//! `Error::Api` with status 400/422 and the body.
+//! - **Every operation of every module** (`conformance/surface.rs`, tests
+//!   `conformance_<module>_<method>`): each operation is called through a table that
+//!   `cargo xtask codegen` writes (`conformance/calls.rs`) with inputs taken from its spec;
+//!   every request must be accepted and every documented response decoded. Why a generated
+//!   table, and the exceptions Prism forces, are explained there.
+//! - **The Bots module in detail** (this file): for every one of its 14 operations the
+//!   generated client sends realistic inputs; Prism must accept each request (2xx, no
+//!   `sl-violations` header) and each response must deserialize into the generated type. Named
+//!   examples are requested with `Prefer: example=…` and must round-trip through the generated
+//!   types unchanged. Then one call per kind of invalid input (too-long `name`, unknown enum
+//!   value, missing required field) must come back as a typed `Error::Api` with status 400/422
+//!   and the body.
+//!
+//! Prism runs as `prism mock -h 127.0.0.1 -p PORT --errors spec/<module>.yml`, one process per
+//! module ([`Prisms`]): started when the module's first test asks for it, and the next
+//! modules' ahead of their tests, at most [`MAX_PRISMS`] at a time; each is waited for
+//! (bounded) and killed by PID when its module's last test is done, and whatever is left when
+//! `main` ends, whether the tests passed, failed or panicked.
 //!
 //! All tests are named `conformance_*`, so `cargo test --workspace conformance` runs exactly
 //! them. Without Prism installed they are skipped with a message (a failure when `CI` is set).
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
-use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 

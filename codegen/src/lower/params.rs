@@ -108,13 +108,14 @@ impl Lowerer<'_> {
         // carries it, else the client would send it twice (`primary=true&primary=true`).
         if let Some(Segment::Literal(last)) = segments.last_mut() {
             if let Some((before, query)) = last.split_once('?') {
-                let declared =
-                    |pair: &&str| {
-                        let key = pair.split('=').next().unwrap_or_default();
-                        params.contains_key(&(key.to_string(), ParamLocation::Query))
-                    };
-                let (dropped, kept): (Vec<&str>, Vec<&str>) =
-                    query.split('&').filter(|p| !p.is_empty()).partition(declared);
+                let declared = |pair: &&str| {
+                    let key = pair.split('=').next().unwrap_or_default();
+                    params.contains_key(&(key.to_string(), ParamLocation::Query))
+                };
+                let (dropped, kept): (Vec<&str>, Vec<&str>) = query
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                    .partition(declared);
                 if !dropped.is_empty() {
                     self.warn(
                         ptr,

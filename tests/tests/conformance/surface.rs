@@ -58,7 +58,10 @@ enum Exception {
     /// (`violation`, as Prism words it), so Prism (`--errors`) answers 500 instead of the
     /// example. Requests are still checked (Prism's only violations must be about its
     /// response); the response is not decoded.
-    InvalidResponseExample { status: u16, violation: &'static str },
+    InvalidResponseExample {
+        status: u16,
+        violation: &'static str,
+    },
 }
 
 /// (module, operationId, exception).
@@ -66,47 +69,65 @@ const EXCEPTIONS: &[(&str, &str, Exception)] = &[
     (
         "buttons",
         "messageCardButtons",
-        Exception::SharedPath { routed_to: "instantButtons" },
+        Exception::SharedPath {
+            routed_to: "instantButtons",
+        },
     ),
     (
         "buttons",
         "confirmationPopup",
-        Exception::SharedPath { routed_to: "instantButtons" },
+        Exception::SharedPath {
+            routed_to: "instantButtons",
+        },
     ),
     (
         "chats",
         "updateChatV3",
-        Exception::SharedPath { routed_to: "closeChatV3" },
+        Exception::SharedPath {
+            routed_to: "closeChatV3",
+        },
     ),
     (
         "chats",
         "markChatAsUnreadV3",
-        Exception::SharedPath { routed_to: "closeChatV3" },
+        Exception::SharedPath {
+            routed_to: "closeChatV3",
+        },
     ),
     (
         "chats",
         "clearChatMessagesV3",
-        Exception::SharedPath { routed_to: "closeChatV3" },
+        Exception::SharedPath {
+            routed_to: "closeChatV3",
+        },
     ),
     (
         "mypins",
         "updatePinCategory",
-        Exception::SharedPath { routed_to: "bulkUpdateChatsInCategory" },
+        Exception::SharedPath {
+            routed_to: "bulkUpdateChatsInCategory",
+        },
     ),
     (
         "mypins",
         "reorderChatInCategory",
-        Exception::SharedPath { routed_to: "bulkUpdateChatsInCategory" },
+        Exception::SharedPath {
+            routed_to: "bulkUpdateChatsInCategory",
+        },
     ),
     (
         "mypins",
         "reorderCategory",
-        Exception::SharedPath { routed_to: "bulkUpdateChatsInCategory" },
+        Exception::SharedPath {
+            routed_to: "bulkUpdateChatsInCategory",
+        },
     ),
     (
         "pinmessages",
         "getPrimaryPinnedMessage",
-        Exception::SharedPath { routed_to: "getPinnedMessages" },
+        Exception::SharedPath {
+            routed_to: "getPinnedMessages",
+        },
     ),
     (
         "datastores",
@@ -328,10 +349,18 @@ fn sample(root: &Value, schema: &Value, depth: usize) -> Value {
             return v.clone();
         }
     }
-    if let Some(v) = s.get("examples").and_then(Value::as_array).and_then(|a| a.first()) {
+    if let Some(v) = s
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
         return v.clone();
     }
-    if let Some(v) = s.get("enum").and_then(Value::as_array).and_then(|a| a.first()) {
+    if let Some(v) = s
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
         return v.clone();
     }
     if depth > 12 {
@@ -383,7 +412,9 @@ fn sample(root: &Value, schema: &Value, depth: usize) -> Value {
         }
         "array" => {
             let n = number("minItems").unwrap_or(1.0).max(1.0) as usize;
-            let item = s.get("items").map_or(json!("x"), |i| sample(root, i, depth + 1));
+            let item = s
+                .get("items")
+                .map_or(json!("x"), |i| sample(root, i, depth + 1));
             Value::Array(vec![item; n])
         }
         "integer" => json!(number("minimum").map_or(1, |m| m.ceil() as i64)),
@@ -439,7 +470,10 @@ fn param_example(root: &Value, p: &Value) -> Option<Value> {
 }
 
 /// The spec's operation for `op`: (its object, its path item's parameters and its own).
-fn spec_operation<'a>(root: &'a Value, op: &Operation) -> Result<(&'a Value, Vec<&'a Value>), Failed> {
+fn spec_operation<'a>(
+    root: &'a Value,
+    op: &Operation,
+) -> Result<(&'a Value, Vec<&'a Value>), Failed> {
     let item = root
         .get("paths")
         .and_then(|p| p.get(op.meta.path))
@@ -532,7 +566,10 @@ fn requests(
     }
     if bodies.is_empty() {
         let schema = content.get("schema").unwrap_or(&Value::Null);
-        bodies.push(("request body from the schema".into(), sample(root, schema, 0)));
+        bodies.push((
+            "request body from the schema".into(),
+            sample(root, schema, 0),
+        ));
     }
     bodies
         .into_iter()
@@ -649,9 +686,9 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
                 && recorded.iter().all(|s| {
                     s.operation == id
                         && s.status == 500
-                        && s.violations.as_deref().is_some_and(|v| {
-                            v.contains(violation) && !v.contains("\"request\"")
-                        })
+                        && s.violations
+                            .as_deref()
+                            .is_some_and(|v| v.contains(violation) && !v.contains("\"request\""))
                 });
             if !as_excepted {
                 return Err(format!(
@@ -690,7 +727,8 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
             None => format!("code={}", d.status),
         };
         let value = reqwest::header::HeaderValue::from_str(&prefer).map_err(|e| e.to_string())?;
-        let options = CallOptions::new().header(reqwest::header::HeaderName::from_static("prefer"), value);
+        let options =
+            CallOptions::new().header(reqwest::header::HeaderName::from_static("prefer"), value);
         let outcome = call(client.with_options(options), first.clone())
             .await
             .map_err(|e| format!("{what}: {e}"))?;
@@ -703,10 +741,11 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
         }
         match outcome {
             Outcome::Decoded(_) if (200..300).contains(&d.status) => {}
-            Outcome::Failed { status, error_body, .. }
-                if !(200..300).contains(&d.status)
-                    && status == Some(d.status)
-                    && (error_body != Some(false) || !d.has_body) => {}
+            Outcome::Failed {
+                status, error_body, ..
+            } if !(200..300).contains(&d.status)
+                && status == Some(d.status)
+                && (error_body != Some(false) || !d.has_body) => {}
             other => {
                 return Err(format!("{what}: {}", short(&format!("{other:?}"))).into());
             }
