@@ -21,7 +21,11 @@ pub fn emit(modules: &[(&str, &Model)], krate: &TokenStream) -> TokenStream {
     let mut mods = Vec::new();
     for (name, model) in modules {
         let m = ident(name);
-        let fns = model.operations.iter().map(|op| call_fn(op, name, krate));
+        let fns = model
+            .operations
+            .iter()
+            .filter(|op| unsupported(op).is_none())
+            .map(|op| call_fn(op, name, krate));
         for op in &model.operations {
             let c = ident(&op.const_name);
             let f = ident(&op.fn_name);
@@ -43,7 +47,6 @@ pub fn emit(modules: &[(&str, &Model)], krate: &TokenStream) -> TokenStream {
         mods.push(quote! {
             #[doc = #d]
             mod #m {
-                use super::{outcome, Call, Inputs};
                 #(#fns)*
             }
         });
@@ -62,6 +65,8 @@ pub fn emit(modules: &[(&str, &Model)], krate: &TokenStream) -> TokenStream {
             pub body: ::std::option::Option<::serde_json::Value>,
         }
 
+        // Not every table calls an operation with each kind of input.
+        #[allow(dead_code)]
         impl Inputs {
             fn path<T: ::serde::de::DeserializeOwned>(&self, name: &str) -> ::std::result::Result<T, ::std::string::String> {
                 match self.path.get(name) {
@@ -77,7 +82,6 @@ pub fn emit(modules: &[(&str, &Model)], krate: &TokenStream) -> TokenStream {
                     .transpose()
             }
 
-            #[allow(dead_code)]
             fn required_param<T: ::serde::de::DeserializeOwned>(&self, name: &str) -> ::std::result::Result<T, ::std::string::String> {
                 self.param(name)?
                     .ok_or_else(|| format!("no value for the required parameter `{name}`"))
@@ -132,6 +136,7 @@ pub fn emit(modules: &[(&str, &Model)], krate: &TokenStream) -> TokenStream {
             pub call: ::std::result::Result<fn(rt::Client, Inputs) -> Call, &'static str>,
         }
 
+        #[allow(dead_code)] // a table of no callable operation
         fn outcome<T: ::std::fmt::Debug, E: rt::ErrorCode>(
             result: ::std::result::Result<T, rt::Error<E>>,
             error_body: ::std::option::Option<fn(&rt::Error<E>) -> bool>,
@@ -204,23 +209,21 @@ fn call_fn(op: &Operation, module: &str, krate: &TokenStream) -> TokenStream {
         args.push(quote!(&params));
     }
     if let Some(body) = &op.body {
-        if unsupported(op).is_none() {
-            let t = match &body.ty {
-                TypeRef::Text => quote!(::std::string::String),
-                TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
-                other => ty(other, &types),
+        let t = match &body.ty {
+            TypeRef::Text => quote!(::std::string::String),
+            TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+            other => ty(other, &types),
+        };
+        if body.required {
+            prep.push(quote!(let body: #t = inputs.required_body()?;));
+            args.push(quote!(&body));
+        } else {
+            prep.push(quote!(let body: ::std::option::Option<#t> = inputs.body()?;));
+            let pass = match &body.ty {
+                TypeRef::Text | TypeRef::Bytes => quote!(body.as_deref()),
+                _ => quote!(body.as_ref()),
             };
-            if body.required {
-                prep.push(quote!(let body: #t = inputs.required_body()?;));
-                args.push(quote!(&body));
-            } else {
-                prep.push(quote!(let body: ::std::option::Option<#t> = inputs.body()?;));
-                let pass = match &body.ty {
-                    TypeRef::Text | TypeRef::Bytes => quote!(body.as_deref()),
-                    _ => quote!(body.as_ref()),
-                };
-                args.push(pass);
-            }
+            args.push(pass);
         }
     }
     let err = ident(&op.error_enum);
@@ -245,11 +248,11 @@ fn call_fn(op: &Operation, module: &str, krate: &TokenStream) -> TokenStream {
     };
     quote! {
         #[doc = #d]
-        pub(super) fn #f(client: super::rt::Client, #inputs: Inputs) -> Call {
+        pub(super) fn #f(client: super::rt::Client, #inputs: super::Inputs) -> super::Call {
             ::std::boxed::Box::pin(async move {
                 let client = #krate::#m::Client::new(client);
                 #(#prep)*
-                Ok(outcome(client.#f(#(#args),*).await, #error_body))
+                Ok(super::outcome(client.#f(#(#args),*).await, #error_body))
             })
         }
     }

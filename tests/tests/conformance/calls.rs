@@ -12,6 +12,7 @@ pub struct Inputs {
     /// The request body.
     pub body: ::std::option::Option<::serde_json::Value>,
 }
+#[allow(dead_code)]
 impl Inputs {
     fn path<T: ::serde::de::DeserializeOwned>(
         &self,
@@ -31,7 +32,6 @@ impl Inputs {
             .map(|value| typed(value, &format!("parameter `{name}`")))
             .transpose()
     }
-    #[allow(dead_code)]
     fn required_param<T: ::serde::de::DeserializeOwned>(
         &self,
         name: &str,
@@ -99,6 +99,7 @@ pub struct Operation {
     /// client; `Err`: why this table cannot call it.
     pub call: ::std::result::Result<fn(rt::Client, Inputs) -> Call, &'static str>,
 }
+#[allow(dead_code)]
 fn outcome<T: ::std::fmt::Debug, E: rt::ErrorCode>(
     result: ::std::result::Result<T, rt::Error<E>>,
     error_body: ::std::option::Option<fn(&rt::Error<E>) -> bool>,
@@ -1077,9 +1078,11 @@ pub const OPERATIONS: &[Operation] = &[
 ];
 /// The calls of the module `bots`.
 mod bots {
-    use super::{outcome, Call, Inputs};
     /// `GET /bots` (`list_all_bots`) through `bots::Client::list_bots`.
-    pub(super) fn list_bots(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn list_bots(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let params = ::cliq_api::bots::types::ListBotsParams {
@@ -1088,7 +1091,7 @@ mod bots {
                 next_token: inputs.param("next_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_bots(&params).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::ListBotsErrorCode::error_body(e)
@@ -1099,12 +1102,15 @@ mod bots {
         })
     }
     /// `POST /bots` (`create_a_new_bot`) through `bots::Client::create_bot`.
-    pub(super) fn create_bot(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn create_bot(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let body: ::cliq_api::bots::types::BotCreate = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_bot(&body).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::CreateBotErrorCode::error_body(e)
@@ -1115,7 +1121,10 @@ mod bots {
         })
     }
     /// `GET /bots/{BOT_ID}` (`get_details_of_a_specific_bot`) through `bots::Client::get_bot`.
-    pub(super) fn get_bot(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_bot(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
@@ -1123,7 +1132,7 @@ mod bots {
                 fields: inputs.param("fields")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_bot(&bot_id, &params).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::GetBotErrorCode::error_body(e)
@@ -1134,12 +1143,15 @@ mod bots {
         })
     }
     /// `DELETE /bots/{BOT_ID}` (`delete_a_specific_bot`) through `bots::Client::delete_bot`.
-    pub(super) fn delete_bot(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn delete_bot(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_bot(&bot_id).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::DeleteBotErrorCode::error_body(e)
@@ -1150,13 +1162,16 @@ mod bots {
         })
     }
     /// `PATCH /bots/{BOT_ID}` (`update_an_existing_bot`) through `bots::Client::update_bot`.
-    pub(super) fn update_bot(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn update_bot(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
             let body: ::cliq_api::bots::types::BotEdit = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_bot(&bot_id, &body).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::UpdateBotErrorCode::error_body(e)
@@ -1167,7 +1182,10 @@ mod bots {
         })
     }
     /// `POST /bots/{BOT_UNIQUE_NAME}/messages` (`send_a_bot_message`) through `bots::Client::send_bot_message`.
-    pub(super) fn send_bot_message(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn send_bot_message(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_unique_name: ::std::string::String = inputs.path("BOT_UNIQUE_NAME")?;
@@ -1178,7 +1196,7 @@ mod bots {
             };
             let body: ::cliq_api::bots::types::BotMessage = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.send_bot_message(bot_unique_name, &params, &body).await,
                     None,
                 ),
@@ -1188,8 +1206,8 @@ mod bots {
     /// `POST /bots/{BOT_UNIQUE_NAME}/incoming` (`send_an_incoming_webhook_message`) through `bots::Client::send_incoming_webhook_message`.
     pub(super) fn send_incoming_webhook_message(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_unique_name: ::std::string::String = inputs.path("BOT_UNIQUE_NAME")?;
@@ -1200,7 +1218,7 @@ mod bots {
             let body: ::cliq_api::bots::types::BotIncomingWebhookRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .send_incoming_webhook_message(bot_unique_name, &params, &body)
                         .await,
@@ -1215,14 +1233,17 @@ mod bots {
         })
     }
     /// `POST /bots/{BOT_UNIQUE_NAME}/calls` (`Trigger Bot Calls`) through `bots::Client::trigger_bot_calls`.
-    pub(super) fn trigger_bot_calls(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn trigger_bot_calls(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_unique_name: ::std::string::String = inputs.path("BOT_UNIQUE_NAME")?;
             let body: ::cliq_api::bots::types::TriggerBotCallRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.trigger_bot_calls(bot_unique_name, &body).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::TriggerBotCallsErrorCode::error_body(e)
@@ -1235,14 +1256,14 @@ mod bots {
     /// `POST /bots/{BOT_ID}/handlers` (`create_a_handler_for_a_bot`) through `bots::Client::create_handler_for_bot`.
     pub(super) fn create_handler_for_bot(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
             let body: ::cliq_api::bots::types::HandlerCreate = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_handler_for_bot(&bot_id, &body).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::CreateHandlerForBotErrorCode::error_body(
@@ -1255,7 +1276,10 @@ mod bots {
         })
     }
     /// `GET /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`get_details_of_a_specific_bot_handler`) through `bots::Client::get_bot_handler`.
-    pub(super) fn get_bot_handler(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_bot_handler(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
@@ -1265,7 +1289,7 @@ mod bots {
                 handler_id: inputs.param("handler_id")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_bot_handler(&bot_id, &handler_type, &params).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::GetBotHandlerErrorCode::error_body(e)
@@ -1278,8 +1302,8 @@ mod bots {
     /// `DELETE /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`delete_a_handler_from_a_bot`) through `bots::Client::delete_handler_from_bot`.
     pub(super) fn delete_handler_from_bot(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
@@ -1289,7 +1313,7 @@ mod bots {
                 handler_id: inputs.param("handler_id")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_handler_from_bot(&bot_id, &handler_type, &params)
                         .await,
@@ -1306,8 +1330,8 @@ mod bots {
     /// `PATCH /bots/{BOT_ID}/handlers/{HANDLER_TYPE}` (`update_a_handler_for_a_bot`) through `bots::Client::update_handler_for_bot`.
     pub(super) fn update_handler_for_bot(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id: ::std::string::String = inputs.path("BOT_ID")?;
@@ -1318,7 +1342,7 @@ mod bots {
             };
             let body: ::cliq_api::bots::types::HandlerEdit = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_handler_for_bot(&bot_id, &handler_type, &params, &body)
                         .await,
@@ -1335,8 +1359,8 @@ mod bots {
     /// `POST /bots/{BOT_UNIQUE_NAME}/associate` (`associate_bot_to_channel`) through `bots::Client::associate_bot_to_channel`.
     pub(super) fn associate_bot_to_channel(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_unique_name: ::std::string::String = inputs.path("BOT_UNIQUE_NAME")?;
@@ -1346,7 +1370,7 @@ mod bots {
             let body: ::cliq_api::bots::types::BotAssociateChannelRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .associate_bot_to_channel(bot_unique_name, &params, &body)
                         .await,
@@ -1358,8 +1382,8 @@ mod bots {
     /// `GET /bots/{BOT_ID_OR_UNIQUE_NAME}/subscribers` (`list_all_subscribers_of_a_bot`) through `bots::Client::list_bot_subscribers`.
     pub(super) fn list_bot_subscribers(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::bots::Client::new(client);
             let bot_id_or_unique_name: ::std::string::String = inputs
@@ -1371,7 +1395,7 @@ mod bots {
                 extension_key: inputs.param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_bot_subscribers(bot_id_or_unique_name, &params).await,
                     Some(|e| {
                         ::cliq_api::bots::errors::ListBotSubscribersErrorCode::error_body(
@@ -1386,19 +1410,18 @@ mod bots {
 }
 /// The calls of the module `buttons`.
 mod buttons {
-    use super::{outcome, Call, Inputs};
     /// `POST /chats/{CHAT_ID}/messages` (`messageCardButtons`) through `buttons::Client::message_card_buttons`.
     pub(super) fn message_card_buttons(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::buttons::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::buttons::types::MessageCardButtonsRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.message_card_buttons(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::buttons::errors::MessageCardButtonsErrorCode::error_body(
@@ -1411,14 +1434,17 @@ mod buttons {
         })
     }
     /// `POST /chats/{CHAT_ID1}/messages` (`confirmationPopup`) through `buttons::Client::confirmation_popup`.
-    pub(super) fn confirmation_popup(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn confirmation_popup(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::buttons::Client::new(client);
             let chat_id1: ::std::string::String = inputs.path("CHAT_ID1")?;
             let body: ::cliq_api::buttons::types::ConfirmationPopupRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.confirmation_popup(&chat_id1, &body).await,
                     Some(|e| {
                         ::cliq_api::buttons::errors::ConfirmationPopupErrorCode::error_body(
@@ -1431,14 +1457,17 @@ mod buttons {
         })
     }
     /// `POST /chats/{CHAT_ID2}/messages` (`instantButtons`) through `buttons::Client::instant_buttons`.
-    pub(super) fn instant_buttons(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn instant_buttons(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::buttons::Client::new(client);
             let chat_id2: ::std::string::String = inputs.path("CHAT_ID2")?;
             let body: ::cliq_api::buttons::types::InstantButtonsRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.instant_buttons(&chat_id2, &body).await,
                     Some(|e| {
                         ::cliq_api::buttons::errors::InstantButtonsErrorCode::error_body(
@@ -1453,12 +1482,11 @@ mod buttons {
 }
 /// The calls of the module `chats`.
 mod chats {
-    use super::{outcome, Call, Inputs};
     /// `GET /chats` (`Retrieve all direct chats`) through `chats::Client::retrieve_direct_chats`.
     pub(super) fn retrieve_direct_chats(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let params = ::cliq_api::chats::types::RetrieveDirectChatsParams {
@@ -1477,7 +1505,7 @@ mod chats {
                 r#type: inputs.param("type")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.retrieve_direct_chats(&params).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::RetrieveDirectChatsErrorCode::error_body(
@@ -1490,13 +1518,16 @@ mod chats {
         })
     }
     /// `PUT /chats` (`bulkUpdateChatsV3`) through `chats::Client::bulk_update_chats`.
-    pub(super) fn bulk_update_chats(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn bulk_update_chats(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let body: ::cliq_api::chats::types::V3BulkChatUpdateRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.bulk_update_chats(&body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::BulkUpdateChatsErrorCode::error_body(
@@ -1509,13 +1540,16 @@ mod chats {
         })
     }
     /// `POST /chats` (`createChatV3`) through `chats::Client::create_chat`.
-    pub(super) fn create_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn create_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let body: ::cliq_api::chats::types::V3CreateChatRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_chat(&body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::CreateChatErrorCode::error_body(e)
@@ -1526,7 +1560,10 @@ mod chats {
         })
     }
     /// `GET /chats/search` (`searchChatsV3`) through `chats::Client::search_chats`.
-    pub(super) fn search_chats(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn search_chats(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let params = ::cliq_api::chats::types::SearchChatsParams {
@@ -1540,7 +1577,7 @@ mod chats {
                 sort_by: inputs.param("sort_by")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.search_chats(&params).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::SearchChatsErrorCode::error_body(e)
@@ -1551,7 +1588,10 @@ mod chats {
         })
     }
     /// `GET /chats/{CHAT_ID}` (`getChatV3`) through `chats::Client::get_chat`.
-    pub(super) fn get_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -1560,7 +1600,7 @@ mod chats {
                 include: inputs.param("include")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_chat(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::GetChatErrorCode::error_body(e)
@@ -1571,13 +1611,16 @@ mod chats {
         })
     }
     /// `PUT /chats/{CHAT_ID}` (`updateChatV3`) through `chats::Client::update_chat`.
-    pub(super) fn update_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn update_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::chats::types::UpdateChatBody = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_chat(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::UpdateChatErrorCode::error_body(e)
@@ -1590,15 +1633,15 @@ mod chats {
     /// `PUT /chats/{CHAT_ID1}` (`markChatAsUnreadV3`) through `chats::Client::mark_chat_as_unread`.
     pub(super) fn mark_chat_as_unread(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id1: ::std::string::String = inputs.path("CHAT_ID1")?;
             let body: ::cliq_api::chats::types::MarkChatAsUnreadBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mark_chat_as_unread(&chat_id1, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::MarkChatAsUnreadErrorCode::error_body(
@@ -1613,15 +1656,15 @@ mod chats {
     /// `PUT /chats/{CHAT_ID2}` (`clearChatMessagesV3`) through `chats::Client::clear_chat_messages`.
     pub(super) fn clear_chat_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id2: ::std::string::String = inputs.path("CHAT_ID2")?;
             let body: ::cliq_api::chats::types::ClearChatMessagesBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.clear_chat_messages(&chat_id2, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::ClearChatMessagesErrorCode::error_body(
@@ -1634,13 +1677,16 @@ mod chats {
         })
     }
     /// `PUT /chats/{CHAT_ID3}` (`closeChatV3`) through `chats::Client::close_chat`.
-    pub(super) fn close_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn close_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id3: ::std::string::String = inputs.path("CHAT_ID3")?;
             let body: ::cliq_api::chats::types::CloseChatBody = inputs.required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.close_chat(&chat_id3, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::CloseChatErrorCode::error_body(e)
@@ -1653,8 +1699,8 @@ mod chats {
     /// `GET /chats/{CHAT_ID}/members` (`Retrieve members of a chat`) through `chats::Client::retrieve_chat_members`.
     pub(super) fn retrieve_chat_members(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -1662,7 +1708,7 @@ mod chats {
                 fields: inputs.param("fields")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.retrieve_chat_members(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::RetrieveChatMembersErrorCode::error_body(
@@ -1677,15 +1723,15 @@ mod chats {
     /// `POST /chats/{CHAT_ID}/members` (`addMembersToChatV3`) through `chats::Client::add_members_to_chat`.
     pub(super) fn add_members_to_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::chats::types::V3AddMembersRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.add_members_to_chat(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::AddMembersToChatErrorCode::error_body(
@@ -1700,8 +1746,8 @@ mod chats {
     /// `DELETE /chats/{CHAT_ID}/members` (`removeMembersFromChatV3`) through `chats::Client::remove_members_from_chat`.
     pub(super) fn remove_members_from_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -1709,7 +1755,7 @@ mod chats {
                 user_ids: inputs.required_param("user_ids")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.remove_members_from_chat(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::RemoveMembersFromChatErrorCode::error_body(
@@ -1722,14 +1768,17 @@ mod chats {
         })
     }
     /// `POST /chats/{CHAT_ID}/forks` (`forkChatV3`) through `chats::Client::fork_chat`.
-    pub(super) fn fork_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn fork_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::chats::types::V3ForkChatRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.fork_chat(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::ForkChatErrorCode::error_body(e)
@@ -1742,15 +1791,15 @@ mod chats {
     /// `POST /chats/{CHAT_ID}/activities` (`sendTypingActivityV3`) through `chats::Client::send_typing_activity`.
     pub(super) fn send_typing_activity(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::chats::types::V3TypingActivityRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.send_typing_activity(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::SendTypingActivityErrorCode::error_body(
@@ -1763,12 +1812,15 @@ mod chats {
         })
     }
     /// `POST /chats/{CHAT_ID}/leave` (`Leave a chat`) through `chats::Client::leave_chat`.
-    pub(super) fn leave_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn leave_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.leave_chat(&chat_id).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::LeaveChatErrorCode::error_body(e)
@@ -1779,12 +1831,15 @@ mod chats {
         })
     }
     /// `POST /chats/{CHAT_ID}/mute` (`Mute a chat`) through `chats::Client::mute_chat`.
-    pub(super) fn mute_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn mute_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mute_chat(&chat_id).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::MuteChatErrorCode::error_body(e)
@@ -1795,12 +1850,15 @@ mod chats {
         })
     }
     /// `POST /chats/{CHAT_ID}/unmute` (`Unmute a chat`) through `chats::Client::unmute_chat`.
-    pub(super) fn unmute_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn unmute_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::chats::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.unmute_chat(&chat_id).await,
                     Some(|e| {
                         ::cliq_api::chats::errors::UnmuteChatErrorCode::error_body(e)
@@ -1813,9 +1871,11 @@ mod chats {
 }
 /// The calls of the module `datastores`.
 mod datastores {
-    use super::{outcome, Call, Inputs};
     /// `GET /datastores` (`get_list_of_datastores`) through `datastores::Client::list_datastores`.
-    pub(super) fn list_datastores(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn list_datastores(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let params = ::cliq_api::datastores::types::ListDatastoresParams {
@@ -1824,7 +1884,7 @@ mod datastores {
                 next_token: inputs.param("next_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_datastores(&params).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::ListDatastoresErrorCode::error_body(
@@ -1839,14 +1899,14 @@ mod datastores {
     /// `POST /datastores` (`creating_datastores_for_an_org`) through `datastores::Client::creating_datastores_for_org`.
     pub(super) fn creating_datastores_for_org(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let body: ::cliq_api::datastores::types::CreateplatformdatabaseV2 = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.creating_datastores_for_org(&body).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::CreatingDatastoresForOrgErrorCode::error_body(
@@ -1859,13 +1919,16 @@ mod datastores {
         })
     }
     /// `GET /datastores/{DATASTORE_ID}` (`get_a_datastores`) through `datastores::Client::get_datastores`.
-    pub(super) fn get_datastores(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_datastores(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
                 .path("DATASTORE_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_datastores(&datastore_id).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::GetDatastoresErrorCode::error_body(
@@ -1878,13 +1941,16 @@ mod datastores {
         })
     }
     /// `DELETE /datastores/{DATASTORE_ID}` (`delete_a_datastore`) through `datastores::Client::delete_datastore`.
-    pub(super) fn delete_datastore(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn delete_datastore(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
                 .path("DATASTORE_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_datastore(&datastore_id).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::DeleteDatastoreErrorCode::error_body(
@@ -1897,7 +1963,10 @@ mod datastores {
         })
     }
     /// `PATCH /datastores/{DATASTORE_ID}` (`edit_datastores`) through `datastores::Client::edit_datastores`.
-    pub(super) fn edit_datastores(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn edit_datastores(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
@@ -1905,7 +1974,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::EditplatformdatabaseV2 = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.edit_datastores(&datastore_id, &body).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::EditDatastoresErrorCode::error_body(
@@ -1920,8 +1989,8 @@ mod datastores {
     /// `POST /datastores/{DATASTORE_ID}/fields` (`add_datastore_fields`) through `datastores::Client::add_datastore_fields`.
     pub(super) fn add_datastore_fields(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
@@ -1929,7 +1998,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::AddPlatformDbFields = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.add_datastore_fields(&datastore_id, &body).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::AddDatastoreFieldsErrorCode::error_body(
@@ -1944,8 +2013,8 @@ mod datastores {
     /// `DELETE /datastores/{DATASTORE_ID}/fields` (`delete_datastore_fields`) through `datastores::Client::delete_datastore_fields`.
     pub(super) fn delete_datastore_fields(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
@@ -1954,7 +2023,7 @@ mod datastores {
                 ids: inputs.required_param("ids")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_datastore_fields(&datastore_id, &params).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::DeleteDatastoreFieldsErrorCode::error_body(
@@ -1969,8 +2038,8 @@ mod datastores {
     /// `PATCH /datastores/{DATASTORE_ID}/fields` (`edit_datastore_fields`) through `datastores::Client::edit_datastore_fields`.
     pub(super) fn edit_datastore_fields(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
@@ -1978,7 +2047,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::EditPlatformDbFields = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.edit_datastore_fields(&datastore_id, &body).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::EditDatastoreFieldsErrorCode::error_body(
@@ -1991,7 +2060,10 @@ mod datastores {
         })
     }
     /// `GET /datastores/{DATASTORE_UNIQUE_NAME}/records` (`get_records`) through `datastores::Client::get_records`.
-    pub(super) fn get_records(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_records(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2005,7 +2077,7 @@ mod datastores {
                 extension_key: inputs.param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_records(&datastore_unique_name, &params).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::GetRecordsErrorCode::error_body(
@@ -2020,8 +2092,8 @@ mod datastores {
     /// `POST /datastores/{DATASTORE_UNIQUE_NAME}/records` (`insert_record_in_storage`) through `datastores::Client::insert_record_in_storage`.
     pub(super) fn insert_record_in_storage(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2032,7 +2104,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::InsertRecordInStorageBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .insert_record_in_storage(&datastore_unique_name, &params, &body)
                         .await,
@@ -2049,8 +2121,8 @@ mod datastores {
     /// `DELETE /datastores/{DATASTORE_UNIQUE_NAME}/records` (`delete_records_of_given_ids_in`) through `datastores::Client::delete_records_of_given_ids`.
     pub(super) fn delete_records_of_given_ids(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2061,7 +2133,7 @@ mod datastores {
                 extension_key: inputs.param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_records_of_given_ids(&datastore_unique_name, &params)
                         .await,
@@ -2078,8 +2150,8 @@ mod datastores {
     /// `PATCH /datastores/{DATASTORE_UNIQUE_NAME}/records` (`update_records_in_storage`) through `datastores::Client::update_records_in_storage`.
     pub(super) fn update_records_in_storage(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2091,7 +2163,7 @@ mod datastores {
                 ::cliq_api::datastores::types::UpdateRecordsInStorageBody,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_records_in_storage(
                             &datastore_unique_name,
@@ -2110,7 +2182,10 @@ mod datastores {
         })
     }
     /// `GET /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}` (`get_a_record`) through `datastores::Client::get_record`.
-    pub(super) fn get_record(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_record(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2121,7 +2196,7 @@ mod datastores {
                 extension_key: inputs.param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_record(&datastore_unique_name, &record_id, &params).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::GetRecordErrorCode::error_body(e)
@@ -2134,8 +2209,8 @@ mod datastores {
     /// `DELETE /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}` (`delete_a_record_in_storage`) through `datastores::Client::delete_record_in_storage`.
     pub(super) fn delete_record_in_storage(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2146,7 +2221,7 @@ mod datastores {
                 extension_key: inputs.param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_record_in_storage(
                             &datastore_unique_name,
@@ -2167,8 +2242,8 @@ mod datastores {
     /// `PATCH /datastores/{DATASTORE_UNIQUE_NAME}/records/{RECORD_ID}` (`update_a_record_in_storage`) through `datastores::Client::update_record_in_storage`.
     pub(super) fn update_record_in_storage(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_unique_name: ::std::string::String = inputs
@@ -2181,7 +2256,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::DatastoresRecordsAdd = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_record_in_storage(
                             &datastore_unique_name,
@@ -2203,8 +2278,8 @@ mod datastores {
     /// `POST /datastores/{DATASTORE_ID}/export` (`export_datastore_records`) through `datastores::Client::export_datastore_records`.
     pub(super) fn export_datastore_records(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::datastores::Client::new(client);
             let datastore_id: ::cliq_api::datastores::types::LongidRegex = inputs
@@ -2212,7 +2287,7 @@ mod datastores {
             let body: ::cliq_api::datastores::types::PlatformstorageRecordsExport = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.export_datastore_records(&datastore_id, &body).await,
                     Some(|e| {
                         ::cliq_api::datastores::errors::ExportDatastoreRecordsErrorCode::error_body(
@@ -2227,19 +2302,18 @@ mod datastores {
 }
 /// The calls of the module `dndsettings`.
 mod dndsettings {
-    use super::{outcome, Call, Inputs};
     /// `GET /settings/dnd-preferences` (`getDNDPreferences`) through `dndsettings::Client::get_dnd_preferences`.
     pub(super) fn get_dnd_preferences(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::dndsettings::Client::new(client);
             let params = ::cliq_api::dndsettings::types::GetDndPreferencesParams {
                 keys: inputs.param("keys")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_dnd_preferences(&params).await,
                     Some(|e| {
                         ::cliq_api::dndsettings::errors::GetDndPreferencesErrorCode::error_body(
@@ -2254,14 +2328,14 @@ mod dndsettings {
     /// `PUT /settings/dnd-preferences` (`updateDNDPreferences`) through `dndsettings::Client::update_dnd_preferences`.
     pub(super) fn update_dnd_preferences(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::dndsettings::Client::new(client);
             let body: ::cliq_api::dndsettings::types::UpdateDndPreferencesRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_dnd_preferences(&body).await,
                     Some(|e| {
                         ::cliq_api::dndsettings::errors::UpdateDndPreferencesErrorCode::error_body(
@@ -2276,9 +2350,11 @@ mod dndsettings {
 }
 /// The calls of the module `extensions`.
 mod extensions {
-    use super::{outcome, Call, Inputs};
     /// `PUT /extensions/{EXTENSION_ID}/installation` (`update_extension`) through `extensions::Client::update_extension`.
-    pub(super) fn update_extension(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn update_extension(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::cliq_api::extensions::types::LongidRegex = inputs
@@ -2289,7 +2365,7 @@ mod extensions {
             let body: ::cliq_api::extensions::types::ExtensionupgradeV3 = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_extension(&extension_id, &params, &body).await,
                     Some(|e| {
                         ::cliq_api::extensions::errors::UpdateExtensionErrorCode::error_body(
@@ -2302,7 +2378,10 @@ mod extensions {
         })
     }
     /// `POST /extensions/{EXTENSION_ID}/installation` (`install_an_extension`) through `extensions::Client::install_extension`.
-    pub(super) fn install_extension(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn install_extension(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::cliq_api::extensions::types::LongidRegex = inputs
@@ -2313,7 +2392,7 @@ mod extensions {
             let body: ::cliq_api::extensions::types::ExtensioninstallV3 = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.install_extension(&extension_id, &params, &body).await,
                     Some(|e| {
                         ::cliq_api::extensions::errors::InstallExtensionErrorCode::error_body(
@@ -2328,8 +2407,8 @@ mod extensions {
     /// `GET /extensions/{EXTENSION_ID}/properties` (`get_extension_properties`) through `extensions::Client::get_extension_properties`.
     pub(super) fn get_extension_properties(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::std::string::String = inputs.path("EXTENSION_ID")?;
@@ -2338,7 +2417,7 @@ mod extensions {
                 extension_key: inputs.required_param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_extension_properties(&extension_id, &params).await,
                     Some(|e| {
                         ::cliq_api::extensions::errors::GetExtensionPropertiesErrorCode::error_body(
@@ -2353,8 +2432,8 @@ mod extensions {
     /// `PATCH /extensions/{EXTENSION_ID}/properties` (`add_or_update_extension_proper`) through `extensions::Client::add_or_update_extension_properties`.
     pub(super) fn add_or_update_extension_properties(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::std::string::String = inputs.path("EXTENSION_ID")?;
@@ -2364,7 +2443,7 @@ mod extensions {
             let body: ::cliq_api::extensions::types::Appproperties = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .add_or_update_extension_properties(
                             &extension_id,
@@ -2385,8 +2464,8 @@ mod extensions {
     /// `GET /extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}` (`get_extension_property`) through `extensions::Client::get_extension_property`.
     pub(super) fn get_extension_property(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::std::string::String = inputs.path("EXTENSION_ID")?;
@@ -2396,7 +2475,7 @@ mod extensions {
                 extension_key: inputs.required_param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .get_extension_property(
                             &extension_id,
@@ -2417,8 +2496,8 @@ mod extensions {
     /// `DELETE /extensions/{EXTENSION_ID}/properties/{EXTENSION_PROPERTY_KEY_NAME}` (`delete_extension_property`) through `extensions::Client::delete_extension_property`.
     pub(super) fn delete_extension_property(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::extensions::Client::new(client);
             let extension_id: ::std::string::String = inputs.path("EXTENSION_ID")?;
@@ -2428,7 +2507,7 @@ mod extensions {
                 extension_key: inputs.required_param("extension_key")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_extension_property(
                             &extension_id,
@@ -2449,9 +2528,11 @@ mod extensions {
 }
 /// The calls of the module `functions`.
 mod functions {
-    use super::{outcome, Call, Inputs};
     /// `GET /functions` (`list_all_functions`) through `functions::Client::list_functions`.
-    pub(super) fn list_functions(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn list_functions(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let params = ::cliq_api::functions::types::ListFunctionsParams {
@@ -2460,7 +2541,7 @@ mod functions {
                 limit: inputs.param("limit")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_functions(&params).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::ListFunctionsErrorCode::error_body(
@@ -2473,13 +2554,16 @@ mod functions {
         })
     }
     /// `POST /functions` (`create_a_new_function`) through `functions::Client::create_function`.
-    pub(super) fn create_function(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn create_function(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let body: ::cliq_api::functions::types::V3FunctionCreate = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_function(&body).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::CreateFunctionErrorCode::error_body(
@@ -2492,13 +2576,16 @@ mod functions {
         })
     }
     /// `GET /functions/{FUNCTION_ID}` (`get_details_of_a_specific_func`) through `functions::Client::get_function`.
-    pub(super) fn get_function(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_function(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
                 .path("FUNCTION_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_function(&function_id).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::GetFunctionErrorCode::error_body(
@@ -2511,13 +2598,16 @@ mod functions {
         })
     }
     /// `DELETE /functions/{FUNCTION_ID}` (`delete_a_specific_function`) through `functions::Client::delete_function`.
-    pub(super) fn delete_function(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn delete_function(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
                 .path("FUNCTION_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_function(&function_id).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::DeleteFunctionErrorCode::error_body(
@@ -2530,7 +2620,10 @@ mod functions {
         })
     }
     /// `PATCH /functions/{FUNCTION_ID}` (`update_an_existing_function`) through `functions::Client::update_function`.
-    pub(super) fn update_function(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn update_function(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
@@ -2538,7 +2631,7 @@ mod functions {
             let body: ::cliq_api::functions::types::V3FunctionEdit = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_function(&function_id, &body).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::UpdateFunctionErrorCode::error_body(
@@ -2553,8 +2646,8 @@ mod functions {
     /// `POST /functions/{FUNCTION_ID}/handlers` (`createFunctionHandler`) through `functions::Client::create_function_handler`.
     pub(super) fn create_function_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
@@ -2562,7 +2655,7 @@ mod functions {
             let body: ::cliq_api::functions::types::V3ExehandlerCreate = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_function_handler(&function_id, &body).await,
                     Some(|e| {
                         ::cliq_api::functions::errors::CreateFunctionHandlerErrorCode::error_body(
@@ -2577,8 +2670,8 @@ mod functions {
     /// `GET /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}` (`getFunctionHandler`) through `functions::Client::get_function_handler`.
     pub(super) fn get_function_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
@@ -2586,7 +2679,7 @@ mod functions {
             let function_handler_type: ::cliq_api::functions::types::FunctionHandlerTypeRegex = inputs
                 .path("FUNCTION_HANDLER_TYPE")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .get_function_handler(&function_id, &function_handler_type)
                         .await,
@@ -2603,8 +2696,8 @@ mod functions {
     /// `DELETE /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}` (`deleteFunctionHandler`) through `functions::Client::delete_function_handler`.
     pub(super) fn delete_function_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
@@ -2612,7 +2705,7 @@ mod functions {
             let function_handler_type: ::cliq_api::functions::types::FunctionHandlerTypeRegex = inputs
                 .path("FUNCTION_HANDLER_TYPE")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_function_handler(&function_id, &function_handler_type)
                         .await,
@@ -2629,8 +2722,8 @@ mod functions {
     /// `PATCH /functions/{FUNCTION_ID}/handlers/{FUNCTION_HANDLER_TYPE}` (`updateFunctionHandler`) through `functions::Client::update_function_handler`.
     pub(super) fn update_function_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::functions::Client::new(client);
             let function_id: ::cliq_api::functions::types::LongidRegex = inputs
@@ -2640,7 +2733,7 @@ mod functions {
             let body: ::cliq_api::functions::types::V3ExehandlerEdit = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_function_handler(
                             &function_id,
@@ -2661,16 +2754,15 @@ mod functions {
 }
 /// The calls of the module `keyboardshortcuts`.
 mod keyboardshortcuts {
-    use super::{outcome, Call, Inputs};
     /// `GET /settings/keyboard-shortcuts` (`fetchKeyboardShortcuts`) through `keyboardshortcuts::Client::fetch_keyboard_shortcuts`.
     pub(super) fn fetch_keyboard_shortcuts(
         client: super::rt::Client,
-        _inputs: Inputs,
-    ) -> Call {
+        _inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::keyboardshortcuts::Client::new(client);
             Ok(
-                outcome(
+                super::outcome(
                     client.fetch_keyboard_shortcuts().await,
                     Some(|e| {
                         ::cliq_api::keyboardshortcuts::errors::FetchKeyboardShortcutsErrorCode::error_body(
@@ -2685,14 +2777,14 @@ mod keyboardshortcuts {
     /// `PUT /settings/keyboard-shortcuts` (`updateKeyboardShortcuts`) through `keyboardshortcuts::Client::update_keyboard_shortcuts`.
     pub(super) fn update_keyboard_shortcuts(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::keyboardshortcuts::Client::new(client);
             let body: ::cliq_api::keyboardshortcuts::types::UpdateKeyboardShortcutsRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_keyboard_shortcuts(&body).await,
                     Some(|e| {
                         ::cliq_api::keyboardshortcuts::errors::UpdateKeyboardShortcutsErrorCode::error_body(
@@ -2707,15 +2799,15 @@ mod keyboardshortcuts {
     /// `DELETE /settings/keyboard-shortcuts` (`deleteKeyboardShortcuts`) through `keyboardshortcuts::Client::delete_keyboard_shortcuts`.
     pub(super) fn delete_keyboard_shortcuts(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::keyboardshortcuts::Client::new(client);
             let body: ::std::option::Option<
                 ::cliq_api::keyboardshortcuts::types::DeleteKeyboardShortcutsRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_keyboard_shortcuts(body.as_ref()).await,
                     Some(|e| {
                         ::cliq_api::keyboardshortcuts::errors::DeleteKeyboardShortcutsErrorCode::error_body(
@@ -2730,9 +2822,11 @@ mod keyboardshortcuts {
 }
 /// The calls of the module `mentions`.
 mod mentions {
-    use super::{outcome, Call, Inputs};
     /// `GET /mentions` (`getMentions`) through `mentions::Client::get_mentions`.
-    pub(super) fn get_mentions(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_mentions(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let params = ::cliq_api::mentions::types::GetMentionsParams {
@@ -2746,7 +2840,7 @@ mod mentions {
                 r#type: inputs.param("type")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_mentions(&params).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::GetMentionsErrorCode::error_body(e)
@@ -2757,14 +2851,17 @@ mod mentions {
         })
     }
     /// `POST /chats/{CHAT_ID}/messages` (`mentioningUser`) through `mentions::Client::mentioning_user`.
-    pub(super) fn mentioning_user(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn mentioning_user(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::mentions::types::MentioningUserBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mentioning_user(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::MentioningUserErrorCode::error_body(
@@ -2777,14 +2874,17 @@ mod mentions {
         })
     }
     /// `POST /chats/{CHAT_ID1}/messages` (`silentMentions`) through `mentions::Client::silent_mentions`.
-    pub(super) fn silent_mentions(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn silent_mentions(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id1: ::std::string::String = inputs.path("CHAT_ID1")?;
             let body: ::cliq_api::mentions::types::MentioningUserBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.silent_mentions(&chat_id1, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::SilentMentionsErrorCode::error_body(
@@ -2797,14 +2897,17 @@ mod mentions {
         })
     }
     /// `POST /chats/{CHAT_ID2}/messages` (`mentioningChannel`) through `mentions::Client::mentioning_channel`.
-    pub(super) fn mentioning_channel(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn mentioning_channel(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id2: ::std::string::String = inputs.path("CHAT_ID2")?;
             let body: ::cliq_api::mentions::types::MentioningChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mentioning_channel(&chat_id2, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::MentioningChannelErrorCode::error_body(
@@ -2819,15 +2922,15 @@ mod mentions {
     /// `POST /chats/{CHAT_ID3}/messages` (`mentioningAllUsers`) through `mentions::Client::mentioning_all_users`.
     pub(super) fn mentioning_all_users(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id3: ::std::string::String = inputs.path("CHAT_ID3")?;
             let body: ::cliq_api::mentions::types::MentioningChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mentioning_all_users(&chat_id3, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::MentioningAllUsersErrorCode::error_body(
@@ -2842,15 +2945,15 @@ mod mentions {
     /// `POST /chats/{CHAT_ID4}/messages` (`mentioningAvailableUsers`) through `mentions::Client::mentioning_available_users`.
     pub(super) fn mentioning_available_users(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id4: ::std::string::String = inputs.path("CHAT_ID4")?;
             let body: ::cliq_api::mentions::types::MentioningChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mentioning_available_users(&chat_id4, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::MentioningAvailableUsersErrorCode::error_body(
@@ -2863,14 +2966,17 @@ mod mentions {
         })
     }
     /// `POST /chats/{CHAT_ID5}/messages` (`mentioningTeam`) through `mentions::Client::mentioning_team`.
-    pub(super) fn mentioning_team(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn mentioning_team(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mentions::Client::new(client);
             let chat_id5: ::std::string::String = inputs.path("CHAT_ID5")?;
             let body: ::cliq_api::mentions::types::MentioningChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mentioning_team(&chat_id5, &body).await,
                     Some(|e| {
                         ::cliq_api::mentions::errors::MentioningTeamErrorCode::error_body(
@@ -2885,12 +2991,11 @@ mod mentions {
 }
 /// The calls of the module `messageactions`.
 mod messageactions {
-    use super::{outcome, Call, Inputs};
     /// `GET /messageactions` (`list_all_message_actions`) through `messageactions::Client::list_message_actions`.
     pub(super) fn list_message_actions(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let params = ::cliq_api::messageactions::types::ListMessageActionsParams {
@@ -2899,7 +3004,7 @@ mod messageactions {
                 next_token: inputs.param("next_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_message_actions(&params).await,
                     Some(|e| {
                         ::cliq_api::messageactions::errors::ListMessageActionsErrorCode::error_body(
@@ -2914,14 +3019,14 @@ mod messageactions {
     /// `POST /messageactions` (`create_a_new_message_action`) through `messageactions::Client::create_message_action`.
     pub(super) fn create_message_action(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let body: ::cliq_api::messageactions::types::V3MsgactionCreate = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_message_action(&body).await,
                     Some(|e| {
                         ::cliq_api::messageactions::errors::CreateMessageActionErrorCode::error_body(
@@ -2934,13 +3039,16 @@ mod messageactions {
         })
     }
     /// `GET /messageactions/{MESSAGE_ACTION_ID}` (`get_details_of_a_specific_mess`) through `messageactions::Client::get_message_action`.
-    pub(super) fn get_message_action(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_message_action(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let message_action_id: ::cliq_api::messageactions::types::LongidRegex = inputs
                 .path("MESSAGE_ACTION_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_message_action(&message_action_id).await,
                     Some(|e| {
                         ::cliq_api::messageactions::errors::GetMessageActionErrorCode::error_body(
@@ -2955,14 +3063,14 @@ mod messageactions {
     /// `DELETE /messageactions/{MESSAGE_ACTION_ID}` (`delete_a_specific_message_acti`) through `messageactions::Client::delete_message_action`.
     pub(super) fn delete_message_action(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let message_action_id: ::cliq_api::messageactions::types::LongidRegex = inputs
                 .path("MESSAGE_ACTION_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_message_action(&message_action_id).await,
                     Some(|e| {
                         ::cliq_api::messageactions::errors::DeleteMessageActionErrorCode::error_body(
@@ -2977,8 +3085,8 @@ mod messageactions {
     /// `PATCH /messageactions/{MESSAGE_ACTION_ID}` (`update_an_existing_message_act`) through `messageactions::Client::update_message_action`.
     pub(super) fn update_message_action(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let message_action_id: ::cliq_api::messageactions::types::LongidRegex = inputs
@@ -2986,7 +3094,7 @@ mod messageactions {
             let body: ::cliq_api::messageactions::types::V3MsgactionEdit = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_message_action(&message_action_id, &body).await,
                     Some(|e| {
                         ::cliq_api::messageactions::errors::UpdateMessageActionErrorCode::error_body(
@@ -3001,8 +3109,8 @@ mod messageactions {
     /// `GET /messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}` (`getMessageActionHandler`) through `messageactions::Client::get_message_action_handler`.
     pub(super) fn get_message_action_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let message_action_id: ::cliq_api::messageactions::types::LongidRegex = inputs
@@ -3010,7 +3118,7 @@ mod messageactions {
             let handler_type: ::cliq_api::messageactions::types::HandlerTypeRegex = inputs
                 .path("HANDLER_TYPE")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .get_message_action_handler(&message_action_id, &handler_type)
                         .await,
@@ -3027,8 +3135,8 @@ mod messageactions {
     /// `PATCH /messageactions/{MESSAGE_ACTION_ID}/handlers/{HANDLER_TYPE}` (`updateMessageActionHandler`) through `messageactions::Client::update_message_action_handler`.
     pub(super) fn update_message_action_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageactions::Client::new(client);
             let message_action_id: ::cliq_api::messageactions::types::LongidRegex = inputs
@@ -3038,7 +3146,7 @@ mod messageactions {
             let body: ::cliq_api::messageactions::types::V3ExehandlerEdit = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_message_action_handler(
                             &message_action_id,
@@ -3059,12 +3167,11 @@ mod messageactions {
 }
 /// The calls of the module `messagecards`.
 mod messagecards {
-    use super::{outcome, Call, Inputs};
     /// `POST /channels/{CHANNEL_UNIQUE_NAME}/message` (`postMessageCardToChannel`) through `messagecards::Client::post_message_card_to_channel`.
     pub(super) fn post_message_card_to_channel(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messagecards::Client::new(client);
             let channel_unique_name: ::std::string::String = inputs
@@ -3072,7 +3179,7 @@ mod messagecards {
             let body: ::cliq_api::messagecards::types::PostMessageCardToChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .post_message_card_to_channel(&channel_unique_name, &body)
                         .await,
@@ -3089,15 +3196,15 @@ mod messagecards {
     /// `POST /chats/{CHAT_ID}/messages` (`postMessageCardToChat`) through `messagecards::Client::post_message_card_to_chat`.
     pub(super) fn post_message_card_to_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messagecards::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::messagecards::types::PostMessageCardToChannelBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.post_message_card_to_chat(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::messagecards::errors::PostMessageCardToChatErrorCode::error_body(
@@ -3112,16 +3219,18 @@ mod messagecards {
 }
 /// The calls of the module `messageformat`.
 mod messageformat {
-    use super::{outcome, Call, Inputs};
     /// `POST /chats/{CHAT_ID}/messages` (`textmessageformat`) through `messageformat::Client::textmessageformat`.
-    pub(super) fn textmessageformat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn textmessageformat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::messageformat::types::TextmessageformatBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.textmessageformat(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::TextmessageformatErrorCode::error_body(
@@ -3134,14 +3243,17 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID1}/messages` (`table`) through `messageformat::Client::table`.
-    pub(super) fn table(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn table(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id1: ::std::string::String = inputs.path("CHAT_ID1")?;
             let body: ::cliq_api::messageformat::types::SendTableMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.table(&chat_id1, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::TableErrorCode::error_body(e)
@@ -3152,14 +3264,14 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID2}/messages` (`list`) through `messageformat::Client::list`.
-    pub(super) fn list(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn list(client: super::rt::Client, inputs: super::Inputs) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id2: ::std::string::String = inputs.path("CHAT_ID2")?;
             let body: ::cliq_api::messageformat::types::SendListMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.list(&chat_id2, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::ListErrorCode::error_body(e)
@@ -3170,14 +3282,17 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID3}/messages` (`label`) through `messageformat::Client::label`.
-    pub(super) fn label(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn label(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id3: ::std::string::String = inputs.path("CHAT_ID3")?;
             let body: ::cliq_api::messageformat::types::SendLabelMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.label(&chat_id3, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::LabelErrorCode::error_body(e)
@@ -3188,14 +3303,17 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID4}/messages` (`image`) through `messageformat::Client::image`.
-    pub(super) fn image(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn image(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id4: ::std::string::String = inputs.path("CHAT_ID4")?;
             let body: ::cliq_api::messageformat::types::SendImageMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.image(&chat_id4, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::ImageErrorCode::error_body(e)
@@ -3206,14 +3324,17 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID5}/messages` (`charts`) through `messageformat::Client::charts`.
-    pub(super) fn charts(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn charts(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id5: ::std::string::String = inputs.path("CHAT_ID5")?;
             let body: ::cliq_api::messageformat::types::SendChartMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.charts(&chat_id5, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::ChartsErrorCode::error_body(e)
@@ -3224,14 +3345,17 @@ mod messageformat {
         })
     }
     /// `POST /chats/{CHAT_ID6}/messages` (`graphs`) through `messageformat::Client::graphs`.
-    pub(super) fn graphs(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn graphs(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messageformat::Client::new(client);
             let chat_id6: ::std::string::String = inputs.path("CHAT_ID6")?;
             let body: ::cliq_api::messageformat::types::SendGraphMessageRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.graphs(&chat_id6, &body).await,
                     Some(|e| {
                         ::cliq_api::messageformat::errors::GraphsErrorCode::error_body(e)
@@ -3244,12 +3368,11 @@ mod messageformat {
 }
 /// The calls of the module `messages`.
 mod messages {
-    use super::{outcome, Call, Inputs};
     /// `DELETE /chats/{CHAT_ID}/messagess` (`deleteMultipleMessagesV3`) through `messages::Client::delete_multiple_messages`.
     pub(super) fn delete_multiple_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3259,7 +3382,7 @@ mod messages {
                 comment: inputs.param("comment")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_multiple_messages(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::messages::errors::DeleteMultipleMessagesErrorCode::error_body(
@@ -3274,8 +3397,8 @@ mod messages {
     /// `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages` (`postMessageInChannelByChannelUniqueName`) through `messages::Client::post_message_in_channel_by_channel_unique_name`.
     pub(super) fn post_message_in_channel_by_channel_unique_name(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let channel_unique_name: ::std::string::String = inputs
@@ -3289,7 +3412,7 @@ mod messages {
                 ::cliq_api::messages::types::PostMessageInAChannelRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .post_message_in_channel_by_channel_unique_name(
                             &channel_unique_name,
@@ -3310,8 +3433,8 @@ mod messages {
     /// `POST /channels/{CHANNEL_ID}/messages` (`postMessageInChannelByChannelId`) through `messages::Client::post_message_in_channel_by_channel_id`.
     pub(super) fn post_message_in_channel_by_channel_id(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let channel_id: ::std::string::String = inputs.path("CHANNEL_ID")?;
@@ -3324,7 +3447,7 @@ mod messages {
                 ::cliq_api::messages::types::PostMessageInAChannelRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .post_message_in_channel_by_channel_id(
                             &channel_id,
@@ -3345,8 +3468,8 @@ mod messages {
     /// `POST /chats/{CHAT_ID}/messages` (`Post message in chat`) through `messages::Client::post_message_in_chat`.
     pub(super) fn post_message_in_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3354,7 +3477,7 @@ mod messages {
                 ::cliq_api::messages::types::PostMessageInChatRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.post_message_in_chat(&chat_id, body.as_ref()).await,
                     Some(|e| {
                         ::cliq_api::messages::errors::PostMessageInChatErrorCode::error_body(
@@ -3367,13 +3490,16 @@ mod messages {
         })
     }
     /// `POST /messages` (`Forward Messages`) through `messages::Client::forward_messages`.
-    pub(super) fn forward_messages(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn forward_messages(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let body: ::cliq_api::messages::types::ForwardMessagesRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.forward_messages(&body).await,
                     Some(|e| {
                         ::cliq_api::messages::errors::ForwardMessagesErrorCode::error_body(
@@ -3386,7 +3512,10 @@ mod messages {
         })
     }
     /// `GET /messages/search` (`searchMessagesV3`) through `messages::Client::search_messages`.
-    pub(super) fn search_messages(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn search_messages(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::messages::Client::new(client);
             let params = ::cliq_api::messages::types::SearchMessagesParams {
@@ -3414,7 +3543,7 @@ mod messages {
                 include_bot_messages: inputs.param("include_bot_messages")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.search_messages(&params).await,
                     Some(|e| {
                         ::cliq_api::messages::errors::SearchMessagesErrorCode::error_body(
@@ -3429,12 +3558,11 @@ mod messages {
 }
 /// The calls of the module `mobilesettings`.
 mod mobilesettings {
-    use super::{outcome, Call, Inputs};
     /// `GET /settings/mobile` (`getMobileSettings`) through `mobilesettings::Client::get_mobile_settings`.
     pub(super) fn get_mobile_settings(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mobilesettings::Client::new(client);
             let params = ::cliq_api::mobilesettings::types::GetMobileSettingsParams {
@@ -3442,7 +3570,7 @@ mod mobilesettings {
                 fetch_all: inputs.param("fetch_all")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_mobile_settings(&params).await,
                     Some(|e| {
                         ::cliq_api::mobilesettings::errors::GetMobileSettingsErrorCode::error_body(
@@ -3457,8 +3585,8 @@ mod mobilesettings {
     /// `PUT /settings/mobile` (`updateMobileSettings`) through `mobilesettings::Client::update_mobile_settings`.
     pub(super) fn update_mobile_settings(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mobilesettings::Client::new(client);
             let params = ::cliq_api::mobilesettings::types::UpdateMobileSettingsParams {
@@ -3468,7 +3596,7 @@ mod mobilesettings {
                 ::cliq_api::mobilesettings::types::UpdateMobileSettingsRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_mobile_settings(&params, body.as_ref()).await,
                     Some(|e| {
                         ::cliq_api::mobilesettings::errors::UpdateMobileSettingsErrorCode::error_body(
@@ -3483,16 +3611,18 @@ mod mobilesettings {
 }
 /// The calls of the module `mypins`.
 mod mypins {
-    use super::{outcome, Call, Inputs};
     /// `GET /pin-categories` (`getPinCategories`) through `mypins::Client::get_pin_categories`.
-    pub(super) fn get_pin_categories(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_pin_categories(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let params = ::cliq_api::mypins::types::GetPinCategoriesParams {
                 include_fields: inputs.param("include_fields")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_pin_categories(&params).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::GetPinCategoriesErrorCode::error_body(
@@ -3507,14 +3637,14 @@ mod mypins {
     /// `POST /pin-categories` (`createPinCategory`) through `mypins::Client::create_pin_category`.
     pub(super) fn create_pin_category(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let body: ::cliq_api::mypins::types::CreatePinCategoryRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_pin_category(&body).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::CreatePinCategoryErrorCode::error_body(
@@ -3529,15 +3659,15 @@ mod mypins {
     /// `DELETE /pin-categories` (`removeChatsAcrossCategories`) through `mypins::Client::remove_chats_across_categories`.
     pub(super) fn remove_chats_across_categories(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let params = ::cliq_api::mypins::types::RemoveChatsAcrossCategoriesParams {
                 chat_ids: inputs.required_param("chat_ids")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.remove_chats_across_categories(&params).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::RemoveChatsAcrossCategoriesErrorCode::error_body(
@@ -3552,15 +3682,15 @@ mod mypins {
     /// `PUT /pin-categories/{CATEGORY_ID}` (`updatePinCategory`) through `mypins::Client::update_pin_category`.
     pub(super) fn update_pin_category(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let category_id: ::std::string::String = inputs.path("CATEGORY_ID")?;
             let body: ::cliq_api::mypins::types::UpdatePinCategoryDetailsRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_pin_category(&category_id, &body).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::UpdatePinCategoryErrorCode::error_body(
@@ -3575,8 +3705,8 @@ mod mypins {
     /// `DELETE /pin-categories/{CATEGORY_ID}` (`deletePinCategory`) through `mypins::Client::delete_pin_category`.
     pub(super) fn delete_pin_category(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let category_id: ::std::string::String = inputs.path("CATEGORY_ID")?;
@@ -3584,7 +3714,7 @@ mod mypins {
                 unpin_all: inputs.param("unpin_all")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_pin_category(&category_id, &params).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::DeletePinCategoryErrorCode::error_body(
@@ -3599,15 +3729,15 @@ mod mypins {
     /// `PUT /pin-categories/{CATEGORY_ID1}` (`reorderChatInCategory`) through `mypins::Client::reorder_chat_in_category`.
     pub(super) fn reorder_chat_in_category(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let category_id1: ::std::string::String = inputs.path("CATEGORY_ID1")?;
             let body: ::cliq_api::mypins::types::ReorderChatInCategoryRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.reorder_chat_in_category(&category_id1, &body).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::ReorderChatInCategoryErrorCode::error_body(
@@ -3620,14 +3750,17 @@ mod mypins {
         })
     }
     /// `PUT /pin-categories/{CATEGORY_ID2}` (`reorderCategory`) through `mypins::Client::reorder_category`.
-    pub(super) fn reorder_category(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn reorder_category(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let category_id2: ::std::string::String = inputs.path("CATEGORY_ID2")?;
             let body: ::cliq_api::mypins::types::ReorderCategoryRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.reorder_category(&category_id2, &body).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::ReorderCategoryErrorCode::error_body(
@@ -3642,15 +3775,15 @@ mod mypins {
     /// `PUT /pin-categories/{CATEGORY_ID3}` (`bulkUpdateChatsInCategory`) through `mypins::Client::bulk_update_chats_in_category`.
     pub(super) fn bulk_update_chats_in_category(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let category_id3: ::std::string::String = inputs.path("CATEGORY_ID3")?;
             let body: ::cliq_api::mypins::types::BulkUpdateChatsInCategoryRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.bulk_update_chats_in_category(&category_id3, &body).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::BulkUpdateChatsInCategoryErrorCode::error_body(
@@ -3663,14 +3796,17 @@ mod mypins {
         })
     }
     /// `POST /chats/{CHAT_ID}/pins` (`pinChat`) through `mypins::Client::pin_chat`.
-    pub(super) fn pin_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn pin_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::std::option::Option<::cliq_api::mypins::types::PinChatRequest> = inputs
                 .body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.pin_chat(&chat_id, body.as_ref()).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::PinChatErrorCode::error_body(e)
@@ -3681,12 +3817,15 @@ mod mypins {
         })
     }
     /// `DELETE /chats/{CHAT_ID}/pins` (`unpinChat`) through `mypins::Client::unpin_chat`.
-    pub(super) fn unpin_chat(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn unpin_chat(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::mypins::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.unpin_chat(&chat_id).await,
                     Some(|e| {
                         ::cliq_api::mypins::errors::UnpinChatErrorCode::error_body(e)
@@ -3699,12 +3838,11 @@ mod mypins {
 }
 /// The calls of the module `pinmessages`.
 mod pinmessages {
-    use super::{outcome, Call, Inputs};
     /// `GET /chats/{CHAT_ID}/pin-messages` (`getPinnedMessages`) through `pinmessages::Client::get_pinned_messages`.
     pub(super) fn get_pinned_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::pinmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3715,7 +3853,7 @@ mod pinmessages {
                 sync_token: inputs.param("sync_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_pinned_messages(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::pinmessages::errors::GetPinnedMessagesErrorCode::error_body(
@@ -3730,15 +3868,15 @@ mod pinmessages {
     /// `PUT /chats/{CHAT_ID}/pin-messages` (`reorderPinnedMessages`) through `pinmessages::Client::reorder_pinned_messages`.
     pub(super) fn reorder_pinned_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::pinmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::pinmessages::types::ReorderPinnedMessageRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.reorder_pinned_messages(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::pinmessages::errors::ReorderPinnedMessagesErrorCode::error_body(
@@ -3751,14 +3889,17 @@ mod pinmessages {
         })
     }
     /// `POST /chats/{CHAT_ID}/pin-messages` (`addPinnedMessage`) through `pinmessages::Client::add_pinned_message`.
-    pub(super) fn add_pinned_message(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn add_pinned_message(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::pinmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::pinmessages::types::AddPinnedMessageRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.add_pinned_message(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::pinmessages::errors::AddPinnedMessageErrorCode::error_body(
@@ -3773,8 +3914,8 @@ mod pinmessages {
     /// `DELETE /chats/{CHAT_ID}/pin-messages` (`deletePinnedMessages`) through `pinmessages::Client::delete_pinned_messages`.
     pub(super) fn delete_pinned_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::pinmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3782,7 +3923,7 @@ mod pinmessages {
                 ::cliq_api::pinmessages::types::DeletePinnedMessagesRequest,
             > = inputs.body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_pinned_messages(&chat_id, body.as_ref()).await,
                     Some(|e| {
                         ::cliq_api::pinmessages::errors::DeletePinnedMessagesErrorCode::error_body(
@@ -3797,8 +3938,8 @@ mod pinmessages {
     /// `GET /chats/{CHAT_ID}/pin-messages?primary=true` (`getPrimaryPinnedMessage`) through `pinmessages::Client::get_primary_pinned_message`.
     pub(super) fn get_primary_pinned_message(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::pinmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3806,7 +3947,7 @@ mod pinmessages {
                 primary: inputs.required_param("primary")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_primary_pinned_message(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::pinmessages::errors::GetPrimaryPinnedMessageErrorCode::error_body(
@@ -3821,12 +3962,11 @@ mod pinmessages {
 }
 /// The calls of the module `reminders`.
 mod reminders {
-    use super::{outcome, Call, Inputs};
     /// `GET /chats/{CHAT_ID}/reminders` (`getRemindersInChatV3`) through `reminders::Client::get_reminders_in_chat`.
     pub(super) fn get_reminders_in_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::reminders::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3835,7 +3975,7 @@ mod reminders {
                 next_token: inputs.param("next_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_reminders_in_chat(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::reminders::errors::GetRemindersInChatErrorCode::error_body(
@@ -3850,15 +3990,15 @@ mod reminders {
     /// `PUT /reminders/{REMINDER_ID}` (`updateReminderStatusV3`) through `reminders::Client::update_reminder_status`.
     pub(super) fn update_reminder_status(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::reminders::Client::new(client);
             let reminder_id: ::std::string::String = inputs.path("REMINDER_ID")?;
             let body: ::cliq_api::reminders::types::UpdateReminderStatusBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_reminder_status(&reminder_id, &body).await,
                     Some(|e| {
                         ::cliq_api::reminders::errors::UpdateReminderStatusErrorCode::error_body(
@@ -3873,13 +4013,13 @@ mod reminders {
     /// `POST /reminders/{REMINDER_ID}/notifications` (`triggerReminderNotificationV3`) through `reminders::Client::trigger_reminder_notification`.
     pub(super) fn trigger_reminder_notification(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::reminders::Client::new(client);
             let reminder_id: ::std::string::String = inputs.path("REMINDER_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.trigger_reminder_notification(&reminder_id).await,
                     Some(|e| {
                         ::cliq_api::reminders::errors::TriggerReminderNotificationErrorCode::error_body(
@@ -3894,14 +4034,14 @@ mod reminders {
     /// `PUT /reminders/edits` (`batchEditRemindersV3`) through `reminders::Client::batch_edit_reminders`.
     pub(super) fn batch_edit_reminders(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::reminders::Client::new(client);
             let body: ::cliq_api::reminders::types::BatchEditRemindersBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.batch_edit_reminders(&body).await,
                     Some(|e| {
                         ::cliq_api::reminders::errors::BatchEditRemindersErrorCode::error_body(
@@ -3916,12 +4056,11 @@ mod reminders {
 }
 /// The calls of the module `scheduledmessages`.
 mod scheduledmessages {
-    use super::{outcome, Call, Inputs};
     /// `GET /scheduledmessages` (`listAllScheduledMessagesV3`) through `scheduledmessages::Client::list_scheduled_messages`.
     pub(super) fn list_scheduled_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let params = ::cliq_api::scheduledmessages::types::ListScheduledMessagesParams {
@@ -3930,7 +4069,7 @@ mod scheduledmessages {
                 sync_token: inputs.param("sync_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_scheduled_messages(&params).await,
                     Some(|e| {
                         ::cliq_api::scheduledmessages::errors::ListScheduledMessagesErrorCode::error_body(
@@ -3945,8 +4084,8 @@ mod scheduledmessages {
     /// `GET /chats/{CHAT_ID}/scheduledmessages` (`listScheduledMessagesInChatV3`) through `scheduledmessages::Client::list_scheduled_messages_in_chat`.
     pub(super) fn list_scheduled_messages_in_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -3956,7 +4095,7 @@ mod scheduledmessages {
                 sync_token: inputs.param("sync_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_scheduled_messages_in_chat(&chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::scheduledmessages::errors::ListScheduledMessagesInChatErrorCode::error_body(
@@ -3971,15 +4110,15 @@ mod scheduledmessages {
     /// `PUT /chats/{CHAT_ID}/scheduledmessages` (`bulkRescheduleScheduledMessagesV3`) through `scheduledmessages::Client::bulk_reschedule_scheduled_messages`.
     pub(super) fn bulk_reschedule_scheduled_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::scheduledmessages::types::BulkRescheduleScheduledMessagesBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.bulk_reschedule_scheduled_messages(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::scheduledmessages::errors::BulkRescheduleScheduledMessagesErrorCode::error_body(
@@ -3994,15 +4133,15 @@ mod scheduledmessages {
     /// `POST /chats/{CHAT_ID}/scheduledmessages` (`sendScheduledMessagesNowV3`) through `scheduledmessages::Client::send_scheduled_messages_now`.
     pub(super) fn send_scheduled_messages_now(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let body: ::cliq_api::scheduledmessages::types::SendScheduledMessagesNowBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.send_scheduled_messages_now(&chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::scheduledmessages::errors::SendScheduledMessagesNowErrorCode::error_body(
@@ -4017,13 +4156,13 @@ mod scheduledmessages {
     /// `DELETE /chats/{CHAT_ID}/scheduledmessages` (`deleteAllScheduledMessagesInChatV3`) through `scheduledmessages::Client::delete_all_scheduled_messages_in_chat`.
     pub(super) fn delete_all_scheduled_messages_in_chat(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.delete_all_scheduled_messages_in_chat(&chat_id).await,
                     Some(|e| {
                         ::cliq_api::scheduledmessages::errors::DeleteAllScheduledMessagesInChatErrorCode::error_body(
@@ -4038,8 +4177,8 @@ mod scheduledmessages {
     /// `PUT /chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}` (`editScheduledMessageV3`) through `scheduledmessages::Client::edit_scheduled_message`.
     pub(super) fn edit_scheduled_message(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -4048,7 +4187,7 @@ mod scheduledmessages {
             let body: ::cliq_api::scheduledmessages::types::EditScheduledMessageBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .edit_scheduled_message(&chat_id, &scheduled_message_id, &body)
                         .await,
@@ -4065,15 +4204,15 @@ mod scheduledmessages {
     /// `DELETE /chats/{CHAT_ID}/scheduledmessages/{SCHEDULED_MESSAGE_ID}` (`deleteScheduledMessageV3`) through `scheduledmessages::Client::delete_scheduled_message`.
     pub(super) fn delete_scheduled_message(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::scheduledmessages::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
             let scheduled_message_id: ::std::string::String = inputs
                 .path("SCHEDULED_MESSAGE_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_scheduled_message(&chat_id, &scheduled_message_id)
                         .await,
@@ -4090,9 +4229,11 @@ mod scheduledmessages {
 }
 /// The calls of the module `slashcommands`.
 mod slashcommands {
-    use super::{outcome, Call, Inputs};
     /// `GET /commands` (`get_list_of_commands`) through `slashcommands::Client::list_commands`.
-    pub(super) fn list_commands(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn list_commands(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let params = ::cliq_api::slashcommands::types::ListCommandsParams {
@@ -4101,7 +4242,7 @@ mod slashcommands {
                 next_token: inputs.param("next_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_commands(&params).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::ListCommandsErrorCode::error_body(
@@ -4116,14 +4257,14 @@ mod slashcommands {
     /// `POST /commands` (`creating_extension_command`) through `slashcommands::Client::creating_extension_command`.
     pub(super) fn creating_extension_command(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let body: ::cliq_api::slashcommands::types::CreateSlashCommandRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.creating_extension_command(&body).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::CreatingExtensionCommandErrorCode::error_body(
@@ -4136,13 +4277,16 @@ mod slashcommands {
         })
     }
     /// `GET /commands/{SLASH_COMMAND_ID}` (`get_a_command`) through `slashcommands::Client::get_command`.
-    pub(super) fn get_command(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_command(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
                 .path("SLASH_COMMAND_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_command(&slash_command_id).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::GetCommandErrorCode::error_body(
@@ -4157,14 +4301,14 @@ mod slashcommands {
     /// `DELETE /commands/{SLASH_COMMAND_ID}` (`deleting_extension_command`) through `slashcommands::Client::deleting_extension_command`.
     pub(super) fn deleting_extension_command(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
                 .path("SLASH_COMMAND_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.deleting_extension_command(&slash_command_id).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::DeletingExtensionCommandErrorCode::error_body(
@@ -4179,8 +4323,8 @@ mod slashcommands {
     /// `PATCH /commands/{SLASH_COMMAND_ID}` (`editing_extension_command`) through `slashcommands::Client::editing_extension_command`.
     pub(super) fn editing_extension_command(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
@@ -4188,7 +4332,7 @@ mod slashcommands {
             let body: ::cliq_api::slashcommands::types::UpdateSlashCommandRequestBody = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.editing_extension_command(&slash_command_id, &body).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::EditingExtensionCommandErrorCode::error_body(
@@ -4203,8 +4347,8 @@ mod slashcommands {
     /// `POST /commands/{SLASH_COMMAND_ID}/handlers` (`createCommandHandler`) through `slashcommands::Client::create_command_handler`.
     pub(super) fn create_command_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
@@ -4212,7 +4356,7 @@ mod slashcommands {
             let body: ::cliq_api::slashcommands::types::V3ExehandlerCreate = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.create_command_handler(&slash_command_id, &body).await,
                     Some(|e| {
                         ::cliq_api::slashcommands::errors::CreateCommandHandlerErrorCode::error_body(
@@ -4227,8 +4371,8 @@ mod slashcommands {
     /// `GET /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}` (`get_details_of_a_specific_comm`) through `slashcommands::Client::get_command_handler`.
     pub(super) fn get_command_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
@@ -4236,7 +4380,7 @@ mod slashcommands {
             let command_handler_type: ::cliq_api::slashcommands::types::CommandHandlerTypeRegex = inputs
                 .path("COMMAND_HANDLER_TYPE")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .get_command_handler(&slash_command_id, &command_handler_type)
                         .await,
@@ -4253,8 +4397,8 @@ mod slashcommands {
     /// `DELETE /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}` (`deleteCommandHandler`) through `slashcommands::Client::delete_command_handler`.
     pub(super) fn delete_command_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
@@ -4262,7 +4406,7 @@ mod slashcommands {
             let command_handler_type: ::cliq_api::slashcommands::types::CommandHandlerTypeRegex = inputs
                 .path("COMMAND_HANDLER_TYPE")?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .delete_command_handler(&slash_command_id, &command_handler_type)
                         .await,
@@ -4279,8 +4423,8 @@ mod slashcommands {
     /// `PATCH /commands/{SLASH_COMMAND_ID}/handlers/{COMMAND_HANDLER_TYPE}` (`updateCommandHandler`) through `slashcommands::Client::update_command_handler`.
     pub(super) fn update_command_handler(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::slashcommands::Client::new(client);
             let slash_command_id: ::cliq_api::slashcommands::types::LongidRegex = inputs
@@ -4290,7 +4434,7 @@ mod slashcommands {
             let body: ::cliq_api::slashcommands::types::V3ExehandlerEdit = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .update_command_handler(
                             &slash_command_id,
@@ -4311,12 +4455,11 @@ mod slashcommands {
 }
 /// The calls of the module `stars`.
 mod stars {
-    use super::{outcome, Call, Inputs};
     /// `GET /stars` (`list_starred_messages`) through `stars::Client::list_starred_messages`.
     pub(super) fn list_starred_messages(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::stars::Client::new(client);
             let params = ::cliq_api::stars::types::ListStarredMessagesParams {
@@ -4329,7 +4472,7 @@ mod stars {
                 sync_token: inputs.param("sync_token")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.list_starred_messages(&params).await,
                     Some(|e| {
                         ::cliq_api::stars::errors::ListStarredMessagesErrorCode::error_body(
@@ -4342,13 +4485,16 @@ mod stars {
         })
     }
     /// `POST /stars` (`star_a_message`) through `stars::Client::star_message`.
-    pub(super) fn star_message(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn star_message(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::stars::Client::new(client);
             let body: ::cliq_api::stars::types::StarMessageRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.star_message(&body).await,
                     Some(|e| {
                         ::cliq_api::stars::errors::StarMessageErrorCode::error_body(e)
@@ -4359,12 +4505,15 @@ mod stars {
         })
     }
     /// `DELETE /stars/{MESSAGE_ID}` (`unstar_a_message`) through `stars::Client::unstar_message`.
-    pub(super) fn unstar_message(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn unstar_message(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::stars::Client::new(client);
             let message_id: ::std::string::String = inputs.path("MESSAGE_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.unstar_message(&message_id).await,
                     Some(|e| {
                         ::cliq_api::stars::errors::UnstarMessageErrorCode::error_body(e)
@@ -4377,12 +4526,11 @@ mod stars {
 }
 /// The calls of the module `threads`.
 mod threads {
-    use super::{outcome, Call, Inputs};
     /// `POST /channels/{CHANNEL_ID}/messages` (`createThreadMessageByChannelId`) through `threads::Client::create_thread_message_by_channel_id`.
     pub(super) fn create_thread_message_by_channel_id(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let channel_id: ::std::string::String = inputs.path("CHANNEL_ID")?;
@@ -4392,7 +4540,7 @@ mod threads {
             let body: ::cliq_api::threads::types::ThreadCreationPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .create_thread_message_by_channel_id(&channel_id, &params, &body)
                         .await,
@@ -4409,8 +4557,8 @@ mod threads {
     /// `POST /chats/{CHAT_ID}/messages` (`createThreadMessageByChatId`) through `threads::Client::create_thread_message_by_chat_id`.
     pub(super) fn create_thread_message_by_chat_id(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let chat_id: ::std::string::String = inputs.path("CHAT_ID")?;
@@ -4420,7 +4568,7 @@ mod threads {
             let body: ::cliq_api::threads::types::ThreadCreationPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .create_thread_message_by_chat_id(&chat_id, &params, &body)
                         .await,
@@ -4437,8 +4585,8 @@ mod threads {
     /// `POST /channelsbyname/{CHANNEL_UNIQUE_NAME}/messages` (`createThreadMessageByChannelUniqueName`) through `threads::Client::create_thread_message_by_channel_unique_name`.
     pub(super) fn create_thread_message_by_channel_unique_name(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let channel_unique_name: ::std::string::String = inputs
@@ -4449,7 +4597,7 @@ mod threads {
             let body: ::cliq_api::threads::types::ThreadCreationPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client
                         .create_thread_message_by_channel_unique_name(
                             &channel_unique_name,
@@ -4470,8 +4618,8 @@ mod threads {
     /// `POST /chats/{THREAD_CHAT_ID}/messages` (`Send a message to an existing thread`) through `threads::Client::send_message_to_thread`.
     pub(super) fn send_message_to_thread(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
@@ -4481,7 +4629,7 @@ mod threads {
             let body: ::cliq_api::threads::types::SendMessageInThreadPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.send_message_to_thread(&thread_chat_id, &params, &body).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::SendMessageToThreadErrorCode::error_body(
@@ -4494,12 +4642,15 @@ mod threads {
         })
     }
     /// `GET /threads/{THREAD_CHAT_ID}` (`getThreadDetailsV3`) through `threads::Client::get_thread_details`.
-    pub(super) fn get_thread_details(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn get_thread_details(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_thread_details(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::GetThreadDetailsErrorCode::error_body(
@@ -4514,8 +4665,8 @@ mod threads {
     /// `PUT /threads/{THREAD_CHAT_ID}` (`Update the state of a thread`) through `threads::Client::update_thread_state`.
     pub(super) fn update_thread_state(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
@@ -4526,7 +4677,7 @@ mod threads {
             let body: ::cliq_api::threads::types::UpdateStateOfThreadRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_thread_state(&thread_chat_id, &params, &body).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::UpdateThreadStateErrorCode::error_body(
@@ -4541,13 +4692,13 @@ mod threads {
     /// `GET /threads/{THREAD_CHAT_ID}/messages/main` (`Get main message of a thread`) through `threads::Client::get_thread_main_message`.
     pub(super) fn get_thread_main_message(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_thread_main_message(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::GetThreadMainMessageErrorCode::error_body(
@@ -4562,13 +4713,13 @@ mod threads {
     /// `GET /threads/{THREAD_CHAT_ID}/followers` (`Get thread followers`) through `threads::Client::get_thread_followers`.
     pub(super) fn get_thread_followers(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_thread_followers(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::GetThreadFollowersErrorCode::error_body(
@@ -4583,15 +4734,15 @@ mod threads {
     /// `POST /threads/{THREAD_CHAT_ID}/followers` (`Add followers to a thread`) through `threads::Client::add_followers_to_thread`.
     pub(super) fn add_followers_to_thread(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             let body: ::cliq_api::threads::types::AddFollowersPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.add_followers_to_thread(&thread_chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::AddFollowersToThreadErrorCode::error_body(
@@ -4606,15 +4757,15 @@ mod threads {
     /// `DELETE /threads/{THREAD_CHAT_ID}/followers` (`Remove followers from a thread`) through `threads::Client::remove_followers_from_thread`.
     pub(super) fn remove_followers_from_thread(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             let body: ::cliq_api::threads::types::RemoveFollowersPayload = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.remove_followers_from_thread(&thread_chat_id, &body).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::RemoveFollowersFromThreadErrorCode::error_body(
@@ -4629,13 +4780,13 @@ mod threads {
     /// `GET /threads/{THREAD_CHAT_ID}/nonfollowers` (`Get non-followers of a thread`) through `threads::Client::get_thread_non_followers`.
     pub(super) fn get_thread_non_followers(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.get_thread_non_followers(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::GetThreadNonFollowersErrorCode::error_body(
@@ -4648,12 +4799,15 @@ mod threads {
         })
     }
     /// `POST /threads/{THREAD_CHAT_ID}/follow` (`Join-follow a thread`) through `threads::Client::join_follow_thread`.
-    pub(super) fn join_follow_thread(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn join_follow_thread(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.join_follow_thread(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::JoinFollowThreadErrorCode::error_body(
@@ -4668,13 +4822,13 @@ mod threads {
     /// `POST /threads/{THREAD_CHAT_ID}/unfollow` (`Leave-unfollow a thread`) through `threads::Client::leave_unfollow_thread`.
     pub(super) fn leave_unfollow_thread(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.leave_unfollow_thread(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::LeaveUnfollowThreadErrorCode::error_body(
@@ -4689,8 +4843,8 @@ mod threads {
     /// `GET /chats/{THREAD_CHAT_ID}/members` (`Retrieve members of a thread`) through `threads::Client::retrieve_thread_members`.
     pub(super) fn retrieve_thread_members(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
@@ -4698,7 +4852,7 @@ mod threads {
                 fields: inputs.param("fields")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.retrieve_thread_members(&thread_chat_id, &params).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::RetrieveThreadMembersErrorCode::error_body(
@@ -4711,12 +4865,15 @@ mod threads {
         })
     }
     /// `POST /chats/{THREAD_CHAT_ID}/leave` (`Leave a thread`) through `threads::Client::leave_thread`.
-    pub(super) fn leave_thread(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn leave_thread(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.leave_thread(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::LeaveThreadErrorCode::error_body(e)
@@ -4727,12 +4884,15 @@ mod threads {
         })
     }
     /// `POST /chats/{THREAD_CHAT_ID}/mute` (`Mute a thread`) through `threads::Client::mute_thread`.
-    pub(super) fn mute_thread(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn mute_thread(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.mute_thread(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::MuteThreadErrorCode::error_body(e)
@@ -4743,12 +4903,15 @@ mod threads {
         })
     }
     /// `POST /chats/{THREAD_CHAT_ID}/unmute` (`Unmute a thread`) through `threads::Client::unmute_thread`.
-    pub(super) fn unmute_thread(client: super::rt::Client, inputs: Inputs) -> Call {
+    pub(super) fn unmute_thread(
+        client: super::rt::Client,
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::threads::Client::new(client);
             let thread_chat_id: ::std::string::String = inputs.path("THREAD_CHAT_ID")?;
             Ok(
-                outcome(
+                super::outcome(
                     client.unmute_thread(&thread_chat_id).await,
                     Some(|e| {
                         ::cliq_api::threads::errors::UnmuteThreadErrorCode::error_body(e)
@@ -4761,19 +4924,18 @@ mod threads {
 }
 /// The calls of the module `userpreferences`.
 mod userpreferences {
-    use super::{outcome, Call, Inputs};
     /// `GET /settings/user-preferences` (`getUserPreferences`) through `userpreferences::Client::get_user_preferences`.
     pub(super) fn get_user_preferences(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::userpreferences::Client::new(client);
             let params = ::cliq_api::userpreferences::types::GetUserPreferencesParams {
                 keys: inputs.param("keys")?,
             };
             Ok(
-                outcome(
+                super::outcome(
                     client.get_user_preferences(&params).await,
                     Some(|e| {
                         ::cliq_api::userpreferences::errors::GetUserPreferencesErrorCode::error_body(
@@ -4788,14 +4950,14 @@ mod userpreferences {
     /// `PUT /settings/user-preferences` (`updateUserPreferences`) through `userpreferences::Client::update_user_preferences`.
     pub(super) fn update_user_preferences(
         client: super::rt::Client,
-        inputs: Inputs,
-    ) -> Call {
+        inputs: super::Inputs,
+    ) -> super::Call {
         ::std::boxed::Box::pin(async move {
             let client = ::cliq_api::userpreferences::Client::new(client);
             let body: ::cliq_api::userpreferences::types::UpdateUserPreferencesRequest = inputs
                 .required_body()?;
             Ok(
-                outcome(
+                super::outcome(
                     client.update_user_preferences(&body).await,
                     Some(|e| {
                         ::cliq_api::userpreferences::errors::UpdateUserPreferencesErrorCode::error_body(

@@ -184,6 +184,9 @@ struct Counts {
     passed: usize,
     excepted: usize,
     responses_excepted: usize,
+    /// Requests accepted, documented responses decoded.
+    requests: usize,
+    responses: usize,
 }
 
 static SUMMARY: Mutex<BTreeMap<&'static str, Counts>> = Mutex::new(BTreeMap::new());
@@ -202,21 +205,28 @@ pub(super) fn print_summary() {
     if summary.is_empty() {
         return;
     }
-    println!("\nEvery operation against Prism (module: run / passed / excepted operations, excepted responses):");
+    println!("\nEvery operation against Prism (module: operations run / passed / excepted, responses excepted; requests accepted, documented responses decoded):");
     let mut total = Counts::default();
     for (module, c) in summary.iter() {
         println!(
-            "  {module}: {} / {} / {}, {}",
-            c.run, c.passed, c.excepted, c.responses_excepted
+            "  {module}: {} / {} / {}, {}; {}, {}",
+            c.run, c.passed, c.excepted, c.responses_excepted, c.requests, c.responses
         );
+        total.requests += c.requests;
+        total.responses += c.responses;
         total.run += c.run;
         total.passed += c.passed;
         total.excepted += c.excepted;
         total.responses_excepted += c.responses_excepted;
     }
     println!(
-        "  all: {} / {} / {}, {}",
-        total.run, total.passed, total.excepted, total.responses_excepted
+        "  all: {} / {} / {}, {}; {}, {}",
+        total.run,
+        total.passed,
+        total.excepted,
+        total.responses_excepted,
+        total.requests,
+        total.responses
     );
 }
 
@@ -708,6 +718,7 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
         if let Outcome::Failed { error, .. } = &outcome {
             return Err(format!("{label}: the response did not decode: {}", short(error)).into());
         }
+        count(op.module, |c| c.requests += 1);
     }
     // 2. Every documented response, decoded.
     let (_, first) = requests
@@ -750,6 +761,7 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
                 return Err(format!("{what}: {}", short(&format!("{other:?}"))).into());
             }
         }
+        count(op.module, |c| c.responses += 1);
     }
     Ok(())
 }
