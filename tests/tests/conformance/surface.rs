@@ -37,8 +37,8 @@ use cliq_api::runtime::{self as rt, CallOptions};
 use libtest_mimic::{Completion, Failed, Trial};
 use serde_json::{json, Map, Value};
 
-use super::calls::{Inputs, Operation, Outcome, OPERATIONS};
-use super::{
+use crate::calls::{Inputs, Operation, Outcome, OPERATIONS};
+use crate::harness::{
     on_prism, prism_missing, spec_path, Prism, Recorder, Seen, KNOWN_INVALID_EXAMPLES,
     REQUEST_TIMEOUT,
 };
