@@ -44,9 +44,19 @@ pub(crate) struct Prism {
     pub(crate) log: PathBuf,
 }
 
+/// A port nothing listens on, never one handed out before in this process: Prisms start
+/// concurrently, and two given the same port would answer for each other.
 fn free_port() -> std::io::Result<u16> {
-    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    Ok(l.local_addr()?.port())
+    static GIVEN: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let port = l.local_addr()?.port();
+        if !given.contains(&port) {
+            given.push(port);
+            return Ok(port);
+        }
+    }
 }
 
 fn log_tail(path: &Path) -> String {

@@ -14,9 +14,13 @@
 //! entry point in `cliq-api` itself: the crate stays free of test-only API, and the table is
 //! test code, compiled only here.
 //!
-//! The inputs come from the spec, read here: a parameter's example (or its schema's, else a
-//! value synthesized from the schema: [`sample`]), the request body's examples (each one is a
-//! request; without any, a body synthesized from its schema). For each operation:
+//! The inputs come from the spec, read here: a parameter's example (or its schema's) when its
+//! schema's type and enum allow it (Zoho's path examples are placeholders: `HANDLER_TYPE` for
+//! an enum), else a value synthesized from the schema ([`sample`]); a path placeholder the
+//! spec does not declare gets its own name; optional parameters without an example are left
+//! out. The request body's examples are one request each (Zoho's known-broken ones corrected,
+//! `KNOWN_INVALID_EXAMPLES`); without any, a body synthesized from its schema. For each
+//! operation:
 //!
 //! 1. every request is sent; Prism must accept it (2xx, no `sl-violations` header) and the
 //!    response must decode into the generated success type;
@@ -28,7 +32,7 @@
 //!
 //! What Prism cannot mock or a spec gets wrong is listed in [`EXCEPTIONS`], each with its
 //! reason; an excepted operation is reported as ignored with that reason, an excepted response
-//! is named in the summary. Nothing else is skipped.
+//! is counted in the summary printed after the tests. Nothing else is skipped.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
