@@ -71,7 +71,8 @@ pub use slide::{
     SlideBody, TableData,
 };
 pub use submission::{
-    CliqForm, Date, DateTime, FileUpload, FormChoice, FormErrors, FormField, FormValue, Location,
+    CliqForm, Date, DateTime, FileUpload, FormChoice, FormErrors, FormField, FormTarget, FormValue,
+    Location,
 };
 pub use wire::WireBool;
 
