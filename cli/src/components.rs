@@ -179,7 +179,11 @@ pub fn diff(
             .config
             .handlers
             .iter()
-            .filter(|lh| !d.handlers.iter().any(|dh| dh.handler_type == lh.handler_type))
+            .filter(|lh| {
+                !d.handlers
+                    .iter()
+                    .any(|dh| dh.handler_type == lh.handler_type)
+            })
             .map(|lh| HandlerChange::Delete(lh.clone()))
             .collect();
         for dh in &d.handlers {
@@ -272,7 +276,11 @@ fn to_value(v: impl serde::Serialize) -> Value {
 
 /// The function type a function's handlers need.
 fn function_type(c: &ComponentConfig) -> &'static str {
-    let has = |k: HandlerKind| c.handlers.iter().any(|h| h.handler_type == k.handler_type());
+    let has = |k: HandlerKind| {
+        c.handlers
+            .iter()
+            .any(|h| h.handler_type == k.handler_type())
+    };
     if has(HandlerKind::FunctionWidgetButton) {
         "widget_button"
     } else if c
@@ -336,7 +344,10 @@ impl Clients {
                         .await
                         .map_err(|e| failed(what(), e))?;
                     let items = page.data.unwrap_or_default();
-                    (items.into_iter().map(Value::Object).collect(), page.next_token)
+                    (
+                        items.into_iter().map(Value::Object).collect(),
+                        page.next_token,
+                    )
                 }
                 Component::Bot => return Ok(out),
             };
@@ -349,7 +360,12 @@ impl Clients {
     }
 
     /// The `data` of a handler's details.
-    async fn handler(&self, kind: Component, id: &str, handler_type: &str) -> Result<Value, String> {
+    async fn handler(
+        &self,
+        kind: Component,
+        id: &str,
+        handler_type: &str,
+    ) -> Result<Value, String> {
         let what = || format!("reading the {handler_type} of {} {id}", kind.name());
         let id = id.to_owned();
         let data = match kind {
@@ -397,14 +413,20 @@ impl Clients {
         url: Option<&str>,
     ) -> Result<Vec<LiveComponent>, String> {
         let mut out = Vec::new();
-        for kind in Component::ALL.iter().copied().filter(|k| *k != Component::Bot) {
+        for kind in Component::ALL
+            .iter()
+            .copied()
+            .filter(|k| *k != Component::Bot)
+        {
             let named: Vec<&ComponentConfig> =
                 declared.iter().filter(|d| d.kind() == Some(kind)).collect();
             if named.is_empty() && url.is_none() {
                 continue;
             }
             for item in self.list(kind).await? {
-                let is_declared = named.iter().any(|d| d.name.eq_ignore_ascii_case(&item.name));
+                let is_declared = named
+                    .iter()
+                    .any(|d| d.name.eq_ignore_ascii_case(&item.name));
                 let at_url = url.is_some()
                     && item.execution_url.as_deref() == url
                     && item.execution_type.as_deref() == Some("webhook");
@@ -464,7 +486,9 @@ impl Clients {
             "creating it needs the app's execution URL: pass --execution-url or set CLIQ_EXECUTION_URL"
                 .to_owned()
         })?;
-        let kind = c.kind().ok_or("not a command, message action or function")?;
+        let kind = c
+            .kind()
+            .ok_or("not a command, message action or function")?;
         let created: Value = match kind {
             Component::Command => {
                 let body = slashcommands::types::CreateSlashCommandRequestBody {
@@ -622,12 +646,19 @@ impl Clients {
         }
     }
 
-    async fn create_handler(&self, kind: Component, id: &str, h: &HandlerConfig) -> Result<(), String> {
+    async fn create_handler(
+        &self,
+        kind: Component,
+        id: &str,
+        h: &HandlerConfig,
+    ) -> Result<(), String> {
         let id = id.to_owned();
         match kind {
             Component::Command => {
                 let body = slashcommands::types::V3ExehandlerCreate {
-                    r#type: slashcommands::types::V3ExehandlerCreateType::from(h.handler_type.as_str()),
+                    r#type: slashcommands::types::V3ExehandlerCreateType::from(
+                        h.handler_type.as_str(),
+                    ),
                     script: None,
                     permissions: Some(h.permissions.iter().map(|p| p.as_str().into()).collect()),
                     extra: Default::default(),
@@ -659,7 +690,12 @@ impl Clients {
         }
     }
 
-    async fn edit_handler(&self, kind: Component, id: &str, h: &HandlerConfig) -> Result<(), String> {
+    async fn edit_handler(
+        &self,
+        kind: Component,
+        id: &str,
+        h: &HandlerConfig,
+    ) -> Result<(), String> {
         let id = id.to_owned();
         let t = h.handler_type.as_str();
         match kind {
@@ -700,7 +736,12 @@ impl Clients {
         }
     }
 
-    async fn delete_handler(&self, kind: Component, id: &str, h: &HandlerConfig) -> Result<(), String> {
+    async fn delete_handler(
+        &self,
+        kind: Component,
+        id: &str,
+        h: &HandlerConfig,
+    ) -> Result<(), String> {
         let id = id.to_owned();
         let t = h.handler_type.as_str();
         match kind {
@@ -741,12 +782,19 @@ mod tests {
 
     #[test]
     fn diff_steps() {
-        let deploy = component(Component::Command, "deploy", &[("execution_handler", &["user"])]);
+        let deploy = component(
+            Component::Command,
+            "deploy",
+            &[("execution_handler", &["user"])],
+        );
         let live_deploy = LiveComponent {
             config: component(
                 Component::Command,
                 "Deploy",
-                &[("execution_handler", &["chat"]), ("suggestion_handler", &[])],
+                &[
+                    ("execution_handler", &["chat"]),
+                    ("suggestion_handler", &[]),
+                ],
             ),
             id: "1".into(),
             execution_url: Some("https://old/cliq".into()),
@@ -756,7 +804,11 @@ mod tests {
             id: "2".into(),
             execution_url: Some("https://new/cliq".into()),
         };
-        let approve = component(Component::Function, "approve", &[("button_handler", &["user"])]);
+        let approve = component(
+            Component::Function,
+            "approve",
+            &[("button_handler", &["user"])],
+        );
         let changes = diff(
             &[deploy, approve],
             &[live_deploy, stale],
@@ -771,9 +823,18 @@ mod tests {
                 "+ function \"approve\": button_handler (permissions [user])",
             ]
         );
-        assert_eq!(function_type(&component(Component::Function, "f", &[("form_view_handler", &[])])), "form");
         assert_eq!(
-            permissions_of(&serde_json::json!({"params": [{"param_name": "user"}, {"param_name": "arguments"}]})),
+            function_type(&component(
+                Component::Function,
+                "f",
+                &[("form_view_handler", &[])]
+            )),
+            "form"
+        );
+        assert_eq!(
+            permissions_of(
+                &serde_json::json!({"params": [{"param_name": "user"}, {"param_name": "arguments"}]})
+            ),
             ["user"]
         );
     }

@@ -232,7 +232,10 @@ pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandle
             name: menu_name,
         });
     }
-    let menus = out.iter().filter(|h| h.kind == HandlerKind::BotMenu).count();
+    let menus = out
+        .iter()
+        .filter(|h| h.kind == HandlerKind::BotMenu)
+        .count();
     if menus > rules.menu_actions_per_bot_max {
         return Err(StubError::TooManyMenus(
             menus,
@@ -246,9 +249,8 @@ pub fn parse_handlers(rules: &HandlerRules, list: &str) -> Result<Vec<StubHandle
 /// component's rules; without types, the component's first handler type (its spec's enum
 /// order: `execution` for commands and message actions, `button` for functions).
 pub fn parse_component(rules: &HandlerRules, item: &str) -> Result<Vec<StubHandler>, StubError> {
-    let component = component_of(rules).ok_or_else(|| {
-        StubError::NotInRules(format!("component `{}`", rules.component.name))
-    })?;
+    let component = component_of(rules)
+        .ok_or_else(|| StubError::NotInRules(format!("component `{}`", rules.component.name)))?;
     let what = component.name();
     let (name, types) = match item.split_once(':') {
         Some((n, t)) => (n.trim(), Some(t)),
@@ -266,7 +268,11 @@ pub fn parse_component(rules: &HandlerRules, item: &str) -> Result<Vec<StubHandl
         ));
     }
     let shorts: Vec<&str> = match types {
-        Some(t) => t.split('+').map(str::trim).filter(|s| !s.is_empty()).collect(),
+        Some(t) => t
+            .split('+')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect(),
         None => rules.handlers.first().map(short_name).into_iter().collect(),
     };
     if shorts.is_empty() {
@@ -366,7 +372,10 @@ fn function_name(h: &StubHandler, index: usize) -> syn::Ident {
         },
         (Component::Bot, None) => format_ident!("on_{}", short),
         (c, n) => {
-            let n = n.as_deref().and_then(clean).unwrap_or_else(|| index.to_string());
+            let n = n
+                .as_deref()
+                .and_then(clean)
+                .unwrap_or_else(|| index.to_string());
             format_ident!("{}_{}_{}", c.name(), n, short)
         }
     }
@@ -396,7 +405,9 @@ fn answer(h: &StubHandler, plan: &Plan, func: &syn::Ident) -> Answer {
         let submit = reply.json().pointer("/output/action/name");
         assert_eq!(submit.and_then(serde_json::Value::as_str), Some(#name));
     };
-    let form_submit = plan.form_submit_of(name).filter(|_| h.component() == Component::Function);
+    let form_submit = plan
+        .form_submit_of(name)
+        .filter(|_| h.component() == Component::Function);
     // A function's button opens its form when it has a submit handler.
     if kind == HandlerKind::FunctionButton
         && cliq_rules::reply_modes(kind).contains(&ReplyMode::Form)
@@ -437,9 +448,8 @@ fn answer(h: &StubHandler, plan: &Plan, func: &syn::Ident) -> Answer {
             } else {
                 plan.buttons.iter().map(|(l, _)| l.as_str()).collect()
             };
-            let button_check = (!labels.is_empty()).then(|| {
-                quote!(assert_eq!(reply.buttons(), [#(#labels),*]);)
-            });
+            let button_check =
+                (!labels.is_empty()).then(|| quote!(assert_eq!(reply.buttons(), [#(#labels),*]);));
             Answer {
                 ret: quote!(-> Reply),
                 body: quote!(Reply::text(#text) #(#buttons)*),
@@ -671,9 +681,7 @@ fn crate_cargo_toml(crate_name: &str, dependency: &Dependency) -> String {
     doc.insert("dependencies".into(), Value::Table(deps));
     doc.insert("dev-dependencies".into(), Value::Table(dev));
     let body = toml::to_string(&doc).unwrap_or_default();
-    format!(
-        "{body}\n# A crate of its own, not part of an enclosing workspace.\n[workspace]\n"
-    )
+    format!("{body}\n# A crate of its own, not part of an enclosing workspace.\n[workspace]\n")
 }
 
 /// The crate: relative path → contents (`Cargo.toml`, `src/main.rs`, `src/handlers.rs`).
@@ -925,7 +933,9 @@ mod tests {
         let hs = parse_component(&c, "deploy:execution+suggestion").unwrap();
         assert_eq!(hs[1].kind, HandlerKind::CommandSuggestion);
         assert_eq!(
-            parse_component(&c, "deploy:button").unwrap_err().to_string(),
+            parse_component(&c, "deploy:button")
+                .unwrap_err()
+                .to_string(),
             "unknown handler `deploy:button`; known: execution, suggestion"
         );
         assert!(matches!(
@@ -941,10 +951,17 @@ mod tests {
             parse_component(&c, "deploy").unwrap(),
         ]
         .concat();
-        assert!(matches!(complete(twice, None), Err(StubError::Duplicate(_))));
+        assert!(matches!(
+            complete(twice, None),
+            Err(StubError::Duplicate(_))
+        ));
         // A form function gets the button handler that opens its form.
         let f = functions();
-        let hs = complete(parse_component(&f, "approve:form_submit").unwrap(), Some(&f)).unwrap();
+        let hs = complete(
+            parse_component(&f, "approve:form_submit").unwrap(),
+            Some(&f),
+        )
+        .unwrap();
         let kinds: Vec<_> = hs.iter().map(|h| h.kind).collect();
         assert_eq!(
             kinds,

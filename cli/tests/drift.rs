@@ -416,7 +416,10 @@ async fn create_component_handler(
         Ok(fake) => fake,
         Err(answer) => return answer,
     };
-    record(&mut fake, format!("POST /{collection}/{id}/handlers {body}"));
+    record(
+        &mut fake,
+        format!("POST /{collection}/{id}/handlers {body}"),
+    );
     match find(&mut fake, &collection, &id).and_then(|c| c["handlers"].as_array_mut()) {
         Some(hs) => {
             hs.push(json!({"type": body["type"], "permissions": body["permissions"]}));
@@ -436,7 +439,10 @@ async fn edit_component_handler(
         Ok(fake) => fake,
         Err(answer) => return answer,
     };
-    record(&mut fake, format!("PATCH /{collection}/{id}/handlers/{kind} {body}"));
+    record(
+        &mut fake,
+        format!("PATCH /{collection}/{id}/handlers/{kind} {body}"),
+    );
     let handler = find(&mut fake, &collection, &id).and_then(|c| {
         c["handlers"]
             .as_array_mut()
@@ -460,7 +466,10 @@ async fn delete_component_handler(
         Ok(fake) => fake,
         Err(answer) => return answer,
     };
-    record(&mut fake, format!("DELETE /{collection}/{id}/handlers/{kind}"));
+    record(
+        &mut fake,
+        format!("DELETE /{collection}/{id}/handlers/{kind}"),
+    );
     if let Some(hs) = find(&mut fake, &collection, &id).and_then(|c| c["handlers"].as_array_mut()) {
         hs.retain(|h| h["type"] != kind.as_str());
     }
@@ -481,10 +490,7 @@ async fn fake_cliq_with(handlers: Vec<Value>, components: Vec<Value>) -> (String
         ..Fake::default()
     }));
     let app = Router::new()
-        .route(
-            "/{collection}",
-            get(list_components).post(create_component),
-        )
+        .route("/{collection}", get(list_components).post(create_component))
         .route(
             "/{collection}/{id}",
             axum::routing::patch(edit_component).delete(delete_component),
@@ -808,8 +814,9 @@ async fn without_config_the_bot_binary_is_asked() {
     assert!(fake.lock().unwrap().writes.is_empty());
 }
 
-/// The whole flow on a bot made by `cargo cliq new`: its `main` answers `--print-config`
-/// (through a real `cargo run`), diff sees what Cliq lacks, push creates it once.
+/// The whole flow on an app made by `cargo cliq new` (a bot, a command, a function): its
+/// `main` answers `--print-config` (through a real `cargo run`), diff sees what Cliq lacks,
+/// push creates it once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_bot_is_diffed_and_pushed() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -818,32 +825,46 @@ async fn a_new_bot_is_diffed_and_pushed() {
         .join("deploy-bot");
     let _ = std::fs::remove_dir_all(&dir);
     let dir_s = dir.display().to_string();
-    let out = run(&["new", &dir_s, "--handlers", "message,menu:Deploy"], &[]).await;
+    let out = run(
+        &[
+            "new",
+            &dir_s,
+            "--handlers",
+            "message,menu:Deploy",
+            "--command",
+            "deploy",
+            "--function",
+            "approve:button+form_submit",
+        ],
+        &[],
+    )
+    .await;
     assert!(out.status.success(), "{out:?}");
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let manifest = dir.join("Cargo.toml").display().to_string();
     let (base, fake) = fake_cliq(vec![]).await;
-    let vars = env(&base);
+    let mut vars = env(&base);
+    vars.push(("CLIQ_EXECUTION_URL", APP_URL.to_owned()));
 
     let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = stdout(&out);
-    assert!(
-        text.contains(
-            "+ message_handler: permissions [attachments, chat, location, message, user]"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("+ menu_handler \"Deploy\": permissions [chat, location, user]"),
-        "{text}"
-    );
+    for line in [
+        "+ message_handler: permissions [attachments, chat, location, message, user]",
+        "+ menu_handler \"Deploy\": permissions [chat, location, user]",
+        "+ command \"deploy\": execution_handler (permissions [attachments, chat, location, user])",
+        "+ function \"approve\": button_handler (permissions [chat, message, user]); form_submit_handler (permissions [chat, message, user])",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
 
     let out = run(&["push", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(fake.lock().unwrap().writes.len(), 2);
+    // The bot's two handlers; the command and its execution handler's permissions; the
+    // function and its two handlers.
+    assert_eq!(fake.lock().unwrap().writes.len(), 7);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -863,7 +884,13 @@ fn component(collection: &str, id: &str, name: &str, url: &str, handlers: Value)
 
 /// Diff prints `lines` (exit 1, no writes); push writes `writes`, in order; a second push and
 /// a diff find nothing more to do.
-async fn drift_and_push(name: &str, app: &App, components: Vec<Value>, lines: &[&str], writes: &[&str]) {
+async fn drift_and_push(
+    name: &str,
+    app: &App,
+    components: Vec<Value>,
+    lines: &[&str],
+    writes: &[&str],
+) {
     let config = config_file(name, app);
     let config = config.to_str().unwrap();
     let (base, fake) = fake_cliq_with(vec![], components).await;
@@ -910,12 +937,27 @@ async fn slash_commands_are_created_edited_and_deleted() {
     // Cliq: `deploy` with the wrong permissions and no suggestion handler, `old` at the app's
     // URL (not declared: deleted), `support` elsewhere (not the app's: left alone).
     let components = vec![
-        component("commands", "11", "deploy", APP_URL,
-            json!([{"type": "execution_handler", "permissions": ["chat"]}])),
-        component("commands", "12", "old", APP_URL,
-            json!([{"type": "execution_handler", "permissions": []}])),
-        component("commands", "13", "support", "https://other.example.com",
-            json!([{"type": "execution_handler", "permissions": []}])),
+        component(
+            "commands",
+            "11",
+            "deploy",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": ["chat"]}]),
+        ),
+        component(
+            "commands",
+            "12",
+            "old",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": []}]),
+        ),
+        component(
+            "commands",
+            "13",
+            "support",
+            "https://other.example.com",
+            json!([{"type": "execution_handler", "permissions": []}]),
+        ),
     ];
     drift_and_push(
         "commands",
@@ -947,10 +989,20 @@ async fn message_actions_are_created_edited_and_deleted() {
     // Cliq: `translate` at another URL with fewer permissions (declared: moved to the app's
     // URL), `gone` at the app's URL (deleted).
     let components = vec![
-        component("messageactions", "21", "Translate", "https://old.example.com/cliq",
-            json!([{"type": "execution_handler", "permissions": ["message"]}])),
-        component("messageactions", "22", "gone", APP_URL,
-            json!([{"type": "execution_handler", "permissions": ["user"]}])),
+        component(
+            "messageactions",
+            "21",
+            "Translate",
+            "https://old.example.com/cliq",
+            json!([{"type": "execution_handler", "permissions": ["message"]}]),
+        ),
+        component(
+            "messageactions",
+            "22",
+            "gone",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": ["user"]}]),
+        ),
     ];
     drift_and_push(
         "message-actions",
@@ -984,12 +1036,23 @@ async fn functions_are_created_edited_and_deleted() {
     // Cliq: `approve` with a view handler the code does not declare and no submit handler,
     // `legacy` at the app's URL (deleted).
     let components = vec![
-        component("functions", "31", "approve", APP_URL, json!([
-            {"type": "button_handler", "permissions": ["user"]},
-            {"type": "form_view_handler", "permissions": []},
-        ])),
-        component("functions", "32", "legacy", APP_URL,
-            json!([{"type": "button_handler", "permissions": []}])),
+        component(
+            "functions",
+            "31",
+            "approve",
+            APP_URL,
+            json!([
+                {"type": "button_handler", "permissions": ["user"]},
+                {"type": "form_view_handler", "permissions": []},
+            ]),
+        ),
+        component(
+            "functions",
+            "32",
+            "legacy",
+            APP_URL,
+            json!([{"type": "button_handler", "permissions": []}]),
+        ),
     ];
     drift_and_push(
         "functions",

@@ -95,7 +95,11 @@ fn components_without_a_bot() {
         .args(["--command", "deploy", "--function", "approve:form_submit"])
         .output()
         .expect("run cargo-cliq");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let handlers = std::fs::read_to_string(dir.join("src/handlers.rs")).unwrap();
     // The command's reply carries the button that opens the form function's form (a button
     // handler is added to open it).
@@ -103,7 +107,10 @@ fn components_without_a_bot() {
         ".button(Button::invoke(\"Approve\", function_approve_button {}))",
         "Form::new(\"Approve\", \"approve\", function_approve_form_submit {})",
     ] {
-        assert!(handlers.contains(expected), "missing {expected:?} in:\n{handlers}");
+        assert!(
+            handlers.contains(expected),
+            "missing {expected:?} in:\n{handlers}"
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

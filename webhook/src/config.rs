@@ -27,6 +27,13 @@
 //!
 //! **How the declared side reaches `cargo cliq`**: the bot binary answers `--print-config`
 //! with [`BotConfig::to_json`] (see [`Bot::print_config_if_requested`]).
+//!
+//! **Commands, message actions and functions.** An app's other components are part of its
+//! configuration too ([`BotConfig::components`], one [`ComponentConfig`] per kind and name:
+//! each handler's type and permissions, in the spec's handler-type order), and of its hash
+//! when there are any (an app with a bot alone hashes as before). Reading and writing them is
+//! `cargo cliq`'s (`cli/src/components.rs`, through their own v3 APIs); [`diff`], [`apply`]
+//! and [`live_config`] here are the bot's.
 
 use std::fmt;
 
@@ -279,7 +286,8 @@ impl ComponentConfig {
         };
         self.handlers
             .sort_by(|a, b| (order(a), &a.handler_type).cmp(&(order(b), &b.handler_type)));
-        self.handlers.dedup_by(|a, b| a.handler_type == b.handler_type);
+        self.handlers
+            .dedup_by(|a, b| a.handler_type == b.handler_type);
         true
     }
 
@@ -339,7 +347,10 @@ impl BotConfig {
 
     /// With these commands, message actions and functions (canonicalized; those of an unknown
     /// kind are dropped).
-    pub fn with_components(mut self, components: impl IntoIterator<Item = ComponentConfig>) -> Self {
+    pub fn with_components(
+        mut self,
+        components: impl IntoIterator<Item = ComponentConfig>,
+    ) -> Self {
         let mut components: Vec<ComponentConfig> = components
             .into_iter()
             .filter_map(|mut c| c.canonicalize().then_some(c))
