@@ -274,20 +274,24 @@ fn to_value(v: impl serde::Serialize) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
-/// The function type a function's handlers need.
+/// The function type a function's handlers need (`function_type` of `functions.yml`'s create
+/// body).
 fn function_type(c: &ComponentConfig) -> &'static str {
-    let has = |k: HandlerKind| {
-        c.handlers
-            .iter()
-            .any(|h| h.handler_type == k.handler_type())
-    };
-    if has(HandlerKind::FunctionWidgetButton) {
-        "widget_button"
-    } else if c
+    use HandlerKind::*;
+    let kinds: Vec<HandlerKind> = c
         .handlers
         .iter()
-        .any(|h| h.handler_type.starts_with("form_"))
-    {
+        .filter_map(|h| cliq_webhook::rules::declared(Component::Function, &h.handler_type))
+        .map(|r| r.kind)
+        .collect();
+    if kinds.contains(&FunctionWidgetButton) {
+        "widget_button"
+    } else if kinds.iter().any(|k| {
+        matches!(
+            k,
+            FunctionFormSubmit | FunctionFormChange | FunctionFormDynamicSelect | FunctionFormView
+        )
+    }) {
         "form"
     } else {
         "button"

@@ -65,19 +65,17 @@ Example: cargo cliq new my-app --handlers message,menu:Deploy --command deploy:e
 struct NewArgs {
     /// Directory to create (its last component is the package name).
     dir: PathBuf,
-    /// The bot's handler types by short name: message, mention, welcome, context,
-    /// participation, incoming_webhook, menu:<action name>, call.
-    #[arg(long)]
+    // The help of these four lists each component's handler types from `cliq-rules`' table.
+    #[arg(long, help = format!("The bot's handler types by short name: {}", types_help(Component::Bot)))]
     handlers: Option<String>,
-    /// Slash commands: NAME[:TYPES], types execution, suggestion (default execution).
-    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',')]
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Slash commands", Component::Command))]
     command: Vec<String>,
-    /// Message actions: NAME[:TYPES], type execution (the default).
-    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',')]
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Message actions", Component::MessageAction))]
     message_action: Vec<String>,
-    /// Functions: NAME[:TYPES], types button, form_submit, form_change, form_dynamic_select,
-    /// form_view, widget_button (default button).
-    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',')]
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Functions", Component::Function))]
     function: Vec<String>,
     /// Write into a non-empty directory (files of the same name are replaced).
     #[arg(long)]
@@ -93,6 +91,36 @@ struct NewArgs {
     /// Revision for `--git`.
     #[arg(long, requires = "git")]
     rev: Option<String>,
+}
+
+/// `component`'s handler types by short name, in `cliq-rules`' table order (the menu handler
+/// with its action name).
+fn types_help(component: Component) -> String {
+    cliq_rules::HANDLERS
+        .iter()
+        .filter(|r| r.component == component)
+        .map(|r| {
+            let short = stubs::short_type(r.handler_type);
+            if r.kind == cliq_rules::HandlerKind::BotMenu {
+                format!("{short}:<action name>")
+            } else {
+                short.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The help of `--command`, `--message-action`, `--function`.
+fn component_help(what: &str, component: Component) -> String {
+    let first = cliq_rules::HANDLERS
+        .iter()
+        .find(|r| r.component == component)
+        .map_or("", |r| stubs::short_type(r.handler_type));
+    format!(
+        "{what}: NAME[:TYPES], types {} (default: {first})",
+        types_help(component)
+    )
 }
 
 /// `cliq-webhook` of the checkout this binary was built from, if it is one (a binary installed

@@ -97,10 +97,15 @@ pub fn component_of(rules: &HandlerRules) -> Option<Component> {
 }
 
 /// A handler type's short name: `message_handler` → `message`.
-pub fn short_name(rule: &HandlerRule) -> &str {
-    rule.handler_type
+pub fn short_type(handler_type: &str) -> &str {
+    handler_type
         .strip_suffix("_handler")
-        .unwrap_or(&rule.handler_type)
+        .unwrap_or(handler_type)
+}
+
+/// A rule's short name ([`short_type`]).
+pub fn short_name(rule: &HandlerRule) -> &str {
+    short_type(&rule.handler_type)
 }
 
 /// The rules crate's kind of `component`'s handler type `rule`.
