@@ -10,10 +10,12 @@
 //! component at another URL is moved to it.
 //!
 //! **What is compared.** Per component, its handlers (by type) and each handler's permissions
-//! as a set, and its execution URL when one is given. Cliq's side: the list call
-//! (`GET /commands`, `/messageactions`, `/functions`, every page) gives each component's id,
-//! name, URL and handler types; the handler call (`GET …/{id}/handlers/{type}`) its
-//! permissions (the `permissions` array, else the permission names among its `params`).
+//! as a set, and its execution URL when one is given and Cliq reports one. Cliq's side: the
+//! list call (`GET /commands`, `/messageactions`, `/functions`, every page) gives each
+//! component's id, name, execution type and handler types, and its URL (when the list leaves a
+//! webhook component's out, `GET …/{id}` gives it); the handler call
+//! (`GET …/{id}/handlers/{type}`) its permissions (the `permissions` array, else the
+//! permission names among its `params`).
 //!
 //! **What a create sends.** A command: `name`, `hint` (the name), `scope` (`--scope`),
 //! `execution_type: webhook`, `execution_url`. A message action: the same without `hint`'s
@@ -203,8 +205,9 @@ pub fn diff(
                 Some(_) => {}
             }
         }
+        // A URL Cliq does not report is not compared (a push could not tell it had set it).
         let url = url
-            .filter(|u| l.execution_url.as_deref() != Some(*u))
+            .filter(|u| l.execution_url.as_deref().is_some_and(|live| live != *u))
             .map(str::to_owned);
         if !handlers.is_empty() || url.is_some() {
             changes.push(ComponentChange::Update {
@@ -408,6 +411,36 @@ impl Clients {
         Ok(data)
     }
 
+    /// A component's details (its `execution_url`, which a list call may leave out).
+    async fn details(&self, kind: Component, id: &str) -> Result<Value, String> {
+        let what = || format!("reading {} {id}", kind.name());
+        let id = id.to_owned();
+        Ok(match kind {
+            Component::Command => to_value(
+                self.commands
+                    .get_command(&id)
+                    .await
+                    .map_err(|e| failed(what(), e))?
+                    .data,
+            ),
+            Component::MessageAction => to_value(
+                self.message_actions
+                    .get_message_action(&id)
+                    .await
+                    .map_err(|e| failed(what(), e))?
+                    .data,
+            ),
+            Component::Function => to_value(
+                self.functions
+                    .get_function(&id)
+                    .await
+                    .map_err(|e| failed(what(), e))?
+                    .data,
+            ),
+            Component::Bot => Value::Null,
+        })
+    }
+
     /// The components Cliq has that are the app's: those named as `declared` ones of the same
     /// kind, and (with `url`) the webhook components at `url`. Lists only the kinds the code
     /// declares, or every kind when `url` is given.
@@ -427,13 +460,16 @@ impl Clients {
             if named.is_empty() && url.is_none() {
                 continue;
             }
-            for item in self.list(kind).await? {
+            for mut item in self.list(kind).await? {
                 let is_declared = named
                     .iter()
                     .any(|d| d.name.eq_ignore_ascii_case(&item.name));
-                let at_url = url.is_some()
-                    && item.execution_url.as_deref() == url
-                    && item.execution_type.as_deref() == Some("webhook");
+                let webhook = item.execution_type.as_deref() == Some("webhook");
+                if item.execution_url.is_none() && webhook && (is_declared || url.is_some()) {
+                    item.execution_url =
+                        text(&self.details(kind, &item.id).await?, "execution_url");
+                }
+                let at_url = webhook && url.is_some() && item.execution_url.as_deref() == url;
                 if !is_declared && !at_url {
                     continue;
                 }

@@ -281,11 +281,12 @@ fn admit_any<'a>(headers: &HeaderMap, fake: &'a Shared) -> Result<MutexGuard<'a,
     Ok(fake.lock().unwrap())
 }
 
-/// A component as the list and create calls show it: handler types, no permissions.
+/// A component as the details and create calls show it: handler types, no permissions.
 fn summary(c: &Value) -> Value {
     let mut c = c.clone();
     if let Some(o) = c.as_object_mut() {
         o.remove("collection");
+        o.remove("unlisted_url");
     }
     if let Some(handlers) = c["handlers"].as_array_mut() {
         for h in handlers {
@@ -312,9 +313,32 @@ async fn list_components(
         .components
         .iter()
         .filter(|c| c["collection"] == collection.as_str())
-        .map(summary)
+        .map(|c| {
+            // Zoho's list examples show no `execution_url`: a component marked so is listed
+            // without it, as the details call is not.
+            let mut shown = summary(c);
+            if c["unlisted_url"] == true {
+                shown.as_object_mut().map(|o| o.remove("execution_url"));
+            }
+            shown
+        })
         .collect();
     ok(json!(data))
+}
+
+async fn component_details(
+    State(fake): State<Shared>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    match find(&mut fake, &collection, &id) {
+        Some(c) => ok(summary(c)),
+        None => error(StatusCode::NOT_FOUND, "not_found"),
+    }
 }
 
 async fn create_component(
@@ -493,7 +517,9 @@ async fn fake_cliq_with(handlers: Vec<Value>, components: Vec<Value>) -> (String
         .route("/{collection}", get(list_components).post(create_component))
         .route(
             "/{collection}/{id}",
-            axum::routing::patch(edit_component).delete(delete_component),
+            get(component_details)
+                .patch(edit_component)
+                .delete(delete_component),
         )
         .route(
             "/{collection}/{id}/handlers",
@@ -987,8 +1013,8 @@ async fn message_actions_are_created_edited_and_deleted() {
         .build()
         .unwrap();
     // Cliq: `translate` at another URL with fewer permissions (declared: moved to the app's
-    // URL), `gone` at the app's URL (deleted).
-    let components = vec![
+    // URL), `gone` at the app's URL (deleted); their list entries leave the URL out.
+    let mut components = vec![
         component(
             "messageactions",
             "21",
@@ -1004,6 +1030,9 @@ async fn message_actions_are_created_edited_and_deleted() {
             json!([{"type": "execution_handler", "permissions": ["user"]}]),
         ),
     ];
+    for c in &mut components {
+        c["unlisted_url"] = json!(true);
+    }
     drift_and_push(
         "message-actions",
         &app,
