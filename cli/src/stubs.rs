@@ -358,8 +358,8 @@ pub fn complete(
     Ok(handlers)
 }
 
-/// The Rust function name of a stub: `on_message`, `on_menu_deploy`, `command_deploy_execution`,
-/// `function_approve_button`.
+/// The Rust function name of a stub: `on_message`, `on_menu_deploy`, `command_deploy` (its
+/// execution handler), `command_deploy_suggestion`, `function_approve_button`.
 fn function_name(h: &StubHandler, index: usize) -> syn::Ident {
     let clean = |n: &str| -> Option<String> {
         let s: String = n
@@ -381,7 +381,12 @@ fn function_name(h: &StubHandler, index: usize) -> syn::Ident {
                 .as_deref()
                 .and_then(clean)
                 .unwrap_or_else(|| index.to_string());
-            format_ident!("{}_{}_{}", c.name(), n, short)
+            // A command's or message action's main handler is the component itself.
+            if short == "execution" {
+                format_ident!("{}_{}", c.name(), n)
+            } else {
+                format_ident!("{}_{}_{}", c.name(), n, short)
+            }
         }
     }
 }
@@ -594,8 +599,13 @@ fn stub(h: &StubHandler, index: usize, plan: &Plan) -> Stub {
         .clone()
         .unwrap_or_else(|| format!("The {owner}'s `{kind}`."))];
     doc.push(String::new());
+    let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     doc.push(format!(
-        "Cliq sends only what `permissions(...)` asks for; this stub asks for every permission a `{kind}` may have. Remove those the {owner} does not need."
+        "Cliq sends only what `permissions(...)` asks for; this stub asks for every permission {article} `{kind}` may have. Remove those the {owner} does not need."
     ));
     let doc = doc.iter().map(|l| {
         let l = if l.is_empty() {
