@@ -348,3 +348,89 @@ async fn live_config_and_the_start_up_check() {
         ["~ menu_handler \"Deploy\": permissions [user] → [chat, user]"]
     );
 }
+
+#[cliq_handler(component = command, type = "suggestion_handler", name = "Deploy", permissions(user, chat))]
+async fn deploy_suggestions() -> cliq_webhook::Suggestions {
+    cliq_webhook::Suggestions(Vec::new())
+}
+
+#[cliq_handler(component = command, type = "execution_handler", name = "deploy", permissions(user))]
+async fn deploy_command() -> Reply {
+    Reply::text("deploying")
+}
+
+#[cliq_handler(component = function, type = "form_submit_handler", name = "approve")]
+async fn approve_submit() -> Reply {
+    Reply::text("approved")
+}
+
+#[cliq_handler(component = function, type = "button_handler")]
+async fn approve() -> Reply {
+    Reply::text("approve?")
+}
+
+/// Commands, message actions and functions: one entry per kind and name (case-insensitively),
+/// handlers in their spec's order, in the JSON and the hash; a bot's hash without them is the
+/// pinned one.
+#[test]
+fn components_are_part_of_the_config() {
+    let app = bot(vec![
+        approve_submit {}.into_handler(),
+        echo {}.into_handler(),
+        deploy_suggestions {}.into_handler(),
+        deploy {}.into_handler(),
+        approve {}.into_handler(),
+        deploy_command {}.into_handler(),
+    ]);
+    let config = app.config();
+    let components: Vec<(String, String, Vec<String>)> = config
+        .components
+        .iter()
+        .map(|c| {
+            (
+                c.component.clone(),
+                c.name.clone(),
+                c.handlers.iter().map(|h| h.label()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        components,
+        [
+            (
+                "command".to_owned(),
+                "Deploy".to_owned(),
+                vec![
+                    "execution_handler".to_owned(),
+                    "suggestion_handler".to_owned()
+                ]
+            ),
+            (
+                "function".to_owned(),
+                "approve".to_owned(),
+                vec![
+                    "button_handler".to_owned(),
+                    "form_submit_handler".to_owned()
+                ]
+            ),
+        ]
+    );
+    assert_eq!(
+        config.components[0].handlers[1].permissions,
+        ["chat", "user"]
+    );
+    assert_eq!(
+        config.components[0].label(),
+        "command \"Deploy\"",
+        "the first registered spelling"
+    );
+    let json = config.to_json();
+    assert!(json.contains("\"components\": ["), "{json}");
+    assert_eq!(BotConfig::from_json(&json).unwrap(), config);
+    // The bot's part alone hashes as a bot without components does.
+    let bot_only = bot(vec![echo {}.into_handler(), deploy {}.into_handler()]).config();
+    assert_eq!(bot_only.hash(), ECHO_DEPLOY_HASH);
+    assert!(!bot_only.to_json().contains("components"));
+    assert_ne!(config.hash(), ECHO_DEPLOY_HASH);
+    assert_eq!(config.handlers, bot_only.handlers);
+}
