@@ -25,6 +25,11 @@
 //! each handler's permissions: the `permissions` array when Cliq returns one (webhook bots;
 //! the create example echoes it), otherwise the permission names among its `params`.
 //!
+//! **Several bots in one app.** Each handler's configuration names the bot it belongs to when
+//! its attribute does (`bot = "..."`, [`HandlerConfig::bot`]; absent otherwise, so the JSON
+//! and hash of an app serving one bot are unchanged); [`BotConfig::for_bot`] is one bot's
+//! part, the one to compare with that bot in Cliq.
+//!
 //! **How the declared side reaches `cargo cliq`**: the bot binary answers `--print-config`
 //! with [`BotConfig::to_json`] (see [`Bot::print_config_if_requested`]).
 
@@ -55,6 +60,10 @@ pub struct HandlerConfig {
     /// Handler type, a `HANDLER_TYPE` value (`"menu_handler"`).
     #[serde(rename = "type")]
     pub handler_type: String,
+    /// The unique name of the bot the handler belongs to (`#[cliq_handler(bot = "...")]`);
+    /// `None` (not serialized, so an app serving one bot keeps its hash): it names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<String>,
     /// Permissions, sorted, without duplicates.
     #[serde(default)]
     pub permissions: Vec<String>,
@@ -77,6 +86,7 @@ impl HandlerConfig {
     ) -> Self {
         let mut config = HandlerConfig {
             handler_type: handler_type.into(),
+            bot: None,
             permissions: permissions.into_iter().map(Into::into).collect(),
             name: None,
             icon: None,
@@ -212,6 +222,7 @@ impl From<&HandlerMeta> for HandlerConfig {
             meta.handler_type(),
             meta.permissions.iter().map(|p| p.name()),
         );
+        config.bot = meta.bot.map(str::to_owned);
         config.name = meta.name.map(str::to_owned);
         config.icon = meta.icon.map(str::to_owned);
         config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
@@ -236,8 +247,31 @@ impl BotConfig {
                 h
             })
             .collect();
-        handlers.sort_by(|a, b| a.key().cmp(&b.key()));
+        handlers.sort_by(|a, b| (a.bot.as_deref(), a.key()).cmp(&(b.bot.as_deref(), b.key())));
         BotConfig { handlers }
+    }
+
+    /// The unique names of the bots the handlers name (`bot = "..."`), sorted, each once;
+    /// empty when they name none.
+    pub fn bots(&self) -> Vec<&str> {
+        let mut bots: Vec<&str> = self.handlers.iter().filter_map(|h| h.bot.as_deref()).collect();
+        bots.dedup();
+        bots
+    }
+
+    /// One bot's configuration, what [`diff`] compares with that bot's in Cliq: the handlers
+    /// that name `unique_name` as their bot (ignoring ASCII case, as dispatch does) and those
+    /// that name no bot. For an app serving one bot without naming it, the whole
+    /// configuration.
+    pub fn for_bot(&self, unique_name: &str) -> BotConfig {
+        BotConfig {
+            handlers: self
+                .handlers
+                .iter()
+                .filter(|h| h.bot.as_deref().is_none_or(|b| b.eq_ignore_ascii_case(unique_name)))
+                .cloned()
+                .collect(),
+        }
     }
 
     /// SHA-256 of the compact canonical JSON, as 64 lowercase hex digits.
@@ -268,7 +302,9 @@ impl<S> Bot<S> {
     /// The bot handler configuration this app's code declares, in canonical form; its
     /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does. Only bot
     /// handlers: `cargo cliq diff`/`push` cover bots (commands, message actions and functions
-    /// are configured through their own v3 APIs, not yet compared).
+    /// are configured through their own v3 APIs, not yet compared). In an app serving several
+    /// bots each handler says which bot it belongs to ([`HandlerConfig::bot`]), and
+    /// [`BotConfig::for_bot`] picks one bot's handlers.
     pub fn config(&self) -> BotConfig {
         BotConfig::new(
             self.handlers()
@@ -364,7 +400,8 @@ impl fmt::Display for Change {
     }
 }
 
-/// What must change in Cliq for it to match `declared`: first the deletes of handlers the code
+/// What must change in Cliq for it to match `declared` (one bot's configuration: for an app
+/// serving several, [`BotConfig::for_bot`]): first the deletes of handlers the code
 /// does not declare (so a renamed menu action fits within Cliq's limit of menu actions), then
 /// the updates and creates of declared handlers, each group in canonical handler order.
 pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
@@ -561,7 +598,10 @@ pub async fn check_drift<S>(
 ) -> Result<Vec<Change>, DriftError> {
     let result = live_config(client, bot_name)
         .await
-        .map(|live| diff(&bot.config(), &live));
+        .map(|live| {
+            let unique_name = cliq_runtime::BotName::new(bot_name);
+            diff(&bot.config().for_bot(unique_name.as_str()), &live)
+        });
     match &result {
         Ok(changes) if !changes.is_empty() => {
             let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
