@@ -261,17 +261,22 @@ impl BotConfig {
 
     /// One bot's configuration, what [`diff`] compares with that bot's in Cliq: the handlers
     /// that name `unique_name` as their bot (ignoring ASCII case, as dispatch does) and those
-    /// that name no bot. For an app serving one bot without naming it, the whole
-    /// configuration.
-    pub fn for_bot(&self, unique_name: &str) -> BotConfig {
-        BotConfig {
-            handlers: self
-                .handlers
-                .iter()
-                .filter(|h| h.bot.as_deref().is_none_or(|b| b.eq_ignore_ascii_case(unique_name)))
-                .cloned()
-                .collect(),
+    /// that name no bot; for an app serving one bot without naming it, the whole
+    /// configuration. `None` when the handlers name bots and `unique_name` is none of them
+    /// (an empty configuration would have `push` delete every handler the bot has).
+    pub fn for_bot(&self, unique_name: &str) -> Option<BotConfig> {
+        let of_bot = |h: &&HandlerConfig| {
+            h.bot
+                .as_deref()
+                .is_none_or(|b| b.eq_ignore_ascii_case(unique_name))
+        };
+        let named = self.handlers.iter().any(|h| h.bot.is_some());
+        if named && !self.handlers.iter().any(|h| h.bot.is_some() && of_bot(&h)) {
+            return None;
         }
+        Some(BotConfig {
+            handlers: self.handlers.iter().filter(of_bot).cloned().collect(),
+        })
     }
 
     /// SHA-256 of the compact canonical JSON, as 64 lowercase hex digits.
@@ -438,6 +443,15 @@ pub enum DriftError {
         /// The client's error, rendered.
         message: String,
     },
+    /// The code's handlers name their bots (`bot = "..."`), and not this one: nothing to
+    /// compare it with.
+    #[error("the code declares no handlers for the bot `{bot}`; its handlers are for {bots:?}")]
+    NotDeclared {
+        /// The bot asked about.
+        bot: String,
+        /// The bots the code declares handlers for.
+        bots: Vec<String>,
+    },
     /// A change could not be applied; the changes before it were.
     #[error("{change}\n  failed after {applied} change(s) were applied: {message}")]
     Write {
@@ -587,21 +601,37 @@ pub async fn apply(
     Ok(changes.len())
 }
 
+/// The part of `bot`'s configuration for the bot `bot_name` (a unique name or the bot's
+/// API endpoint URL).
+#[cfg(feature = "client")]
+fn declared_for<S>(bot: &Bot<S>, bot_name: &str) -> Result<BotConfig, DriftError> {
+    let unique_name = cliq_runtime::BotName::new(bot_name);
+    let config = bot.config();
+    config
+        .for_bot(unique_name.as_str())
+        .ok_or_else(|| DriftError::NotDeclared {
+            bot: unique_name.as_str().to_owned(),
+            bots: config.bots().iter().map(|b| (*b).to_owned()).collect(),
+        })
+}
+
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-/// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
+/// For start-up: compares `bot`'s declaration (for an app serving several bots, its part for
+/// `bot_name`, [`BotConfig::for_bot`]) with Cliq's and logs a `tracing` warning listing
 /// the differences (or the read error). Returns the differences.
 pub async fn check_drift<S>(
     client: &cliq_api::bots::Client,
     bot_name: &str,
     bot: &Bot<S>,
 ) -> Result<Vec<Change>, DriftError> {
-    let result = live_config(client, bot_name)
-        .await
-        .map(|live| {
-            let unique_name = cliq_runtime::BotName::new(bot_name);
-            diff(&bot.config().for_bot(unique_name.as_str()), &live)
-        });
+    let result = declared_for(bot, bot_name);
+    let result = match result {
+        Ok(declared) => live_config(client, bot_name)
+            .await
+            .map(|live| diff(&declared, &live)),
+        Err(e) => Err(e),
+    };
     match &result {
         Ok(changes) if !changes.is_empty() => {
             let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();

@@ -260,20 +260,23 @@ fn the_config_says_which_bot_each_handler_belongs_to() {
     assert_eq!(config.bots(), ["deploybot", "supportbot"]);
     let json = config.to_json();
     assert!(json.contains("\"bot\": \"deploybot\""), "{json}");
-    let deploy = config.for_bot("deploybot");
+    let deploy = config.for_bot("deploybot").expect("a bot of the app");
     let types: Vec<&str> = deploy
         .handlers
         .iter()
         .map(|h| h.handler_type.as_str())
         .collect();
     assert_eq!(types, ["message_handler", "menu_handler"]);
-    assert_eq!(config.for_bot("SUPPORTBOT").handlers.len(), 3);
+    assert_eq!(config.for_bot("SUPPORTBOT").map(|c| c.handlers.len()), Some(3));
+    // A bot the code declares nothing for: not an empty configuration (`push` would delete
+    // every handler that bot has in Cliq).
+    assert_eq!(config.for_bot("payrollbot"), None);
     // Read back as `cargo cliq diff --config` does.
     assert_eq!(cliq_webhook::BotConfig::from_json(&json).unwrap(), config);
     // An app naming no bot prints no `bot`: its hash is what it was.
     let unnamed = App::builder().handler(unnamed_message {}).build().unwrap();
     assert!(!unnamed.config().to_json().contains("\"bot\""));
-    assert_eq!(unnamed.config().for_bot("anybot"), unnamed.config());
+    assert_eq!(unnamed.config().for_bot("anybot"), Some(unnamed.config()));
 }
 
 async fn post(router: &axum::Router, path: &str, request: TestRequest) -> (StatusCode, Value) {
@@ -360,4 +363,49 @@ async fn each_bot_an_app_of_its_own_on_its_own_url() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{reply}");
     assert_eq!(reply["error"]["code"], "unknown_bot");
+}
+
+/// The start-up check compares Cliq's handlers of one bot with that bot's part of the code,
+/// and refuses a bot the code declares nothing for before reading anything.
+#[tokio::test]
+async fn the_start_up_check_compares_one_bot() {
+    use cliq_webhook::config::{check_drift, DriftError};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let ok = |body: Value| ResponseTemplate::new(200).set_body_json(body);
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot"))
+        .respond_with(ok(
+            serde_json::json!({"data": {"handlers": [{"type": "message_handler"}]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot/handlers/message_handler"))
+        .respond_with(ok(serde_json::json!({"data": {"permissions": ["message"]}})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = cliq_api::bots::Client::new(
+        cliq_runtime::Client::builder()
+            .base_url(server.uri())
+            .token(cliq_runtime::TokenSource::static_token("t"))
+            .build()
+            .unwrap(),
+    );
+    let app = two_bots(&Runs::default());
+    let changes = check_drift(&client, "deploybot", &app).await.unwrap();
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    // supportbot's handlers are not deploybot's: only its own menu action is missing.
+    assert_eq!(lines, ["+ menu_handler \"Ship\": permissions []"]);
+
+    let err = check_drift(&client, "payrollbot", &app).await.unwrap_err();
+    assert!(
+        matches!(&err, DriftError::NotDeclared { bot, bots }
+            if bot == "payrollbot" && bots == &["deploybot", "supportbot"]),
+        "{err}"
+    );
 }

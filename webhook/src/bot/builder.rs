@@ -184,8 +184,10 @@ impl<S> AppBuilder<S> {
         self
     }
 
-    /// Checks the handler set against Cliq's rules: one handler per non-menu type, menu
-    /// actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`.
+    /// Checks the handler set against Cliq's rules, for each bot: one handler per non-menu
+    /// type, menu actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`; one handler
+    /// per type and name for commands, message actions and functions; and, when one bot
+    /// handler names its bot (`bot = "..."`), every bot handler names one.
     pub fn build(self) -> Result<App<S>, BotError> {
         if let Some(e) = self.key_error {
             return Err(e);
