@@ -18,7 +18,16 @@ pub const ICON: &str = "icon";
 pub const SUB_ACTIONS: &str = "sub_actions";
 pub const BOT: &str = "bot";
 pub const CRATE: &str = "crate";
-const KEYS: &[&str] = &[COMPONENT, TYPE, PERMISSIONS, NAME, ICON, SUB_ACTIONS, BOT, CRATE];
+const KEYS: &[&str] = &[
+    COMPONENT,
+    TYPE,
+    PERMISSIONS,
+    NAME,
+    ICON,
+    SUB_ACTIONS,
+    BOT,
+    CRATE,
+];
 
 /// A value together with the span of the key that set it.
 pub struct Keyed<T> {

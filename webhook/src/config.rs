@@ -254,7 +254,11 @@ impl BotConfig {
     /// The unique names of the bots the handlers name (`bot = "..."`), sorted, each once;
     /// empty when they name none.
     pub fn bots(&self) -> Vec<&str> {
-        let mut bots: Vec<&str> = self.handlers.iter().filter_map(|h| h.bot.as_deref()).collect();
+        let mut bots: Vec<&str> = self
+            .handlers
+            .iter()
+            .filter_map(|h| h.bot.as_deref())
+            .collect();
         bots.dedup();
         bots
     }

@@ -627,7 +627,8 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
         let bot = request.bot.as_deref();
         let mut of_kind = self.bot.handlers().filter(|m| {
             m.kind == request.kind
-                && m.bot.is_none_or(|b| bot.is_some_and(|r| r.eq_ignore_ascii_case(b)))
+                && m.bot
+                    .is_none_or(|b| bot.is_some_and(|r| r.eq_ignore_ascii_case(b)))
         });
         match request.action.as_ref().or(request.component_name.as_ref()) {
             Some(name) => of_kind.find(|m| m.name.is_some_and(|n| n.eq_ignore_ascii_case(name))),

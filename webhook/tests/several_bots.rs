@@ -35,7 +35,11 @@ async fn deploy_ship(action: MenuAction) -> String {
     format!("deploybot ships {}", action.name.unwrap_or_default())
 }
 
-#[cliq_handler(type = "message_handler", bot = "supportbot", permissions(message, user))]
+#[cliq_handler(
+    type = "message_handler",
+    bot = "supportbot",
+    permissions(message, user)
+)]
 async fn support_message(BotState(runs): BotState<Runs>, message: Message, user: User) -> Reply {
     runs.0.fetch_add(1, Ordering::SeqCst);
     Reply::text(format!(
@@ -163,14 +167,10 @@ async fn a_bot_request_naming_no_bot_or_an_unknown_one_is_refused() {
     }
 
     // A bot the app serves, without that handler type.
-    let reply = app
-        .send(TestRequest::welcome().for_bot("deploybot"))
-        .await;
+    let reply = app.send(TestRequest::welcome().for_bot("deploybot")).await;
     assert_eq!(reply.status(), StatusCode::NOT_FOUND);
     assert_eq!(reply.error_code(), Some("handler_not_registered"));
-    let reply = app
-        .send(TestRequest::welcome().for_bot("supportbot"))
-        .await;
+    let reply = app.send(TestRequest::welcome().for_bot("supportbot")).await;
     assert_eq!(reply.text(), Some("welcome to support"));
 
     assert_eq!(runs.count(), 0, "no handler ran for a refused request");
@@ -267,7 +267,10 @@ fn the_config_says_which_bot_each_handler_belongs_to() {
         .map(|h| h.handler_type.as_str())
         .collect();
     assert_eq!(types, ["message_handler", "menu_handler"]);
-    assert_eq!(config.for_bot("SUPPORTBOT").map(|c| c.handlers.len()), Some(3));
+    assert_eq!(
+        config.for_bot("SUPPORTBOT").map(|c| c.handlers.len()),
+        Some(3)
+    );
     // A bot the code declares nothing for: not an empty configuration (`push` would delete
     // every handler that bot has in Cliq).
     assert_eq!(config.for_bot("payrollbot"), None);
@@ -290,7 +293,10 @@ async fn post(router: &axum::Router, path: &str, request: TestRequest) -> (Statu
     let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
         .await
         .expect("a body");
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 #[tokio::test]
@@ -304,12 +310,7 @@ async fn two_bots_in_one_app_through_an_axum_router() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(reply["output"]["text"], "deploybot: x");
-    let (status, reply) = post(
-        &router,
-        "/cliq",
-        TestRequest::message("y").for_bot("nobot"),
-    )
-    .await;
+    let (status, reply) = post(&router, "/cliq", TestRequest::message("y").for_bot("nobot")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(reply["error"]["code"], "unknown_bot");
 }
@@ -385,7 +386,9 @@ async fn the_start_up_check_compares_one_bot() {
         .await;
     Mock::given(method("GET"))
         .and(path("/bots/deploybot/handlers/message_handler"))
-        .respond_with(ok(serde_json::json!({"data": {"permissions": ["message"]}})))
+        .respond_with(ok(
+            serde_json::json!({"data": {"permissions": ["message"]}}),
+        ))
         .expect(1)
         .mount(&server)
         .await;

@@ -224,7 +224,11 @@ pub(crate) fn check_handler_set<'a>(
     metas: impl Iterator<Item = &'a HandlerMeta>,
 ) -> Result<(), BotError> {
     let metas: Vec<&HandlerMeta> = metas.collect();
-    let of_bots = || metas.iter().filter(|m| m.kind.component() == Component::Bot);
+    let of_bots = || {
+        metas
+            .iter()
+            .filter(|m| m.kind.component() == Component::Bot)
+    };
     if let Some(named) = of_bots().find(|m| m.bot.is_some()) {
         if let Some(unnamed) = of_bots().find(|m| m.bot.is_none()) {
             return Err(BotError::UnnamedBotHandler {
