@@ -122,6 +122,21 @@ fn compare_and_apply(args: DriftArgs, push: bool) -> Result<ExitCode, String> {
     if bot.is_none() && !declared.handlers.is_empty() {
         return Err(no_bot());
     }
+    // An app serving several bots: the named bot's handlers only (never an empty set, which
+    // `push` would read as "delete every handler").
+    let declared = match &bot {
+        Some(b) => {
+            let name = cliq_runtime::BotName::new(b);
+            declared.for_bot(name.as_str()).ok_or_else(|| {
+                format!(
+                    "the code declares no handlers for bot `{}`; its bots: {}",
+                    name.as_str(),
+                    declared.bots().join(", ")
+                )
+            })?
+        }
+        None => declared,
+    };
     let client = cliq_api::bots::Client::new(runtime_client.clone());
     let clients = Clients::new(runtime_client);
 

@@ -174,6 +174,8 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let menu_name = opt_str(&handler.name);
     let icon = opt_str(&handler.icon);
     let subs = &handler.sub_actions;
+    // Only a handler that names its bot says so: other expansions stay as they were.
+    let bot = handler.bot.as_ref().map(|b| quote!(.__bot(#b)));
     let is_async = func.sig.asyncness.is_some();
 
     let mut types = Vec::new();
@@ -235,7 +237,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
                         #icon,
                         &[#(#subs),*],
                         ::core::stringify!(#name),
-                    ),
+                    )#bot,
                     |__inv: &#private::Invocation<'_, __S>| -> #private::HandlerResult {
                         #(#extracts)*
                         ::core::result::Result::Ok(::std::boxed::Box::pin(async move {

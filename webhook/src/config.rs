@@ -25,6 +25,11 @@
 //! each handler's permissions: the `permissions` array when Cliq returns one (webhook bots;
 //! the create example echoes it), otherwise the permission names among its `params`.
 //!
+//! **Several bots in one app.** Each handler's configuration names the bot it belongs to when
+//! its attribute does (`bot = "..."`, [`HandlerConfig::bot`]; absent otherwise, so the JSON
+//! and hash of an app serving one bot are unchanged); [`BotConfig::for_bot`] is one bot's
+//! part, the one to compare with that bot in Cliq.
+//!
 //! **How the declared side reaches `cargo cliq`**: the bot binary answers `--print-config`
 //! with [`BotConfig::to_json`] (see [`Bot::print_config_if_requested`]).
 //!
@@ -62,6 +67,10 @@ pub struct HandlerConfig {
     /// Handler type, a `HANDLER_TYPE` value (`"menu_handler"`).
     #[serde(rename = "type")]
     pub handler_type: String,
+    /// The unique name of the bot the handler belongs to (`#[cliq_handler(bot = "...")]`);
+    /// `None` (not serialized, so an app serving one bot keeps its hash): it names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<String>,
     /// Permissions, sorted, without duplicates.
     #[serde(default)]
     pub permissions: Vec<String>,
@@ -84,6 +93,7 @@ impl HandlerConfig {
     ) -> Self {
         let mut config = HandlerConfig {
             handler_type: handler_type.into(),
+            bot: None,
             permissions: permissions.into_iter().map(Into::into).collect(),
             name: None,
             icon: None,
@@ -228,6 +238,7 @@ impl From<&HandlerMeta> for HandlerConfig {
             meta.handler_type(),
             meta.permissions.iter().map(|p| p.name()),
         );
+        config.bot = meta.bot.map(str::to_owned);
         config.name = meta.name.map(str::to_owned);
         config.icon = meta.icon.map(str::to_owned);
         config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
@@ -338,7 +349,7 @@ impl BotConfig {
                 h
             })
             .collect();
-        handlers.sort_by(|a, b| a.key().cmp(&b.key()));
+        handlers.sort_by(|a, b| (a.bot.as_deref(), a.key()).cmp(&(b.bot.as_deref(), b.key())));
         BotConfig {
             handlers,
             components: Vec::new(),
@@ -358,6 +369,39 @@ impl BotConfig {
         components.sort_by_key(ComponentConfig::key);
         self.components = components;
         self
+    }
+
+    /// The unique names of the bots the handlers name (`bot = "..."`), sorted, each once;
+    /// empty when they name none.
+    pub fn bots(&self) -> Vec<&str> {
+        let mut bots: Vec<&str> = self
+            .handlers
+            .iter()
+            .filter_map(|h| h.bot.as_deref())
+            .collect();
+        bots.dedup();
+        bots
+    }
+
+    /// One bot's configuration, what [`diff`] compares with that bot's in Cliq: the handlers
+    /// that name `unique_name` as their bot (ignoring ASCII case, as dispatch does) and those
+    /// that name no bot; for an app serving one bot without naming it, the whole
+    /// configuration. `None` when the handlers name bots and `unique_name` is none of them
+    /// (an empty configuration would have `push` delete every handler the bot has).
+    pub fn for_bot(&self, unique_name: &str) -> Option<BotConfig> {
+        let of_bot = |h: &&HandlerConfig| {
+            h.bot
+                .as_deref()
+                .is_none_or(|b| b.eq_ignore_ascii_case(unique_name))
+        };
+        let named = self.handlers.iter().any(|h| h.bot.is_some());
+        if named && !self.handlers.iter().any(|h| h.bot.is_some() && of_bot(&h)) {
+            return None;
+        }
+        Some(BotConfig {
+            handlers: self.handlers.iter().filter(of_bot).cloned().collect(),
+            components: self.components.clone(),
+        })
     }
 
     /// SHA-256 of the compact canonical JSON, as 64 lowercase hex digits.
@@ -389,10 +433,12 @@ impl BotConfig {
 }
 
 impl<S> Bot<S> {
-    /// The handler configuration this app's code declares, in canonical form: the bot's
+    /// The handler configuration this app's code declares, in canonical form: the bots'
     /// handlers and, grouped by kind and name, its commands', message actions' and functions'
     /// (`cargo cliq diff`/`push` compare each through its own v3 API); its
-    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does.
+    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does. In an app
+    /// serving several bots each handler says which bot it belongs to
+    /// ([`HandlerConfig::bot`]), and [`BotConfig::for_bot`] picks one bot's handlers.
     pub fn config(&self) -> BotConfig {
         let mut groups: Vec<(Component, &str, Vec<HandlerConfig>)> = Vec::new();
         for meta in self.handlers() {
@@ -512,7 +558,8 @@ impl fmt::Display for Change {
     }
 }
 
-/// What must change in Cliq for it to match `declared`: first the deletes of handlers the code
+/// What must change in Cliq for it to match `declared` (one bot's configuration: for an app
+/// serving several, [`BotConfig::for_bot`]): first the deletes of handlers the code
 /// does not declare (so a renamed menu action fits within Cliq's limit of menu actions), then
 /// the updates and creates of declared handlers, each group in canonical handler order.
 pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
@@ -548,6 +595,15 @@ pub enum DriftError {
         what: String,
         /// The client's error, rendered.
         message: String,
+    },
+    /// The code's handlers name their bots (`bot = "..."`), and not this one: nothing to
+    /// compare it with.
+    #[error("the code declares no handlers for the bot `{bot}`; its handlers are for {bots:?}")]
+    NotDeclared {
+        /// The bot asked about.
+        bot: String,
+        /// The bots the code declares handlers for.
+        bots: Vec<String>,
     },
     /// A change could not be applied; the changes before it were.
     #[error("{change}\n  failed after {applied} change(s) were applied: {message}")]
@@ -698,18 +754,37 @@ pub async fn apply(
     Ok(changes.len())
 }
 
+/// The part of `bot`'s configuration for the bot `bot_name` (a unique name or the bot's
+/// API endpoint URL).
+#[cfg(feature = "client")]
+fn declared_for<S>(bot: &Bot<S>, bot_name: &str) -> Result<BotConfig, DriftError> {
+    let unique_name = cliq_runtime::BotName::new(bot_name);
+    let config = bot.config();
+    config
+        .for_bot(unique_name.as_str())
+        .ok_or_else(|| DriftError::NotDeclared {
+            bot: unique_name.as_str().to_owned(),
+            bots: config.bots().iter().map(|b| (*b).to_owned()).collect(),
+        })
+}
+
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-/// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
+/// For start-up: compares `bot`'s declaration (for an app serving several bots, its part for
+/// `bot_name`, [`BotConfig::for_bot`]) with Cliq's and logs a `tracing` warning listing
 /// the differences (or the read error). Returns the differences.
 pub async fn check_drift<S>(
     client: &cliq_api::bots::Client,
     bot_name: &str,
     bot: &Bot<S>,
 ) -> Result<Vec<Change>, DriftError> {
-    let result = live_config(client, bot_name)
-        .await
-        .map(|live| diff(&bot.config(), &live));
+    let result = declared_for(bot, bot_name);
+    let result = match result {
+        Ok(declared) => live_config(client, bot_name)
+            .await
+            .map(|live| diff(&declared, &live)),
+        Err(e) => Err(e),
+    };
     match &result {
         Ok(changes) if !changes.is_empty() => {
             let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
