@@ -1115,3 +1115,52 @@ async fn creating_a_component_needs_the_execution_url() {
     assert!(stderr(&out).contains("--execution-url"), "{out:?}");
     assert!(fake.lock().unwrap().writes.is_empty());
 }
+
+#[cliq_handler(
+    type = "message_handler",
+    bot = "deploybot",
+    permissions(message, user)
+)]
+async fn deploybot_echo() -> Reply {
+    Reply::text("hi")
+}
+
+#[cliq_handler(type = "mention_handler", bot = "supportbot", permissions(message))]
+async fn supportbot_mention() -> Reply {
+    Reply::text("hello")
+}
+
+/// An app serving two bots: `--bot deploybot` compares deploybot's handlers only (the other
+/// bot's are neither created nor deleted there), and a bot the code does not declare is
+/// refused before anything is read or written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_bots_compare_the_named_bot_only() {
+    let app = Bot::builder()
+        .handler(deploybot_echo {})
+        .handler(supportbot_mention {})
+        .build()
+        .unwrap();
+    let config = config_file("two-bots", &app);
+    let config = config.to_str().unwrap();
+    let (base, fake) = fake_cliq(vec![
+        json!({"type": "message_handler", "permissions": ["user", "message"]}),
+    ])
+    .await;
+
+    let out = run(&["push", "--config", config], &env(&base)).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout(&out).contains("Cliq matches the code"), "{out:?}");
+    assert!(fake.lock().unwrap().writes.is_empty());
+
+    let mut other = env(&base);
+    other.retain(|(k, _)| *k != "CLIQ_BOT");
+    other.push(("CLIQ_BOT", "payrollbot".to_owned()));
+    let out = run(&["diff", "--config", config], &other).await;
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        stderr(&out)
+            .contains("declares no handlers for bot `payrollbot`; its bots: deploybot, supportbot"),
+        "{out:?}"
+    );
+    assert!(fake.lock().unwrap().writes.is_empty());
+}
