@@ -143,12 +143,8 @@ fn the_readme_example_is_the_tools_output() {
     let mut edited = spec.clone();
     for (from, to) in [
         (
-            "                  - images\n                  - text\n                example: table",
-            "                  - images\n                  - text\n                  - video\n                example: table",
-        ),
-        (
-            "            required:\n              - type\n            properties:\n              type:\n                type: string\n                description: |\n                  Slide content type.",
-            "            required:\n              - type\n              - title\n            properties:\n              type:\n                type: string\n                description: |\n                  Slide content type.",
+            "      required:\n        - name\n        - description\n      properties:\n        execution_type:\n          type: string\n          enum:\n            - deluge\n            - webhook\n",
+            "      required:\n        - name\n        - description\n        - execution_type\n      properties:\n        execution_type:\n          type: string\n          enum:\n            - deluge\n            - webhook\n            - catalyst\n",
         ),
     ] {
         assert_eq!(edited.matches(from).count(), 1, "`{from}` is not in spec/bots.yaml once");
