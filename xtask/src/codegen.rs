@@ -288,6 +288,14 @@ fn workspace_files_with(strict: bool) -> Result<(BTreeMap<PathBuf, String>, Chan
         root.join("tests/src/spec_examples.rs"),
         examples_table(bots),
     );
+    // Every operation of every module callable from JSON inputs: what the Prism conformance
+    // test (tests/tests/conformance.rs) drives.
+    files.insert(
+        root.join("tests/tests/conformance/calls.rs"),
+        generated
+            .conformance_table("::cliq_api")
+            .map_err(|e| format!("conformance table: {e}"))?,
+    );
     Ok((files, changelog))
 }
 
