@@ -1,6 +1,7 @@
-//! `cargo cliq diff` and `cargo cliq push`: the handler configuration a bot's code declares
-//! against the one Cliq has, through the generated client (`cliq_webhook::config` does the
-//! reading, comparing and writing; this is the command line around it).
+//! `cargo cliq diff` and `cargo cliq push`: the configuration an app's code declares (its
+//! bot's handlers, its slash commands, message actions and functions) against the one Cliq
+//! has, through the generated clients (`cliq_webhook::config` reads, compares and writes the
+//! bot's; [`crate::components`] the other components'; this is the command line around them).
 //!
 //! The declared configuration comes from the bot binary itself: `cargo run --quiet -- --print-config`
 //! in the current directory (or `--manifest-path`, `--bin`), which prints
@@ -19,6 +20,8 @@ use std::process::{Command, ExitCode, Stdio};
 
 use cliq_webhook::config::{self, BotConfig, Change, PRINT_CONFIG_FLAG};
 
+use crate::components::{self, Clients, ComponentChange, Scope};
+
 /// Exit code for "something went wrong" (1 is "differs" for `diff`).
 const TROUBLE: u8 = 2;
 
@@ -26,9 +29,17 @@ const TROUBLE: u8 = 2;
 #[derive(clap::Args)]
 pub struct DriftArgs {
     /// The bot: its unique name, or its API endpoint URL copied from Cliq. Default:
-    /// `$CLIQ_BOT`.
+    /// `$CLIQ_BOT`. Needed when the code declares bot handlers.
     #[arg(long)]
     bot: Option<String>,
+    /// The app's execution URL (where Cliq posts to it), given to the commands, message
+    /// actions and functions a push creates; Cliq's webhook components at this URL that the
+    /// code does not declare are deleted. Default: `$CLIQ_EXECUTION_URL`.
+    #[arg(long)]
+    execution_url: Option<String>,
+    /// Who sees the commands and message actions a push creates.
+    #[arg(long, value_enum, default_value_t = Scope::Personal)]
+    scope: Scope,
     /// The declared configuration as JSON (`--print-config`'s output), `-` for stdin,
     /// instead of running the bot binary.
     #[arg(long, conflicts_with_all = ["manifest_path", "bin"])]
@@ -47,8 +58,11 @@ fn credentials_help() -> String {
         "cargo cliq reads Cliq with the same variables as the client (see cliq_runtime::env):
   export CLIQ_DATA_CENTER=eu            # {}
   export CLIQ_ACCESS_TOKEN=1000.xxxx    # or CLIQ_CLIENT_ID + CLIQ_CLIENT_SECRET + CLIQ_REFRESH_TOKEN
-  export CLIQ_BOT=deploybot             # or pass --bot
-The token needs the scopes ZohoCliq.Bots.READ (diff) and ZohoCliq.Bots.UPDATE (push).",
+  export CLIQ_BOT=deploybot             # or pass --bot (when the code declares bot handlers)
+  export CLIQ_EXECUTION_URL=https://example.com/cliq   # or pass --execution-url (commands, message actions, functions)
+The token needs the scopes ZohoCliq.Bots.READ (diff) and ZohoCliq.Bots.UPDATE (push), and for
+commands, message actions and functions ZohoCliq.Commands.*, ZohoCliq.MessageActions.* and
+ZohoCliq.Functions.* (READ for diff; CREATE, UPDATE, DELETE for push).",
         cliq_runtime::env::data_center_codes()
     )
 }
@@ -80,53 +94,106 @@ fn compare_and_apply(args: DriftArgs, push: bool) -> Result<ExitCode, String> {
         .clone()
         .or_else(|| std::env::var("CLIQ_BOT").ok())
         .map(|b| b.trim().to_owned())
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| {
-            format!(
-                "no bot: pass --bot <unique name> or set CLIQ_BOT\n{}",
-                credentials_help()
-            )
-        })?;
+        .filter(|b| !b.is_empty());
+    let url = args
+        .execution_url
+        .clone()
+        .or_else(|| std::env::var("CLIQ_EXECUTION_URL").ok())
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty());
+    let no_bot = || {
+        format!(
+            "no bot: pass --bot <unique name> or set CLIQ_BOT (an app without a bot: \
+             --execution-url or CLIQ_EXECUTION_URL)\n{}",
+            credentials_help()
+        )
+    };
+    if bot.is_none() && url.is_none() {
+        return Err(no_bot());
+    }
     // The limiter keeps a diff of a bot with many handlers under Zoho's per-minute thresholds
     // (10 handler reads a minute) by waiting, instead of earning a 5-minute lockout.
-    let client = cliq_runtime::env::builder_from_env()
+    let runtime_client = cliq_runtime::env::builder_from_env()
         .map_err(|e| format!("no usable Cliq credentials: {e}"))?
         .rate_limiter(true)
         .build()
         .map_err(|e| format!("no usable Cliq client: {e}"))?;
-    let client = cliq_api::bots::Client::new(client);
     let declared = declared_config(&args)?;
+    if bot.is_none() && !declared.handlers.is_empty() {
+        return Err(no_bot());
+    }
+    // An app serving several bots: the named bot's handlers only (never an empty set, which
+    // `push` would read as "delete every handler").
+    let declared = match &bot {
+        Some(b) => {
+            let name = cliq_runtime::BotName::new(b);
+            declared.for_bot(name.as_str()).ok_or_else(|| {
+                format!(
+                    "the code declares no handlers for bot `{}`; its bots: {}",
+                    name.as_str(),
+                    declared.bots().join(", ")
+                )
+            })?
+        }
+        None => declared,
+    };
+    let client = cliq_api::bots::Client::new(runtime_client.clone());
+    let clients = Clients::new(runtime_client);
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let live = config::live_config(&client, &bot)
-            .await
-            .map_err(|e| e.to_string())?;
-        let changes = config::diff(&declared, &live);
-        println!(
-            "bot `{bot}`: the code declares {} handler(s) (config hash {}), Cliq has {}",
-            declared.handlers.len(),
-            &declared.hash()[..12],
-            live.handlers.len()
-        );
-        if changes.is_empty() {
+        let mut bot_changes: Vec<Change> = Vec::new();
+        if let Some(bot) = &bot {
+            let live = config::live_config(&client, bot)
+                .await
+                .map_err(|e| e.to_string())?;
+            bot_changes = config::diff(&declared, &live);
+            println!(
+                "bot `{bot}`: the code declares {} handler(s) (config hash {}), Cliq has {}",
+                declared.handlers.len(),
+                &declared.hash()[..12],
+                live.handlers.len()
+            );
+        }
+        let mut component_changes: Vec<ComponentChange> = Vec::new();
+        if !declared.components.is_empty() || url.is_some() {
+            let live = clients.live(&declared.components, url.as_deref()).await?;
+            component_changes = components::diff(&declared.components, &live, url.as_deref());
+            println!(
+                "commands, message actions and functions: the code declares {}, Cliq has {} of them{}",
+                declared.components.len(),
+                live.len(),
+                url.as_deref()
+                    .map(|u| format!(" (with those at {u})"))
+                    .unwrap_or_default()
+            );
+        }
+        let total = bot_changes.len() + component_changes.len();
+        if total == 0 {
             println!("Cliq matches the code");
             return Ok(ExitCode::SUCCESS);
         }
-        print_changes(&changes);
+        print_changes(&bot_changes);
+        for change in &component_changes {
+            println!("{change}");
+        }
         if !push {
-            println!(
-                "{} difference(s); `cargo cliq push` makes Cliq match the code",
-                changes.len()
-            );
+            println!("{total} difference(s); `cargo cliq push` makes Cliq match the code");
             return Ok(ExitCode::from(1));
         }
-        let applied = config::apply(&client, &bot, &changes)
+        let mut applied = 0;
+        if let Some(bot) = &bot {
+            applied += config::apply(&client, bot, &bot_changes)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        applied += clients
+            .apply(&component_changes, url.as_deref(), args.scope)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e}\n  ({applied} change(s) applied before)"))?;
         println!("applied {applied} change(s); Cliq matches the code");
         Ok(ExitCode::SUCCESS)
     })

@@ -1,10 +1,13 @@
-//! `cargo cliq new <dir> --handlers message,mention,menu:Deploy,...`: a complete, tested bot
-//! crate with one stub per handler, generated from the handler rules of the Bots spec this
-//! binary was built with (`spec/bots.yaml`, embedded).
+//! `cargo cliq new <dir> --handlers message,menu:Deploy --command deploy --function approve`:
+//! a complete, tested crate serving a bot, slash commands, message actions and functions, one
+//! stub per handler, generated from the handler rules of the component specs this binary was
+//! built with (`spec/bots.yaml`, `slashcommands.yml`, `messageactions.yml`, `functions.yml`,
+//! embedded: the documents `cliq-rules`' table is generated from).
 //!
-//! `cargo cliq diff` / `cargo cliq push`: the bot's declared handler configuration against
-//! Cliq's (see [`drift`]).
+//! `cargo cliq diff` / `cargo cliq push`: the app's declared configuration against Cliq's
+//! (see [`drift`]).
 
+mod components;
 mod drift;
 mod stubs;
 
@@ -12,38 +15,68 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use cliq_codegen::model::HandlerRules;
+use cliq_rules::Component;
 use stubs::Dependency;
 
-/// The Bots spec, embedded at build time: the same source the handler macro's rules come from.
-// `cli/spec/bots.yaml` links to the workspace's spec, so the package carries its own copy.
-const SPEC: &str = include_str!("../spec/bots.yaml");
+/// The component specs, embedded at build time: the same sources the handler macro's rules
+/// come from, in `cliq_rules::Component` order.
+// `cli/spec/*` link to the workspace's specs, so the package carries its own copies.
+const SPECS: [&str; 4] = [
+    include_str!("../spec/bots.yaml"),
+    include_str!("../spec/slashcommands.yml"),
+    include_str!("../spec/messageactions.yml"),
+    include_str!("../spec/functions.yml"),
+];
 
 #[derive(Parser)]
 #[command(name = "cargo", bin_name = "cargo")]
 enum Cargo {
-    /// Zoho Cliq bot tools.
+    /// Zoho Cliq tools: new apps (bots, slash commands, message actions, functions), config drift.
     #[command(subcommand)]
     Cliq(Command),
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Write a new bot crate into DIR.
+    /// Write a new crate serving a bot, slash commands, message actions and functions into DIR.
     New(NewArgs),
-    /// Show how Cliq's handler configuration differs from the code (exit 1 when it does).
+    /// Show how Cliq's configuration of the bot, commands, message actions and functions
+    /// differs from the code (exit 1 when it does).
     Diff(drift::DriftArgs),
-    /// Make Cliq's handler configuration match the code (creates, edits, deletes handlers).
+    /// Make Cliq's configuration match the code (creates, edits, deletes handlers and
+    /// components).
     Push(drift::DriftArgs),
 }
 
 #[derive(clap::Args)]
+#[command(after_help = "\
+Each command, message action and function is NAME[:TYPE+TYPE...], its handler types by short \
+name (without `_handler`); without types, the component's first handler type. Repeat the flag \
+or separate components with commas. Every function with a button handler gets a button in the \
+reply of the first bot, command or message action stub (Button::invoke(label, item {})); a \
+function with a form_submit handler gets a form invoking it, returned by its form_view and \
+button handlers (a button handler is added when it has neither).
+
+Example: cargo cliq new my-app --handlers message,menu:Deploy --command deploy:execution+suggestion \
+--message-action translate --function approve:button+form_submit")]
+#[command(group(clap::ArgGroup::new("any").required(true).multiple(true)
+    .args(["handlers", "command", "message_action", "function"])))]
 struct NewArgs {
     /// Directory to create (its last component is the package name).
     dir: PathBuf,
-    /// Handler types by short name: message, mention, welcome, context, participation,
-    /// incoming_webhook, menu:<action name>, call.
-    #[arg(long, required = true)]
-    handlers: String,
+    // The help of these four lists each component's handler types from `cliq-rules`' table.
+    #[arg(long, help = format!("The bot's handler types by short name: {}", types_help(Component::Bot)))]
+    handlers: Option<String>,
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Slash commands", Component::Command))]
+    command: Vec<String>,
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Message actions", Component::MessageAction))]
+    message_action: Vec<String>,
+    #[arg(long, value_name = "NAME[:TYPES]", value_delimiter = ',',
+        help = component_help("Functions", Component::Function))]
+    function: Vec<String>,
     /// Write into a non-empty directory (files of the same name are replaced).
     #[arg(long)]
     force: bool,
@@ -60,6 +93,36 @@ struct NewArgs {
     rev: Option<String>,
 }
 
+/// `component`'s handler types by short name, in `cliq-rules`' table order (the menu handler
+/// with its action name).
+fn types_help(component: Component) -> String {
+    cliq_rules::HANDLERS
+        .iter()
+        .filter(|r| r.component == component)
+        .map(|r| {
+            let short = stubs::short_type(r.handler_type);
+            if r.kind == cliq_rules::HandlerKind::BotMenu {
+                format!("{short}:<action name>")
+            } else {
+                short.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The help of `--command`, `--message-action`, `--function`.
+fn component_help(what: &str, component: Component) -> String {
+    let first = cliq_rules::HANDLERS
+        .iter()
+        .find(|r| r.component == component)
+        .map_or("", |r| stubs::short_type(r.handler_type));
+    format!(
+        "{what}: NAME[:TYPES], types {} (default: {first})",
+        types_help(component)
+    )
+}
+
 /// `cliq-webhook` of the checkout this binary was built from, if it is one (a binary installed
 /// from a package was built from the registry's sources, with no `webhook/` beside them).
 fn checkout_webhook() -> Option<PathBuf> {
@@ -68,9 +131,43 @@ fn checkout_webhook() -> Option<PathBuf> {
     webhook.join("Cargo.toml").is_file().then_some(webhook)
 }
 
+/// The handler rules of each embedded spec, by component.
+fn component_rules() -> Result<Vec<(Component, HandlerRules)>, String> {
+    SPECS
+        .iter()
+        .map(|spec| {
+            let rules = stubs::handler_rules(spec).map_err(|e| format!("embedded spec: {e}"))?;
+            let component = stubs::component_of(&rules).ok_or_else(|| {
+                format!(
+                    "embedded spec: component `{}` is not in cliq-rules",
+                    rules.component.name
+                )
+            })?;
+            Ok((component, rules))
+        })
+        .collect()
+}
+
 fn run_new(args: NewArgs) -> Result<(), String> {
-    let rules = stubs::handler_rules(SPEC).map_err(|e| format!("embedded spec: {e}"))?;
-    let handlers = stubs::parse_handlers(&rules, &args.handlers).map_err(|e| e.to_string())?;
+    let all = component_rules()?;
+    let rules_of = |c: Component| all.iter().find(|(k, _)| *k == c).map(|(_, r)| r);
+    let mut handlers = Vec::new();
+    if let (Some(list), Some(rules)) = (&args.handlers, rules_of(Component::Bot)) {
+        handlers.extend(stubs::parse_handlers(rules, list).map_err(|e| e.to_string())?);
+    }
+    for (component, items) in [
+        (Component::Command, &args.command),
+        (Component::MessageAction, &args.message_action),
+        (Component::Function, &args.function),
+    ] {
+        let rules = rules_of(component)
+            .ok_or_else(|| format!("no embedded spec for {}", component.name()))?;
+        for item in items.iter().filter(|i| !i.trim().is_empty()) {
+            handlers.extend(stubs::parse_component(rules, item).map_err(|e| e.to_string())?);
+        }
+    }
+    let handlers =
+        stubs::complete(handlers, rules_of(Component::Function)).map_err(|e| e.to_string())?;
     let dependency = match (args.version, args.git) {
         (Some(v), _) => Dependency::Version(v),
         (None, Some(url)) => Dependency::Git { url, rev: args.rev },
@@ -86,7 +183,7 @@ fn run_new(args: NewArgs) -> Result<(), String> {
             args.dir.display()
         ));
     }
-    let files = stubs::bot_crate(&name, &handlers, &dependency);
+    let files = stubs::app_crate(&name, &handlers, &dependency);
     for (rel, text) in &files {
         let path = args.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -96,7 +193,7 @@ fn run_new(args: NewArgs) -> Result<(), String> {
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     eprintln!(
-        "created bot `{name}` in {} with {} handler(s); next: cd {} && cargo test && cargo run",
+        "created `{name}` in {} with {} handler(s); next: cd {} && cargo test && cargo run",
         args.dir.display(),
         handlers.len(),
         args.dir.display()

@@ -1,6 +1,7 @@
 //! `cargo cliq diff` / `push` as a user runs them (the real binary, credentials from the
-//! environment) against a fake Cliq server (axum on 127.0.0.1) that keeps a bot's handlers,
-//! answers the generated client's reads and applies and records every write.
+//! environment) against a fake Cliq server (axum on 127.0.0.1) that keeps a bot's handlers and
+//! the slash commands, message actions and functions of the v3 APIs, answers the generated
+//! clients' reads and applies and records every write.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::get;
 use axum::{Json, Router};
-use cliq_webhook::{cliq_handler, Bot, Reply};
+use cliq_webhook::{cliq_handler, App, Bot, Reply, Suggestions};
 use serde_json::{json, Value};
 
 #[path = "../../tests/src/scratch.rs"]
@@ -33,13 +34,58 @@ async fn deploy() -> Reply {
     Reply::text("deploying")
 }
 
+#[cliq_handler(component = command, type = "execution_handler", name = "deploy", permissions(user))]
+async fn deploy_command() -> Reply {
+    Reply::text("deploying")
+}
+
+#[cliq_handler(component = command, type = "suggestion_handler", name = "deploy", permissions(chat))]
+async fn deploy_suggestions() -> Suggestions {
+    Suggestions(Vec::new())
+}
+
+#[cliq_handler(component = command, type = "execution_handler", name = "status", permissions(user))]
+async fn status_command() -> Reply {
+    Reply::text("all green")
+}
+
+#[cliq_handler(component = message_action, type = "execution_handler", name = "translate", permissions(message, user))]
+async fn translate() -> Reply {
+    Reply::text("translated")
+}
+
+#[cliq_handler(component = message_action, type = "execution_handler", name = "summarize", permissions(message))]
+async fn summarize() -> Reply {
+    Reply::text("in short")
+}
+
+#[cliq_handler(component = function, type = "button_handler", name = "approve", permissions(user))]
+async fn approve_click() -> Reply {
+    Reply::text("approved")
+}
+
+#[cliq_handler(component = function, type = "form_submit_handler", name = "approve", permissions(user))]
+async fn approve_submit() -> Reply {
+    Reply::text("submitted")
+}
+
+#[cliq_handler(component = function, type = "button_handler", name = "notify", permissions(user))]
+async fn notify() -> Reply {
+    Reply::text("notified")
+}
+
 const BOT: &str = "deploybot";
+/// The app's execution URL, as `--execution-url` gives it.
+const APP_URL: &str = "https://app.example.com/cliq";
 const TOKEN: &str = "1000.test-token";
 
 /// A bot's handlers as the fake Cliq keeps them (`permissions` included), and every write.
 #[derive(Default)]
 struct Fake {
     handlers: Vec<Value>,
+    /// Commands, message actions and functions: `{"collection", "id", "name", "execution_type",
+    /// "execution_url", "handlers": [{"type", "permissions"}]}`.
+    components: Vec<Value>,
     writes: Vec<String>,
     next_id: i64,
     unauthorized: usize,
@@ -227,13 +273,264 @@ async fn delete(
     (StatusCode::NO_CONTENT, Json(json!({})))
 }
 
+/// The fake's state, for a request with the right token.
+fn admit_any<'a>(headers: &HeaderMap, fake: &'a Shared) -> Result<MutexGuard<'a, Fake>, Answer> {
+    if !authorized(headers, fake) {
+        return Err(error(StatusCode::UNAUTHORIZED, "oauthtoken_invalid"));
+    }
+    Ok(fake.lock().unwrap())
+}
+
+/// A component as the details and create calls show it: handler types, no permissions.
+fn summary(c: &Value) -> Value {
+    let mut c = c.clone();
+    if let Some(o) = c.as_object_mut() {
+        o.remove("collection");
+        o.remove("unlisted_url");
+    }
+    if let Some(handlers) = c["handlers"].as_array_mut() {
+        for h in handlers {
+            h.as_object_mut().map(|o| o.remove("permissions"));
+        }
+    }
+    c
+}
+
+fn ok(data: Value) -> Answer {
+    (StatusCode::OK, Json(json!({"data": data})))
+}
+
+async fn list_components(
+    State(fake): State<Shared>,
+    Path(collection): Path<String>,
+    headers: HeaderMap,
+) -> Answer {
+    let fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    let data: Vec<Value> = fake
+        .components
+        .iter()
+        .filter(|c| c["collection"] == collection.as_str())
+        .map(|c| {
+            // Zoho's list examples show no `execution_url`: a component marked so is listed
+            // without it, as the details call is not.
+            let mut shown = summary(c);
+            if c["unlisted_url"] == true {
+                shown.as_object_mut().map(|o| o.remove("execution_url"));
+            }
+            shown
+        })
+        .collect();
+    ok(json!(data))
+}
+
+async fn component_details(
+    State(fake): State<Shared>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    match find(&mut fake, &collection, &id) {
+        Some(c) => ok(summary(c)),
+        None => error(StatusCode::NOT_FOUND, "not_found"),
+    }
+}
+
+async fn create_component(
+    State(fake): State<Shared>,
+    Path(collection): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(&mut fake, format!("POST /{collection} {body}"));
+    fake.next_id += 1;
+    // Cliq creates a command's and a message action's execution handler with it.
+    let handlers = if collection == "functions" {
+        json!([])
+    } else {
+        json!([{"type": "execution_handler", "permissions": []}])
+    };
+    let component = json!({"collection": collection, "id": format!("9000{}", fake.next_id),
+        "name": body["name"], "execution_type": body["execution_type"],
+        "execution_url": body["execution_url"], "handlers": handlers});
+    let shown = summary(&component);
+    fake.components.push(component);
+    ok(shown)
+}
+
+fn find<'a>(fake: &'a mut Fake, collection: &str, id: &str) -> Option<&'a mut Value> {
+    fake.components
+        .iter_mut()
+        .find(|c| c["collection"] == collection && c["id"] == id)
+}
+
+async fn edit_component(
+    State(fake): State<Shared>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(&mut fake, format!("PATCH /{collection}/{id} {body}"));
+    match find(&mut fake, &collection, &id) {
+        Some(c) => {
+            if let Some(url) = body.get("execution_url") {
+                c["execution_url"] = url.clone();
+            }
+            ok(summary(c))
+        }
+        None => error(StatusCode::NOT_FOUND, "not_found"),
+    }
+}
+
+async fn delete_component(
+    State(fake): State<Shared>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(&mut fake, format!("DELETE /{collection}/{id}"));
+    fake.components
+        .retain(|c| !(c["collection"] == collection.as_str() && c["id"] == id.as_str()));
+    (StatusCode::OK, Json(json!({})))
+}
+
+async fn component_handler(
+    State(fake): State<Shared>,
+    Path((collection, id, kind)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    let handler = find(&mut fake, &collection, &id).and_then(|c| {
+        c["handlers"]
+            .as_array()
+            .and_then(|hs| hs.iter().find(|h| h["type"] == kind.as_str()).cloned())
+    });
+    match handler {
+        Some(h) => ok(h),
+        None => error(StatusCode::NOT_FOUND, "execution_handler_not_found"),
+    }
+}
+
+async fn create_component_handler(
+    State(fake): State<Shared>,
+    Path((collection, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(
+        &mut fake,
+        format!("POST /{collection}/{id}/handlers {body}"),
+    );
+    match find(&mut fake, &collection, &id).and_then(|c| c["handlers"].as_array_mut()) {
+        Some(hs) => {
+            hs.push(json!({"type": body["type"], "permissions": body["permissions"]}));
+            ok(json!({}))
+        }
+        None => error(StatusCode::NOT_FOUND, "not_found"),
+    }
+}
+
+async fn edit_component_handler(
+    State(fake): State<Shared>,
+    Path((collection, id, kind)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(
+        &mut fake,
+        format!("PATCH /{collection}/{id}/handlers/{kind} {body}"),
+    );
+    let handler = find(&mut fake, &collection, &id).and_then(|c| {
+        c["handlers"]
+            .as_array_mut()
+            .and_then(|hs| hs.iter_mut().find(|h| h["type"] == kind.as_str()))
+    });
+    match handler {
+        Some(h) => {
+            h["permissions"] = body["permissions"].clone();
+            ok(json!({}))
+        }
+        None => error(StatusCode::NOT_FOUND, "execution_handler_not_found"),
+    }
+}
+
+async fn delete_component_handler(
+    State(fake): State<Shared>,
+    Path((collection, id, kind)): Path<(String, String, String)>,
+    headers: HeaderMap,
+) -> Answer {
+    let mut fake = match admit_any(&headers, &fake) {
+        Ok(fake) => fake,
+        Err(answer) => return answer,
+    };
+    record(
+        &mut fake,
+        format!("DELETE /{collection}/{id}/handlers/{kind}"),
+    );
+    if let Some(hs) = find(&mut fake, &collection, &id).and_then(|c| c["handlers"].as_array_mut()) {
+        hs.retain(|h| h["type"] != kind.as_str());
+    }
+    (StatusCode::OK, Json(json!({})))
+}
+
 /// Starts the fake Cliq with `handlers`; returns its base URL and state.
 async fn fake_cliq(handlers: Vec<Value>) -> (String, Shared) {
+    fake_cliq_with(handlers, Vec::new()).await
+}
+
+/// Starts the fake Cliq with a bot's `handlers` and `components`; returns its base URL and
+/// state.
+async fn fake_cliq_with(handlers: Vec<Value>, components: Vec<Value>) -> (String, Shared) {
     let fake: Shared = Arc::new(Mutex::new(Fake {
         handlers,
+        components,
         ..Fake::default()
     }));
     let app = Router::new()
+        .route("/{collection}", get(list_components).post(create_component))
+        .route(
+            "/{collection}/{id}",
+            get(component_details)
+                .patch(edit_component)
+                .delete(delete_component),
+        )
+        .route(
+            "/{collection}/{id}/handlers",
+            axum::routing::post(create_component_handler),
+        )
+        .route(
+            "/{collection}/{id}/handlers/{kind}",
+            get(component_handler)
+                .patch(edit_component_handler)
+                .delete(delete_component_handler),
+        )
         .route("/bots/{bot}", get(bot_details))
         .route("/bots/{bot}/handlers", axum::routing::post(create))
         .route(
@@ -543,8 +840,9 @@ async fn without_config_the_bot_binary_is_asked() {
     assert!(fake.lock().unwrap().writes.is_empty());
 }
 
-/// The whole flow on a bot made by `cargo cliq new`: its `main` answers `--print-config`
-/// (through a real `cargo run`), diff sees what Cliq lacks, push creates it once.
+/// The whole flow on an app made by `cargo cliq new` (a bot, a command, a function): its
+/// `main` answers `--print-config` (through a real `cargo run`), diff sees what Cliq lacks,
+/// push creates it once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_bot_is_diffed_and_pushed() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -553,31 +851,316 @@ async fn a_new_bot_is_diffed_and_pushed() {
         .join("deploy-bot");
     let _ = std::fs::remove_dir_all(&dir);
     let dir_s = dir.display().to_string();
-    let out = run(&["new", &dir_s, "--handlers", "message,menu:Deploy"], &[]).await;
+    let out = run(
+        &[
+            "new",
+            &dir_s,
+            "--handlers",
+            "message,menu:Deploy",
+            "--command",
+            "deploy",
+            "--function",
+            "approve:button+form_submit",
+        ],
+        &[],
+    )
+    .await;
     assert!(out.status.success(), "{out:?}");
     std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let manifest = dir.join("Cargo.toml").display().to_string();
     let (base, fake) = fake_cliq(vec![]).await;
-    let vars = env(&base);
+    let mut vars = env(&base);
+    vars.push(("CLIQ_EXECUTION_URL", APP_URL.to_owned()));
 
     let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = stdout(&out);
-    assert!(
-        text.contains(
-            "+ message_handler: permissions [attachments, chat, location, message, user]"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.contains("+ menu_handler \"Deploy\": permissions [chat, location, user]"),
-        "{text}"
-    );
+    for line in [
+        "+ message_handler: permissions [attachments, chat, location, message, user]",
+        "+ menu_handler \"Deploy\": permissions [chat, location, user]",
+        "+ command \"deploy\": execution_handler (permissions [attachments, chat, location, user])",
+        "+ function \"approve\": button_handler (permissions [chat, message, user]); form_submit_handler (permissions [chat, message, user])",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
 
     let out = run(&["push", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let out = run(&["diff", "--manifest-path", &manifest], &vars).await;
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert_eq!(fake.lock().unwrap().writes.len(), 2);
+    // The bot's two handlers; the command and its execution handler's permissions; the
+    // function and its two handlers.
+    assert_eq!(fake.lock().unwrap().writes.len(), 7);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The environment of an app without a bot: credentials and the execution URL.
+fn app_env(base: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("CLIQ_BASE_URL", base.to_owned()),
+        ("CLIQ_ACCESS_TOKEN", TOKEN.to_owned()),
+        ("CLIQ_EXECUTION_URL", APP_URL.to_owned()),
+    ]
+}
+
+fn component(collection: &str, id: &str, name: &str, url: &str, handlers: Value) -> Value {
+    json!({"collection": collection, "id": id, "name": name, "execution_type": "webhook",
+        "execution_url": url, "handlers": handlers})
+}
+
+/// Diff prints `lines` (exit 1, no writes); push writes `writes`, in order; a second push and
+/// a diff find nothing more to do.
+async fn drift_and_push(
+    name: &str,
+    app: &App,
+    components: Vec<Value>,
+    lines: &[&str],
+    writes: &[&str],
+) {
+    let config = config_file(name, app);
+    let config = config.to_str().unwrap();
+    let (base, fake) = fake_cliq_with(vec![], components).await;
+    let vars = app_env(&base);
+
+    let out = run(&["diff", "--config", config], &vars).await;
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = stdout(&out);
+    for line in lines {
+        assert!(text.contains(line), "missing {line:?} in:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("{} difference(s)", lines.len())),
+        "{text}"
+    );
+    assert!(fake.lock().unwrap().writes.is_empty(), "diff never writes");
+
+    let out = run(&["push", "--config", config], &vars).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        stdout(&out).contains(&format!("applied {} change(s)", lines.len())),
+        "{out:?}"
+    );
+    assert_eq!(fake.lock().unwrap().writes, writes);
+
+    let out = run(&["push", "--config", config], &vars).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout(&out).contains("Cliq matches the code"), "{out:?}");
+    let out = run(&["diff", "--config", config], &vars).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let fake = fake.lock().unwrap();
+    assert_eq!(fake.writes.len(), writes.len(), "no further writes");
+    assert_eq!(fake.unauthorized, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_commands_are_created_edited_and_deleted() {
+    let app = App::builder()
+        .handler(deploy_command {})
+        .handler(deploy_suggestions {})
+        .handler(status_command {})
+        .build()
+        .unwrap();
+    // Cliq: `deploy` with the wrong permissions and no suggestion handler, `old` at the app's
+    // URL (not declared: deleted), `support` elsewhere (not the app's: left alone).
+    let components = vec![
+        component(
+            "commands",
+            "11",
+            "deploy",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": ["chat"]}]),
+        ),
+        component(
+            "commands",
+            "12",
+            "old",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": []}]),
+        ),
+        component(
+            "commands",
+            "13",
+            "support",
+            "https://other.example.com",
+            json!([{"type": "execution_handler", "permissions": []}]),
+        ),
+    ];
+    drift_and_push(
+        "commands",
+        &app,
+        components,
+        &[
+            "- command \"old\": execution_handler (permissions [])",
+            "~ command \"deploy\": ~ execution_handler: permissions [chat] → [user]; + suggestion_handler (permissions [chat])",
+            "+ command \"status\": execution_handler (permissions [user])",
+        ],
+        &[
+            "DELETE /commands/12",
+            r#"PATCH /commands/11/handlers/execution_handler {"permissions":["user"]}"#,
+            r#"POST /commands/11/handlers {"type":"suggestion_handler","permissions":["chat"]}"#,
+            r#"POST /commands {"execution_type":"webhook","execution_url":"https://app.example.com/cliq","name":"status","hint":"status","scope":"personal"}"#,
+            r#"PATCH /commands/90001/handlers/execution_handler {"permissions":["user"]}"#,
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn message_actions_are_created_edited_and_deleted() {
+    let app = App::builder()
+        .handler(translate {})
+        .handler(summarize {})
+        .build()
+        .unwrap();
+    // Cliq: `translate` at another URL with fewer permissions (declared: moved to the app's
+    // URL), `gone` at the app's URL (deleted); their list entries leave the URL out.
+    let mut components = vec![
+        component(
+            "messageactions",
+            "21",
+            "Translate",
+            "https://old.example.com/cliq",
+            json!([{"type": "execution_handler", "permissions": ["message"]}]),
+        ),
+        component(
+            "messageactions",
+            "22",
+            "gone",
+            APP_URL,
+            json!([{"type": "execution_handler", "permissions": ["user"]}]),
+        ),
+    ];
+    for c in &mut components {
+        c["unlisted_url"] = json!(true);
+    }
+    drift_and_push(
+        "message-actions",
+        &app,
+        components,
+        &[
+            "- message_action \"gone\": execution_handler (permissions [user])",
+            "~ message_action \"translate\": ~ execution_handler: permissions [message] → [message, user]; execution_url https://old.example.com/cliq → https://app.example.com/cliq",
+            "+ message_action \"summarize\": execution_handler (permissions [message])",
+        ],
+        &[
+            "DELETE /messageactions/22",
+            // Declared components in canonical order: by kind, then name.
+            r#"POST /messageactions {"execution_type":"webhook","execution_url":"https://app.example.com/cliq","name":"summarize","hint":"summarize","scope":"personal"}"#,
+            r#"PATCH /messageactions/90001/handlers/execution_handler {"permissions":["message"]}"#,
+            r#"PATCH /messageactions/21 {"execution_url":"https://app.example.com/cliq"}"#,
+            r#"PATCH /messageactions/21/handlers/execution_handler {"permissions":["message","user"]}"#,
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn functions_are_created_edited_and_deleted() {
+    let app = App::builder()
+        .handler(approve_click {})
+        .handler(approve_submit {})
+        .handler(notify {})
+        .build()
+        .unwrap();
+    // Cliq: `approve` with a view handler the code does not declare and no submit handler,
+    // `legacy` at the app's URL (deleted).
+    let components = vec![
+        component(
+            "functions",
+            "31",
+            "approve",
+            APP_URL,
+            json!([
+                {"type": "button_handler", "permissions": ["user"]},
+                {"type": "form_view_handler", "permissions": []},
+            ]),
+        ),
+        component(
+            "functions",
+            "32",
+            "legacy",
+            APP_URL,
+            json!([{"type": "button_handler", "permissions": []}]),
+        ),
+    ];
+    drift_and_push(
+        "functions",
+        &app,
+        components,
+        &[
+            "- function \"legacy\": button_handler (permissions [])",
+            "~ function \"approve\": - form_view_handler (permissions []); + form_submit_handler (permissions [user])",
+            "+ function \"notify\": button_handler (permissions [user])",
+        ],
+        &[
+            "DELETE /functions/32",
+            "DELETE /functions/31/handlers/form_view_handler",
+            r#"POST /functions/31/handlers {"type":"form_submit_handler","permissions":["user"]}"#,
+            r#"POST /functions {"name":"notify","description":"notify, served at https://app.example.com/cliq","function_type":"button","execution_type":"webhook","execution_url":"https://app.example.com/cliq"}"#,
+            r#"POST /functions/90001/handlers {"type":"button_handler","permissions":["user"]}"#,
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn creating_a_component_needs_the_execution_url() {
+    let app = App::builder().handler(status_command {}).build().unwrap();
+    let config = config_file("no-url", &app);
+    let config = config.to_str().unwrap();
+    let (base, fake) = fake_cliq_with(vec![], vec![]).await;
+    // A bot name but no URL: the declared command is compared, and creating it is refused.
+    let out = run(&["push", "--config", config], &env(&base)).await;
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr(&out).contains("--execution-url"), "{out:?}");
+    assert!(fake.lock().unwrap().writes.is_empty());
+}
+
+#[cliq_handler(
+    type = "message_handler",
+    bot = "deploybot",
+    permissions(message, user)
+)]
+async fn deploybot_echo() -> Reply {
+    Reply::text("hi")
+}
+
+#[cliq_handler(type = "mention_handler", bot = "supportbot", permissions(message))]
+async fn supportbot_mention() -> Reply {
+    Reply::text("hello")
+}
+
+/// An app serving two bots: `--bot deploybot` compares deploybot's handlers only (the other
+/// bot's are neither created nor deleted there), and a bot the code does not declare is
+/// refused before anything is read or written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn several_bots_compare_the_named_bot_only() {
+    let app = Bot::builder()
+        .handler(deploybot_echo {})
+        .handler(supportbot_mention {})
+        .build()
+        .unwrap();
+    let config = config_file("two-bots", &app);
+    let config = config.to_str().unwrap();
+    let (base, fake) = fake_cliq(vec![
+        json!({"type": "message_handler", "permissions": ["user", "message"]}),
+    ])
+    .await;
+
+    let out = run(&["push", "--config", config], &env(&base)).await;
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(stdout(&out).contains("Cliq matches the code"), "{out:?}");
+    assert!(fake.lock().unwrap().writes.is_empty());
+
+    let mut other = env(&base);
+    other.retain(|(k, _)| *k != "CLIQ_BOT");
+    other.push(("CLIQ_BOT", "payrollbot".to_owned()));
+    let out = run(&["diff", "--config", config], &other).await;
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        stderr(&out)
+            .contains("declares no handlers for bot `payrollbot`; its bots: deploybot, supportbot"),
+        "{out:?}"
+    );
+    assert!(fake.lock().unwrap().writes.is_empty());
 }

@@ -46,9 +46,37 @@ pub struct Modules {
     pub shared: BTreeMap<String, Vec<String>>,
     /// The generated-file header, for [`Modules::single_file`].
     header: String,
+    /// Each module's lowered model, for [`Modules::conformance_table`].
+    models: Vec<(String, Model)>,
 }
 
 impl Modules {
+    /// A test-only table calling every operation of every module from JSON inputs, for a
+    /// conformance test against a mock server: `OPERATIONS` (each operation's module, metadata
+    /// and a call that deserializes `Inputs` into the operation's generated argument types and
+    /// calls the generated method on a runtime client) with `Inputs` and `Outcome`. `krate` is
+    /// the path of the generated crate where the table is compiled (`::cliq_api`); the
+    /// including crate must enable every module's feature.
+    pub fn conformance_table(&self, krate: &str) -> Result<String, Error> {
+        let path = syn::parse_str::<syn::Path>(krate)
+            .map_err(|e| Error::Settings(format!("crate path `{krate}`: {e}")))?;
+        let models: Vec<(&str, &Model)> = self
+            .models
+            .iter()
+            .map(|(name, model)| (name.as_str(), model))
+            .collect();
+        let items = emit::conformance::emit(&models, &quote!(#path));
+        format_file(
+            &self.header,
+            "conformance table",
+            quote! {
+                //! Every operation of every module of the generated crate, callable from JSON inputs
+                //! through the generated client (`OPERATIONS`), for the conformance test.
+                #items
+            },
+        )
+    }
+
     /// Every file in one, for `include!` from a build script's output: each `mod m;` of
     /// `lib.rs` and of the modules replaced by its file's items, inline. The crate root's
     /// inner attributes (its docs, `#![deny(missing_docs)]`, `#![recursion_limit]`) are left
@@ -227,9 +255,14 @@ fn generate_here(
             settings,
         )?,
     );
+    let models = lowered
+        .into_iter()
+        .map(|(spec, _, model, _)| (spec.name.clone(), model))
+        .collect();
     Ok(Modules {
         files,
         header,
+        models,
         modules,
         shared: shared
             .into_iter()

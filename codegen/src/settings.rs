@@ -67,14 +67,16 @@ impl Settings {
         self.strict = strict;
         self
     }
-    /// Uses an existing Rust type for the inline schema at `pointer` (a JSON pointer into the
+    /// Uses an existing Rust type for the schema at `pointer` (a JSON pointer into the
     /// document, e.g. `#/components/schemas/BotMessage/properties/card` or
     /// `…/properties/buttons/items`) instead of generating one, as progenitor's
     /// `with_replacement` does: the generated field is `rust_type` (a path such as
     /// `::cliq_message::Card`, which must derive `Debug`, `Clone`, `PartialEq`, `Serialize`
     /// and `Deserialize`), and nothing is generated for the schema. The generated crate must
-    /// depend on the type's crate. A replacement whose pointer names no inline schema is a
-    /// warning; a `rust_type` that is not a Rust type is an error.
+    /// depend on the type's crate. A component schema (`#/components/schemas/Card`) keeps its
+    /// name as an alias of `rust_type`, so every reference to it uses the replacement. A
+    /// replacement whose pointer names no schema is a warning; a `rust_type` that is not a
+    /// Rust type is an error.
     pub fn with_type_replacement(
         &mut self,
         pointer: impl Into<String>,

@@ -798,6 +798,137 @@ fn main() {
     }
 }
 
+/// A query written into a path (Zoho's `/pin-messages?primary=true`) whose name is a declared
+/// query parameter is sent by the parameter alone, with a warning; the rest of it stays.
+#[test]
+fn a_query_in_the_path_is_sent_by_its_parameter() {
+    let doc = parse_spec(
+        r#"
+openapi: 3.0.0
+info: { title: T, version: "1" }
+paths:
+  /chats/{CHAT_ID}/pins?primary=true&view=compact:
+    get:
+      operationId: getPrimary
+      parameters:
+        - { name: CHAT_ID, in: path, required: true, schema: { type: string } }
+        - { name: primary, in: query, required: true, schema: { type: boolean } }
+      responses: { "204": { description: ok } }
+"#,
+    )
+    .unwrap();
+    let g = generate(&doc, &Settings::default()).unwrap();
+    let client = &g.files["client.rs"];
+    assert!(
+        client.contains("\"/chats/{}/pins?view=compact\""),
+        "{client}"
+    );
+    assert!(!client.contains("/pins?primary=true\","), "{client}");
+    assert!(
+        client.contains("request.query(\"primary\", params.primary)"),
+        "{client}"
+    );
+    assert!(
+        g.warnings.iter().any(|w| w.message
+            == "the path's query `primary=true` names a declared query parameter; the parameter sends it"),
+        "{:?}",
+        g.warnings
+    );
+}
+
+/// The conformance table (`Modules::conformance_table`) of a crate whose modules have every
+/// kind of operation input (path parameters of every type, query, header and cookie
+/// parameters, required and optional JSON, form, text, binary and multipart bodies, one or
+/// several success types, documented error bodies) compiles with `-D warnings` beside it, and
+/// lists every operation.
+#[test]
+fn conformance_table_compiles_for_every_kind_of_input() {
+    let names = [
+        "bodies_and_media",
+        "multipart",
+        "two_success_types",
+        "shared_parameters",
+        "keyword_fields",
+        "error_bodies",
+        "pagination_shapes",
+        "string_enums",
+    ];
+    let docs: Vec<openapiv3::OpenAPI> = names
+        .iter()
+        .map(|n| parse_spec(&spec_text(n)).unwrap())
+        .collect();
+    let specs: Vec<cliq_codegen::ModuleSpec<'_>> = names
+        .iter()
+        .zip(&docs)
+        .map(|(n, doc)| cliq_codegen::ModuleSpec {
+            name: n.to_string(),
+            doc,
+            source: format!("tests/specs/{n}.yaml"),
+        })
+        .collect();
+    let out = cliq_codegen::generate_modules("Fixtures", &specs, &Settings::default()).unwrap();
+    let table = out.conformance_table("crate").unwrap();
+    let operations: usize = out.modules.iter().map(|(_, g)| g.operation_count).sum();
+    assert_eq!(
+        table.matches("    Operation {").count(),
+        operations,
+        "one entry per operation"
+    );
+    assert!(
+        table.contains("\"a multipart/form-data body: its parts are not JSON inputs\""),
+        "a multipart body is named as not callable"
+    );
+    assert!(matches!(
+        out.conformance_table("not a path"),
+        Err(Error::Settings(_))
+    ));
+
+    let workspace = manifest_dir().join("..");
+    let workspace = workspace.canonicalize().unwrap_or(workspace);
+    let dir = workspace.join("target/conformance-table-crate");
+    let src = dir.join("src");
+    let _ = std::fs::remove_dir_all(&src);
+    std::fs::create_dir_all(&src).unwrap();
+    let features: Vec<(&str, bool)> = names.iter().map(|n| (*n, true)).collect();
+    let manifest = cliq_codegen::manifest::cargo_toml(
+        "# Written by cliq-codegen's tests/snapshots.rs: fixture modules and their conformance table.",
+        &cliq_codegen::manifest::Package {
+            name: "cliq-codegen-conformance-table",
+            description: "Fixture modules of cliq-codegen's tests and their conformance table",
+            standalone: true,
+            features: &features,
+        },
+        &cliq_codegen::manifest::RuntimeDep::Path(workspace.join("runtime").display().to_string()),
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    let lock = dir.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(workspace.join("Cargo.lock"), &lock);
+    }
+    for (file, text) in &out.files {
+        let path = src.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text = if file == "lib.rs" {
+            format!("{text}/// Every operation, callable from JSON inputs.\npub mod conformance;\n")
+        } else {
+            text.clone()
+        };
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::write(src.join("conformance.rs"), &table).unwrap();
+    let built = scratch::configure(&mut cargo())
+        .current_dir(&dir)
+        .args(["build", "--quiet"])
+        .output()
+        .expect("cargo runs");
+    assert!(
+        built.status.success(),
+        "the conformance table does not compile (crate at {}):\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&built.stderr)
+    );
+}
+
 /// Every diagnostic's pointer is a valid RFC 6901 pointer (after the `#`) that resolves in
 /// its document, for every fixture and the broken one.
 #[test]

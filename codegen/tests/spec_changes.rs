@@ -140,20 +140,15 @@ fn the_readme_example_is_the_tools_output() {
         std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("cannot read {p}: {e}"))
     };
     let spec = read("spec/bots.yaml");
-    let mut edited = spec.clone();
-    for (from, to) in [
-        (
-            "                  - images\n                  - text\n                example: table",
-            "                  - images\n                  - text\n                  - video\n                example: table",
-        ),
-        (
-            "            required:\n              - type\n            properties:\n              type:\n                type: string\n                description: |\n                  Slide content type.",
-            "            required:\n              - type\n              - title\n            properties:\n              type:\n                type: string\n                description: |\n                  Slide content type.",
-        ),
-    ] {
-        assert_eq!(edited.matches(from).count(), 1, "`{from}` is not in spec/bots.yaml once");
-        edited = edited.replace(from, to);
-    }
+    // A new execution type, and the execution type made required, in `BotCreate`.
+    let from = "      required:\n        - name\n        - description\n      properties:\n        execution_type:\n          type: string\n          enum:\n            - deluge\n            - webhook\n";
+    let to = "      required:\n        - name\n        - description\n        - execution_type\n      properties:\n        execution_type:\n          type: string\n          enum:\n            - deluge\n            - webhook\n            - catalyst\n";
+    assert_eq!(
+        spec.matches(from).count(),
+        1,
+        "`{from}` is not in spec/bots.yaml once"
+    );
+    let edited = spec.replace(from, to);
     let entry = Changelog::new(diff(&surface(&spec), &surface(&edited))).entry("0.2.0");
     let readme = read("README.md");
     assert!(

@@ -13,6 +13,15 @@ components:
       properties:
         card: {type: object, properties: {title: {type: string}}}
         buttons: {type: array, items: {type: object, properties: {label: {type: string}}}}
+        poll: {$ref: '#/components/schemas/Poll'}
+    Poll:
+      description: A poll card.
+      type: object
+      properties:
+        options: {type: array, items: {$ref: '#/components/schemas/PollOption'}}
+    PollOption:
+      type: object
+      properties: {text: {type: string}}
 "#;
 
 fn types(settings: &Settings) -> (String, Vec<String>) {
@@ -51,6 +60,26 @@ fn replaced_schemas_use_the_given_type_and_generate_nothing() {
     );
     assert!(!types.contains("pub struct MsgCard"), "{types}");
     assert!(!types.contains("pub struct MsgButtonsItem"), "{types}");
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn a_replaced_component_is_an_alias_its_references_use() {
+    let mut s = Settings::default();
+    s.with_type_replacement("#/components/schemas/Poll", "::my_crate::Card");
+    let (types, warnings) = types(&s);
+    assert!(
+        types.contains("pub type Poll = ::my_crate::Card;"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub poll: ::std::option::Option<Poll>"),
+        "{types}"
+    );
+    // Nothing of the replaced schema is generated (its options' type is still a component
+    // of its own, as written in the spec).
+    assert!(!types.contains("pub struct Poll "), "{types}");
+    assert!(!types.contains("PollOptionsItem"), "{types}");
     assert!(warnings.is_empty(), "{warnings:?}");
 }
 

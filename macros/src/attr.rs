@@ -16,8 +16,18 @@ pub const PERMISSIONS: &str = "permissions";
 pub const NAME: &str = "name";
 pub const ICON: &str = "icon";
 pub const SUB_ACTIONS: &str = "sub_actions";
+pub const BOT: &str = "bot";
 pub const CRATE: &str = "crate";
-const KEYS: &[&str] = &[COMPONENT, TYPE, PERMISSIONS, NAME, ICON, SUB_ACTIONS, CRATE];
+const KEYS: &[&str] = &[
+    COMPONENT,
+    TYPE,
+    PERMISSIONS,
+    NAME,
+    ICON,
+    SUB_ACTIONS,
+    BOT,
+    CRATE,
+];
 
 /// A value together with the span of the key that set it.
 pub struct Keyed<T> {
@@ -34,6 +44,8 @@ pub struct HandlerArgs {
     pub name: Option<Keyed<LitStr>>,
     pub icon: Option<Keyed<LitStr>>,
     pub sub_actions: Option<Keyed<Vec<LitStr>>>,
+    /// The unique name of the bot a bot handler belongs to.
+    pub bot: Option<Keyed<LitStr>>,
     pub krate: Option<Keyed<syn::Path>>,
 }
 
@@ -66,6 +78,7 @@ impl HandlerArgs {
                 TYPE => set(cx, &mut args.ty, &key, meta.value()?.parse()?),
                 NAME => set(cx, &mut args.name, &key, meta.value()?.parse()?),
                 ICON => set(cx, &mut args.icon, &key, meta.value()?.parse()?),
+                BOT => set(cx, &mut args.bot, &key, meta.value()?.parse()?),
                 CRATE => {
                     let lit: LitStr = meta.value()?.parse()?;
                     match lit.parse::<syn::Path>() {

@@ -22,6 +22,8 @@ pub struct Handler {
     pub name: Option<String>,
     pub icon: Option<String>,
     pub sub_actions: Vec<String>,
+    /// The unique name of the bot a bot handler belongs to (`bot = "..."`).
+    pub bot: Option<String>,
     pub krate: syn::Path,
 }
 
@@ -32,6 +34,7 @@ pub fn check(cx: &Ctxt, args: &HandlerArgs, func: &ItemFn) -> Option<Handler> {
     let rule = component.and_then(|c| check_type(cx, args, c));
     let permissions = check_permissions(cx, args, rule);
     check_menu_arguments(cx, args, rule);
+    let bot = check_bot(cx, args, component, rule);
     let name = match rule.map(|r| r.component) {
         Some(Component::Bot) | None => args.name.as_ref().map(|n| n.value.value()),
         Some(_) => Some(
@@ -55,6 +58,7 @@ pub fn check(cx: &Ctxt, args: &HandlerArgs, func: &ItemFn) -> Option<Handler> {
             .as_ref()
             .map(|s| s.value.iter().map(LitStr::value).collect())
             .unwrap_or_default(),
+        bot,
         krate,
     })
 }
@@ -318,8 +322,13 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
                     key,
                     match rule.component {
                         Component::Bot => format!(
-                            "`{arg}` applies only to `menu_handler`; this is a `{}`",
-                            rule.handler_type
+                            "`{arg}` applies only to `menu_handler`; this is a `{}`{}",
+                            rule.handler_type,
+                            if arg == "name" {
+                                " (to say which bot the handler belongs to, write `bot = \"<unique name>\"`)"
+                            } else {
+                                ""
+                            }
                         ),
                         _ => format!(
                             "`{arg}` applies only to a bot's `menu_handler`; this is {}",
@@ -377,6 +386,39 @@ fn check_menu_arguments(cx: &Ctxt, args: &HandlerArgs, rule: Option<&'static Han
             seen.push(v);
         }
     }
+}
+
+/// `bot = "..."`: the unique name of the bot a bot handler belongs to (the request's
+/// `unique_name`), for an app serving several bots. Bot handlers only, not empty.
+fn check_bot(
+    cx: &Ctxt,
+    args: &HandlerArgs,
+    component: Option<Component>,
+    rule: Option<&'static HandlerRule>,
+) -> Option<String> {
+    let Keyed { key, value: lit } = args.bot.as_ref()?;
+    match component {
+        Some(Component::Bot) | None => {}
+        Some(c) => {
+            let this = rule.map_or_else(|| component_phrase(c), describe);
+            cx.error(
+                *key,
+                format!(
+                    "`bot` applies only to a bot's handlers; this is {this}, which Cliq finds by its `name`"
+                ),
+            );
+            return None;
+        }
+    }
+    let value = lit.value();
+    if value.trim().is_empty() {
+        cx.error(
+            lit.span(),
+            "`bot` must not be empty: it is the bot's unique name in Cliq (the request's `unique_name`, e.g. `deploybot`)",
+        );
+        return None;
+    }
+    Some(value)
 }
 
 fn check_label(cx: &Ctxt, lit: &LitStr, what: &str, max: usize) {

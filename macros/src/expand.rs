@@ -113,13 +113,49 @@ fn function_target(handler: &Handler, func: &ItemFn) -> TokenStream {
     let krate = &handler.krate;
     let name = &func.sig.ident;
     let function = handler.name.as_deref().unwrap_or_default();
+    let form = submitted_form(handler, func).map(|form| {
+        quote_spanned! {form.span()=>
+            impl #krate::FormTarget<#form> for #name {}
+        }
+    });
     quote! {
         impl #krate::FunctionTarget for #name {
             fn function_name(&self) -> &str {
                 #function
             }
         }
+        #form
     }
+}
+
+/// The form a `form_submit_handler` receives: `T` of its `Submission<T>` parameter (a path
+/// ending in `Submission`, as written), whose derived form (`T::form(name {})`) may then be
+/// submitted to this function. Read from the signature: a type alias of `Submission<T>` hides
+/// it, and such a handler is the target of no derived form (the compiler says so at the
+/// form, naming `FormTarget`).
+fn submitted_form<'a>(handler: &Handler, func: &'a ItemFn) -> Option<&'a syn::Type> {
+    if handler.rule.kind != rules::HandlerKind::FunctionFormSubmit {
+        return None;
+    }
+    func.sig.inputs.iter().find_map(|input| {
+        let FnArg::Typed(pat) = input else {
+            return None;
+        };
+        let syn::Type::Path(path) = &*pat.ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        if last.ident != "Submission" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+            return None;
+        };
+        match args.args.first()? {
+            syn::GenericArgument::Type(ty) if args.args.len() == 1 => Some(ty),
+            _ => None,
+        }
+    })
 }
 
 fn opt_str(s: &Option<String>) -> TokenStream {
@@ -138,6 +174,8 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
     let menu_name = opt_str(&handler.name);
     let icon = opt_str(&handler.icon);
     let subs = &handler.sub_actions;
+    // Only a handler that names its bot says so: other expansions stay as they were.
+    let bot = handler.bot.as_ref().map(|b| quote!(.__bot(#b)));
     let is_async = func.sig.asyncness.is_some();
 
     let mut types = Vec::new();
@@ -199,7 +237,7 @@ fn expand(handler: &Handler, func: &ItemFn) -> TokenStream {
                         #icon,
                         &[#(#subs),*],
                         ::core::stringify!(#name),
-                    ),
+                    )#bot,
                     |__inv: &#private::Invocation<'_, __S>| -> #private::HandlerResult {
                         #(#extracts)*
                         ::core::result::Result::Ok(::std::boxed::Box::pin(async move {

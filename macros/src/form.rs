@@ -326,7 +326,7 @@ fn form(cx: &Ctxt, input: &DeriveInput) -> TokenStream {
         inputs.push(input);
         let var = format_ident!("__f{}", i);
         reads.push(quote_spanned! {ty.span()=>
-            let #var = ::cliq_message::submission::read_field::<#ty>(values, &#spec, &mut errors);
+            let #var = <#ty as ::cliq_message::FormValue>::read(values, &#spec, &mut errors);
         });
         binds.push((fid.clone(), var));
         let variant = Ident::new(&camel(&unraw(fid)), fid.span());

@@ -41,6 +41,10 @@ use cliq_rules as rules;
 ///   its name in Cliq (the request's `name`; default: the function's name). A function's
 ///   registration item is then a `cliq_webhook::FunctionTarget`, what `Button::invoke` takes.
 /// - `icon = "name/HEX"`, `sub_actions("..", ..)`: bot menu handlers only.
+/// - `bot = "..."`: bot handlers only, for an app serving several bots: the unique name of
+///   the bot the handler belongs to (the request's `unique_name`, e.g. `"deploybot"`; not
+///   empty). A bot request goes to the handlers of the bot it names; once one bot handler of
+///   an app names its bot, all must. Without it, the handler serves the app's one bot.
 /// - `crate = "path"`: where `cliq_webhook` lives, if renamed or re-exported.
 ///
 /// The function (async or not) stays as written: call it directly, in unit tests too. Beside

@@ -1,7 +1,8 @@
 //! Typed content of Zoho Cliq messages: [cards](Card), [buttons](Button),
 //! [slides](Slide), [mentions](Mention) and [forms](Form), one model shared by the generated
-//! client (`cliq-api`'s `BotMessage.card`, `buttons`, `slides`) and the webhook replies
-//! (`cliq-webhook`'s `Reply`, `Form`).
+//! client (`cliq-api`: `bots`' `BotMessage.card`, `buttons`, `slides`; the request bodies of
+//! `messagecards`, `messageformat` and `buttons`, whose `CardObject`, `CardButton` and `Slides`
+//! are aliases of these types) and the webhook replies (`cliq-webhook`'s `Reply`, `Form`).
 //!
 //! **Where the shapes come from.** Cards, buttons and slides are derived from Zoho's Cliq v3
 //! specs `messagecards.yml` (`CardObject`, `CardButton`, `Slides`), `buttons.yml`,
@@ -71,7 +72,8 @@ pub use slide::{
     SlideBody, TableData,
 };
 pub use submission::{
-    CliqForm, Date, DateTime, FileUpload, FormChoice, FormErrors, FormField, FormValue, Location,
+    CliqForm, Date, DateTime, FileUpload, FormChoice, FormErrors, FormField, FormTarget, FormValue,
+    Location,
 };
 pub use wire::WireBool;
 

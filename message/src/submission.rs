@@ -47,7 +47,7 @@
 use serde::Serialize;
 use serde_json::{Map, Number, Value};
 
-use crate::button::FunctionTarget;
+use crate::button::{ExternalFunction, FunctionTarget};
 use crate::form::{Form, Input, SelectOption};
 
 /// A struct that is a Cliq form. Derive it: `#[derive(CliqForm)]`.
@@ -63,8 +63,10 @@ pub trait CliqForm: Sized {
     /// The inputs, one per field, in field order.
     fn inputs() -> Vec<Input>;
 
-    /// The form, its submission invoking `submit`.
-    fn form(submit: impl FunctionTarget) -> Form {
+    /// The form, its submission invoking `submit`: the function whose `form_submit_handler`
+    /// takes `Submission<Self>` (checked by the compiler, [`FormTarget`]), or a function served
+    /// elsewhere, named by [`ExternalFunction`].
+    fn form(submit: impl FormTarget<Self>) -> Form {
         Self::decorate(Form::new(Self::TITLE, Self::NAME, submit))
     }
 
@@ -75,6 +77,26 @@ pub trait CliqForm: Sized {
     /// value is reported, each under its field's name, as Cliq's form error reply.
     fn from_submission(values: &Value) -> Result<Self, FormErrors>;
 }
+
+/// A function that receives the submissions of the form `F`: what [`CliqForm::form`] takes,
+/// so a derived form and its submit handler are checked against each other.
+///
+/// `#[cliq_handler(component = function, type = "form_submit_handler", ...)]` implements it
+/// for the handler's registration item when the handler takes `Submission<F>` (written so:
+/// the macro reads the parameter's type); a button handler, another form's submit handler or
+/// a bot handler is not a target, and the form does not compile. [`ExternalFunction`] names
+/// a function served elsewhere (Deluge, another service) and targets any form: the escape
+/// hatch, unchecked.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not receive `{F}`'s submissions",
+    label = "not the submit handler of `{F}`",
+    note = "a derived form is submitted to the function whose `form_submit_handler` takes `Submission<{F}>`; a function served elsewhere is named with `ExternalFunction(\"name\")`"
+)]
+pub trait FormTarget<F>: FunctionTarget {}
+
+impl<F, S: AsRef<str>> FormTarget<F> for ExternalFunction<S> {}
+
+impl<F, T: FormTarget<F> + ?Sized> FormTarget<F> for &T {}
 
 /// The fields of a [`CliqForm`], as a change handler receives them.
 pub trait FormField: Sized + Copy + Eq + std::fmt::Debug + 'static {
@@ -181,6 +203,14 @@ pub trait FormValue: Sized {
     /// The value as a number, for the field's `min`/`max` (numbers only).
     fn as_number(&self) -> Option<f64> {
         None
+    }
+    /// Reads this field of a submission (`values`), a bad or missing value recorded in
+    /// `errors` under the field's name: what the derive's `from_submission` calls per field.
+    /// A method, not a generic function, so a field type with no input kind is one error (on
+    /// `FormValue`), not one per use.
+    #[doc(hidden)]
+    fn read(values: &Value, spec: &FieldSpec, errors: &mut FormErrors) -> Option<Self> {
+        read_field(values, spec, errors)
     }
 }
 
@@ -466,8 +496,8 @@ fn is_empty(v: &Value) -> bool {
     matches!(v, Value::Null) || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
 }
 
-/// Reads one field of a submission into `errors` (the derive's `from_submission`).
-pub fn read_field<T: FormValue>(
+/// Reads one field of a submission into `errors` ([`FormValue::read`]).
+fn read_field<T: FormValue>(
     values: &Value,
     spec: &FieldSpec,
     errors: &mut FormErrors,

@@ -29,6 +29,10 @@ fn main() -> ExitCode {
             "generated_bot_message_uses_the_model",
             generated_bot_message_uses_the_model,
         ),
+        harness::test(
+            "every_module_that_sends_messages_uses_the_model",
+            every_module_that_sends_messages_uses_the_model,
+        ),
     ])
 }
 
@@ -46,6 +50,43 @@ fn generated_bot_message_uses_the_model() {
     assert_eq!(v["buttons"][0]["action"]["type"], "open.url");
     let back: cliq_api::bots::types::BotMessage = serde_json::from_value(v).expect("reads");
     assert_eq!(back, m);
+}
+
+/// The other modules that send message content (`messagecards`, `messageformat`, `buttons`)
+/// take the same `cliq-message` types in their request bodies: one model, no generated copy.
+fn every_module_that_sends_messages_uses_the_model() {
+    use cliq_api::{buttons, messagecards, messageformat};
+    let card = Card::modern_inline("Deploy");
+    let body = messagecards::types::PostMessageCardToChannelBody {
+        text: None,
+        card: card.clone(),
+        slides: Some(vec![Slide::list(["build", "test"])]),
+        extra: Default::default(),
+    };
+    let v = serde_json::to_value(&body).expect("serializes");
+    assert_eq!(v["card"]["theme"], "modern-inline");
+    assert_eq!(v["slides"][0]["type"], "list");
+    let table = messageformat::types::SendTableMessageRequestBody {
+        text: "Builds".into(),
+        card: Some(card.clone()),
+        slides: Some(vec![Slide::list(["a"])]),
+        extra: Default::default(),
+    };
+    let back: messageformat::types::SendTableMessageRequestBody =
+        serde_json::from_value(serde_json::to_value(&table).expect("serializes")).expect("reads");
+    assert_eq!(back, table);
+    let buttons = buttons::types::MessageCardButtonsRequest {
+        text: "Deployed".into(),
+        card: Some(card),
+        buttons: Some(vec![Button::open_url("Logs", "https://ci.example.com")]),
+        confirm: None,
+        extra: Default::default(),
+    };
+    let v = serde_json::to_value(&buttons).expect("serializes");
+    assert_eq!(v["buttons"][0]["action"]["type"], "open.url");
+    // The spec's component names stay, as aliases of the model's types.
+    let _: messagecards::types::CardObject = Card::modern_inline("alias");
+    let _: messagecards::types::CardButton = Button::copy("Copy", "text");
 }
 
 /// What one document yielded.

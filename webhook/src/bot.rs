@@ -6,8 +6,9 @@
 //! its builder's.
 //!
 //! One app or many: mount one app at one URL and give every component that URL as its
-//! `execution_url` (dispatch routes on the request's `type`, `handler.type` and `name`), or
-//! build one app per component and mount each at its own URL. Signature, shared secret,
+//! `execution_url` (dispatch routes on the request's `type`, `handler.type` and `name`, and a
+//! bot's on its `unique_name` when the handlers name their bots, `bot = "..."`), or build one
+//! app per component and mount each at its own URL. Signature, shared secret,
 //! replay window, reply budget and late replies are the same for every component: one
 //! dispatch path.
 //!
@@ -22,7 +23,9 @@
 //!    absent means `bot`) (400); the handler type, in either vocabulary (`form_handler` for
 //!    `form_submit_handler`, …), must be one of that component's (400) and registered (404);
 //!    menu actions match by name, and commands, message actions and functions by the
-//!    request's `name` (404);
+//!    request's `name` (404); when the bot handlers name their bots, a bot request goes to
+//!    the bot its `unique_name` names, exactly, else ignoring ASCII case (404
+//!    `unknown_bot`; none named: 400 `missing_context`, unless the app serves one bot);
 //! 5. `params` must be present (400) and every non-`Option` extractor must find its data
 //!    (400 `missing_context`);
 //! 6. the handler runs in place on the request's task (it moves to a task of its own only

@@ -25,8 +25,20 @@
 //! each handler's permissions: the `permissions` array when Cliq returns one (webhook bots;
 //! the create example echoes it), otherwise the permission names among its `params`.
 //!
+//! **Several bots in one app.** Each handler's configuration names the bot it belongs to when
+//! its attribute does (`bot = "..."`, [`HandlerConfig::bot`]; absent otherwise, so the JSON
+//! and hash of an app serving one bot are unchanged); [`BotConfig::for_bot`] is one bot's
+//! part, the one to compare with that bot in Cliq.
+//!
 //! **How the declared side reaches `cargo cliq`**: the bot binary answers `--print-config`
 //! with [`BotConfig::to_json`] (see [`Bot::print_config_if_requested`]).
+//!
+//! **Commands, message actions and functions.** An app's other components are part of its
+//! configuration too ([`BotConfig::components`], one [`ComponentConfig`] per kind and name:
+//! each handler's type and permissions, in the spec's handler-type order), and of its hash
+//! when there are any (an app with a bot alone hashes as before). Reading and writing them is
+//! `cargo cliq`'s (`cli/src/components.rs`, through their own v3 APIs); [`diff`], [`apply`]
+//! and [`live_config`] here are the bot's.
 
 use std::fmt;
 
@@ -55,6 +67,10 @@ pub struct HandlerConfig {
     /// Handler type, a `HANDLER_TYPE` value (`"menu_handler"`).
     #[serde(rename = "type")]
     pub handler_type: String,
+    /// The unique name of the bot the handler belongs to (`#[cliq_handler(bot = "...")]`);
+    /// `None` (not serialized, so an app serving one bot keeps its hash): it names none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<String>,
     /// Permissions, sorted, without duplicates.
     #[serde(default)]
     pub permissions: Vec<String>,
@@ -77,6 +93,7 @@ impl HandlerConfig {
     ) -> Self {
         let mut config = HandlerConfig {
             handler_type: handler_type.into(),
+            bot: None,
             permissions: permissions.into_iter().map(Into::into).collect(),
             name: None,
             icon: None,
@@ -87,7 +104,13 @@ impl HandlerConfig {
     }
 
     fn canonicalize(&mut self) {
-        if let Some(rule) = rules::resolve(None, &self.handler_type) {
+        self.canonicalize_in(Component::Bot);
+    }
+
+    /// Canonical form for a handler of `component`: the spec's name of its type, permissions
+    /// sorted without duplicates.
+    fn canonicalize_in(&mut self, component: Component) {
+        if let Some(rule) = rules::resolve(Some(component.name()), &self.handler_type) {
             self.handler_type = rule.handler_type.to_owned();
         }
         self.permissions.sort();
@@ -162,7 +185,9 @@ impl HandlerConfig {
     }
 
     /// What of `live` differs from this declaration (empty: nothing).
-    fn differences(&self, live: &HandlerConfig) -> Vec<String> {
+    /// What differs from `live`, one phrase each (`permissions [a] → [a, b]`); empty when
+    /// nothing does.
+    pub fn differences(&self, live: &HandlerConfig) -> Vec<String> {
         let mut out = Vec::new();
         if self.permissions != live.permissions {
             out.push(format!(
@@ -190,7 +215,8 @@ impl HandlerConfig {
         out
     }
 
-    fn describe(&self) -> String {
+    /// Its configuration in words: `permissions [chat, user], icon …`.
+    pub fn describe(&self) -> String {
         let mut parts = vec![format!("permissions {}", list(&self.permissions))];
         if let Some(icon) = &self.icon {
             parts.push(format!("icon {icon}"));
@@ -212,6 +238,7 @@ impl From<&HandlerMeta> for HandlerConfig {
             meta.handler_type(),
             meta.permissions.iter().map(|p| p.name()),
         );
+        config.bot = meta.bot.map(str::to_owned);
         config.name = meta.name.map(str::to_owned);
         config.icon = meta.icon.map(str::to_owned);
         config.sub_actions = meta.sub_actions.iter().map(|s| (*s).to_owned()).collect();
@@ -219,11 +246,97 @@ impl From<&HandlerMeta> for HandlerConfig {
     }
 }
 
-/// The handler configuration of a bot, in canonical order (see the [module docs](self)).
+/// A slash command, message action or function as Cliq is told about it: its kind, its name
+/// and what `#[cliq_handler(component = ..., name = ...)]` declared for each of its handlers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentConfig {
+    /// The component kind's name (`command`, `message_action`, `function`:
+    /// [`Component::name`]).
+    pub component: String,
+    /// Its name in Cliq (the request's `name`).
+    pub name: String,
+    /// Its handlers, in its spec's handler-type order, permissions sorted.
+    pub handlers: Vec<HandlerConfig>,
+}
+
+impl ComponentConfig {
+    /// A component's configuration in canonical form; `None` for a kind that is not a
+    /// command, message action or function.
+    pub fn new(
+        component: Component,
+        name: impl Into<String>,
+        handlers: impl IntoIterator<Item = HandlerConfig>,
+    ) -> Option<Self> {
+        let mut config = ComponentConfig {
+            component: component.name().to_owned(),
+            name: name.into(),
+            handlers: handlers.into_iter().collect(),
+        };
+        config.canonicalize().then_some(config)
+    }
+
+    /// The kind, when it is one of the rules' components other than the bot.
+    pub fn kind(&self) -> Option<Component> {
+        Component::from_name(&self.component).filter(|c| *c != Component::Bot)
+    }
+
+    /// Sorts the handlers (spec order) and their permissions; `false` for an unknown kind.
+    fn canonicalize(&mut self) -> bool {
+        let Some(component) = self.kind() else {
+            return false;
+        };
+        self.component = component.name().to_owned();
+        for h in &mut self.handlers {
+            h.canonicalize_in(component);
+        }
+        let order = |h: &HandlerConfig| {
+            rules::HANDLERS
+                .iter()
+                .position(|r| r.component == component && r.handler_type == h.handler_type)
+                .unwrap_or(usize::MAX)
+        };
+        self.handlers
+            .sort_by(|a, b| (order(a), &a.handler_type).cmp(&(order(b), &b.handler_type)));
+        self.handlers
+            .dedup_by(|a, b| a.handler_type == b.handler_type);
+        true
+    }
+
+    /// The key a component is matched by: its kind (in [`Component::ALL`] order) and its name,
+    /// case-insensitively (Cliq's names are).
+    pub fn key(&self) -> (usize, String) {
+        let order = self
+            .kind()
+            .and_then(|k| Component::ALL.iter().position(|c| *c == k))
+            .unwrap_or(usize::MAX);
+        (order, self.name.to_lowercase())
+    }
+
+    /// `command "deploy"`.
+    pub fn label(&self) -> String {
+        format!("{} {:?}", self.component, self.name)
+    }
+
+    /// Its handlers in words: `execution_handler (permissions [user]); …`.
+    pub fn describe(&self) -> String {
+        self.handlers
+            .iter()
+            .map(|h| format!("{} ({})", h.handler_type, h.describe()))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The handler configuration of an app: its bot's handlers and its commands, message actions
+/// and functions, in canonical order (see the [module docs](self)).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct BotConfig {
-    /// The handlers.
+    /// The bot's handlers.
     pub handlers: Vec<HandlerConfig>,
+    /// The commands, message actions and functions, by kind then name (absent from the JSON,
+    /// and from what the hash covers, when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<ComponentConfig>,
 }
 
 impl BotConfig {
@@ -236,8 +349,59 @@ impl BotConfig {
                 h
             })
             .collect();
-        handlers.sort_by(|a, b| a.key().cmp(&b.key()));
-        BotConfig { handlers }
+        handlers.sort_by(|a, b| (a.bot.as_deref(), a.key()).cmp(&(b.bot.as_deref(), b.key())));
+        BotConfig {
+            handlers,
+            components: Vec::new(),
+        }
+    }
+
+    /// With these commands, message actions and functions (canonicalized; those of an unknown
+    /// kind are dropped).
+    pub fn with_components(
+        mut self,
+        components: impl IntoIterator<Item = ComponentConfig>,
+    ) -> Self {
+        let mut components: Vec<ComponentConfig> = components
+            .into_iter()
+            .filter_map(|mut c| c.canonicalize().then_some(c))
+            .collect();
+        components.sort_by_key(ComponentConfig::key);
+        self.components = components;
+        self
+    }
+
+    /// The unique names of the bots the handlers name (`bot = "..."`), sorted, each once;
+    /// empty when they name none.
+    pub fn bots(&self) -> Vec<&str> {
+        let mut bots: Vec<&str> = self
+            .handlers
+            .iter()
+            .filter_map(|h| h.bot.as_deref())
+            .collect();
+        bots.dedup();
+        bots
+    }
+
+    /// One bot's configuration, what [`diff`] compares with that bot's in Cliq: the handlers
+    /// that name `unique_name` as their bot (ignoring ASCII case, as dispatch does) and those
+    /// that name no bot; for an app serving one bot without naming it, the whole
+    /// configuration. `None` when the handlers name bots and `unique_name` is none of them
+    /// (an empty configuration would have `push` delete every handler the bot has).
+    pub fn for_bot(&self, unique_name: &str) -> Option<BotConfig> {
+        let of_bot = |h: &&HandlerConfig| {
+            h.bot
+                .as_deref()
+                .is_none_or(|b| b.eq_ignore_ascii_case(unique_name))
+        };
+        let named = self.handlers.iter().any(|h| h.bot.is_some());
+        if named && !self.handlers.iter().any(|h| h.bot.is_some() && of_bot(&h)) {
+            return None;
+        }
+        Some(BotConfig {
+            handlers: self.handlers.iter().filter(of_bot).cloned().collect(),
+            components: self.components.clone(),
+        })
     }
 
     /// SHA-256 of the compact canonical JSON, as 64 lowercase hex digits.
@@ -250,30 +414,60 @@ impl BotConfig {
             .collect()
     }
 
-    /// Pretty JSON, `{"hash": …, "handlers": […]}`: what `--print-config` prints and
+    /// Pretty JSON, `{"hash": …, "handlers": […], "components": […]}` (`components` only when
+    /// there are any): what `--print-config` prints and
     /// `cargo cliq diff --config` reads (the `hash` is informative and ignored on reading).
     pub fn to_json(&self) -> String {
-        let doc = json!({ "hash": self.hash(), "handlers": self.handlers });
+        let mut doc = json!({ "hash": self.hash(), "handlers": self.handlers });
+        if !self.components.is_empty() {
+            doc["components"] = json!(self.components);
+        }
         serde_json::to_string_pretty(&doc).unwrap_or_default()
     }
 
     /// Reads [`Self::to_json`]'s output (or any JSON of that shape) back, canonicalized.
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
         let config: BotConfig = serde_json::from_str(text)?;
-        Ok(BotConfig::new(config.handlers))
+        Ok(BotConfig::new(config.handlers).with_components(config.components))
     }
 }
 
 impl<S> Bot<S> {
-    /// The bot handler configuration this app's code declares, in canonical form; its
-    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does. Only bot
-    /// handlers: `cargo cliq diff`/`push` cover bots (commands, message actions and functions
-    /// are configured through their own v3 APIs, not yet compared).
+    /// The handler configuration this app's code declares, in canonical form: the bots'
+    /// handlers and, grouped by kind and name, its commands', message actions' and functions'
+    /// (`cargo cliq diff`/`push` compare each through its own v3 API); its
+    /// [`BotConfig::hash`] changes exactly when a handler's Cliq configuration does. In an app
+    /// serving several bots each handler says which bot it belongs to
+    /// ([`HandlerConfig::bot`]), and [`BotConfig::for_bot`] picks one bot's handlers.
     pub fn config(&self) -> BotConfig {
+        let mut groups: Vec<(Component, &str, Vec<HandlerConfig>)> = Vec::new();
+        for meta in self.handlers() {
+            let component = meta.kind.component();
+            if component == Component::Bot {
+                continue;
+            }
+            let name = meta.name.unwrap_or(meta.function);
+            let handler = HandlerConfig::new(
+                meta.handler_type(),
+                meta.permissions.iter().map(|p| p.name()),
+            );
+            match groups
+                .iter_mut()
+                .find(|(c, n, _)| *c == component && n.eq_ignore_ascii_case(name))
+            {
+                Some((_, _, handlers)) => handlers.push(handler),
+                None => groups.push((component, name, vec![handler])),
+            }
+        }
         BotConfig::new(
             self.handlers()
                 .filter(|m| m.kind.component() == Component::Bot)
                 .map(HandlerConfig::from),
+        )
+        .with_components(
+            groups
+                .into_iter()
+                .filter_map(|(c, n, h)| ComponentConfig::new(c, n, h)),
         )
     }
 
@@ -364,7 +558,8 @@ impl fmt::Display for Change {
     }
 }
 
-/// What must change in Cliq for it to match `declared`: first the deletes of handlers the code
+/// What must change in Cliq for it to match `declared` (one bot's configuration: for an app
+/// serving several, [`BotConfig::for_bot`]): first the deletes of handlers the code
 /// does not declare (so a renamed menu action fits within Cliq's limit of menu actions), then
 /// the updates and creates of declared handlers, each group in canonical handler order.
 pub fn diff(declared: &BotConfig, live: &LiveConfig) -> Vec<Change> {
@@ -400,6 +595,15 @@ pub enum DriftError {
         what: String,
         /// The client's error, rendered.
         message: String,
+    },
+    /// The code's handlers name their bots (`bot = "..."`), and not this one: nothing to
+    /// compare it with.
+    #[error("the code declares no handlers for the bot `{bot}`; its handlers are for {bots:?}")]
+    NotDeclared {
+        /// The bot asked about.
+        bot: String,
+        /// The bots the code declares handlers for.
+        bots: Vec<String>,
     },
     /// A change could not be applied; the changes before it were.
     #[error("{change}\n  failed after {applied} change(s) were applied: {message}")]
@@ -550,18 +754,37 @@ pub async fn apply(
     Ok(changes.len())
 }
 
+/// The part of `bot`'s configuration for the bot `bot_name` (a unique name or the bot's
+/// API endpoint URL).
+#[cfg(feature = "client")]
+fn declared_for<S>(bot: &Bot<S>, bot_name: &str) -> Result<BotConfig, DriftError> {
+    let unique_name = cliq_runtime::BotName::new(bot_name);
+    let config = bot.config();
+    config
+        .for_bot(unique_name.as_str())
+        .ok_or_else(|| DriftError::NotDeclared {
+            bot: unique_name.as_str().to_owned(),
+            bots: config.bots().iter().map(|b| (*b).to_owned()).collect(),
+        })
+}
+
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-/// For start-up: compares `bot`'s declaration with Cliq's and logs a `tracing` warning listing
+/// For start-up: compares `bot`'s declaration (for an app serving several bots, its part for
+/// `bot_name`, [`BotConfig::for_bot`]) with Cliq's and logs a `tracing` warning listing
 /// the differences (or the read error). Returns the differences.
 pub async fn check_drift<S>(
     client: &cliq_api::bots::Client,
     bot_name: &str,
     bot: &Bot<S>,
 ) -> Result<Vec<Change>, DriftError> {
-    let result = live_config(client, bot_name)
-        .await
-        .map(|live| diff(&bot.config(), &live));
+    let result = declared_for(bot, bot_name);
+    let result = match result {
+        Ok(declared) => live_config(client, bot_name)
+            .await
+            .map(|live| diff(&declared, &live)),
+        Err(e) => Err(e),
+    };
     match &result {
         Ok(changes) if !changes.is_empty() => {
             let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();

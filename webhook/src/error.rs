@@ -37,6 +37,10 @@ pub enum Rejection {
     /// A menu action this bot does not have (404).
     #[error("this bot has no menu action named `{0}`")]
     UnknownMenuAction(String),
+    /// A bot request whose `unique_name` names none of the bots this app serves, when its
+    /// bot handlers name their bot (`bot = "..."`) (404).
+    #[error("this app serves no bot named `{0}`")]
+    UnknownBot(String),
     /// A command, message action or function this app does not serve, by the request's
     /// `name` (404).
     #[error("this app serves no {component} named `{name}` with a `{handler_type}`")]
@@ -105,6 +109,7 @@ impl Rejection {
             Rejection::ReplayedRequest => StatusCode::CONFLICT,
             Rejection::HandlerNotRegistered(_)
             | Rejection::UnknownMenuAction(_)
+            | Rejection::UnknownBot(_)
             | Rejection::UnknownComponent { .. } => StatusCode::NOT_FOUND,
             Rejection::HandlerFailed | Rejection::ClientUnavailable(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -126,6 +131,7 @@ impl Rejection {
             Rejection::UnknownHandlerType(_) => "unknown_handler_type",
             Rejection::HandlerNotRegistered(_) => "handler_not_registered",
             Rejection::UnknownMenuAction(_) => "unknown_menu_action",
+            Rejection::UnknownBot(_) => "unknown_bot",
             Rejection::UnknownComponent { .. } => "unknown_component",
             Rejection::MissingParams => "missing_params",
             Rejection::MissingContext { .. } => "missing_context",
@@ -204,6 +210,17 @@ pub enum BotError {
         /// The limit, [`rules::MENU_ACTIONS_PER_BOT_MAX`](crate::rules::MENU_ACTIONS_PER_BOT_MAX)
         /// (read from the spec by the generator).
         max: usize,
+    },
+    /// A bot handler that names no bot in an app whose other bot handlers do: with
+    /// `bot = "..."` on one, every bot handler says which bot it belongs to.
+    #[error("`{function}` names no bot, but `{named}` belongs to the bot `{bot}`; in an app serving several bots, give every bot handler its bot's unique name (`bot = \"...\"`)")]
+    UnnamedBotHandler {
+        /// The handler that names no bot.
+        function: &'static str,
+        /// A handler that names one.
+        named: &'static str,
+        /// The bot it names.
+        bot: &'static str,
     },
     /// A public key that can't be read.
     #[error("invalid signature public key: {0}")]

@@ -34,6 +34,10 @@ pub struct HandlerMeta {
     pub sub_actions: &'static [&'static str],
     /// The Rust function's name, for error messages.
     pub function: &'static str,
+    /// The unique name of the bot a bot handler belongs to (`bot = "..."`, the request's
+    /// `unique_name`); `None` for a handler that names no bot (an app serving one bot) and
+    /// for commands, message actions and functions.
+    pub bot: Option<&'static str>,
 }
 
 impl HandlerMeta {
@@ -54,7 +58,15 @@ impl HandlerMeta {
             icon,
             sub_actions,
             function,
+            bot: None,
         }
+    }
+
+    /// Used by the macro's expansion (`bot = "..."`); not public API.
+    #[doc(hidden)]
+    pub const fn __bot(mut self, bot: &'static str) -> Self {
+        self.bot = Some(bot);
+        self
     }
 
     /// The handler type's name in its spec (`"menu_handler"`).

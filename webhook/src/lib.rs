@@ -67,7 +67,7 @@ pub use cliq_macros::cliq_handler;
 /// Cliq's limits. `#[derive(CliqForm)]` expands to paths in `::cliq_message`, so a bot that
 /// derives forms depends on `cliq-message` itself.
 pub use cliq_message as message;
-pub use cliq_message::{ExternalFunction, FunctionTarget};
+pub use cliq_message::{ExternalFunction, FormTarget, FunctionTarget};
 pub use config::BotConfig;
 pub use error::{BotError, Rejection};
 pub use handler::{Handler, HandlerMeta, IntoHandler};

@@ -8,4 +8,4 @@
 
 // The trait and the escape hatch live in `cliq-message` (whose `Button::invoke` and forms take
 // them); the handler macro implements the trait for a function handler's item.
-pub use cliq_message::{ExternalFunction, FunctionTarget};
+pub use cliq_message::{ExternalFunction, FormTarget, FunctionTarget};

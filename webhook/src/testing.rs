@@ -92,6 +92,8 @@ pub struct TestRequest {
     wire_type: &'static str,
     /// The command's, message action's or function's name (`name`).
     component_name: Option<String>,
+    /// The bot's unique name (`unique_name`, bot requests): [`TestRequest::for_bot`].
+    bot: Option<String>,
     action: Option<String>,
     sub_action: Option<String>,
     response_url: Option<String>,
@@ -132,6 +134,7 @@ impl TestRequest {
             kind,
             wire_type: kind.handler_type(),
             component_name: None,
+            bot: None,
             action: None,
             sub_action: None,
             response_url: Some(TEST_RESPONSE_URL.into()),
@@ -376,6 +379,14 @@ impl TestRequest {
         self
     }
 
+    /// The unique name of the bot the request is for (`unique_name`), for an app serving
+    /// several bots (`#[cliq_handler(bot = "...")]`). Without it a bot request names the
+    /// app's only bot when its handlers name one, else `testbot`.
+    pub fn for_bot(mut self, unique_name: impl Into<String>) -> Self {
+        self.bot = Some(unique_name.into());
+        self
+    }
+
     /// The user's first name (and display name).
     pub fn from_user(mut self, first_name: impl Into<String>) -> Self {
         let name = first_name.into();
@@ -488,7 +499,7 @@ impl TestRequest {
             "params": params,
         });
         if component == Component::Bot {
-            body["unique_name"] = json!("testbot");
+            body["unique_name"] = json!(self.bot.as_deref().unwrap_or("testbot"));
         }
         if let Some(url) = &self.response_url {
             body["response_url"] = json!(url);
@@ -613,7 +624,12 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
 
     /// The handler a request goes to, as dispatch would pick it.
     fn target(&self, request: &TestRequest) -> Option<&HandlerMeta> {
-        let mut of_kind = self.bot.handlers().filter(|m| m.kind == request.kind);
+        let bot = request.bot.as_deref();
+        let mut of_kind = self.bot.handlers().filter(|m| {
+            m.kind == request.kind
+                && m.bot
+                    .is_none_or(|b| bot.is_some_and(|r| r.eq_ignore_ascii_case(b)))
+        });
         match request.action.as_ref().or(request.component_name.as_ref()) {
             Some(name) => of_kind.find(|m| m.name.is_some_and(|n| n.eq_ignore_ascii_case(name))),
             None => of_kind.next(),
@@ -621,8 +637,13 @@ impl<S: Clone + Send + Sync + 'static> TestBot<S> {
     }
 
     /// Sends the request as Cliq would for the bot's handler of that type (filtered by its
-    /// permissions; signed and carrying the secret when the bot checks them).
-    pub async fn send(&self, request: TestRequest) -> TestReply {
+    /// permissions; signed and carrying the secret when the bot checks them). A bot request
+    /// without [`TestRequest::for_bot`] names the app's bot when it serves exactly one named
+    /// bot.
+    pub async fn send(&self, mut request: TestRequest) -> TestReply {
+        if let (None, [only]) = (&request.bot, self.bot.bots()) {
+            request.bot = Some((*only).to_owned());
+        }
         let permissions = self.target(&request).map_or(&[][..], |m| m.permissions);
         let body = request.to_json(permissions).to_string();
         self.send_raw(body.into_bytes()).await

@@ -310,13 +310,7 @@ async fn live_config_and_the_start_up_check() {
         .expect(2)
         .mount(&server)
         .await;
-    let client = cliq_api::bots::Client::new(
-        cliq_runtime::Client::builder()
-            .base_url(server.uri())
-            .token(cliq_runtime::TokenSource::static_token("t"))
-            .build()
-            .unwrap(),
-    );
+    let client = client_of(&server);
 
     // The bot's API endpoint URL works as well as its unique name (each mock is read twice:
     // here and by the start-up check).
@@ -346,5 +340,160 @@ async fn live_config_and_the_start_up_check() {
     assert_eq!(
         lines,
         ["~ menu_handler \"Deploy\": permissions [user] → [chat, user]"]
+    );
+}
+
+#[cliq_handler(component = command, type = "suggestion_handler", name = "Deploy", permissions(user, chat))]
+async fn deploy_suggestions() -> cliq_webhook::Suggestions {
+    cliq_webhook::Suggestions(Vec::new())
+}
+
+#[cliq_handler(component = command, type = "execution_handler", name = "deploy", permissions(user))]
+async fn deploy_command() -> Reply {
+    Reply::text("deploying")
+}
+
+#[cliq_handler(component = function, type = "form_submit_handler", name = "approve")]
+async fn approve_submit() -> Reply {
+    Reply::text("approved")
+}
+
+#[cliq_handler(component = function, type = "button_handler")]
+async fn approve() -> Reply {
+    Reply::text("approve?")
+}
+
+/// Commands, message actions and functions: one entry per kind and name (case-insensitively),
+/// handlers in their spec's order, in the JSON and the hash; a bot's hash without them is the
+/// pinned one.
+#[test]
+fn components_are_part_of_the_config() {
+    let app = bot(vec![
+        approve_submit {}.into_handler(),
+        echo {}.into_handler(),
+        deploy_suggestions {}.into_handler(),
+        deploy {}.into_handler(),
+        approve {}.into_handler(),
+        deploy_command {}.into_handler(),
+    ]);
+    let config = app.config();
+    let components: Vec<(String, String, Vec<String>)> = config
+        .components
+        .iter()
+        .map(|c| {
+            (
+                c.component.clone(),
+                c.name.clone(),
+                c.handlers.iter().map(|h| h.label()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        components,
+        [
+            (
+                "command".to_owned(),
+                "Deploy".to_owned(),
+                vec![
+                    "execution_handler".to_owned(),
+                    "suggestion_handler".to_owned()
+                ]
+            ),
+            (
+                "function".to_owned(),
+                "approve".to_owned(),
+                vec![
+                    "button_handler".to_owned(),
+                    "form_submit_handler".to_owned()
+                ]
+            ),
+        ]
+    );
+    assert_eq!(
+        config.components[0].handlers[1].permissions,
+        ["chat", "user"]
+    );
+    assert_eq!(
+        config.components[0].label(),
+        "command \"Deploy\"",
+        "the first registered spelling"
+    );
+    let json = config.to_json();
+    assert!(json.contains("\"components\": ["), "{json}");
+    assert_eq!(BotConfig::from_json(&json).unwrap(), config);
+    // The bot's part alone hashes as a bot without components does.
+    let bot_only = bot(vec![echo {}.into_handler(), deploy {}.into_handler()]).config();
+    assert_eq!(bot_only.hash(), ECHO_DEPLOY_HASH);
+    assert!(!bot_only.to_json().contains("components"));
+    assert_ne!(config.hash(), ECHO_DEPLOY_HASH);
+    assert_eq!(config.handlers, bot_only.handlers);
+}
+
+/// A Bots client calling the mock server.
+fn client_of(server: &wiremock::MockServer) -> cliq_api::bots::Client {
+    cliq_api::bots::Client::new(
+        cliq_runtime::Client::builder()
+            .base_url(server.uri())
+            .token(cliq_runtime::TokenSource::static_token("t"))
+            .build()
+            .unwrap(),
+    )
+}
+
+#[cliq_handler(type = "message_handler", bot = "deploybot", permissions(message))]
+async fn deploybot_message() {}
+
+#[cliq_handler(type = "menu_handler", bot = "deploybot", name = "Ship")]
+async fn deploybot_ship() {}
+
+#[cliq_handler(
+    type = "message_handler",
+    bot = "supportbot",
+    permissions(message, user)
+)]
+async fn supportbot_message() {}
+
+/// An app serving two bots: the start-up check compares Cliq's handlers of one bot with that
+/// bot's part of the code, and refuses a bot the code declares nothing for before reading.
+#[tokio::test]
+async fn the_start_up_check_compares_one_bot_of_several() {
+    use cliq_webhook::config::{check_drift, DriftError};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let ok = |body: serde_json::Value| ResponseTemplate::new(200).set_body_json(body);
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot"))
+        .respond_with(ok(
+            serde_json::json!({"data": {"handlers": [{"type": "message_handler"}]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/bots/deploybot/handlers/message_handler"))
+        .respond_with(ok(
+            serde_json::json!({"data": {"permissions": ["message"]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_of(&server);
+    let app = bot(vec![
+        deploybot_message {}.into_handler(),
+        deploybot_ship {}.into_handler(),
+        supportbot_message {}.into_handler(),
+    ]);
+    let changes = check_drift(&client, "deploybot", &app).await.unwrap();
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    // supportbot's message handler is not deploybot's: only deploybot's menu action is missing.
+    assert_eq!(lines, ["+ menu_handler \"Ship\": permissions []"]);
+
+    let err = check_drift(&client, "payrollbot", &app).await.unwrap_err();
+    assert!(
+        matches!(&err, DriftError::NotDeclared { bot, bots }
+            if bot == "payrollbot" && bots == &["deploybot", "supportbot"]),
+        "{err}"
     );
 }

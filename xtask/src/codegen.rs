@@ -47,22 +47,93 @@ pub struct Args {
 
 const COMMAND: &str = "cargo xtask codegen";
 
-/// The Bots spec's message content, typed by `cliq-message` (one model with the webhook
-/// replies) instead of generated: `BotMessage.card`, `buttons` and `slides`.
+/// The message content of every module that sends messages, typed by `cliq-message` (one model
+/// with the webhook replies) instead of generated per module: cards, buttons and slides of
+/// `bots.yaml`'s `BotMessage`, `buttons.yml`'s and `messageformat.yml`'s request bodies and
+/// `messagecards.yml`'s `CardObject`, `CardButton` and `Slides`. Every spec example of these
+/// reads into the model and writes back unchanged (`tests/tests/message_examples.rs`); a
+/// pointer that no longer matches is a codegen warning.
 const MESSAGE_TYPES: &[(&str, &str)] = &[
-    (
-        "#/components/schemas/BotMessage/properties/card",
-        "::cliq_message::Card",
-    ),
+    ("#/components/schemas/BotMessage/properties/card", CARD),
     (
         "#/components/schemas/BotMessage/properties/buttons/items",
-        "::cliq_message::Button",
+        BUTTON,
     ),
     (
         "#/components/schemas/BotMessage/properties/slides/items",
-        "::cliq_message::Slide",
+        SLIDE,
+    ),
+    ("#/components/schemas/CardObject", CARD),
+    ("#/components/schemas/CardButton", BUTTON),
+    ("#/components/schemas/Slides/items", SLIDE),
+    (
+        "#/components/schemas/message-card-buttons-request/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/message-card-buttons-request/properties/buttons/items",
+        BUTTON,
+    ),
+    (
+        "#/components/schemas/confirmation-popup-request/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/confirmation-popup-request/properties/buttons/items",
+        BUTTON,
+    ),
+    (
+        "#/components/schemas/send-table-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-table-message-request-body/properties/slides/items",
+        SLIDE,
+    ),
+    (
+        "#/components/schemas/send-list-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-list-message-request-body/properties/slides/items",
+        SLIDE,
+    ),
+    (
+        "#/components/schemas/send-label-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-label-message-request-body/properties/slides/items",
+        SLIDE,
+    ),
+    (
+        "#/components/schemas/send-image-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-image-message-request-body/properties/slides/items",
+        SLIDE,
+    ),
+    (
+        "#/components/schemas/send-chart-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-chart-message-request-body/properties/slides/items",
+        SLIDE,
+    ),
+    (
+        "#/components/schemas/send-graph-message-request-body/properties/card",
+        CARD,
+    ),
+    (
+        "#/components/schemas/send-graph-message-request-body/properties/slides/items",
+        SLIDE,
     ),
 ];
+const CARD: &str = "::cliq_message::Card";
+const BUTTON: &str = "::cliq_message::Button";
+const SLIDE: &str = "::cliq_message::Slide";
 
 pub fn run(args: Args) -> Result<(), String> {
     let started = Instant::now();
@@ -216,6 +287,14 @@ fn workspace_files_with(strict: bool) -> Result<(BTreeMap<PathBuf, String>, Chan
     files.insert(
         root.join("tests/src/spec_examples.rs"),
         examples_table(bots),
+    );
+    // Every operation of every module callable from JSON inputs: what the Prism conformance
+    // test (tests/tests/conformance.rs) drives.
+    files.insert(
+        root.join("tests/tests/conformance/calls.rs"),
+        generated
+            .conformance_table("::cliq_api")
+            .map_err(|e| format!("conformance table: {e}"))?,
     );
     Ok((files, changelog))
 }

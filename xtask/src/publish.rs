@@ -29,8 +29,19 @@ use std::time::Instant;
 /// pinned by the trybuild cases of `tests/ui`).
 const SEMVER_CHECKED: &[&str] = &["cliq-rules", "cliq-runtime", "cliq-webhook", "cliq-codegen"];
 
-/// The handlers of the bot written by the installed `cargo cliq new`.
-const BOT_HANDLERS: &str = "message,menu:Deploy,call";
+/// The components of the app written by the installed `cargo cliq new`: a bot, a slash
+/// command, a message action and a form function opened by a button in the bot's reply (every
+/// kind of component, few handlers, so its build stays short).
+const APP_ARGS: &[&str] = &[
+    "--handlers",
+    "message,menu:Deploy,call",
+    "--command",
+    "deploy",
+    "--message-action",
+    "translate",
+    "--function",
+    "approve:button+form_submit",
+];
 
 /// A publishable member of the workspace.
 struct Crate {
@@ -152,7 +163,8 @@ pub fn packaging() -> Result<(), String> {
         Command::new(&cargo_cliq)
             .args(["cliq", "new"])
             .arg(&bot)
-            .args(["--handlers", BOT_HANDLERS, "--version", &cli.version]),
+            .args(APP_ARGS)
+            .args(["--version", &cli.version]),
     )?;
     copy(&lock, &bot.join("Cargo.lock"))?;
     timed(

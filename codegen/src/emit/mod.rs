@@ -1,6 +1,7 @@
 //! Model → tokens. Emitters never see `openapiv3` types and never decide names.
 
 pub mod client;
+pub mod conformance;
 pub mod rules;
 pub mod types;
 

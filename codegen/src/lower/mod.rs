@@ -18,9 +18,9 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use schemas::{box_recursive, break_alias_cycles};
 use std::collections::BTreeMap;
 
-/// The warning for a `Settings::with_type_replacement` pointer no inline schema is at.
+/// The warning for a `Settings::with_type_replacement` pointer no schema is at.
 pub(crate) const UNUSED_REPLACEMENT: &str =
-    "a type replacement names this pointer, but no inline schema is there; it is unused";
+    "a type replacement names this pointer, but no schema is there; it is unused";
 
 /// Lower a parsed document. Returns the model and every problem found (errors and warnings).
 pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
@@ -58,6 +58,22 @@ pub fn lower(doc: &OpenAPI, settings: &Settings) -> (Model, Vec<Diagnostic>) {
                         origin: name.clone(),
                         pointer,
                         doc: None,
+                        kind: TypeKind::Alias(target),
+                    });
+                }
+                // A component replaced by a type of another crate stays a name (an alias of
+                // that type), so its references and docs keep working.
+                ReferenceOr::Item(schema) if settings.type_replacements.contains_key(&pointer) => {
+                    let target = l.type_of_named(schema, name, None, &pointer);
+                    let replacement = settings.type_replacements[&pointer].as_str();
+                    l.types.push(TypeDef {
+                        name: rust,
+                        origin: name.clone(),
+                        doc: Some(format!(
+                            "The spec's `{name}`, typed by `{}` instead of generated.",
+                            replacement.trim_start_matches("::")
+                        )),
+                        pointer,
                         kind: TypeKind::Alias(target),
                     });
                 }

@@ -96,13 +96,42 @@ impl Lowerer<'_> {
                 }
             }
         }
-        let segments = match path_template::parse(path) {
+        let mut segments = match path_template::parse(path) {
             Ok(s) => s,
             Err(e) => {
                 self.warn(ptr, format!("{e}; operation skipped"));
                 return None;
             }
         };
+        // A query written into the path (`/pin-messages?primary=true`, Zoho's way of telling
+        // two operations on one path apart) names a declared query parameter: the parameter
+        // carries it, else the client would send it twice (`primary=true&primary=true`).
+        if let Some(Segment::Literal(last)) = segments.last_mut() {
+            if let Some((before, query)) = last.split_once('?') {
+                let declared = |pair: &&str| {
+                    let key = pair.split('=').next().unwrap_or_default();
+                    params.contains_key(&(key.to_string(), ParamLocation::Query))
+                };
+                let (dropped, kept): (Vec<&str>, Vec<&str>) = query
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                    .partition(declared);
+                if !dropped.is_empty() {
+                    self.warn(
+                        ptr,
+                        format!(
+                            "the path's query `{}` names a declared query parameter; the parameter sends it",
+                            dropped.join("&")
+                        ),
+                    );
+                    *last = if kept.is_empty() {
+                        before.to_string()
+                    } else {
+                        format!("{before}?{}", kept.join("&"))
+                    };
+                }
+            }
+        }
         if !ok {
             return None;
         }

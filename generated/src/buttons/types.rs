@@ -305,173 +305,6 @@ pub struct InstantButtonsWithArgumentsRequest {
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
-/// An optional object that defines the visual presentation of the message card.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MessageCardButtonsRequestCard {
-    /// The title of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// The visual theme of the message card.
-    /// **Allowed values**: modern-inline | poll | prompt
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub theme: ::std::option::Option<::std::string::String>,
-    /// The URL of the thumbnail image for the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: ::std::option::Option<::std::string::String>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// The action type for a button. **Allowed values**:
-///
-/// - **invoke.function**: Executes a predefined function created in Cliq Developer Console or Bots and tools.
-/// - **open.url**: Opens a specified URL in a new browser tab or window.
-/// - **system.api**: Calls a predefined system API to perform specific actions within Cliq
-/// - **preview.url**: Displays a preview of the specified URL within Cliq.
-/// - **copy**: Copies specified text to the user's clipboard.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub enum MessageCardButtonsRequestButtonsItemActionType {
-    /// The value `invoke.function`.
-    #[serde(rename = "invoke.function")]
-    InvokeFunction,
-    /// The value `open.url`.
-    #[serde(rename = "open.url")]
-    OpenUrl,
-    /// The value `system.api`.
-    #[serde(rename = "system.api")]
-    SystemApi,
-    /// The value `preview.url`.
-    #[serde(rename = "preview.url")]
-    PreviewUrl,
-    /// The value `copy`.
-    #[serde(rename = "copy")]
-    Copy,
-    /// A value this version of the spec does not list; kept verbatim so that new
-    /// values the API adds never break deserialization.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-impl MessageCardButtonsRequestButtonsItemActionType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvokeFunction => "invoke.function",
-            Self::OpenUrl => "open.url",
-            Self::SystemApi => "system.api",
-            Self::PreviewUrl => "preview.url",
-            Self::Copy => "copy",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::fmt::Display for MessageCardButtonsRequestButtonsItemActionType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for MessageCardButtonsRequestButtonsItemActionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "invoke.function" => Self::InvokeFunction,
-            "open.url" => Self::OpenUrl,
-            "system.api" => Self::SystemApi,
-            "preview.url" => Self::PreviewUrl,
-            "copy" => Self::Copy,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-impl ::std::str::FromStr for MessageCardButtonsRequestButtonsItemActionType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-/// An object containing the type of action the button should perform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MessageCardButtonsRequestButtonsItemAction {
-    /// The action type for a button. **Allowed values**:
-    ///
-    /// - **invoke.function**: Executes a predefined function created in Cliq Developer Console or Bots and tools.
-    /// - **open.url**: Opens a specified URL in a new browser tab or window.
-    /// - **system.api**: Calls a predefined system API to perform specific actions within Cliq
-    /// - **preview.url**: Displays a preview of the specified URL within Cliq.
-    /// - **copy**: Copies specified text to the user's clipboard.
-    pub r#type: MessageCardButtonsRequestButtonsItemActionType,
-    /// An object with properties for each action type. The required properties depend on the action type specified.
-    ///
-    /// Data object when the button action type is **invoke.function**:
-    ///
-    /// |Attribute|Type|Description|
-    /// |---------|----|-----------|
-    /// |name\*|string|Name of the function to be invoked.|
-    /// |owner\*|string|The email address of the function creator.|
-    ///
-    /// Data object when the button action type is **open.url**:
-    ///
-    /// |Attribute|Type|Description|
-    /// |---------|----|-----------|
-    /// |web|string (URL)|The URL to be opened when the button is clicked.       **Supported protocols:** http \| https \| tel \| sms \| sip       **Maximum length:** 256 characters.|
-    /// |windows|string (URL)|The URL to be opened on Windows mobile devices.       **Maximum length:** 256 characters.|
-    /// |iOS|string (URL)|The URL to be opened on iOS mobile devices.       **Maximum length:** 256 characters.|
-    /// |android|string (URL)|The URL to be opened on Android mobile devices.       **Maximum length:** 256 characters.|
-    ///
-    /// Data object when the button action type is **preview.url**:
-    ///
-    /// |Attribute|Type|Description|
-    /// |---------|----|-----------|
-    /// |url\*|string|Iframe URL used to play a video or render a webpage within the chat interface.       **Maximum length:** 500 characters.|
-    ///
-    /// Data object when the button action type is **system.api**:
-    ///
-    /// |Attribute|Type|Description|
-    /// |---------|----|-----------|
-    /// |api\*|string|Specifies the system action to be executed.       **Allowed values:** audiocall \| videocall \| startchat \| invite \| locationpermission       **Supported system actions and formats:**       • **audiocall/zuid** – Initiates an audio call with the specified user.       • **videocall/zuid** – Initiates a video call with the specified user.       • **startchat/zuid** – Starts a direct chat with the specified user.       • **invite/zuid** – Sends a contact invitation to the specified user.       • **locationpermission** – Requests location access permission from the user.       **Format:** system action/{zuid}|
-    ///
-    /// Data object when the button action type is **copy**:
-    ///
-    /// |Attribute|Type|Description|
-    /// |---------|----|-----------|
-    /// |text\*|string|The text that will be copied to the user's clipboard when the button is clicked.       **Maximum length:** 200 characters.|
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// An item of `buttons` in `message-card-buttons-request`: an object with `label`, `hint`, `type`, `key` and `action`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MessageCardButtonsRequestButtonsItem {
-    /// The display name of the button.
-    /// **Maximum number of characters allowed**: 20
-    pub label: ::std::string::String,
-    /// A tool tip indicating the button's function while hovering over.
-    /// **Maximum number of characters allowed**: 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: ::std::option::Option<::std::string::String>,
-    /// "+" renders a positive (green outline) button. "-" renders a negative (red outline) button.
-    pub r#type: InstantButtonsRequestReferencesReferenceKeyObjectType,
-    /// Unique identifier for each button. This key can be defined to easily identify and differentiate the buttons clicked and execute the functionality. **Maximum number of characters allowed**: 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    /// An object containing the type of action the button should perform.
-    pub action: MessageCardButtonsRequestButtonsItemAction,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
 /// (Optional) To set the visual style of the confirmation dialog box. Allowed Values : positive | neutral | negative If key is not provided, the theme of the dialog box will be set as positive by default.
 #[derive(
     Debug,
@@ -620,50 +453,14 @@ pub struct MessageCardButtonsRequest {
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: ::std::option::Option<MessageCardButtonsRequestCard>,
+    pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of button objects that define the interactive buttons to be attached to the message card.
     /// A **maximum of 5 buttons** can be included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<MessageCardButtonsRequestButtonsItem>,
-    >,
+    pub buttons: ::std::option::Option<::std::vec::Vec<::cliq_message::Button>>,
     /// Properties of the confirmation dialog box before the action is executed. It can be included based on the requirement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: ::std::option::Option<MessageCardButtonsRequestConfirm>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// An object containing the type of action the button should perform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfirmationPopupRequestButtonsItemAction {
-    /// The action type for a button. **Allowed values**: invoke.function | open.url | system.api | preview.url | copy
-    pub r#type: MessageCardButtonsRequestButtonsItemActionType,
-    /// An object with properties for each action type. The required properties depend on the action type specified.
-    pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    /// Properties the spec does not declare, kept as received so that a value read
-    /// from the API and written back loses nothing.
-    #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-}
-/// An item of `buttons` in `confirmation-popup-request`: an object with `label`, `hint`, `type`, `key` and `action`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ConfirmationPopupRequestButtonsItem {
-    /// The display name of the button.
-    /// **Maximum number of characters allowed**: 20
-    pub label: ::std::string::String,
-    /// A tool tip indicating the button's function while hovering over.
-    /// **Maximum number of characters allowed**: 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: ::std::option::Option<::std::string::String>,
-    /// "+" renders a positive (green outline) button. "-" renders a negative (red outline) button.
-    pub r#type: InstantButtonsRequestReferencesReferenceKeyObjectType,
-    /// Unique identifier for each button. This key can be defined to easily identify and differentiate the buttons clicked and execute the functionality. **Maximum number of characters allowed**: 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    /// An object containing the type of action the button should perform.
-    pub action: ConfirmationPopupRequestButtonsItemAction,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
     #[serde(flatten)]
@@ -677,13 +474,11 @@ pub struct ConfirmationPopupRequest {
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub card: ::std::option::Option<MessageCardButtonsRequestCard>,
+    pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of button objects that define the interactive buttons to be attached to the message card.
     /// A **maximum of 5 buttons** can be included.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub buttons: ::std::option::Option<
-        ::std::vec::Vec<ConfirmationPopupRequestButtonsItem>,
-    >,
+    pub buttons: ::std::option::Option<::std::vec::Vec<::cliq_message::Button>>,
     /// Properties of the confirmation dialog box before the action is executed. It can be included based on the requirement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: ::std::option::Option<MessageCardButtonsRequestConfirm>,

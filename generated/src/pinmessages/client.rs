@@ -268,7 +268,7 @@ impl Client {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_PRIMARY_PINNED_MESSAGE,
-            format!("/chats/{}/pin-messages?primary=true", encode_path_segment(chat_id)),
+            format!("/chats/{}/pin-messages", encode_path_segment(chat_id)),
         );
         request = request.query("primary", params.primary);
         let response = self

@@ -184,15 +184,19 @@ impl<S> AppBuilder<S> {
         self
     }
 
-    /// Checks the handler set against Cliq's rules: one handler per non-menu type, menu
-    /// actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`.
+    /// Checks the handler set against Cliq's rules, for each bot: one handler per non-menu
+    /// type, menu actions uniquely named and at most `MENU_ACTIONS_PER_BOT_MAX`; one handler
+    /// per type and name for commands, message actions and functions; and, when one bot
+    /// handler names its bot (`bot = "..."`), every bot handler names one.
     pub fn build(self) -> Result<App<S>, BotError> {
         if let Some(e) = self.key_error {
             return Err(e);
         }
         check_handler_set(self.handlers.iter().map(|h| &h.meta))?;
+        let bots = bot_names(self.handlers.iter().map(|h| &h.meta));
         Ok(App {
             inner: Arc::new(Inner {
+                bots,
                 handlers: self.handlers,
                 settings: self.settings,
                 state: self.state,
@@ -201,21 +205,59 @@ impl<S> AppBuilder<S> {
     }
 }
 
-/// The rules a bot's handler set must satisfy.
+/// The distinct bot names the handlers give (`bot = "..."`), in registration order: what
+/// dispatch resolves a bot request's `unique_name` against, once per app rather than per
+/// request.
+fn bot_names<'a>(metas: impl Iterator<Item = &'a HandlerMeta>) -> Box<[&'static str]> {
+    let mut bots: Vec<&'static str> = Vec::new();
+    for bot in metas.filter_map(|m| m.bot) {
+        if !bots.contains(&bot) {
+            bots.push(bot);
+        }
+    }
+    bots.into_boxed_slice()
+}
+
+/// The rules an app's handler set must satisfy, for each bot it serves (by `bot = "..."`;
+/// all of an app's bot handlers name their bot, or none does).
 pub(crate) fn check_handler_set<'a>(
     metas: impl Iterator<Item = &'a HandlerMeta>,
 ) -> Result<(), BotError> {
     let metas: Vec<&HandlerMeta> = metas.collect();
-    let menus: Vec<&&HandlerMeta> = metas.iter().filter(|m| m.kind == MENU).collect();
-    if menus.len() > rules::MENU_ACTIONS_PER_BOT_MAX {
-        return Err(BotError::TooManyMenuActions {
-            count: menus.len(),
-            max: rules::MENU_ACTIONS_PER_BOT_MAX,
-        });
+    let of_bots = || {
+        metas
+            .iter()
+            .filter(|m| m.kind.component() == Component::Bot)
+    };
+    if let Some(named) = of_bots().find(|m| m.bot.is_some()) {
+        if let Some(unnamed) = of_bots().find(|m| m.bot.is_none()) {
+            return Err(BotError::UnnamedBotHandler {
+                function: unnamed.function,
+                named: named.function,
+                bot: named.bot.unwrap_or_default(),
+            });
+        }
+    }
+    for bot in bot_names(metas.iter().copied())
+        .iter()
+        .map(|b| Some(*b))
+        .chain([None])
+    {
+        let count = metas
+            .iter()
+            .filter(|m| m.kind == MENU && m.bot == bot)
+            .count();
+        if count > rules::MENU_ACTIONS_PER_BOT_MAX {
+            return Err(BotError::TooManyMenuActions {
+                count,
+                max: rules::MENU_ACTIONS_PER_BOT_MAX,
+            });
+        }
     }
     for (i, a) in metas.iter().enumerate() {
         for b in &metas[..i] {
-            if a.kind != b.kind {
+            // Each bot has its own handler set.
+            if a.kind != b.kind || a.bot != b.bot {
                 continue;
             }
             let component = a.kind.component();

@@ -47,17 +47,48 @@ impl<S: Send + Sync + 'static> App<S> {
         }
     }
 
+    /// Which bot a bot request is for: `None` when the app's bot handlers name no bot (one
+    /// bot, whatever the request's `unique_name`); else the bot named by `unique_name`,
+    /// exactly, else ignoring ASCII case (as component names are matched). A request naming
+    /// no bot goes to the app's only bot, and is refused when it has several.
+    fn bot(&self, env: &Envelope) -> Result<Option<&'static str>, Rejection> {
+        let bots = &self.inner.bots[..];
+        if bots.is_empty() {
+            return Ok(None);
+        }
+        let Some(name) = env.unique_name.as_deref().filter(|n| !n.is_empty()) else {
+            return match bots {
+                [only] => Ok(Some(*only)),
+                _ => Err(Rejection::MissingContext {
+                    field: "unique_name",
+                    hint: " (the bot's unique name; this app serves several bots)",
+                }),
+            };
+        };
+        bots.iter()
+            .find(|b| **b == name)
+            .or_else(|| bots.iter().find(|b| b.eq_ignore_ascii_case(name)))
+            .map(|b| Some(*b))
+            .ok_or_else(|| Rejection::UnknownBot(name.to_owned()))
+    }
+
     fn find(
         &self,
         rule: &'static rules::HandlerRule,
         env: &Envelope,
     ) -> Result<&Handler<S>, Rejection> {
-        let mut of_kind = self
-            .inner
-            .handlers
-            .iter()
-            .filter(|h| h.meta.kind == rule.kind);
-        // No collecting into a Vec per request: the first handler, then the rest.
+        let bot = match rule.component {
+            Component::Bot => self.bot(env)?,
+            _ => None,
+        };
+        // The handlers of this kind (and this bot): no collecting into a Vec per request.
+        let all = || {
+            self.inner
+                .handlers
+                .iter()
+                .filter(move |h| h.meta.kind == rule.kind && h.meta.bot == bot)
+        };
+        let mut of_kind = all();
         let Some(first) = of_kind.next() else {
             return Err(Rejection::HandlerNotRegistered(
                 rule.handler_type.to_owned(),
@@ -74,15 +105,6 @@ impl<S: Send + Sync + 'static> App<S> {
                         hint: " (the component's name; this app serves several)",
                     }),
                 };
-            };
-            let all = || {
-                std::iter::once(first).chain(
-                    self.inner
-                        .handlers
-                        .iter()
-                        .filter(|h| h.meta.kind == rule.kind)
-                        .skip(1),
-                )
             };
             return all()
                 .find(|h| h.meta.name == Some(name))

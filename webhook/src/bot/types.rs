@@ -17,6 +17,9 @@ pub struct App<S = ()> {
 }
 
 pub(super) struct Inner<S> {
+    /// The bots the handlers name (`bot = "..."`), distinct, in registration order; empty
+    /// when no handler names one.
+    pub(super) bots: Box<[&'static str]>,
     pub(super) handlers: Vec<Handler<S>>,
     pub(super) settings: Settings,
     pub(super) state: S,
@@ -42,6 +45,13 @@ impl<S> App<S> {
     /// The declared handlers, in registration order.
     pub fn handlers(&self) -> impl Iterator<Item = &HandlerMeta> {
         self.inner.handlers.iter().map(|h| &h.meta)
+    }
+
+    /// The unique names of the bots this app serves, as its bot handlers name them
+    /// (`#[cliq_handler(bot = "...")]`), in registration order; empty when they name none
+    /// (an app serving one bot, whatever its name).
+    pub fn bots(&self) -> &[&'static str] {
+        &self.inner.bots
     }
 
     /// The bot's state.
@@ -91,6 +101,7 @@ impl<S: Clone> App<S> {
         settings.cliq = Some(connector.redirected(base_url));
         App {
             inner: Arc::new(Inner {
+                bots: self.inner.bots.clone(),
                 handlers: self.inner.handlers.clone(),
                 settings,
                 state: self.inner.state.clone(),
@@ -112,6 +123,7 @@ impl<S: Clone> App<S> {
         let checks = (settings.secret.is_some(), settings.signature.is_some());
         let bot = App {
             inner: Arc::new(Inner {
+                bots: self.inner.bots.clone(),
                 handlers: self.inner.handlers.clone(),
                 settings,
                 state: self.inner.state.clone(),
