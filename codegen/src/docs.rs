@@ -595,6 +595,20 @@ pub fn type_phrase(t: &TypeRef) -> String {
     }
 }
 
+/// A tuple in words: "an array of text and an integer, then any number of numbers".
+pub fn tuple_phrase(elements: &[TypeRef], rest: Option<&TypeRef>) -> String {
+    let parts: Vec<String> = elements.iter().map(type_phrase).collect();
+    let fixed = match parts.as_slice() {
+        [] => "an empty array".to_string(),
+        [one] => format!("an array of {one}"),
+        [init @ .., last] => format!("an array of {} and {last}", init.join(", ")),
+    };
+    match rest {
+        Some(rest) => format!("{fixed}, then any number of {}", plural(rest)),
+        None => fixed,
+    }
+}
+
 fn plural(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "texts".into(),
@@ -669,6 +683,17 @@ fn location(pointer: &str) -> Option<String> {
                 }
                 k += 1;
             }
+            "prefixItems" if k + 1 < rest.len() => {
+                let i = &rest[k + 1];
+                what = match chain.last() {
+                    Some(p) => format!("Element {i} of `{p}`"),
+                    None => format!("Element {i}"),
+                };
+                if let Some(last) = chain.last_mut() {
+                    last.push_str(&format!(".{i}"));
+                }
+                k += 2;
+            }
             "additionalProperties" => {
                 what = match chain.last() {
                     Some(p) => format!("A value of the `{p}` map"),
@@ -725,6 +750,7 @@ pub fn type_fallback(def: &TypeDef) -> String {
             list_names(variants.iter().map(|v| v.wire.as_str()), 8).replace(" and ", " or ")
         ),
         TypeKind::OneOf { variants, .. } => format!("one of {} alternatives", variants.len()),
+        TypeKind::Tuple { elements, rest } => tuple_phrase(elements, rest.as_ref()),
         TypeKind::Alias(t) => type_phrase(t),
     };
     match location(&def.pointer) {

@@ -105,6 +105,15 @@ pub enum TypeKind {
         /// Declared properties (files are [`TypeRef::File`]).
         fields: Vec<Field>,
     },
+    /// A tuple (OpenAPI 3.1 `prefixItems`): a tuple struct `Name(A, B, …)` that reads and
+    /// writes a JSON array, element by element; with `rest`, a last field
+    /// `Vec<rest>` holds the elements after the fixed ones.
+    Tuple {
+        /// The fixed elements, in order (nullable ones are [`TypeRef::Nullable`]).
+        elements: Vec<TypeRef>,
+        /// Type of the elements after the fixed ones; `None` when the spec allows none.
+        rest: Option<TypeRef>,
+    },
     /// `pub type Name = T;`
     Alias(TypeRef),
 }

@@ -128,8 +128,10 @@ impl Modules {
     }
 }
 
-/// Generate one crate from several documents: a module and a Cargo feature per document (see
-/// the [module docs](self)). `title` heads the crate's docs. The crate's manifest must declare
+/// Generate one crate from several documents: a module and a Cargo feature per document
+/// (`<module>/{mod,types,errors,operations,client}.rs`), the schemas they define identically
+/// as one shared type (`shared.rs`), and a crate root (`lib.rs`) whose `Client` reaches every
+/// enabled module; all in [`Modules::files`]. `title` heads the crate's docs. The crate's manifest must declare
 /// one feature per module ([`crate::manifest::Package::features`]).
 ///
 /// A panic inside the generator (a bug) is returned as [`Error::Panicked`].
@@ -381,6 +383,11 @@ fn named_in_kind(kind: &TypeKind, out: &mut BTreeSet<String>) {
         }
         TypeKind::OneOf { variants, .. } => {
             for (_, t) in variants {
+                named_in(t, out);
+            }
+        }
+        TypeKind::Tuple { elements, rest } => {
+            for t in elements.iter().chain(rest) {
                 named_in(t, out);
             }
         }

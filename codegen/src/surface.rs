@@ -212,6 +212,23 @@ impl ModuleSurface {
                             .map(|(n, t)| (n.clone(), rust_type(t)))
                             .collect(),
                     },
+                    // A tuple struct's fields are `.0`, `.1`, …, the rest last.
+                    TypeKind::Tuple { elements, rest } => TypeSurface::Struct {
+                        fields: elements
+                            .iter()
+                            .chain(rest.as_ref())
+                            .enumerate()
+                            .map(|(i, t)| {
+                                let ty = if i >= elements.len() {
+                                    rust_type(&TypeRef::Vec(Box::new(t.clone())))
+                                } else {
+                                    rust_type(t)
+                                };
+                                let field = FieldSurface { ty, required: true };
+                                (i.to_string(), field)
+                            })
+                            .collect(),
+                    },
                     TypeKind::Alias(target) => TypeSurface::Alias {
                         target: rust_type(target),
                     },

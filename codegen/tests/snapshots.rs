@@ -665,6 +665,22 @@ fn cargo() -> Command {
 /// build it with `-D warnings` as a scratch build (`target/scratch`, the flags the
 /// generated-spec tests use, so the dependencies they compiled are reused).
 fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> {
+    fixture_crate(dir_name, fixtures, None, "build").map(drop)
+}
+
+/// Like [`build_fixture_crate`], with `main` as the crate's `src/main.rs` (it names the
+/// fixtures' modules through the library, `cliq_codegen_<dir_name>`), run: its standard
+/// output.
+fn run_fixture_program(dir_name: &str, fixtures: &[&str], main: &str) -> Result<String, String> {
+    fixture_crate(dir_name, fixtures, Some(main), "run")
+}
+
+fn fixture_crate(
+    dir_name: &str,
+    fixtures: &[&str],
+    main: Option<&str>,
+    command: &str,
+) -> Result<String, String> {
     let workspace = manifest_dir().join("..");
     let workspace = workspace.canonicalize().unwrap_or(workspace);
     let dir = workspace.join("target").join(dir_name);
@@ -699,16 +715,19 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
         ));
     }
     std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
+    if let Some(main) = main {
+        std::fs::write(src.join("main.rs"), main).map_err(|e| e.to_string())?;
+    }
     let out = scratch::configure(&mut cargo())
         .current_dir(&dir)
-        .args(["build", "--quiet"])
+        .args([command, "--quiet"])
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if out.status.success() {
-        Ok(())
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     } else {
         Err(format!(
-            "fixture outputs do not compile (crate at {}):\n{}",
+            "fixture crate at {} fails `cargo {command}`:\n{}",
             dir.display(),
             String::from_utf8_lossy(&out.stderr)
         ))
@@ -721,6 +740,61 @@ fn build_fixture_crate(dir_name: &str, fixtures: &[&str]) -> Result<(), String> 
 fn fixture_outputs_compile() {
     if let Err(e) = build_fixture_crate("snapshot-crate", FIXTURES) {
         panic!("{e}");
+    }
+}
+
+/// 3.1 tuples (`prefixItems`) read and write JSON arrays: element by element, with the rest
+/// after the fixed elements kept, and arrays of the wrong length refused.
+#[test]
+fn tuples_round_trip_json_arrays() {
+    let main = r##"
+use cliq_codegen_tuple_crate::openapi_31_tuples::types::*;
+use serde_json::{from_str, json, to_value, Value};
+
+/// `text` read as `T` and written back: the JSON value it became.
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Value {
+    let read: T = from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    to_value(&read).expect("serializes")
+}
+
+fn main() {
+    let point: Point = from_str("[1.5, -2]").expect("a point");
+    assert_eq!(point, Point(1.5, -2.0));
+    assert_eq!(to_value(&point).expect("serializes"), json!([1.5, -2.0]));
+    assert_eq!(round_trip::<Entry>(r#"["a", 7]"#), json!(["a", 7]));
+    assert_eq!(round_trip::<Single>("[true]"), json!([true]));
+    assert_eq!(round_trip::<Capped>(r#"["a", null]"#), json!(["a", null]));
+    let row: Row = from_str(r#"["r", [0, 1], 4, 5, 6]"#).expect("a row");
+    assert_eq!(row, Row("r".into(), Point(0.0, 1.0), vec![4, 5, 6]));
+    assert_eq!(to_value(&row).expect("serializes"), json!(["r", [0.0, 1.0], 4, 5, 6]));
+    assert_eq!(round_trip::<Row>(r#"["r", [0, 1]]"#), json!(["r", [0.0, 1.0]]));
+    assert_eq!(
+        round_trip::<Loose>(r#"[{"id": "x", "more": 1}, "any", {"k": []}]"#),
+        json!([{"id": "x", "more": 1}, "any", {"k": []}])
+    );
+    assert_eq!(round_trip::<Shape>(r#"{"corner": [3, 4]}"#), json!({"corner": [3, 4]}));
+    // Wrong lengths and element types are refused, saying what was expected.
+    for (text, error) in [
+        ("[1]", "invalid length 1, expected"),
+        ("[1, 2, 3]", "trailing"),
+        ("[]", "invalid length 0, expected an array of 1 element"),
+        ("[true, false]", "invalid length 2, expected an array of 1 element"),
+    ] {
+        let point = from_str::<Point>(text).err().map(|e| e.to_string());
+        let single = from_str::<Single>(text).err().map(|e| e.to_string());
+        let message = if text.starts_with("[1") { point } else { single };
+        let message = message.unwrap_or_else(|| panic!("{text} is read"));
+        assert!(message.contains(error), "{text}: {message}");
+    }
+    let short = from_str::<Row>(r#"["r"]"#).expect_err("too short");
+    assert!(short.to_string().contains("expected an array of at least 2 elements"), "{short}");
+    assert!(from_str::<Entry>(r#"[7, "a"]"#).is_err());
+    println!("ok");
+}
+"##;
+    match run_fixture_program("tuple-crate", &["openapi_31_tuples"], main) {
+        Ok(out) => assert_eq!(out.trim(), "ok"),
+        Err(e) => panic!("{e}"),
     }
 }
 

@@ -4,12 +4,15 @@
 //! `cargo doc` (warnings denied) on it. Writes a table (spec, operations, schemas, generation
 //! time, crate build time, warnings) to `target/corpus/corpus.md`, and fails when any spec is
 //! refused or its crate does not pass. The peers (cargo-progenitor, OpenAPI Generator) run on
-//! the same specs when installed, their refusals in their own words.
+//! the same specs when installed, their refusals in their own words (a Rust panic's message,
+//! a Java exception's); progenitor's crate, when it generates one, is built too.
 
-use crate::bench::peers::on_path;
+use crate::bench::peers::{on_path, progenitor_install_hint};
+use crate::bench::refusal::refusal;
 use crate::process::{cargo, project_root};
 use crate::scratch;
 use clap::Parser;
+use cliq_codegen::openapi31;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -332,16 +335,6 @@ fn last_line(stderr: &[u8]) -> String {
 
 /// The peers on `file`: what each said, or that it is not installed.
 fn peers(file: &Path, out: &Path, name: &str, root: &Path) -> Vec<(String, String)> {
-    let progenitor = on_path("cargo-progenitor").then(|| {
-        let mut c = cargo();
-        c.arg("progenitor")
-            .arg("-i")
-            .arg(file)
-            .arg("-o")
-            .arg(out.join("progenitor"))
-            .args(["-n", name, "-v", "0.1.0"]);
-        c
-    });
     let venv = root.join("target/bench/venv/bin/openapi-generator-cli");
     let oag = venv
         .is_file()
@@ -354,20 +347,75 @@ fn peers(file: &Path, out: &Path, name: &str, root: &Path) -> Vec<(String, Strin
                 .arg(out.join("openapi-generator"));
             c
         });
-    [("cargo-progenitor", progenitor), ("OpenAPI Generator", oag)]
-        .into_iter()
-        .map(|(peer, cmd)| {
-            let said = match cmd {
-                None => "not installed".to_string(),
-                Some(mut cmd) => match cmd.output() {
-                    Ok(o) if o.status.success() => "generated".to_string(),
-                    Ok(o) => format!("refused: {}", first_error(&o.stderr).replace('|', "/")),
-                    Err(e) => format!("cannot run: {e}"),
-                },
+    let oag = match oag {
+        None => "not installed".to_string(),
+        Some(mut cmd) => match cmd.output() {
+            Ok(o) if o.status.success() => "generated".to_string(),
+            Ok(o) => format!("refused: {}", refusal(&String::from_utf8_lossy(&o.stderr))),
+            Err(e) => format!("cannot run: {e}"),
+        },
+    };
+    vec![
+        (
+            "cargo-progenitor".to_string(),
+            progenitor(file, &out.join("progenitor"), name, root),
+        ),
+        ("OpenAPI Generator".to_string(), oag),
+    ]
+}
+
+/// cargo-progenitor on `file`: refused (why, in its words; an OpenAPI 3.1 document, which it
+/// does not read, says so first), or generated, and then whether its crate builds (`cargo
+/// build`, debug, one target directory for every spec's crate so dependencies build once).
+fn progenitor(file: &Path, out: &Path, name: &str, root: &Path) -> String {
+    if !on_path("cargo-progenitor") {
+        return progenitor_install_hint();
+    }
+    let _ = std::fs::remove_dir_all(out);
+    let generated = cargo()
+        .arg("progenitor")
+        .arg("-i")
+        .arg(file)
+        .arg("-o")
+        .arg(out)
+        .args(["-n", &format!("progenitor-{name}"), "-v", "0.1.0"])
+        .output();
+    let is_31 = std::fs::read_to_string(file).is_ok_and(|t| openapi31::declares_31(&t));
+    match generated {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => {
+            // Its `gen fail: …` reasons go to stdout, the panic or `Error:` to stderr.
+            let said = [o.stdout, o.stderr].concat();
+            let why = refusal(&String::from_utf8_lossy(&said));
+            return if is_31 {
+                format!("refused: OpenAPI 3.1, which it does not read ({why})")
+            } else {
+                format!("refused: {why}")
             };
-            (peer.to_string(), said)
-        })
-        .collect()
+        }
+        Err(e) => return format!("cannot run: {e}"),
+    }
+    // Its crate lies inside this workspace's `target/`: a workspace of its own.
+    let manifest = out.join("Cargo.toml");
+    if let Ok(mut text) = std::fs::read_to_string(&manifest) {
+        if !text.contains("[workspace]") {
+            text.push_str("\n[workspace]\n");
+            let _ = std::fs::write(&manifest, text);
+        }
+    }
+    let build = cargo()
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/corpus/progenitor-target"),
+        )
+        .envs(scratch::PROFILE)
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .output();
+    match failure("cargo build", build) {
+        None => "generated; its crate builds".to_string(),
+        Some(f) => format!("generated; {}", f.replace('|', "/")),
+    }
 }
 
 /// The Markdown table of the run.

@@ -200,6 +200,14 @@ fn package_cargo() -> Command {
 }
 
 /// The workspace members that may be published (`publish` not `false`), in manifest order.
+/// The names of the workspace's publishable crates (`cargo xtask test` documents each).
+pub fn publishable_names() -> Result<Vec<String>, String> {
+    Ok(publishable(&project_root())?
+        .into_iter()
+        .map(|c| c.name)
+        .collect())
+}
+
 fn publishable(root: &Path) -> Result<Vec<Crate>, String> {
     let out = stdout_of(
         "cargo metadata",

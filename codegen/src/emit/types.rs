@@ -185,11 +185,125 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::Tuple { elements, rest } => tuple_struct(&name, &doc, elements, rest.as_ref()),
         TypeKind::Alias(t) => {
             let t = ty(t, &none);
             quote! {
                 #doc
                 pub type #name = #t;
+            }
+        }
+    }
+}
+
+/// A tuple struct read and written as a JSON array. With two or more fixed elements and no
+/// rest, serde's derive does it; one element (which the derive writes bare, as a newtype) or
+/// a rest (the elements after the fixed ones, in a last `Vec` field) take impls of their own.
+fn tuple_struct(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    elements: &[TypeRef],
+    rest: Option<&TypeRef>,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let n = elements.len();
+    let element_fields = elements.iter().enumerate().map(|(i, t)| {
+        let d = format!(" Element {i}: {}.", crate::docs::type_phrase(t));
+        let t = ty(t, &none);
+        quote!(#[doc = #d] pub #t,)
+    });
+    let rest_field = rest.map(|t| {
+        let d = format!(
+            " The elements after the first {n}: {}.",
+            crate::docs::type_phrase(&TypeRef::Vec(Box::new(t.clone())))
+        );
+        let t = ty(&TypeRef::Vec(Box::new(t.clone())), &none);
+        quote!(#[doc = #d] pub #t,)
+    });
+    if rest.is_none() && n != 1 {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name(#(#element_fields)*);
+        };
+    }
+    let index = (0..n).map(syn::Index::from);
+    let rest_index = syn::Index::from(n);
+    let (len, write_rest) = match rest {
+        Some(_) => (
+            quote!(#n + self.#rest_index.len()),
+            quote! {
+                for element in &self.#rest_index {
+                    seq.serialize_element(element)?;
+                }
+            },
+        ),
+        None => (quote!(#n), TokenStream::new()),
+    };
+    let vars: Vec<proc_macro2::Ident> = (0..n)
+        .map(|i| quote::format_ident!("element{}", i))
+        .collect();
+    let read = vars.iter().enumerate().map(|(i, v)| {
+        quote! {
+            let #v = seq
+                .next_element()?
+                .ok_or_else(|| ::serde::de::Error::invalid_length(#i, &self))?;
+        }
+    });
+    let elements_word = if n == 1 { "element" } else { "elements" };
+    let (expecting, read_rest, construct) = match rest {
+        Some(_) => (
+            format!("an array of at least {n} {elements_word}"),
+            quote! {
+                let mut rest = ::std::vec::Vec::new();
+                while let ::std::option::Option::Some(element) = seq.next_element()? {
+                    rest.push(element);
+                }
+            },
+            quote!(#name(#(#vars,)* rest)),
+        ),
+        None => (
+            format!("an array of {n} {elements_word}"),
+            quote! {
+                let mut extra = 0usize;
+                while seq.next_element::<::serde::de::IgnoredAny>()?.is_some() {
+                    extra += 1;
+                }
+                if extra > 0 {
+                    return ::std::result::Result::Err(::serde::de::Error::invalid_length(#n + extra, &self));
+                }
+            },
+            quote!(#name(#(#vars),*)),
+        ),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name(#(#element_fields)* #rest_field);
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeSeq;
+                let mut seq = serializer.serialize_seq(::std::option::Option::Some(#len))?;
+                #(seq.serialize_element(&self.#index)?;)*
+                #write_rest
+                seq.end()
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> ::std::result::Result<Self::Value, A::Error> {
+                        #(#read)*
+                        #read_rest
+                        ::std::result::Result::Ok(#construct)
+                    }
+                }
+                deserializer.deserialize_seq(__Visitor)
             }
         }
     }

@@ -19,6 +19,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 pub(crate) use bundle::Reader;
+pub(crate) use schemas::TUPLE;
 
 /// The document extension holding the loader's warnings (`[{pointer, message}]`).
 pub(crate) const WARNINGS: &str = "x-cliq-codegen-load-warnings";

@@ -1,12 +1,17 @@
 //! Schemas made readable by the 3.0 model, each change that loses something said in a
 //! warning: numbers of any size in bounds and enums (every document), and what OpenAPI 3.1
 //! (JSON Schema 2020-12) adds beyond [`crate::openapi31`]'s keyword renames: `$ref` with
-//! sibling keywords, `anyOf`/`oneOf` with a `null` alternative, `prefixItems`, the keywords no
+//! sibling keywords, `anyOf`/`oneOf` with a `null` alternative, `prefixItems` (tuples), the keywords no
 //! Rust type expresses, and webhooks' payload schemas.
 
 use super::walk::{get_mut, pointer, visit, Kind};
 use crate::error::Diagnostic;
 use serde_json::{Map, Value};
+
+/// The schema extension holding a 3.1 tuple (`prefixItems`), which the 3.0 model lacks:
+/// `{"prefix": [schema, …], "rest": schema}`, `rest` present when the array may hold more
+/// elements after the prefix. Lowering reads it as a [`crate::model::TypeKind::Tuple`].
+pub(crate) const TUPLE: &str = "x-cliq-codegen-tuple";
 
 /// Fix every schema of `doc` in place. `is_31`: the document was OpenAPI 3.1.
 pub(crate) fn fix(doc: &mut Value, is_31: bool) -> Vec<Diagnostic> {
@@ -229,22 +234,35 @@ fn json_schema(obj: &mut Map<String, Value>, at: &str, diags: &mut Vec<Diagnosti
             obj.insert("allOf".into(), Value::Array(vec![Value::Object(reference)]));
         }
     }
-    if let Some(Value::Array(items)) = obj.remove("prefixItems") {
-        let first = items.first().cloned();
-        let same = items.iter().all(|i| Some(i) == first.as_ref());
-        let element = match (first, same) {
-            (Some(one), true) => one,
-            _ => serde_json::json!({ "anyOf": items }),
-        };
-        if !same {
-            diags.push(Diagnostic::warning(
-                &format!("{at}/prefixItems"),
-                format!("`prefixItems` (a tuple of {} schemas) is typed as a list whose items are any of them", items.len()),
-            ));
-        }
-        obj.insert("type".into(), Value::from("array"));
-        obj.insert("items".into(), element);
+    if let Some(Value::Array(prefix)) = obj.remove("prefixItems") {
+        tuple(obj, prefix);
     }
+}
+
+/// `prefixItems` → the [`TUPLE`] extension, read by lowering as a tuple struct: the element
+/// schemas, and the schema of the elements after them when the array may hold more. It may
+/// not when `items` is `false` or absent, or `maxItems` is at most the number of elements
+/// (absent `items` allows more in JSON Schema; specs that write a tuple mean a tuple, and
+/// `items: {}` keeps the extra elements).
+fn tuple(obj: &mut Map<String, Value>, prefix: Vec<Value>) {
+    let items = obj.remove("items");
+    let capped = obj
+        .get("maxItems")
+        .and_then(Value::as_u64)
+        .is_some_and(|max| max <= prefix.len() as u64);
+    let rest = match items {
+        Some(Value::Bool(false)) | None => None,
+        _ if capped => None,
+        Some(Value::Bool(true)) => Some(Value::Object(Map::new())),
+        Some(schema) => Some(schema),
+    };
+    let mut ext = Map::new();
+    ext.insert("prefix".into(), Value::Array(prefix));
+    if let Some(rest) = rest {
+        ext.insert("rest".into(), rest);
+    }
+    obj.insert("type".into(), Value::from("array"));
+    obj.insert(TUPLE.into(), Value::Object(ext));
 }
 
 /// Each webhook's inline request body schema becomes the component `<webhook>Payload`, so the

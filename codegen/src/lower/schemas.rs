@@ -3,6 +3,7 @@
 
 use super::lowerer::{esc, Lowerer};
 use crate::error::Diagnostic;
+use crate::load::TUPLE;
 use crate::model::*;
 use crate::naming::{self, Scope};
 use crate::prose;
@@ -11,6 +12,7 @@ use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, Type,
     VariantOrUnknownOrEmpty,
 };
+use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 impl Lowerer<'_> {
@@ -76,6 +78,9 @@ impl Lowerer<'_> {
         schema: &Schema,
         pointer: &str,
     ) -> Option<TypeKind> {
+        if let Some(tuple) = schema.schema_data.extensions.get(TUPLE) {
+            return Some(self.tuple_kind(name, tuple, pointer));
+        }
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(obj)) if !obj.properties.is_empty() => {
                 Some(self.struct_kind(
@@ -256,6 +261,36 @@ impl Lowerer<'_> {
         })
     }
 
+    /// A 3.1 tuple, as the loader left it in the [`TUPLE`] extension: each element typed like
+    /// an array item (`Option` when `nullable`), then the rest.
+    fn tuple_kind(&mut self, name: &str, tuple: &serde_json::Value, pointer: &str) -> TypeKind {
+        let empty = Vec::new();
+        let prefix = tuple
+            .get("prefix")
+            .and_then(serde_json::Value::as_array)
+            .unwrap_or(&empty);
+        let mut elements = Vec::new();
+        for (i, element) in prefix.iter().enumerate() {
+            let at = format!("{pointer}/prefixItems/{i}");
+            elements.push(self.tuple_element(element, &format!("{name}Element{i}"), &at));
+        }
+        let rest = tuple.get("rest").map(|rest| {
+            self.tuple_element(rest, &format!("{name}Item"), &format!("{pointer}/items"))
+        });
+        TypeKind::Tuple { elements, rest }
+    }
+
+    /// One schema of a tuple, read from the extension's JSON.
+    fn tuple_element(&mut self, schema: &serde_json::Value, hint: &str, pointer: &str) -> TypeRef {
+        match ReferenceOr::<Schema>::deserialize(schema) {
+            Ok(schema) => self.element(&schema, hint, pointer),
+            Err(e) => {
+                self.error(pointer, format!("not a schema: {e}"));
+                TypeRef::Json
+            }
+        }
+    }
+
     /// Whether `reference` names a `nullable` schema.
     fn nullable_ref(&self, reference: &str) -> bool {
         self.component_schema(reference)
@@ -406,18 +441,20 @@ impl Lowerer<'_> {
             }
             return TypeRef::External(rust.clone());
         }
-        let needs_name = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-            SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
-            SchemaKind::OneOf { one_of: p } | SchemaKind::AnyOf { any_of: p } => p.len() > 1,
-            SchemaKind::AllOf { all_of } => all_of.len() > 1,
-            SchemaKind::Any(a) => {
-                !a.properties.is_empty()
-                    || (!a.enumeration.is_empty()
-                        && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
-            }
-            _ => false,
-        };
+        let tuple = schema.schema_data.extensions.contains_key(TUPLE);
+        let needs_name = tuple
+            || match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+                SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+                SchemaKind::OneOf { one_of: p } | SchemaKind::AnyOf { any_of: p } => p.len() > 1,
+                SchemaKind::AllOf { all_of } => all_of.len() > 1,
+                SchemaKind::Any(a) => {
+                    !a.properties.is_empty()
+                        || (!a.enumeration.is_empty()
+                            && a.enumeration.iter().all(|v| v.is_string() || v.is_null()))
+                }
+                _ => false,
+            };
         if let (SchemaKind::Type(Type::String(st)), Some(short)) = (&schema.schema_kind, short) {
             if !st.enumeration.is_empty() {
                 return self.inline_enum(schema, st, short, hint, pointer);
@@ -679,6 +716,10 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                 .iter()
                 .filter_map(|(_, ty)| direct(ty).and_then(|n| index.get(n).copied()))
                 .collect(),
+            TypeKind::Tuple { elements, .. } => elements
+                .iter()
+                .filter_map(|ty| direct(unwrap_nullable(ty)).and_then(|n| index.get(n).copied()))
+                .collect(),
             TypeKind::Alias(ty) => direct(ty)
                 .and_then(|n| index.get(n).copied())
                 .into_iter()
@@ -721,6 +762,16 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                     }
                 }
             }
+            TypeKind::Tuple { elements, .. } => {
+                for (ei, ty) in elements.iter().enumerate() {
+                    if let Some(j) = direct(unwrap_nullable(ty)).and_then(|n| index.get(n).copied())
+                    {
+                        if reaches(j, i) {
+                            boxes.push((i, ei));
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -734,8 +785,22 @@ pub(super) fn box_recursive(types: &mut [TypeDef]) {
                 let ty = std::mem::replace(&mut variants[k].1, TypeRef::Json);
                 variants[k].1 = TypeRef::Boxed(Box::new(ty));
             }
+            TypeKind::Tuple { elements, .. } => {
+                elements[k] = match std::mem::replace(&mut elements[k], TypeRef::Json) {
+                    TypeRef::Nullable(ty) => TypeRef::Nullable(Box::new(TypeRef::Boxed(ty))),
+                    ty => TypeRef::Boxed(Box::new(ty)),
+                };
+            }
             _ => {}
         }
+    }
+}
+
+/// A tuple element's type without its `Option`: an element is held by value either way.
+fn unwrap_nullable(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Nullable(inner) => inner,
+        other => other,
     }
 }
 

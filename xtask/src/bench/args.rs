@@ -45,7 +45,9 @@ pub struct Args {
     /// figure 3b.
     #[arg(long)]
     pub(super) api_before: Option<PathBuf>,
-    /// Only these sections, comma-separated: gen, stages, dispatch, client, http, crate (figures 3 and 3b), macro.
+    /// Only these sections, comma-separated: gen, stages, dispatch, client, http, crate (figures
+    /// 3 and 3b), modules (figure 3c), macro. The figures of the others stay as they are in
+    /// the file written.
     #[arg(long, value_delimiter = ',')]
     pub(super) only: Vec<String>,
 }

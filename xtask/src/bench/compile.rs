@@ -2,7 +2,7 @@
 //! macro against the same bot wired by hand.
 
 use super::args::Args;
-use super::peers::{on_path, ours_args, progenitor_args};
+use super::peers::{on_path, ours_args, progenitor_args, progenitor_install_hint};
 use super::stats::{median, stats};
 use super::timing::timed;
 use crate::process::{cargo, run_echoed};
@@ -131,7 +131,7 @@ pub(super) fn crate_section(
                 return Err(format!("{} is absent", spec.display()));
             }
             if !on_path("cargo-progenitor") {
-                return Err("cargo-progenitor is not installed".into());
+                return Err(progenitor_install_hint());
             }
             let ours = scratch.join("crates/cliq-rs").join(name);
             let theirs = scratch.join("crates/progenitor").join(name);
@@ -324,6 +324,133 @@ pub(super) fn features_section(args: &Args, root: &Path, scratch: &Path, report:
         };
         let _ = writeln!(report, "| {name} | {ops} | {} | {per} |", secs_cell(secs));
     }
+}
+
+/// Figure 3c: `cliq-api` with the features of every Cliq module progenitor accepts, against
+/// progenitor's crates for the same modules (one crate per module, as progenitor generates
+/// them, built together as the members of one workspace): clean debug builds with the
+/// dependencies already built, alternating A B A B …. The modules progenitor refuses are
+/// listed with its reason. Without cargo-progenitor the figure says how to install it.
+pub(super) fn modules_section(args: &Args, root: &Path, scratch: &Path, report: &mut String) {
+    // More rounds than figure 3: a build of 17 crates swings more under load than one crate's.
+    let rounds = if args.quick { 1 } else { 5 };
+    let _ = writeln!(
+        report,
+        "\n## 3c. `cliq-api` vs progenitor on the Cliq modules progenitor accepts (debug `cargo build`, median of {rounds} rounds)\n\n\
+         Each module spec of `spec/` as shipped (OpenAPI 3.0, given to progenitor unchanged) \
+         through `cargo progenitor`; for the modules it accepts: ours = `cargo clean -p cliq-api` \
+         then `cargo build -p cliq-api --no-default-features --features` those modules; \
+         progenitor = its crates for the same modules as the members of one workspace, `cargo \
+         clean -p` each then one `cargo build` (cargo builds two crates at a time, rustc's \
+         front end runs one thread per crate). Same profile (dev), dependencies already built \
+         in both target directories, so only the generated code is timed; rounds alternate.\n"
+    );
+    if !on_path("cargo-progenitor") {
+        let _ = writeln!(report, "Not measured: {}.", progenitor_install_hint());
+        return;
+    }
+    match modules_rounds(root, scratch, rounds) {
+        Ok(figure) => report.push_str(&figure),
+        Err(e) => {
+            let _ = writeln!(report, "Not measured: {e}");
+        }
+    }
+}
+
+/// The measurement of figure 3c: its table and the modules progenitor refuses.
+fn modules_rounds(root: &Path, scratch: &Path, rounds: usize) -> Result<String, String> {
+    let modules = crate::codegen::module_specs()?;
+    let dir = scratch.join("progenitor-modules");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut accepted = Vec::new();
+    let mut refused = Vec::new();
+    for (module, file) in &modules {
+        let spec = root.join("spec").join(file);
+        let name = format!("progenitor-{module}");
+        let argv = progenitor_args(&spec, &dir.join(module), &name);
+        match timed("cargo-progenitor", &argv, scratch) {
+            Ok(_) => accepted.push((module.clone(), name)),
+            Err(why) => refused.push(format!("`{module}` ({why})")),
+        }
+    }
+    if accepted.is_empty() {
+        return Err(format!(
+            "progenitor refuses every module: {}",
+            refused.join("; ")
+        ));
+    }
+    let members: Vec<String> = accepted.iter().map(|(m, _)| format!("{m:?}")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask bench` (figure 3c): progenitor's crates of the Cliq modules.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let features = accepted
+        .iter()
+        .map(|(m, _)| m.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let ours_target = scratch.join("api-target");
+    let theirs_target = scratch.join("progenitor-modules-target");
+    // Dependencies, untimed.
+    timed_api_build(root, &ours_target, Some(&features))?;
+    timed_build(&dir, &theirs_target, &[])?;
+    let mut clean_theirs = vec!["clean".to_string(), "--quiet".to_string()];
+    for (_, name) in &accepted {
+        clean_theirs.extend(["-p".to_string(), name.clone()]);
+    }
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        ours.push(timed_api_build(root, &ours_target, Some(&features))?);
+        run_echoed(
+            cargo()
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &theirs_target)
+                .args(&clean_theirs),
+        )?;
+        theirs.push(timed_build(&dir, &theirs_target, &[])?);
+    }
+    let operations: usize = accepted
+        .iter()
+        .map(|(m, _)| module_operations(root, m))
+        .sum();
+    // The whole crate's source (the shared types and `lib.rs` too) but the modules not built.
+    let generated = root.join("generated/src");
+    let lines_ours = rust_lines(&generated)
+        - modules
+            .iter()
+            .filter(|(m, _)| !accepted.iter().any(|(a, _)| a == m))
+            .map(|(m, _)| rust_lines(&generated.join(m)))
+            .sum::<usize>();
+    let lines_theirs: usize = accepted
+        .iter()
+        .map(|(m, _)| rust_lines(&dir.join(m).join("src")))
+        .sum();
+    let mut out = String::from(
+        "| modules | operations | lines ours | lines progenitor | clean ours | clean progenitor | ratio (goal ≤ 0.7) |\n|---|---|---|---|---|---|---|\n",
+    );
+    let _ = writeln!(
+        out,
+        "| {} of {} | {operations} | {lines_ours} | {lines_theirs} | {} | {} | **{:.2}** |",
+        accepted.len(),
+        modules.len(),
+        secs_cell(&ours),
+        secs_cell(&theirs),
+        median(&ours) / median(&theirs),
+    );
+    let names: Vec<String> = accepted.iter().map(|(m, _)| format!("`{m}`")).collect();
+    let _ = writeln!(out, "\nModules measured: {}.", names.join(", "));
+    if !refused.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nProgenitor refuses {}: {}.",
+            refused.len(),
+            refused.join("; ")
+        );
+    }
+    Ok(out)
 }
 
 /// Figure 4: compile cost of `#[cliq_handler]`: `bench/macro-bot` vs `bench/hand-bot`.

@@ -8,7 +8,7 @@
 //! One module a job: `args` (what to run), `peers` (the tools compared against), `specs` (what
 //! they run on), `machine`, `timing` and `refusal` (one timed command and what it said),
 //! `stats`; one module per group of figures: `generation` (1, 7a), `criterion` (2, 5, 8),
-//! `compile` (3, 4), `http` (6, 7b); `figures` (the block of `BENCHMARKS.md` they fill).
+//! `compile` (3, 3b, 3c, 4), `http` (6, 7b); `figures` (the block of `BENCHMARKS.md` they fill).
 
 mod args;
 mod compile;
@@ -18,7 +18,7 @@ mod generation;
 mod http;
 mod machine;
 pub(crate) mod peers;
-mod refusal;
+pub(crate) mod refusal;
 mod specs;
 mod stats;
 mod timing;
@@ -79,6 +79,9 @@ pub fn run(mut args: Args) -> Result<(), String> {
         compile::crate_section(&args, &root, &xtask, &scratch, &mut report);
         compile::features_section(&args, &root, &scratch, &mut report);
     }
+    if args.wants("modules") {
+        compile::modules_section(&args, &root, &scratch, &mut report);
+    }
     if args.wants("macro") {
         compile::macro_section(&args, &root, &scratch, &mut report);
     }
@@ -88,7 +91,7 @@ pub fn run(mut args: Args) -> Result<(), String> {
     let _ = writeln!(report, "\nLoad average at end: {}.", machine::loadavg());
 
     let out = args.out.unwrap_or_else(|| root.join("BENCHMARKS.md"));
-    figures::write(&out, &report)?;
+    figures::write(&out, &report, &args.only)?;
     eprintln!("wrote {}", out.display());
     Ok(())
 }

@@ -6,6 +6,16 @@ use crate::process::{cargo, run_echoed};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The cargo-progenitor release the figures and the corpus are measured with.
+pub(crate) const PROGENITOR_VERSION: &str = "0.15.1";
+
+/// How to install cargo-progenitor, for a figure that needs it and finds it missing.
+pub(crate) fn progenitor_install_hint() -> String {
+    format!(
+        "cargo-progenitor is not installed (`cargo install cargo-progenitor --locked --version {PROGENITOR_VERSION}`)"
+    )
+}
+
 /// Is `program` on PATH?
 pub(crate) fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")
@@ -20,7 +30,14 @@ pub(super) fn install(args: &Args, root: &Path) -> Vec<String> {
         return notes;
     }
     if !on_path("cargo-progenitor") {
-        if let Err(e) = run_echoed(cargo().args(["install", "cargo-progenitor"])) {
+        let installed = run_echoed(cargo().args([
+            "install",
+            "cargo-progenitor",
+            "--locked",
+            "--version",
+            PROGENITOR_VERSION,
+        ]));
+        if let Err(e) = installed {
             notes.push(format!("cargo-progenitor: {e}"));
         }
     }

@@ -3,10 +3,16 @@
 /// What a peer says when it refuses a spec, from its stderr, as one table cell: a Rust
 /// panic's message, a Java exception's message (the errors it lists, not its stack frames),
 /// or else the last line that says something.
-pub(super) fn refusal(stderr: &str) -> String {
+pub(crate) fn refusal(stderr: &str) -> String {
     let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    // What follows a backtrace's header is stack frames.
+    let lines: Vec<&str> = lines
+        .into_iter()
+        .take_while(|l| !l.eq_ignore_ascii_case("stack backtrace:"))
+        .collect();
     let message = rust_panic(&lines)
         .or_else(|| java_exception(&lines))
+        .or_else(|| rust_error(&lines))
         .or_else(|| last_line(&lines))
         .unwrap_or_else(|| "no message".into());
     let one_line = message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -66,6 +72,27 @@ fn java_exception(lines: &[&str]) -> Option<String> {
             if rest.len() == 1 { "" } else { "s" }
         ),
     })
+}
+
+/// A Rust program's `main` returning an error (`Error: message`); progenitor's is the generic
+/// `generation experienced errors`, after one `gen fail: …` line per error, which say why.
+fn rust_error(lines: &[&str]) -> Option<String> {
+    let fails: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("gen fail: "))
+        .collect();
+    match fails.as_slice() {
+        [] => lines
+            .iter()
+            .find(|l| l.starts_with("Error: "))
+            .map(|l| l.to_string()),
+        [one] => Some(one.to_string()),
+        [first, rest @ ..] => Some(format!(
+            "{first} (and {} more error{})",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        )),
+    }
 }
 
 /// `"main" org.x.SomeException: message` without the quoted thread name.
@@ -138,6 +165,21 @@ Warnings:
         assert_eq!(
             refusal(old_form),
             "panicked: 'not yet implemented', src/lib.rs:3:5"
+        );
+    }
+
+    #[test]
+    fn a_rust_error_is_its_message_not_its_backtrace() {
+        // cargo-progenitor 0.15.1 on Blockfrost's spec, with `RUST_BACKTRACE` set.
+        let progenitor = "gen fail: UnexpectedFormat(\"path / is missing operation ID\")\nError: generation experienced errors\n\nStack backtrace:\n   0: anyhow::error::<impl core::convert::From<E> for anyhow::Error>::from\n   1: cargo_progenitor::main\n";
+        assert_eq!(
+            refusal(progenitor),
+            "UnexpectedFormat(\"path / is missing operation ID\")"
+        );
+        let parse = "Error: paths: invalid type: sequence, expected a string at line 7 column 3\n\nStack backtrace:\n   0: anyhow::error::<impl core::convert::From<E> for anyhow::Error>::from\n";
+        assert_eq!(
+            refusal(parse),
+            "Error: paths: invalid type: sequence, expected a string at line 7 column 3"
         );
     }
 
