@@ -4,8 +4,7 @@
 mod bench;
 mod codegen;
 mod load;
-// Only `isolate` is used here; the rest configures the tests' scratch builds.
-#[allow(dead_code)]
+// For `isolate`; the rest configures the tests' scratch builds.
 #[path = "../../tests/src/scratch.rs"]
 mod scratch;
 mod test;
