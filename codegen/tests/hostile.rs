@@ -100,8 +100,9 @@ fn build_accepted(dir_name: &str, pick: impl Fn(&str) -> bool) -> Result<(), Str
         lib.push_str(&format!("/// Case `{name}`.\npub mod {name};\n"));
     }
     files.insert("src/lib.rs".into(), lib);
+    // Unchanged files keep their mtimes: an unchanged crate is not rebuilt.
     for (rel, text) in &files {
-        std::fs::write(dir.join(rel), text).expect("write");
+        scratch::write_if_changed(&dir.join(rel), text).expect("write");
     }
     // Start from the workspace's resolved versions so the shared dependencies are reused.
     if !dir.join("Cargo.lock").exists() {

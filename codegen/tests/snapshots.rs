@@ -697,7 +697,11 @@ fn fixture_crate(
         },
         &cliq_codegen::manifest::RuntimeDep::Path(runtime.display().to_string()),
     );
-    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // Unchanged files keep their mtimes: an unchanged crate is not rebuilt.
+    let write = |path: &std::path::Path, text: &str| {
+        scratch::write_if_changed(path, text).map_err(|e| format!("write {}: {e}", path.display()))
+    };
+    write(&dir.join("Cargo.toml"), &manifest)?;
     // Start from the workspace's resolved versions so the shared target dir's deps are reused.
     let lock = dir.join("Cargo.lock");
     if !lock.exists() {
@@ -709,14 +713,14 @@ fn fixture_crate(
     );
     for name in fixtures {
         let file = format!("{name}.rs");
-        std::fs::write(src.join(&file), gen(name).single_file()).map_err(|e| e.to_string())?;
+        write(&src.join(&file), &gen(name).single_file())?;
         lib.push_str(&format!(
             "/// Output for `tests/specs/{name}.yaml`.\npub mod {name};\n"
         ));
     }
-    std::fs::write(src.join("lib.rs"), lib).map_err(|e| e.to_string())?;
+    write(&src.join("lib.rs"), &lib)?;
     if let Some(main) = main {
-        std::fs::write(src.join("main.rs"), main).map_err(|e| e.to_string())?;
+        write(&src.join("main.rs"), main)?;
     }
     let out = scratch::configure(&mut cargo())
         .current_dir(&dir)

@@ -4,7 +4,8 @@
 //! (same version, features and flags) compiles once per checkout, not once per test.
 //!
 //! `cliq-codegen`'s, `cargo-cliq`'s and `cliq-ui-tests`' tests include this file by path (they
-//! cannot depend on `cliq-tests`), and so does `xtask` for [`isolate`].
+//! cannot depend on `cliq-tests`), and so does `xtask` for [`isolate`]; each uses a part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,6 +43,19 @@ pub fn configure(cargo: &mut Command) -> &mut Command {
         .env("CARGO_TARGET_DIR", target_dir())
         .env("RUSTFLAGS", RUSTFLAGS)
         .envs(PROFILE)
+}
+
+/// Writes `text` to `path` (creating the directories above it) unless it already holds it:
+/// cargo's fingerprints use mtimes, so a scratch crate whose sources did not change is not
+/// rebuilt on the next run.
+pub fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
 }
 
 /// Removes from `cargo`'s environment what `cargo test` or `cargo run` set for the running

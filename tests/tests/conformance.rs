@@ -75,15 +75,7 @@ impl Ctx {
             .token(rt::TokenSource::static_token("1000.conformance-test-token"))
             .timeout(REQUEST_TIMEOUT)
             .on_response(move |info| {
-                let s = Seen {
-                    operation: info.operation_id,
-                    url: info.url.to_owned(),
-                    status: info.status,
-                    violations: info
-                        .headers
-                        .get("sl-violations")
-                        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-                };
+                let s = Seen::of(info);
                 REPORT
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())

@@ -358,16 +358,10 @@ fn root() -> PathBuf {
     r.canonicalize().unwrap_or(r)
 }
 
-/// Write `text` to `path` unless it already holds it (cargo's fingerprints use mtimes: an
-/// untouched crate is not rebuilt on the next run).
+/// `scratch::write_if_changed`: an untouched crate is not rebuilt on the next run.
 fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return;
-    }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).expect("target/ is writable");
-    }
-    std::fs::write(path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    cliq_tests::scratch::write_if_changed(path, text)
+        .unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
 fn cargo() -> Command {

@@ -8,8 +8,7 @@ mod corpus;
 mod load;
 mod process;
 mod publish;
-// Only `isolate` is used here; the rest configures the tests' scratch builds.
-#[allow(dead_code)]
+// For `isolate`; the rest configures the tests' scratch builds.
 #[path = "../../tests/src/scratch.rs"]
 mod scratch;
 mod test;

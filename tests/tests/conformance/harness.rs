@@ -339,6 +339,21 @@ pub(crate) struct Seen {
     pub(crate) violations: Option<String>,
 }
 
+impl Seen {
+    /// What a response observer (`ClientBuilder::on_response`) saw of one response.
+    pub(crate) fn of(info: &cliq_api::runtime::ResponseInfo<'_>) -> Seen {
+        Seen {
+            operation: info.operation_id,
+            url: info.url.to_owned(),
+            status: info.status,
+            violations: info
+                .headers
+                .get("sl-violations")
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        }
+    }
+}
+
 #[derive(Clone, Default)]
 pub(crate) struct Recorder(pub(crate) Arc<Mutex<Vec<Seen>>>);
 

@@ -671,15 +671,10 @@ async fn drive(op: &'static Operation, prism: Arc<Prism>) -> Result<(), Failed> 
         .timeout(REQUEST_TIMEOUT)
         .retry(rt::RetryPolicy::never())
         .on_response(move |info| {
-            sink.0.lock().unwrap_or_else(|p| p.into_inner()).push(Seen {
-                operation: info.operation_id,
-                url: info.url.to_owned(),
-                status: info.status,
-                violations: info
-                    .headers
-                    .get("sl-violations")
-                    .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-            })
+            sink.0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(Seen::of(info))
         })
         .build()?;
     let id = op.meta.operation_id;

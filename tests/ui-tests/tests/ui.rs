@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use cliq_webhook::rules::{self, Component, Permission};
 
-#[allow(dead_code)] // only its build settings apply to trybuild's builds
+// For the build settings it gives trybuild's builds.
 #[path = "../../src/scratch.rs"]
 mod scratch;
 
