@@ -791,3 +791,24 @@ mod tests {
         );
     }
 }
+
+/// The calls generated clients make: [`Client::execute`], then the success body decoded.
+impl Client {
+    /// Send `request` and decode its success body as JSON (an empty body as `{}`).
+    pub async fn call_json<T: serde::de::DeserializeOwned, E: ErrorCode>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
+        self.execute::<E>(request).await?.json()
+    }
+
+    /// Send `request` and decode its success with `decode` (text, bytes, nothing, or a body
+    /// whose type depends on the status).
+    pub async fn call_with<T, E: ErrorCode>(
+        &self,
+        request: Request,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        decode(self.execute::<E>(request).await?)
+    }
+}

@@ -50,6 +50,7 @@ mod auth;
 mod bot_name;
 mod client;
 mod deadline;
+pub mod de;
 pub mod env;
 mod error;
 mod limiter;
