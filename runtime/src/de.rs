@@ -2,13 +2,14 @@
 //!
 //! A generated object reads its JSON keys as [`Key`]s and matches them against the names its
 //! spec declares; a key it does not declare goes to the object's `extra` map (or is skipped
-//! when the spec forbids undeclared properties).
+//! when the spec forbids undeclared properties). A generated string enum reads its value as a
+//! `Key` too, and maps it with its `From<&str>` (a value it does not list is `Unknown`).
 
 use serde::de::{Deserialize, Deserializer, Error, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// An object's key as read by a generated `Deserialize`: borrowed from the input when the
+/// An object's key (or a string enum's value) as read by a generated `Deserialize`: borrowed from the input when the
 /// format allows it (a JSON key without escapes), owned otherwise, so that matching a
 /// declared property allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
