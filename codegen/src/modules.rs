@@ -309,7 +309,11 @@ fn shared_types(models: &[(&str, &Model)]) -> BTreeMap<String, (Vec<String>, Typ
             if never.contains(def.name.as_str()) || matches!(def.kind, TypeKind::Multipart { .. }) {
                 continue;
             }
-            let key = (def.name.clone(), emit::types::type_def(def, &emit::types::runtime_path(&model.runtime_path)).to_string());
+            let key = (
+                def.name.clone(),
+                emit::types::type_def(def, &emit::types::runtime_path(&model.runtime_path))
+                    .to_string(),
+            );
             candidates
                 .entry(key)
                 .or_insert_with(|| (Vec::new(), def.clone()))

@@ -49,8 +49,8 @@
 mod auth;
 mod bot_name;
 mod client;
-mod deadline;
 pub mod de;
+mod deadline;
 pub mod env;
 mod error;
 mod limiter;
