@@ -245,7 +245,8 @@ fn generate_here(
     }
     let header = settings.header();
     if !shared.is_empty() {
-        files.insert("shared.rs".into(), shared_file(&header, &shared)?);
+        let rt = emit::types::runtime_path(&settings.runtime_path);
+        files.insert("shared.rs".into(), shared_file(&header, &shared, &rt)?);
     }
     files.insert(
         "lib.rs".into(),
@@ -308,7 +309,11 @@ fn shared_types(models: &[(&str, &Model)]) -> BTreeMap<String, (Vec<String>, Typ
             if never.contains(def.name.as_str()) || matches!(def.kind, TypeKind::Multipart { .. }) {
                 continue;
             }
-            let key = (def.name.clone(), emit::types::type_def(def).to_string());
+            let key = (
+                def.name.clone(),
+                emit::types::type_def(def, &emit::types::runtime_path(&model.runtime_path))
+                    .to_string(),
+            );
             candidates
                 .entry(key)
                 .or_insert_with(|| (Vec::new(), def.clone()))
@@ -417,6 +422,7 @@ fn cfg_any(features: &[String]) -> TokenStream {
 fn shared_file(
     header: &str,
     shared: &BTreeMap<String, (Vec<String>, TypeDef)>,
+    rt: &TokenStream,
 ) -> Result<String, Error> {
     let mut items = Vec::new();
     for (users, def) in shared.values() {
@@ -431,7 +437,7 @@ fn shared_file(
         );
         list.push_str(" one type, re-exported by each module's `types`.");
         let file: syn::File =
-            syn::parse2(emit::types::type_def(def)).map_err(|e| Error::Internal {
+            syn::parse2(emit::types::type_def(def, rt)).map_err(|e| Error::Internal {
                 file: "shared.rs".into(),
                 message: e.to_string(),
             })?;

@@ -246,10 +246,12 @@ fn keyword_fields_are_raw_identifiers_or_suffixed() {
         "{out}"
     );
     // `self` cannot be a raw identifier: `self_` with a rename.
+    assert!(out.contains("pub self_: ::std::option::Option<"), "{out}");
     assert!(
-        out.contains(r#"#[serde(rename = "self", default, skip_serializing_if = "Option::is_none")] pub self_:"#),
+        out.contains(r#"__map.serialize_entry("self", value)?;"#),
         "{out}"
     );
+    assert!(out.contains(r#""self" => __field"#), "{out}");
     // A schema called `self` becomes `SelfSchema` (camel case), not `Self` or `Self_`.
     assert!(out.contains("pub struct SelfSchema {"), "{out}");
     assert!(out.contains("pub r#fn:"), "{out}");
@@ -283,29 +285,22 @@ fn nested_inline_objects_get_named_structs() {
 fn string_enum_variants_are_valid_and_distinct() {
     let out = squash(&gen("string_enums").single_file());
     assert!(
-        out.contains(r#"#[serde(rename = "2fa_required")] V2faRequired,"#),
+        out.contains(r#"Self::V2faRequired => "2fa_required","#),
         "{out}"
     );
-    assert!(out.contains(r#"#[serde(rename = "")] Empty,"#), "{out}");
+    assert!(out.contains(r#"Self::Empty => "","#), "{out}");
     assert!(
-        out.contains(r#"#[serde(rename = "in_progress")] InProgress,"#),
+        out.contains(r#"Self::InProgress => "in_progress","#),
         "{out}"
     );
     assert!(
-        out.contains(r#"#[serde(rename = "IN-PROGRESS")] InProgress2,"#),
+        out.contains(r#"Self::InProgress2 => "IN-PROGRESS","#),
         "{out}"
     );
     // A listed value `unknown` must not clash with the `Unknown(String)` fallback.
-    assert!(
-        out.contains(r#"#[serde(rename = "unknown")] Unknown2,"#),
-        "{out}"
-    );
+    assert!(out.contains(r#"Self::Unknown2 => "unknown","#), "{out}");
     // The duplicate `active` is listed once.
-    assert_eq!(
-        out.matches(r#"#[serde(rename = "active")]"#).count(),
-        1,
-        "{out}"
-    );
+    assert_eq!(out.matches(r#""active" => Self::"#).count(), 1, "{out}");
     // The inline property enum is named after the property.
     assert!(out.contains("pub enum Level {"), "{out}");
     assert!(
@@ -358,11 +353,13 @@ fn hyphenated_schema_names_become_camel_case() {
 #[test]
 fn property_with_a_space_is_renamed() {
     let out = squash(&gen("property_with_space").single_file());
+    assert!(out.contains("pub response_code: i64,"), "{out}");
     assert!(
-        out.contains(r#"#[serde(rename = "Response Code")] pub response_code: i64,"#),
+        out.contains(r#"__map.serialize_entry("Response Code", &self.response_code)?;"#),
         "{out}"
     );
-    assert!(out.contains(r#"rename = "x-request-id", default"#), "{out}");
+    assert!(out.contains(r#""Response Code" => { __field0 ="#), "{out}");
+    assert!(out.contains(r#""x-request-id" => __field1 ="#), "{out}");
     assert!(
         out.contains("pub x_request_id: ::std::option::Option<::std::string::String>"),
         "{out}"
@@ -458,8 +455,8 @@ fn colliding_schema_names_stay_distinct() {
     // `Client` is taken by the client struct.
     assert!(out.contains("pub struct Client2 {"), "{out}");
     // Each operation returns its own schema.
-    let a = out.find("pub async fn delete_a").expect("delete_a");
-    let b = out.find("pub async fn delete_b").expect("delete_b");
+    let a = out.find("pub fn delete_a").expect("delete_a");
+    let b = out.find("pub fn delete_b").expect("delete_b");
     assert!(out[a..b].contains("types::NoResponse,"), "{}", &out[a..b]);
     assert!(out[b..].contains("types::NoResponse2,"), "{}", &out[b..]);
 }
@@ -468,8 +465,8 @@ fn colliding_schema_names_stay_distinct() {
 fn operation_ids_with_spaces() {
     let g = gen("operation_id_spaces");
     let out = squash(&g.single_file());
-    assert!(out.contains("pub async fn trigger_bot_calls("), "{out}");
-    assert!(out.contains("pub async fn trigger_bot_calls2("), "{out}");
+    assert!(out.contains("pub fn trigger_bot_calls("), "{out}");
+    assert!(out.contains("pub fn trigger_bot_calls2("), "{out}");
     assert!(
         out.contains(r#"operation_id: "Trigger Bot Calls""#),
         "{out}"
@@ -480,7 +477,7 @@ fn operation_ids_with_spaces() {
     );
     // The query parameters belong to the POST, which is met second and so is `..._calls2`.
     assert!(
-        out.contains("pub async fn trigger_bot_calls2( &self, bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>, params: &types::TriggerBotCallsParams,"),
+        out.contains("pub fn trigger_bot_calls2( &self, bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>, params: &types::TriggerBotCallsParams,"),
         "{out}"
     );
     // Error enums are scoped: no duplicates.
@@ -1058,7 +1055,9 @@ fn bots_operation_docs() {
             block.push(d.strip_prefix(' ').unwrap_or(d).to_string());
             continue;
         }
-        if let Some(rest) = t.strip_prefix("pub async fn ") {
+        // An operation's method: its docs name the spec's operationId.
+        let operation = block.iter().any(|d: &String| d.contains("operationId `"));
+        if let Some(rest) = t.strip_prefix("pub fn ").filter(|_| operation) {
             let name = rest.split('(').next().unwrap_or_default();
             out.push_str(&format!("==== {name}\n{}\n\n", block.join("\n")));
         }
@@ -1104,11 +1103,11 @@ fn multipart_bodies_become_form_structs_with_file_parts() {
 fn default_responses_are_successes_only_without_2xx() {
     let out = squash(&gen("default_responses").single_file());
     assert!(
-        out.contains("-> ::std::result::Result< types::Status, ::cliq_runtime::Error<errors::GetStatusErrorCode>, >"),
+        out.contains("Output = ::std::result::Result< types::Status, ::cliq_runtime::Error<errors::GetStatusErrorCode>, >"),
         "{out}"
     );
     assert!(
-        out.contains("-> ::std::result::Result< types::Job, ::cliq_runtime::Error<errors::StartJobErrorCode>, >"),
+        out.contains("Output = ::std::result::Result< types::Job, ::cliq_runtime::Error<errors::StartJobErrorCode>, >"),
         "{out}"
     );
     assert!(

@@ -17,15 +17,72 @@ pub type Base64Regex = ::std::string::String;
 /// Response returned when there is no content.
 ///
 /// Defined identically by the specs of the modules `buttons`, `mentions`, `messageformat`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmptyResponse {
     /// Response code: text.
-    #[serde(rename = "Response_Code", default, skip_serializing_if = "Option::is_none")]
     pub response_code: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "buttons", feature = "mentions", feature = "messageformat"))]
+impl ::serde::Serialize for EmptyResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.response_code {
+            __map.serialize_entry("Response_Code", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "buttons", feature = "mentions", feature = "messageformat"))]
+impl<'de> ::serde::Deserialize<'de> for EmptyResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EmptyResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmptyResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<EmptyResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "Response_Code" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(EmptyResponse {
+                    response_code: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "datastores", feature = "extensions"))]
 /// Encrypted application key (appkey or `EXTENSION_KEY`) issued to a bot or extension, used as an alternative to OAuth for webhook-style authentication.
@@ -36,7 +93,7 @@ pub type EncryptedappkeyRegex = ::std::string::String;
 /// An object with `code` and `message`.
 ///
 /// Defined identically by the specs of the modules `reminders`, `scheduledmessages`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorResponse {
     /// Code: text.
     pub code: ::std::string::String,
@@ -44,30 +101,177 @@ pub struct ErrorResponse {
     pub message: ::std::string::String,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "reminders", feature = "scheduledmessages"))]
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("code", &self.code)?;
+        __map.serialize_entry("message", &self.message)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "reminders", feature = "scheduledmessages"))]
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ErrorResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "code" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "message" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorResponse {
+                    code: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("code"),
+                            );
+                        }
+                    },
+                    message: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("message"),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "messagecards", feature = "mypins", feature = "pinmessages"))]
 /// Generic successful response envelope.
 ///
 /// Defined identically by the specs of the modules `messagecards`, `mypins`, `pinmessages`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponse {
     /// Endpoint URL associated with the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Resource type returned by the API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Resource payload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "messagecards", feature = "mypins", feature = "pinmessages"))]
+impl ::serde::Serialize for GenericResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "messagecards", feature = "mypins", feature = "pinmessages"))]
+impl<'de> ::serde::Deserialize<'de> for GenericResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GenericResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GenericResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GenericResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GenericResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(
     any(
@@ -86,21 +290,88 @@ pub type LongidRegex = ::std::string::String;
 /// Detailed information about a chat member.
 ///
 /// Defined identically by the specs of the modules `chats`, `threads`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Members {
     /// Unique identifier of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Email address of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<::std::string::String>,
     /// Full name of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl ::serde::Serialize for Members {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.user_id {
+            __map.serialize_entry("user_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.email_id {
+            __map.serialize_entry("email_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl<'de> ::serde::Deserialize<'de> for Members {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Members;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Members")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<Members, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "user_id" => __field0 = __map.next_value()?,
+                        "email_id" => __field1 = __map.next_value()?,
+                        "name" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Members {
+                    user_id: __field0,
+                    email_id: __field1,
+                    name: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(
     any(
@@ -113,67 +384,294 @@ pub struct Members {
 /// Represents an empty successful response where no payload is returned.
 ///
 /// Defined identically by the specs of the modules `bots`, `messagecards`, `mypins`, `pinmessages`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoResponse {
     /// HTTP response code indicating no content is returned.
-    #[serde(rename = "Response Code", default, skip_serializing_if = "Option::is_none")]
     pub response_code: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "bots",
+        feature = "messagecards",
+        feature = "mypins",
+        feature = "pinmessages"
+    )
+)]
+impl ::serde::Serialize for NoResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.response_code {
+            __map.serialize_entry("Response Code", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(
+    any(
+        feature = "bots",
+        feature = "messagecards",
+        feature = "mypins",
+        feature = "pinmessages"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for NoResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NoResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NoResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<NoResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "Response Code" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NoResponse {
+                    response_code: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "chats", feature = "threads"))]
 /// Response object containing members of a chat.
 ///
 /// Defined identically by the specs of the modules `chats`, `threads`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrieveChatMembers {
     /// List of members in the chat with detailed user information.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members: ::std::option::Option<::std::vec::Vec<Members>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl ::serde::Serialize for RetrieveChatMembers {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.members {
+            __map.serialize_entry("members", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl<'de> ::serde::Deserialize<'de> for RetrieveChatMembers {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RetrieveChatMembers;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RetrieveChatMembers")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<RetrieveChatMembers, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::vec::Vec<Members>> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "members" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RetrieveChatMembers {
+                    members: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "chats", feature = "threads"))]
 /// An object with `chat_id`, `parent_chat_id`, `thread_message_id`, `title`, `follower_count`, `is_follower` and 3 more.
 ///
 /// Defined identically by the specs of the modules `chats`, `threads`: one type, re-exported by each module's `types`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct V3Thread {
     /// Chat id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Parent chat id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_chat_id: ::std::option::Option<::std::string::String>,
     /// Thread message id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_message_id: ::std::option::Option<::std::string::String>,
     /// Title: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Follower count: an integer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follower_count: ::std::option::Option<i64>,
     /// Is follower: `true` or `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_follower: ::std::option::Option<bool>,
     /// Thread state: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thread_state: ::std::option::Option<::std::string::String>,
     /// Parent message sender: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_message_sender: ::std::option::Option<::std::string::String>,
     /// Last message information: a map from names to JSON values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message_information: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl ::serde::Serialize for V3Thread {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.chat_id {
+            __map.serialize_entry("chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.parent_chat_id {
+            __map.serialize_entry("parent_chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.thread_message_id {
+            __map.serialize_entry("thread_message_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.title {
+            __map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.follower_count {
+            __map.serialize_entry("follower_count", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.is_follower {
+            __map.serialize_entry("is_follower", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.thread_state {
+            __map.serialize_entry("thread_state", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.parent_message_sender {
+            __map.serialize_entry("parent_message_sender", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_message_information {
+            __map.serialize_entry("last_message_information", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+#[cfg(any(feature = "chats", feature = "threads"))]
+impl<'de> ::serde::Deserialize<'de> for V3Thread {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = V3Thread;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct V3Thread")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<V3Thread, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field8: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_id" => __field0 = __map.next_value()?,
+                        "parent_chat_id" => __field1 = __map.next_value()?,
+                        "thread_message_id" => __field2 = __map.next_value()?,
+                        "title" => __field3 = __map.next_value()?,
+                        "follower_count" => __field4 = __map.next_value()?,
+                        "is_follower" => __field5 = __map.next_value()?,
+                        "thread_state" => __field6 = __map.next_value()?,
+                        "parent_message_sender" => __field7 = __map.next_value()?,
+                        "last_message_information" => __field8 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(V3Thread {
+                    chat_id: __field0,
+                    parent_chat_id: __field1,
+                    thread_message_id: __field2,
+                    title: __field3,
+                    follower_count: __field4,
+                    is_follower: __field5,
+                    thread_state: __field6,
+                    parent_message_sender: __field7,
+                    last_message_information: __field8,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -196,6 +196,29 @@ impl Client {
         }
     }
 
+    /// [`execute`](Self::execute) `request`, then decode its success body as JSON (an empty
+    /// body as `{}`, see [`RawResponse::json`]): what a generated method returns for a JSON
+    /// response. Generated methods are not `async fn`s of their own: the state machine of
+    /// this one is compiled where a call is awaited, not once per operation in the generated
+    /// crate.
+    pub async fn call_json<T: serde::de::DeserializeOwned, E: ErrorCode>(
+        &self,
+        request: Request,
+    ) -> Result<T, Error<E>> {
+        self.execute::<E>(request).await?.json()
+    }
+
+    /// [`execute`](Self::execute) `request`, then decode its success with `decode`: what a
+    /// generated method returns for a text, binary or empty response, or one whose type
+    /// depends on the status.
+    pub async fn call_with<T, E: ErrorCode>(
+        &self,
+        request: Request,
+        decode: impl FnOnce(RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<T, Error<E>> {
+        decode(self.execute::<E>(request).await?)
+    }
+
     async fn execute_in_span<E: ErrorCode>(
         &self,
         mut req: Request,

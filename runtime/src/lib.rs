@@ -49,6 +49,7 @@
 mod auth;
 mod bot_name;
 mod client;
+pub mod de;
 mod deadline;
 pub mod env;
 mod error;

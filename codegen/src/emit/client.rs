@@ -539,13 +539,14 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     }
     let path = path_expr(op, model);
     let ret = success_type(op);
+    // The success decoder, a plain `fn` (no captures) that `Call` runs on the response.
     let decode = match &op.response {
         Response::Single(Some(t @ (TypeRef::Bytes | TypeRef::Text))) => {
             let read = read_body(t);
-            quote!(Ok(#read))
+            quote!(|response| Ok(#read))
         }
-        Response::Single(Some(_)) => quote!(response.json()),
-        Response::Single(None) => quote!(Ok(())),
+        Response::Single(Some(_)) => quote!(),
+        Response::Single(None) => quote!(|_| Ok(())),
         Response::ByStatus { name, variants } => {
             let n = ident(name);
             let arms = variants.iter().map(|(code, v, t)| {
@@ -570,8 +571,13 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
                 }
                 None => quote!(),
             };
-            quote!(match response.status { #(#arms)* #fallback })
+            quote!(|response| match response.status { #(#arms)* #fallback })
         }
+    };
+    let send = if decode.is_empty() {
+        quote!(self.inner.call_json(request))
+    } else {
+        quote!(self.inner.call_with(request, #decode))
     };
     let mutable = if build.is_empty() {
         quote!()
@@ -582,11 +588,6 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
         quote!()
     } else {
         quote!(use #rt::encode_path_segment;)
-    };
-    let call = quote!(self.inner.execute::<errors::#err>(request).await?);
-    let execute = match &op.response {
-        Response::Single(None) => quote!(#call; Ok(())),
-        _ => quote!(let response = #call; #decode),
     };
     let stream = op.pagination.as_ref().map(|pg| {
         let s = ident(&pg.stream_fn);
@@ -638,12 +639,12 @@ fn method(op: &Operation, model: &Model, rt: &TokenStream) -> TokenStream {
     });
     quote! {
         #doc
-        pub async fn #fn_name(&self, #(#args),*) -> ::std::result::Result<#ret, #rt::Error<errors::#err>> {
+        pub fn #fn_name(&self, #(#args),*) -> impl ::std::future::Future<Output = ::std::result::Result<#ret, #rt::Error<errors::#err>>> + '_ {
             #import
             #(#prep)*
             let #mutable request = #rt::Request::new(&operations::#meta, #path);
             #(#build)*
-            #execute
+            #send
         }
 
         #stream

@@ -10,12 +10,13 @@ use std::collections::BTreeSet;
 /// All types of the model. Types named in `shared` are defined once for several modules of a
 /// crate (in `crate::shared`, see `crate::modules`) and only re-exported here.
 pub fn emit(model: &Model, shared: &BTreeSet<String>) -> TokenStream {
+    let rt = runtime_path(&model.runtime_path);
     let defs = model.types.iter().map(|def| {
         if shared.contains(&def.name) {
             let name = ident(&def.name);
             quote!(pub use crate::shared::#name;)
         } else {
-            type_def(def)
+            type_def(def, &rt)
         }
     });
     let params = model.operations.iter().filter_map(params_struct);
@@ -25,12 +26,7 @@ pub fn emit(model: &Model, shared: &BTreeSet<String>) -> TokenStream {
         }),
         _ => false,
     });
-    let file_part = uses_files.then(|| {
-        let rt: TokenStream = syn::parse_str::<syn::Path>(&model.runtime_path)
-            .map(|p| quote!(#p))
-            .unwrap_or_else(|_| quote!(::cliq_runtime));
-        quote!(pub use #rt::FilePart;)
-    });
+    let file_part = uses_files.then(|| quote!(pub use #rt::FilePart;));
     quote! {
         #file_part
         #(#defs)*
@@ -39,7 +35,7 @@ pub fn emit(model: &Model, shared: &BTreeSet<String>) -> TokenStream {
 }
 
 /// The items (definition and impls) of one named type.
-pub fn type_def(def: &TypeDef) -> TokenStream {
+pub fn type_def(def: &TypeDef, rt: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(Some(
         def.doc
@@ -66,13 +62,38 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
                     pub extra: #map,
                 }
             });
+            // An `allOf` part is flattened by serde's derive (it buffers the object); every
+            // other object takes the lean `Deserialize` of `struct_deserialize`.
+            if fields.iter().any(|f| f.flatten) {
+                return quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+                    pub struct #name {
+                        #(#fields_tokens)*
+                        #extra_tokens
+                    }
+                };
+            }
+            let serialize = struct_serialize(&name, fields, extra.is_some());
+            let deserialize = struct_deserialize(&name, fields, extra.as_ref(), rt);
+            let fields_tokens = fields.iter().map(plain_field);
+            let extra_tokens = extra.as_ref().map(|value| {
+                let map = ty(&TypeRef::Map(Box::new(value.clone())), &none);
+                quote! {
+                    /// Properties the spec does not declare, kept as received so that a value read
+                    /// from the API and written back loses nothing.
+                    pub extra: #map,
+                }
+            });
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #derive_default)]
                 pub struct #name {
                     #(#fields_tokens)*
                     #extra_tokens
                 }
+                #serialize
+                #deserialize
             }
         }
         TypeKind::Enum { variants } => {
@@ -80,7 +101,7 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
                 let vn = ident(&v.rust_name);
                 let wire = &v.wire;
                 let d = format!(" The value `{wire}`.");
-                quote!(#[doc = #d] #[serde(rename = #wire)] #vn,)
+                quote!(#[doc = #d] #vn,)
             });
             let as_str = variants.iter().map(|v| {
                 let vn = ident(&v.rust_name);
@@ -103,13 +124,25 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
                 pub enum #name {
                     #(#vs)*
                     /// A value this version of the spec does not list; kept verbatim so that new
                     /// values the API adds never break deserialization.
-                    #[serde(untagged)]
                     Unknown(::std::string::String),
+                }
+                // Written and read as the string `as_str` and `From<&str>` map (no derive: it
+                // would buffer every value to try the untagged `Unknown`).
+                impl ::serde::Serialize for #name {
+                    fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                        <#rt::de::Key<'de> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                            .map(|value| Self::from(value.as_str()))
+                    }
                 }
                 impl #name {
                     /// The value as sent on the wire.
@@ -191,6 +224,175 @@ pub fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 pub type #name = #t;
+            }
+        }
+    }
+}
+
+/// The runtime crate's path as tokens (checked to parse by `Settings`; `::cliq_runtime` else).
+pub fn runtime_path(path: &str) -> TokenStream {
+    syn::parse_str::<syn::Path>(path)
+        .map(|p| quote!(#p))
+        .unwrap_or_else(|_| quote!(::cliq_runtime))
+}
+
+/// `Serialize` for an object without `allOf` parts, written out as `struct_deserialize` is:
+/// the declared properties in order (an absent optional one left out), then `extra`.
+fn struct_serialize(name: &proc_macro2::Ident, fields: &[Field], extra: bool) -> TokenStream {
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if f.required {
+            quote!(__map.serialize_entry(#wire, &self.#field)?;)
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#field {
+                    __map.serialize_entry(#wire, value)?;
+                }
+            }
+        }
+    });
+    let extra = extra.then(|| {
+        quote! {
+            for (key, value) in &self.extra {
+                __map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let map = if fields.is_empty() && extra.is_none() {
+        quote!(__map)
+    } else {
+        quote!(mut __map)
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeMap;
+                let #map = serializer.serialize_map(::std::option::Option::None)?;
+                #(#entries)*
+                #extra
+                __map.end()
+            }
+        }
+    }
+}
+
+/// `Deserialize` for an object without `allOf` parts, written out rather than derived: one
+/// `visit_map` that matches each key against the declared names and keeps the others in
+/// `extra` (or skips them when the spec forbids them). It reads what the derive with
+/// `#[serde(flatten)] extra` reads (a missing optional or nullable property is `None`, a
+/// missing required one is the error `missing field`), without the derive's buffering of
+/// the whole object and its field-identifier and sequence visitors: a large share of the
+/// generated crate's compile time (BENCHMARKS.md, figure 3c). A key repeated in one object
+/// keeps its last value, as `serde_json::Value` does.
+fn struct_deserialize(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    extra: Option<&TypeRef>,
+    rt: &TokenStream,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let vars: Vec<proc_macro2::Ident> = (0..fields.len())
+        .map(|i| quote::format_ident!("__field{}", i))
+        .collect();
+    let declare = fields.iter().zip(&vars).map(|(f, v)| {
+        let t = ty(&f.ty, &none);
+        quote!(let mut #v: ::std::option::Option<#t> = ::std::option::Option::None;)
+    });
+    let arms = fields.iter().zip(&vars).map(|(f, v)| {
+        let wire = &f.wire_name;
+        if f.required {
+            quote!(#wire => #v = ::std::option::Option::Some(__map.next_value()?),)
+        } else {
+            quote!(#wire => #v = __map.next_value()?,)
+        }
+    });
+    let construct = fields.iter().zip(&vars).map(|(f, v)| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        if !f.required {
+            quote!(#field: #v,)
+        } else if matches!(f.ty, TypeRef::Nullable(_)) {
+            // As serde's derive: a missing `Option` is `None`, even when required.
+            quote!(#field: #v.unwrap_or(::std::option::Option::None),)
+        } else {
+            quote!(#field: match #v {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    return ::std::result::Result::Err(<__A::Error as ::serde::de::Error>::missing_field(#wire));
+                }
+            },)
+        }
+    });
+    let (extra_declare, other, extra_field) = match extra {
+        Some(value) => {
+            let map = ty(&TypeRef::Map(Box::new(value.clone())), &none);
+            (
+                quote!(let mut __extra = <#map>::new();),
+                quote! {
+                    __extra.insert(__key.into_string(), __map.next_value()?);
+                },
+                quote!(extra: __extra,),
+            )
+        }
+        None => (
+            TokenStream::new(),
+            quote! {
+                __map.next_value::<::serde::de::IgnoredAny>()?;
+            },
+            TokenStream::new(),
+        ),
+    };
+    let dispatch = if fields.is_empty() {
+        quote! {
+            #other
+        }
+    } else {
+        quote! {
+            match __key.as_str() {
+                #(#arms)*
+                _ => {
+                    #other
+                }
+            }
+        }
+    };
+    let key = if fields.is_empty() && extra.is_none() {
+        quote!(_key)
+    } else {
+        quote!(__key)
+    };
+    let expecting = format!("struct {name}");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut __map: __A,
+                    ) -> ::std::result::Result<#name, __A::Error> {
+                        #(#declare)*
+                        #extra_declare
+                        while let ::std::option::Option::Some(#key) = __map.next_key::<#rt::de::Key<'de>>()? {
+                            #dispatch
+                        }
+                        ::std::result::Result::Ok(#name {
+                            #(#construct)*
+                            #extra_field
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
             }
         }
     }
@@ -335,6 +537,19 @@ fn field(f: &Field) -> TokenStream {
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: ::std::option::Option<#t>,
         }
+    }
+}
+
+/// A field of a struct whose serde impls are written out: no `#[serde]` attributes.
+fn plain_field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let none = TokenStream::new();
+    let t = ty(&f.ty, &none);
+    let doc = field_doc(f);
+    if f.required {
+        quote!(#doc pub #name: #t,)
+    } else {
+        quote!(#doc pub #name: ::std::option::Option<#t>,)
     }
 }
 

@@ -49,13 +49,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn list_bots(
+    pub fn list_bots(
         &self,
         params: &types::ListBotsParams,
-    ) -> ::std::result::Result<
-        types::BotListResponse,
-        ::cliq_runtime::Error<errors::ListBotsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotListResponse,
+            ::cliq_runtime::Error<errors::ListBotsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_BOTS,
             ::std::string::String::from("/bots"),
@@ -69,8 +71,7 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self.inner.execute::<errors::ListBotsErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::list_bots`], following `next_token` to the last page.
     pub fn list_bots_stream<'a>(
@@ -125,20 +126,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.CREATE`
-    pub async fn create_bot(
+    pub fn create_bot(
         &self,
         body: &types::BotCreate,
-    ) -> ::std::result::Result<
-        types::BotCreateResponse,
-        ::cliq_runtime::Error<errors::CreateBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotCreateResponse,
+            ::cliq_runtime::Error<errors::CreateBotErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_BOT,
             ::std::string::String::from("/bots"),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::CreateBotErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Retrieve details of a specific bot
     ///
@@ -165,14 +167,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn get_bot(
+    pub fn get_bot(
         &self,
         bot_id: &str,
         params: &types::GetBotParams,
-    ) -> ::std::result::Result<
-        types::BotGetResponse,
-        ::cliq_runtime::Error<errors::GetBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotGetResponse,
+            ::cliq_runtime::Error<errors::GetBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_BOT,
@@ -181,8 +185,7 @@ impl Client {
         if let Some(value) = &params.fields {
             request = request.query("fields", value);
         }
-        let response = self.inner.execute::<errors::GetBotErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a specific bot
     ///
@@ -208,20 +211,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.DELETE`
-    pub async fn delete_bot(
+    pub fn delete_bot(
         &self,
         bot_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::DeleteBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_BOT,
             format!("/bots/{}", encode_path_segment(bot_id)),
         );
-        let response = self.inner.execute::<errors::DeleteBotErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update an existing bot
     ///
@@ -253,22 +257,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn update_bot(
+    pub fn update_bot(
         &self,
         bot_id: &str,
         body: &types::BotEdit,
-    ) -> ::std::result::Result<
-        types::BotUpdateResponse,
-        ::cliq_runtime::Error<errors::UpdateBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotUpdateResponse,
+            ::cliq_runtime::Error<errors::UpdateBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_BOT,
             format!("/bots/{}", encode_path_segment(bot_id)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::UpdateBotErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Send a bot message
     ///
@@ -295,15 +300,17 @@ impl Client {
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_bot_message(
+    pub fn send_bot_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         params: &types::SendBotMessageParams,
         body: &types::BotMessage,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::SendBotMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::SendBotMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
@@ -323,11 +330,7 @@ impl Client {
             request = request.query("user_ids", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SendBotMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Send an incoming webhook message to a bot
     ///
@@ -358,15 +361,17 @@ impl Client {
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_incoming_webhook_message(
+    pub fn send_incoming_webhook_message(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         params: &types::SendIncomingWebhookMessageParams,
         body: &types::BotIncomingWebhookRequest,
-    ) -> ::std::result::Result<
-        types::BotIncomingWebhookResponse,
-        ::cliq_runtime::Error<errors::SendIncomingWebhookMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotIncomingWebhookResponse,
+            ::cliq_runtime::Error<errors::SendIncomingWebhookMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
@@ -383,11 +388,7 @@ impl Client {
             request = request.query("extension_key", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SendIncomingWebhookMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Trigger Bot Calls
     ///
@@ -413,14 +414,16 @@ impl Client {
     ///
     /// - `ZohoCliq.BotMessages.CREATE`
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn trigger_bot_calls(
+    pub fn trigger_bot_calls(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         body: &types::TriggerBotCallRequest,
-    ) -> ::std::result::Result<
-        types::BotCallResponse,
-        ::cliq_runtime::Error<errors::TriggerBotCallsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotCallResponse,
+            ::cliq_runtime::Error<errors::TriggerBotCallsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
@@ -431,11 +434,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::TriggerBotCallsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a handler for a specific bot
     ///
@@ -509,25 +508,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn create_handler_for_bot(
+    pub fn create_handler_for_bot(
         &self,
         bot_id: &str,
         body: &types::HandlerCreate,
-    ) -> ::std::result::Result<
-        types::BotHandlerCreateResponse,
-        ::cliq_runtime::Error<errors::CreateHandlerForBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotHandlerCreateResponse,
+            ::cliq_runtime::Error<errors::CreateHandlerForBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_HANDLER_FOR_BOT,
             format!("/bots/{}/handlers", encode_path_segment(bot_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateHandlerForBotErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific bot handler
     ///
@@ -553,15 +550,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn get_bot_handler(
+    pub fn get_bot_handler(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
         params: &types::GetBotHandlerParams,
-    ) -> ::std::result::Result<
-        types::BotHandlerDetailsResponse,
-        ::cliq_runtime::Error<errors::GetBotHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotHandlerDetailsResponse,
+            ::cliq_runtime::Error<errors::GetBotHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_BOT_HANDLER,
@@ -573,11 +572,7 @@ impl Client {
         if let Some(value) = &params.handler_id {
             request = request.query("handler_id", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetBotHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a handler from a specific bot
     ///
@@ -604,15 +599,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn delete_handler_from_bot(
+    pub fn delete_handler_from_bot(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
         params: &types::DeleteHandlerFromBotParams,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteHandlerFromBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::DeleteHandlerFromBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_HANDLER_FROM_BOT,
@@ -624,11 +621,7 @@ impl Client {
         if let Some(value) = &params.handler_id {
             request = request.query("handler_id", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::DeleteHandlerFromBotErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update a handler for a specific bot
     ///
@@ -662,16 +655,18 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.UPDATE`
-    pub async fn update_handler_for_bot(
+    pub fn update_handler_for_bot(
         &self,
         bot_id: &str,
         handler_type: &types::HandlerType,
         params: &types::UpdateHandlerForBotParams,
         body: &types::HandlerEdit,
-    ) -> ::std::result::Result<
-        types::BotHandlerResponse,
-        ::cliq_runtime::Error<errors::UpdateHandlerForBotErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotHandlerResponse,
+            ::cliq_runtime::Error<errors::UpdateHandlerForBotErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_HANDLER_FOR_BOT,
@@ -684,11 +679,7 @@ impl Client {
             request = request.query("handler_id", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateHandlerForBotErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Associate bot to a channel
     ///
@@ -712,15 +703,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Channels.UPDATE`
-    pub async fn associate_bot_to_channel(
+    pub fn associate_bot_to_channel(
         &self,
         bot_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         params: &types::AssociateBotToChannelParams,
         body: &types::BotAssociateChannelRequest,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::AssociateBotToChannelErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::AssociateBotToChannelErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let bot_unique_name: ::cliq_runtime::BotName = bot_unique_name.into();
         let mut request = ::cliq_runtime::Request::new(
@@ -734,11 +727,7 @@ impl Client {
             request = request.query("extension_key", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::AssociateBotToChannelErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// List all subscribers of a specific bot
     ///
@@ -761,14 +750,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Bots.READ`
-    pub async fn list_bot_subscribers(
+    pub fn list_bot_subscribers(
         &self,
         bot_id_or_unique_name: impl ::std::convert::Into<::cliq_runtime::BotName>,
         params: &types::ListBotSubscribersParams,
-    ) -> ::std::result::Result<
-        types::BotSubscribersResponse,
-        ::cliq_runtime::Error<errors::ListBotSubscribersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BotSubscribersResponse,
+            ::cliq_runtime::Error<errors::ListBotSubscribersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let bot_id_or_unique_name: ::cliq_runtime::BotName = bot_id_or_unique_name
             .into();
@@ -791,11 +782,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListBotSubscribersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::list_bot_subscribers`], following `next_token` to the last page.
     pub fn list_bot_subscribers_stream<'a>(

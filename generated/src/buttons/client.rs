@@ -45,25 +45,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn message_card_buttons(
+    pub fn message_card_buttons(
         &self,
         chat_id: &str,
         body: &types::MessageCardButtonsRequest,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MessageCardButtonsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MessageCardButtonsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MESSAGE_CARD_BUTTONS,
             format!("/chats/{}/messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MessageCardButtonsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Confirmation popup
     ///
@@ -84,25 +82,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn confirmation_popup(
+    pub fn confirmation_popup(
         &self,
         chat_id1: &str,
         body: &types::ConfirmationPopupRequest,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::ConfirmationPopupErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::ConfirmationPopupErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CONFIRMATION_POPUP,
             format!("/chats/{}/messages", encode_path_segment(chat_id1)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::ConfirmationPopupErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Instant buttons
     ///
@@ -130,24 +126,22 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn instant_buttons(
+    pub fn instant_buttons(
         &self,
         chat_id2: &str,
         body: &types::InstantButtonsRequest,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::InstantButtonsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::InstantButtonsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::INSTANT_BUTTONS,
             format!("/chats/{}/messages", encode_path_segment(chat_id2)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::InstantButtonsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -2,25 +2,31 @@
 //! Models: one type per schema of the document, and the query parameters of each operation.
 pub use crate::shared::EmptyResponse;
 /// The type of reference. For buttons, this must be "button".
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstantButtonsRequestReferencesReferenceKeyType {
     /// The value `button`.
-    #[serde(rename = "button")]
     Button,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKeyType {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstantButtonsRequestReferencesReferenceKeyType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl InstantButtonsRequestReferencesReferenceKeyType {
     /// The value as sent on the wire.
@@ -53,28 +59,34 @@ impl ::std::str::FromStr for InstantButtonsRequestReferencesReferenceKeyType {
 /// The visual style of the button.
 /// "+" renders a positive (green outline) button.
 /// "-" renders a negative (red outline) button.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstantButtonsRequestReferencesReferenceKeyObjectType {
     /// The value `+`.
-    #[serde(rename = "+")]
     Plus,
     /// The value `-`.
-    #[serde(rename = "-")]
     Minus,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKeyObjectType {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for InstantButtonsRequestReferencesReferenceKeyObjectType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl InstantButtonsRequestReferencesReferenceKeyObjectType {
     /// The value as sent on the wire.
@@ -113,31 +125,36 @@ impl ::std::str::FromStr for InstantButtonsRequestReferencesReferenceKeyObjectTy
 /// - **invoke.function**: Executes a predefined function created in Cliq Developer Console or Bots and tools.
 /// - **system.api**: Calls a predefined system API to perform specific actions within Cliq (audiocall, videocall, startchat, invite, locationpermission).
 /// - **copy**: Copies specified text to the user's clipboard.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstantButtonsRequestReferencesReferenceKeyObjectActionType {
     /// The value `invoke.function`.
-    #[serde(rename = "invoke.function")]
     InvokeFunction,
     /// The value `system.api`.
-    #[serde(rename = "system.api")]
     SystemApi,
     /// The value `copy`.
-    #[serde(rename = "copy")]
     Copy,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKeyObjectActionType {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for InstantButtonsRequestReferencesReferenceKeyObjectActionType {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl InstantButtonsRequestReferencesReferenceKeyObjectActionType {
     /// The value as sent on the wire.
@@ -175,7 +192,7 @@ for InstantButtonsRequestReferencesReferenceKeyObjectActionType {
     }
 }
 /// An object containing the type of action the button should perform.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstantButtonsRequestReferencesReferenceKeyObjectAction {
     /// The action type for the button.
     /// **Allowed values**:
@@ -207,11 +224,97 @@ pub struct InstantButtonsRequestReferencesReferenceKeyObjectAction {
     pub data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKeyObjectAction {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("type", &self.r#type)?;
+        __map.serialize_entry("data", &self.data)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for InstantButtonsRequestReferencesReferenceKeyObjectAction {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsRequestReferencesReferenceKeyObjectAction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "struct InstantButtonsRequestReferencesReferenceKeyObjectAction",
+                )
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<
+                InstantButtonsRequestReferencesReferenceKeyObjectAction,
+                __A::Error,
+            > {
+                let mut __field0: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKeyObjectActionType,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "type" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "data" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsRequestReferencesReferenceKeyObjectAction {
+                    r#type: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("type"),
+                            );
+                        }
+                    },
+                    data: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("data"),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The button object containing the button's configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstantButtonsRequestReferencesReferenceKeyObject {
     /// The display name of the button.
     /// **Maximum number of characters allowed**: 20
@@ -219,7 +322,6 @@ pub struct InstantButtonsRequestReferencesReferenceKeyObject {
     /// The visual style of the button.
     /// "+" renders a positive (green outline) button.
     /// "-" renders a negative (red outline) button.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<
         InstantButtonsRequestReferencesReferenceKeyObjectType,
     >,
@@ -227,21 +329,118 @@ pub struct InstantButtonsRequestReferencesReferenceKeyObject {
     pub action: InstantButtonsRequestReferencesReferenceKeyObjectAction,
     /// Optional custom arguments to be passed to the invoked function.
     /// This can contain any key-value pairs required by your function.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKeyObject {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("label", &self.label)?;
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        __map.serialize_entry("action", &self.action)?;
+        if let ::std::option::Option::Some(value) = &self.arguments {
+            __map.serialize_entry("arguments", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de>
+for InstantButtonsRequestReferencesReferenceKeyObject {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsRequestReferencesReferenceKeyObject;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InstantButtonsRequestReferencesReferenceKeyObject")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<
+                InstantButtonsRequestReferencesReferenceKeyObject,
+                __A::Error,
+            > {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKeyObjectType,
+                > = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKeyObjectAction,
+                > = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "label" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "type" => __field1 = __map.next_value()?,
+                        "action" => {
+                            __field2 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "arguments" => __field3 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsRequestReferencesReferenceKeyObject {
+                    label: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("label"),
+                            );
+                        }
+                    },
+                    r#type: __field1,
+                    action: match __field2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("action"),
+                            );
+                        }
+                    },
+                    arguments: __field3,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Each reference key (e.g., "1", "2", "3") maps to a button definition object.
 ///
 /// - The reference key must match the key used in the message text within `$reference-key`.
 /// - Each button definition contains a `type` (must be "button") and an `object` with button properties.
 /// - You can define multiple buttons by creating multiple reference keys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstantButtonsRequestReferencesReferenceKey {
     /// The type of reference. For buttons, this must be "button".
     pub r#type: InstantButtonsRequestReferencesReferenceKeyType,
@@ -249,8 +448,91 @@ pub struct InstantButtonsRequestReferencesReferenceKey {
     pub object: InstantButtonsRequestReferencesReferenceKeyObject,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for InstantButtonsRequestReferencesReferenceKey {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("type", &self.r#type)?;
+        __map.serialize_entry("object", &self.object)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstantButtonsRequestReferencesReferenceKey {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsRequestReferencesReferenceKey;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InstantButtonsRequestReferencesReferenceKey")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<
+                InstantButtonsRequestReferencesReferenceKey,
+                __A::Error,
+            > {
+                let mut __field0: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKeyType,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKeyObject,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "type" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "object" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsRequestReferencesReferenceKey {
+                    r#type: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("type"),
+                            );
+                        }
+                    },
+                    object: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("object"),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An object containing button definitions referenced in the message text.
 ///
@@ -258,24 +540,81 @@ pub struct InstantButtonsRequestReferencesReferenceKey {
 /// - The value for each key is a button definition object containing the button's properties.
 /// - Reference keys are embedded in the message text using the format `[Button Label]($reference-key)`.
 /// - When the message is displayed, the references are rendered as interactive buttons.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstantButtonsRequestReferences {
     /// Each reference key (e.g., "1", "2", "3") maps to a button definition object.
     ///
     /// - The reference key must match the key used in the message text within `$reference-key`.
     /// - Each button definition contains a `type` (must be "button") and an `object` with button properties.
     /// - You can define multiple buttons by creating multiple reference keys.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference_key: ::std::option::Option<
         InstantButtonsRequestReferencesReferenceKey,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for InstantButtonsRequestReferences {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.reference_key {
+            __map.serialize_entry("reference_key", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstantButtonsRequestReferences {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsRequestReferences;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InstantButtonsRequestReferences")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InstantButtonsRequestReferences, __A::Error> {
+                let mut __field0: ::std::option::Option<
+                    InstantButtonsRequestReferencesReferenceKey,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "reference_key" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsRequestReferences {
+                    reference_key: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text` and `references`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstantButtonsRequest {
     /// The text content of the message with inline button references.
     /// Use the format `[Button Label]($reference-key)` to embed buttons within the text.
@@ -290,11 +629,91 @@ pub struct InstantButtonsRequest {
     pub references: InstantButtonsRequestReferences,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for InstantButtonsRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        __map.serialize_entry("references", &self.references)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstantButtonsRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InstantButtonsRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InstantButtonsRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    InstantButtonsRequestReferences,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "references" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsRequest {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    references: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "references",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Example demonstrating instant buttons with custom arguments and system API actions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InstantButtonsWithArgumentsRequest {
     /// Text: text.
     pub text: ::std::string::String,
@@ -302,35 +721,119 @@ pub struct InstantButtonsWithArgumentsRequest {
     pub references: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for InstantButtonsWithArgumentsRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        __map.serialize_entry("references", &self.references)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InstantButtonsWithArgumentsRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InstantButtonsWithArgumentsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InstantButtonsWithArgumentsRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<InstantButtonsWithArgumentsRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "references" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InstantButtonsWithArgumentsRequest {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    references: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "references",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// (Optional) To set the visual style of the confirmation dialog box. Allowed Values : positive | neutral | negative If key is not provided, the theme of the dialog box will be set as positive by default.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Emotion {
     /// The value `positive`.
-    #[serde(rename = "positive")]
     Positive,
     /// The value `neutral`.
-    #[serde(rename = "neutral")]
     Neutral,
     /// The value `negative`.
-    #[serde(rename = "negative")]
     Negative,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for Emotion {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Emotion {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl Emotion {
     /// The value as sent on the wire.
@@ -365,28 +868,33 @@ impl ::std::str::FromStr for Emotion {
     }
 }
 /// (Optional) To specify whether the input field is required or not. Allowed Values : true | false When set to true, an error must be thrown if the user does not provide any input.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mandatory {
     /// The value `true`.
-    #[serde(rename = "true")]
     True,
     /// The value `false`.
-    #[serde(rename = "false")]
     False,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for Mandatory {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Mandatory {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl Mandatory {
     /// The value as sent on the wire.
@@ -419,82 +927,412 @@ impl ::std::str::FromStr for Mandatory {
     }
 }
 /// Properties of the confirmation dialog box before the action is executed. It can be included based on the requirement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageCardButtonsRequestConfirm {
     /// Confirmation dialog box title before the action is executed. Maximum number of characters allowed : 100
     pub title: ::std::string::String,
     /// Confirmation message displayed before the action is executed. Maximum number of characters allowed : 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The input text prompt present in the confirmation dialog box. Maximum number of characters allowed : 300
     /// This input field is used to collect user input ( For example : authentication key or feedback ) during confirmation or cancellation action.
     pub input: ::std::string::String,
     /// (Optional) To set the visual style of the confirmation dialog box. Allowed Values : positive | neutral | negative If key is not provided, the theme of the dialog box will be set as positive by default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emotion: ::std::option::Option<Emotion>,
     /// Label of the button present in the confirmation box. Maximum number of characters allowed : 100
     pub button_label: ::std::string::String,
     /// Label of the cancel button present in the confirmation box. Maximum number of characters allowed : 100
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_button_label: ::std::option::Option<::std::string::String>,
     /// (Optional) To specify whether the input field is required or not. Allowed Values : true | false When set to true, an error must be thrown if the user does not provide any input.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mandatory: ::std::option::Option<Mandatory>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for MessageCardButtonsRequestConfirm {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(value) = &self.description {
+            __map.serialize_entry("description", value)?;
+        }
+        __map.serialize_entry("input", &self.input)?;
+        if let ::std::option::Option::Some(value) = &self.emotion {
+            __map.serialize_entry("emotion", value)?;
+        }
+        __map.serialize_entry("button_label", &self.button_label)?;
+        if let ::std::option::Option::Some(value) = &self.cancel_button_label {
+            __map.serialize_entry("cancel_button_label", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mandatory {
+            __map.serialize_entry("mandatory", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageCardButtonsRequestConfirm {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageCardButtonsRequestConfirm;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MessageCardButtonsRequestConfirm")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageCardButtonsRequestConfirm, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<Emotion> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<Mandatory> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "title" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "description" => __field1 = __map.next_value()?,
+                        "input" => {
+                            __field2 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "emotion" => __field3 = __map.next_value()?,
+                        "button_label" => {
+                            __field4 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "cancel_button_label" => __field5 = __map.next_value()?,
+                        "mandatory" => __field6 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageCardButtonsRequestConfirm {
+                    title: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("title"),
+                            );
+                        }
+                    },
+                    description: __field1,
+                    input: match __field2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("input"),
+                            );
+                        }
+                    },
+                    emotion: __field3,
+                    button_label: match __field4 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "button_label",
+                                ),
+                            );
+                        }
+                    },
+                    cancel_button_label: __field5,
+                    mandatory: __field6,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card`, `buttons` and `confirm`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MessageCardButtonsRequest {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of button objects that define the interactive buttons to be attached to the message card.
     /// A **maximum of 5 buttons** can be included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buttons: ::std::option::Option<::std::vec::Vec<::cliq_message::Button>>,
     /// Properties of the confirmation dialog box before the action is executed. It can be included based on the requirement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: ::std::option::Option<MessageCardButtonsRequestConfirm>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for MessageCardButtonsRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.buttons {
+            __map.serialize_entry("buttons", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.confirm {
+            __map.serialize_entry("confirm", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageCardButtonsRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageCardButtonsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MessageCardButtonsRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageCardButtonsRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Button>,
+                > = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    MessageCardButtonsRequestConfirm,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "buttons" => __field2 = __map.next_value()?,
+                        "confirm" => __field3 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageCardButtonsRequest {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    buttons: __field2,
+                    confirm: __field3,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card`, `buttons` and `confirm`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfirmationPopupRequest {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of button objects that define the interactive buttons to be attached to the message card.
     /// A **maximum of 5 buttons** can be included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub buttons: ::std::option::Option<::std::vec::Vec<::cliq_message::Button>>,
     /// Properties of the confirmation dialog box before the action is executed. It can be included based on the requirement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm: ::std::option::Option<MessageCardButtonsRequestConfirm>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for ConfirmationPopupRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.buttons {
+            __map.serialize_entry("buttons", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.confirm {
+            __map.serialize_entry("confirm", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConfirmationPopupRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmationPopupRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConfirmationPopupRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ConfirmationPopupRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Button>,
+                > = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    MessageCardButtonsRequestConfirm,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "buttons" => __field2 = __map.next_value()?,
+                        "confirm" => __field3 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ConfirmationPopupRequest {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    buttons: __field2,
+                    confirm: __field3,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The 400 response in `POST /chats/{CHAT_ID}/messages`: an object with `message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageCardButtonsError400 {
     /// Message: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for MessageCardButtonsError400 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageCardButtonsError400 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageCardButtonsError400;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MessageCardButtonsError400")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageCardButtonsError400, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageCardButtonsError400 {
+                    message: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

@@ -47,13 +47,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_direct_chats(
+    pub fn retrieve_direct_chats(
         &self,
         params: &types::RetrieveDirectChatsParams,
-    ) -> ::std::result::Result<
-        types::RetrieveDirectChatsResponse,
-        ::cliq_runtime::Error<errors::RetrieveDirectChatsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::RetrieveDirectChatsResponse,
+            ::cliq_runtime::Error<errors::RetrieveDirectChatsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::RETRIEVE_DIRECT_CHATS,
             ::std::string::String::from("/chats"),
@@ -97,11 +99,7 @@ impl Client {
         if let Some(value) = &params.r#type {
             request = request.query("type", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::RetrieveDirectChatsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mark Multiple Chats as Read or Clear Unread Count
     ///
@@ -135,23 +133,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn bulk_update_chats(
+    pub fn bulk_update_chats(
         &self,
         body: &types::V3BulkChatUpdateRequest,
-    ) -> ::std::result::Result<
-        types::BulkUpdateChatsResponse,
-        ::cliq_runtime::Error<errors::BulkUpdateChatsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::BulkUpdateChatsResponse,
+            ::cliq_runtime::Error<errors::BulkUpdateChatsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::BULK_UPDATE_CHATS,
             ::std::string::String::from("/chats"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::BulkUpdateChatsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create chat
     ///
@@ -184,20 +180,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn create_chat(
+    pub fn create_chat(
         &self,
         body: &types::V3CreateChatRequest,
-    ) -> ::std::result::Result<
-        types::CreateChatResponse,
-        ::cliq_runtime::Error<errors::CreateChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::CreateChatResponse,
+            ::cliq_runtime::Error<errors::CreateChatErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_CHAT,
             ::std::string::String::from("/chats"),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::CreateChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Search chats
     ///
@@ -225,13 +222,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn search_chats(
+    pub fn search_chats(
         &self,
         params: &types::SearchChatsParams,
-    ) -> ::std::result::Result<
-        types::RetrieveDirectChatsResponse,
-        ::cliq_runtime::Error<errors::SearchChatsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::RetrieveDirectChatsResponse,
+            ::cliq_runtime::Error<errors::SearchChatsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEARCH_CHATS,
             ::std::string::String::from("/chats/search"),
@@ -260,11 +259,7 @@ impl Client {
         if let Some(value) = &params.sort_by {
             request = request.query("sort_by", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::SearchChatsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Retrieve chat details
     ///
@@ -290,14 +285,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_chat(
+    pub fn get_chat(
         &self,
         chat_id: &str,
         params: &types::GetChatParams,
-    ) -> ::std::result::Result<
-        types::GetChatResponse,
-        ::cliq_runtime::Error<errors::GetChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetChatResponse,
+            ::cliq_runtime::Error<errors::GetChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_CHAT,
@@ -309,8 +306,7 @@ impl Client {
         if let Some(value) = &params.include {
             request = request.query("include", value);
         }
-        let response = self.inner.execute::<errors::GetChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update chat title or history status
     ///
@@ -353,26 +349,31 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn update_chat(
+    pub fn update_chat(
         &self,
         chat_id: &str,
         body: &types::UpdateChatBody,
-    ) -> ::std::result::Result<
-        UpdateChatSuccess,
-        ::cliq_runtime::Error<errors::UpdateChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            UpdateChatSuccess,
+            ::cliq_runtime::Error<errors::UpdateChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_CHAT,
             format!("/chats/{}", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::UpdateChatErrorCode>(request).await?;
-        match response.status {
-            200u16 => Ok(UpdateChatSuccess::Status200(response.json()?)),
-            204u16 => Ok(UpdateChatSuccess::Status204(response.json()?)),
-            _ => Ok(UpdateChatSuccess::Status200(response.json()?)),
-        }
+        self.inner
+            .call_with(
+                request,
+                |response| match response.status {
+                    200u16 => Ok(UpdateChatSuccess::Status200(response.json()?)),
+                    204u16 => Ok(UpdateChatSuccess::Status204(response.json()?)),
+                    _ => Ok(UpdateChatSuccess::Status200(response.json()?)),
+                },
+            )
     }
     /// Update Chat Read or Unread Status
     ///
@@ -405,25 +406,23 @@ impl Client {
     ///
     /// - `ZohoCliq.Chats.UPDATE`
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn mark_chat_as_unread(
+    pub fn mark_chat_as_unread(
         &self,
         chat_id1: &str,
         body: &types::MarkChatAsUnreadBody,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::MarkChatAsUnreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::MarkChatAsUnreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MARK_CHAT_AS_UNREAD,
             format!("/chats/{}", encode_path_segment(chat_id1)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MarkChatAsUnreadErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Clear Local Chat History
     ///
@@ -452,25 +451,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn clear_chat_messages(
+    pub fn clear_chat_messages(
         &self,
         chat_id2: &str,
         body: &types::ClearChatMessagesBody,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::ClearChatMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::ClearChatMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CLEAR_CHAT_MESSAGES,
             format!("/chats/{}", encode_path_segment(chat_id2)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::ClearChatMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Close a chat
     ///
@@ -496,22 +493,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn close_chat(
+    pub fn close_chat(
         &self,
         chat_id3: &str,
         body: &types::CloseChatBody,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::CloseChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::CloseChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CLOSE_CHAT,
             format!("/chats/{}", encode_path_segment(chat_id3)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::CloseChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Retrieve members of a chat
     ///
@@ -538,14 +536,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_chat_members(
+    pub fn retrieve_chat_members(
         &self,
         chat_id: &str,
         params: &types::RetrieveChatMembersParams,
-    ) -> ::std::result::Result<
-        types::RetrieveChatMembers,
-        ::cliq_runtime::Error<errors::RetrieveChatMembersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::RetrieveChatMembers,
+            ::cliq_runtime::Error<errors::RetrieveChatMembersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::RETRIEVE_CHAT_MEMBERS,
@@ -554,11 +554,7 @@ impl Client {
         if let Some(value) = &params.fields {
             request = request.query("fields", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::RetrieveChatMembersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Add members to a chat
     ///
@@ -587,25 +583,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn add_members_to_chat(
+    pub fn add_members_to_chat(
         &self,
         chat_id: &str,
         body: &types::V3AddMembersRequest,
-    ) -> ::std::result::Result<
-        types::AddMembersToChatResponse,
-        ::cliq_runtime::Error<errors::AddMembersToChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::AddMembersToChatResponse,
+            ::cliq_runtime::Error<errors::AddMembersToChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::ADD_MEMBERS_TO_CHAT,
             format!("/chats/{}/members", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::AddMembersToChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Remove members from a chat
     ///
@@ -632,25 +626,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn remove_members_from_chat(
+    pub fn remove_members_from_chat(
         &self,
         chat_id: &str,
         params: &types::RemoveMembersFromChatParams,
-    ) -> ::std::result::Result<
-        types::RemoveMembersFromChatResponse,
-        ::cliq_runtime::Error<errors::RemoveMembersFromChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::RemoveMembersFromChatResponse,
+            ::cliq_runtime::Error<errors::RemoveMembersFromChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::REMOVE_MEMBERS_FROM_CHAT,
             format!("/chats/{}/members", encode_path_segment(chat_id)),
         );
         request = request.query("user_ids", &params.user_ids);
-        let response = self
-            .inner
-            .execute::<errors::RemoveMembersFromChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Fork a chat
     ///
@@ -678,22 +670,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn fork_chat(
+    pub fn fork_chat(
         &self,
         chat_id: &str,
         body: &types::V3ForkChatRequest,
-    ) -> ::std::result::Result<
-        types::GetChatResponse,
-        ::cliq_runtime::Error<errors::ForkChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetChatResponse,
+            ::cliq_runtime::Error<errors::ForkChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::FORK_CHAT,
             format!("/chats/{}/forks", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::ForkChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Send Typing Indicator
     ///
@@ -721,25 +714,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn send_typing_activity(
+    pub fn send_typing_activity(
         &self,
         chat_id: &str,
         body: &types::V3TypingActivityRequest,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::SendTypingActivityErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::SendTypingActivityErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_TYPING_ACTIVITY,
             format!("/chats/{}/activities", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SendTypingActivityErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Leave a chat
     ///
@@ -762,20 +753,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_chat(
+    pub fn leave_chat(
         &self,
         chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::LeaveChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::LeaveChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::LEAVE_CHAT,
             format!("/chats/{}/leave", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::LeaveChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mute a chat
     ///
@@ -798,20 +790,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn mute_chat(
+    pub fn mute_chat(
         &self,
         chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::MuteChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::MuteChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::MUTE_CHAT,
             format!("/chats/{}/mute", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::MuteChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Unmute a chat
     ///
@@ -834,20 +827,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn unmute_chat(
+    pub fn unmute_chat(
         &self,
         chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UnmuteChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UnmuteChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::UNMUTE_CHAT,
             format!("/chats/{}/unmute", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::UnmuteChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }
 /// Success responses of `updateChatV3`, by status.

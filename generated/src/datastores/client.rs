@@ -53,13 +53,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.READ`
-    pub async fn list_datastores(
+    pub fn list_datastores(
         &self,
         params: &types::ListDatastoresParams,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::ListDatastoresErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::ListDatastoresErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_DATASTORES,
             ::std::string::String::from("/datastores"),
@@ -73,11 +75,7 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListDatastoresErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a datastore
     ///
@@ -116,23 +114,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.CREATE`
-    pub async fn creating_datastores_for_org(
+    pub fn creating_datastores_for_org(
         &self,
         body: &types::CreateplatformdatabaseV2,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::CreatingDatastoresForOrgErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::CreatingDatastoresForOrgErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATING_DATASTORES_FOR_ORG,
             ::std::string::String::from("/datastores"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreatingDatastoresForOrgErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get a datastore
     ///
@@ -158,23 +154,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.READ`
-    pub async fn get_datastores(
+    pub fn get_datastores(
         &self,
         datastore_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::GetDatastoresErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::GetDatastoresErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_DATASTORES,
             format!("/datastores/{}", encode_path_segment(& datastore_id.to_string())),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetDatastoresErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a datastore
     ///
@@ -200,20 +194,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.DELETE`
-    pub async fn delete_datastore(
+    pub fn delete_datastore(
         &self,
         datastore_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteDatastoreErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteDatastoreErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_DATASTORE,
             format!("/datastores/{}", encode_path_segment(& datastore_id.to_string())),
         );
-        self.inner.execute::<errors::DeleteDatastoreErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Edit a datastore
     ///
@@ -243,25 +238,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.UPDATE`
-    pub async fn edit_datastores(
+    pub fn edit_datastores(
         &self,
         datastore_id: &types::LongidRegex,
         body: &types::EditplatformdatabaseV2,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::EditDatastoresErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::EditDatastoresErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::EDIT_DATASTORES,
             format!("/datastores/{}", encode_path_segment(& datastore_id.to_string())),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::EditDatastoresErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Add fields to a datastore
     ///
@@ -293,14 +286,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.UPDATE`
-    pub async fn add_datastore_fields(
+    pub fn add_datastore_fields(
         &self,
         datastore_id: &types::LongidRegex,
         body: &types::AddPlatformDbFields,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::AddDatastoreFieldsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::AddDatastoreFieldsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::ADD_DATASTORE_FIELDS,
@@ -309,11 +304,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::AddDatastoreFieldsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete fields of a datastore
     ///
@@ -340,14 +331,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.UPDATE`
-    pub async fn delete_datastore_fields(
+    pub fn delete_datastore_fields(
         &self,
         datastore_id: &types::LongidRegex,
         params: &types::DeleteDatastoreFieldsParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteDatastoreFieldsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteDatastoreFieldsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_DATASTORE_FIELDS,
@@ -356,8 +349,7 @@ impl Client {
             ),
         );
         request = request.query("ids", &params.ids);
-        self.inner.execute::<errors::DeleteDatastoreFieldsErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Edit datastore fields
     ///
@@ -385,14 +377,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.UPDATE`
-    pub async fn edit_datastore_fields(
+    pub fn edit_datastore_fields(
         &self,
         datastore_id: &types::LongidRegex,
         body: &types::EditPlatformDbFields,
-    ) -> ::std::result::Result<
-        types::DatastoreResponse,
-        ::cliq_runtime::Error<errors::EditDatastoreFieldsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DatastoreResponse,
+            ::cliq_runtime::Error<errors::EditDatastoreFieldsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::EDIT_DATASTORE_FIELDS,
@@ -401,11 +395,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::EditDatastoreFieldsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// List records from a datastore
     ///
@@ -449,14 +439,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.READ`
-    pub async fn get_records(
+    pub fn get_records(
         &self,
         datastore_unique_name: &str,
         params: &types::GetRecordsParams,
-    ) -> ::std::result::Result<
-        types::ListrecordsResponse,
-        ::cliq_runtime::Error<errors::GetRecordsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ListrecordsResponse,
+            ::cliq_runtime::Error<errors::GetRecordsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_RECORDS,
@@ -480,8 +472,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        let response = self.inner.execute::<errors::GetRecordsErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::get_records`], following `next_token` to the last page.
     pub fn get_records_stream<'a>(
@@ -539,15 +530,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.CREATE`
-    pub async fn insert_record_in_storage(
+    pub fn insert_record_in_storage(
         &self,
         datastore_unique_name: &str,
         params: &types::InsertRecordInStorageParams,
         body: &types::InsertRecordInStorageBody,
-    ) -> ::std::result::Result<
-        types::InsertRecordInStorageResponse,
-        ::cliq_runtime::Error<errors::InsertRecordInStorageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::InsertRecordInStorageResponse,
+            ::cliq_runtime::Error<errors::InsertRecordInStorageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::INSERT_RECORD_IN_STORAGE,
@@ -557,11 +550,7 @@ impl Client {
             request = request.query("extension_key", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::InsertRecordInStorageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete records from a datastore
     ///
@@ -587,14 +576,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.DELETE`
-    pub async fn delete_records_of_given_ids(
+    pub fn delete_records_of_given_ids(
         &self,
         datastore_unique_name: &str,
         params: &types::DeleteRecordsOfGivenIdsParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteRecordsOfGivenIdsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteRecordsOfGivenIdsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_RECORDS_OF_GIVEN_IDS,
@@ -609,8 +600,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        self.inner.execute::<errors::DeleteRecordsOfGivenIdsErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Bulk update records in a datastore
     ///
@@ -646,15 +636,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.UPDATE`
-    pub async fn update_records_in_storage(
+    pub fn update_records_in_storage(
         &self,
         datastore_unique_name: &str,
         params: &types::UpdateRecordsInStorageParams,
         body: ::std::option::Option<&types::UpdateRecordsInStorageBody>,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::UpdateRecordsInStorageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::UpdateRecordsInStorageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_RECORDS_IN_STORAGE,
@@ -666,8 +658,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        self.inner.execute::<errors::UpdateRecordsInStorageErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Get a record from a datastore
     ///
@@ -699,15 +690,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.READ`
-    pub async fn get_record(
+    pub fn get_record(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
         params: &types::GetRecordParams,
-    ) -> ::std::result::Result<
-        types::UpdaterecordResponse,
-        ::cliq_runtime::Error<errors::GetRecordErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::UpdaterecordResponse,
+            ::cliq_runtime::Error<errors::GetRecordErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_RECORD,
@@ -719,8 +712,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        let response = self.inner.execute::<errors::GetRecordErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a record from a datastore
     ///
@@ -752,15 +744,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.DELETE`
-    pub async fn delete_record_in_storage(
+    pub fn delete_record_in_storage(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
         params: &types::DeleteRecordInStorageParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteRecordInStorageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteRecordInStorageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_RECORD_IN_STORAGE,
@@ -772,8 +766,7 @@ impl Client {
         if let Some(value) = &params.extension_key {
             request = request.query("extension_key", value);
         }
-        self.inner.execute::<errors::DeleteRecordInStorageErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Update a record in a datastore
     ///
@@ -808,16 +801,18 @@ impl Client {
     /// # Scopes
     ///
     /// - `DatastoreRecords.UPDATE`
-    pub async fn update_record_in_storage(
+    pub fn update_record_in_storage(
         &self,
         datastore_unique_name: &str,
         record_id: &types::LongidRegex,
         params: &types::UpdateRecordInStorageParams,
         body: &types::DatastoresRecordsAdd,
-    ) -> ::std::result::Result<
-        types::UpdaterecordResponse,
-        ::cliq_runtime::Error<errors::UpdateRecordInStorageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::UpdaterecordResponse,
+            ::cliq_runtime::Error<errors::UpdateRecordInStorageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_RECORD_IN_STORAGE,
@@ -830,11 +825,7 @@ impl Client {
             request = request.query("extension_key", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateRecordInStorageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Export datastore records
     ///
@@ -861,14 +852,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `Datastores.READ`
-    pub async fn export_datastore_records(
+    pub fn export_datastore_records(
         &self,
         datastore_id: &types::LongidRegex,
         body: &types::PlatformstorageRecordsExport,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::ExportDatastoreRecordsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::ExportDatastoreRecordsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::EXPORT_DATASTORE_RECORDS,
@@ -877,8 +870,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        self.inner.execute::<errors::ExportDatastoreRecordsErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
 }
 impl ::cliq_runtime::Page for types::ListrecordsResponse {

@@ -45,13 +45,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.READ`
-    pub async fn get_dnd_preferences(
+    pub fn get_dnd_preferences(
         &self,
         params: &types::GetDndPreferencesParams,
-    ) -> ::std::result::Result<
-        types::DndPreferencesResponse,
-        ::cliq_runtime::Error<errors::GetDndPreferencesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DndPreferencesResponse,
+            ::cliq_runtime::Error<errors::GetDndPreferencesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_DND_PREFERENCES,
             ::std::string::String::from("/settings/dnd-preferences"),
@@ -59,11 +61,7 @@ impl Client {
         if let Some(value) = &params.keys {
             request = request.query("keys", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetDndPreferencesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update DND preferences
     ///
@@ -82,22 +80,20 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.UPDATE`
-    pub async fn update_dnd_preferences(
+    pub fn update_dnd_preferences(
         &self,
         body: &types::UpdateDndPreferencesRequest,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateDndPreferencesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UpdateDndPreferencesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_DND_PREFERENCES,
             ::std::string::String::from("/settings/dnd-preferences"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateDndPreferencesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -56,15 +56,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.UPDATE`
-    pub async fn update_extension(
+    pub fn update_extension(
         &self,
         extension_id: &types::LongidRegex,
         params: &types::UpdateExtensionParams,
         body: &types::ExtensionupgradeV3,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::UpdateExtensionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::UpdateExtensionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_EXTENSION,
@@ -75,8 +77,7 @@ impl Client {
         );
         request = request.query("extension_key", &params.extension_key);
         request = request.json(body);
-        self.inner.execute::<errors::UpdateExtensionErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Install an extension
     ///
@@ -104,15 +105,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.CREATE`
-    pub async fn install_extension(
+    pub fn install_extension(
         &self,
         extension_id: &types::LongidRegex,
         params: &types::InstallExtensionParams,
         body: &types::ExtensioninstallV3,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::InstallExtensionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::InstallExtensionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::INSTALL_EXTENSION,
@@ -123,8 +126,7 @@ impl Client {
         );
         request = request.query("extension_key", &params.extension_key);
         request = request.json(body);
-        self.inner.execute::<errors::InstallExtensionErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Get extension properties
     ///
@@ -153,14 +155,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.READ`
-    pub async fn get_extension_properties(
+    pub fn get_extension_properties(
         &self,
         extension_id: &str,
         params: &types::GetExtensionPropertiesParams,
-    ) -> ::std::result::Result<
-        types::ExtensionPropertiesGetResponse,
-        ::cliq_runtime::Error<errors::GetExtensionPropertiesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ExtensionPropertiesGetResponse,
+            ::cliq_runtime::Error<errors::GetExtensionPropertiesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_EXTENSION_PROPERTIES,
@@ -168,11 +172,7 @@ impl Client {
         );
         request = request.query("keys", &params.keys);
         request = request.query("extension_key", &params.extension_key);
-        let response = self
-            .inner
-            .execute::<errors::GetExtensionPropertiesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Add or update extension properties
     ///
@@ -197,15 +197,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Extensions.UPDATE`
-    pub async fn add_or_update_extension_properties(
+    pub fn add_or_update_extension_properties(
         &self,
         extension_id: &str,
         params: &types::AddOrUpdateExtensionPropertiesParams,
         body: &types::Appproperties,
-    ) -> ::std::result::Result<
-        types::ExtensionPropertiesUpdateResponse,
-        ::cliq_runtime::Error<errors::AddOrUpdateExtensionPropertiesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ExtensionPropertiesUpdateResponse,
+            ::cliq_runtime::Error<errors::AddOrUpdateExtensionPropertiesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::ADD_OR_UPDATE_EXTENSION_PROPERTIES,
@@ -213,11 +215,7 @@ impl Client {
         );
         request = request.query("extension_key", &params.extension_key);
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::AddOrUpdateExtensionPropertiesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get a specific extension property
     ///
@@ -242,15 +240,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `Extensions.READ`
-    pub async fn get_extension_property(
+    pub fn get_extension_property(
         &self,
         extension_id: &str,
         extension_property_key_name: &types::SmallalphawithsplRegex,
         params: &types::GetExtensionPropertyParams,
-    ) -> ::std::result::Result<
-        types::ExtensionPropertySingleResponse,
-        ::cliq_runtime::Error<errors::GetExtensionPropertyErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ExtensionPropertySingleResponse,
+            ::cliq_runtime::Error<errors::GetExtensionPropertyErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_EXTENSION_PROPERTY,
@@ -260,11 +260,7 @@ impl Client {
             ),
         );
         request = request.query("extension_key", &params.extension_key);
-        let response = self
-            .inner
-            .execute::<errors::GetExtensionPropertyErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a specific extension property
     ///
@@ -290,15 +286,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `Extensions.UPDATE`
-    pub async fn delete_extension_property(
+    pub fn delete_extension_property(
         &self,
         extension_id: &str,
         extension_property_key_name: &types::SmallalphawithsplRegex,
         params: &types::DeleteExtensionPropertyParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteExtensionPropertyErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteExtensionPropertyErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_EXTENSION_PROPERTY,
@@ -308,7 +306,6 @@ impl Client {
             ),
         );
         request = request.query("extension_key", &params.extension_key);
-        self.inner.execute::<errors::DeleteExtensionPropertyErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
 }

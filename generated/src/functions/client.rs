@@ -47,13 +47,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.READ`
-    pub async fn list_functions(
+    pub fn list_functions(
         &self,
         params: &types::ListFunctionsParams,
-    ) -> ::std::result::Result<
-        types::FunctionListResponse,
-        ::cliq_runtime::Error<errors::ListFunctionsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionListResponse,
+            ::cliq_runtime::Error<errors::ListFunctionsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_FUNCTIONS,
             ::std::string::String::from("/functions"),
@@ -67,11 +69,7 @@ impl Client {
         if let Some(value) = &params.limit {
             request = request.query("limit", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListFunctionsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::list_functions`], following `next_token` to the last page.
     pub fn list_functions_stream<'a>(
@@ -126,23 +124,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.CREATE`
-    pub async fn create_function(
+    pub fn create_function(
         &self,
         body: &types::V3FunctionCreate,
-    ) -> ::std::result::Result<
-        types::FunctionResponse,
-        ::cliq_runtime::Error<errors::CreateFunctionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionResponse,
+            ::cliq_runtime::Error<errors::CreateFunctionErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_FUNCTION,
             ::std::string::String::from("/functions"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateFunctionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific function
     ///
@@ -167,23 +163,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.READ`
-    pub async fn get_function(
+    pub fn get_function(
         &self,
         function_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        types::FunctionResponse,
-        ::cliq_runtime::Error<errors::GetFunctionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionResponse,
+            ::cliq_runtime::Error<errors::GetFunctionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetFunctionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a specific function
     ///
@@ -208,20 +202,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.DELETE`
-    pub async fn delete_function(
+    pub fn delete_function(
         &self,
         function_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteFunctionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteFunctionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
-        self.inner.execute::<errors::DeleteFunctionErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Update an existing function
     ///
@@ -250,25 +245,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.UPDATE`
-    pub async fn update_function(
+    pub fn update_function(
         &self,
         function_id: &types::LongidRegex,
         body: &types::V3FunctionEdit,
-    ) -> ::std::result::Result<
-        types::FunctionResponse,
-        ::cliq_runtime::Error<errors::UpdateFunctionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionResponse,
+            ::cliq_runtime::Error<errors::UpdateFunctionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_FUNCTION,
             format!("/functions/{}", encode_path_segment(& function_id.to_string())),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateFunctionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a handler for a specific function
     ///
@@ -314,14 +307,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.UPDATE`
-    pub async fn create_function_handler(
+    pub fn create_function_handler(
         &self,
         function_id: &types::LongidRegex,
         body: &types::V3ExehandlerCreate,
-    ) -> ::std::result::Result<
-        types::FunctionHandlerResponse,
-        ::cliq_runtime::Error<errors::CreateFunctionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionHandlerResponse,
+            ::cliq_runtime::Error<errors::CreateFunctionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_FUNCTION_HANDLER,
@@ -330,11 +325,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateFunctionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific function handler
     ///
@@ -360,14 +351,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.READ`
-    pub async fn get_function_handler(
+    pub fn get_function_handler(
         &self,
         function_id: &types::LongidRegex,
         function_handler_type: &types::FunctionHandlerTypeRegex,
-    ) -> ::std::result::Result<
-        types::FunctionHandlerDetailsResponse,
-        ::cliq_runtime::Error<errors::GetFunctionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionHandlerDetailsResponse,
+            ::cliq_runtime::Error<errors::GetFunctionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_FUNCTION_HANDLER,
@@ -376,11 +369,7 @@ impl Client {
                 .to_string()), encode_path_segment(& function_handler_type.to_string())
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetFunctionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a handler from a specific function
     ///
@@ -407,14 +396,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.UPDATE`
-    pub async fn delete_function_handler(
+    pub fn delete_function_handler(
         &self,
         function_id: &types::LongidRegex,
         function_handler_type: &types::FunctionHandlerTypeRegex,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteFunctionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::DeleteFunctionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_FUNCTION_HANDLER,
@@ -423,11 +414,7 @@ impl Client {
                 .to_string()), encode_path_segment(& function_handler_type.to_string())
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::DeleteFunctionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update a handler for a specific function
     ///
@@ -456,15 +443,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Functions.UPDATE`
-    pub async fn update_function_handler(
+    pub fn update_function_handler(
         &self,
         function_id: &types::LongidRegex,
         function_handler_type: &types::FunctionHandlerTypeRegex,
         body: &types::V3ExehandlerEdit,
-    ) -> ::std::result::Result<
-        types::FunctionHandlerResponse,
-        ::cliq_runtime::Error<errors::UpdateFunctionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::FunctionHandlerResponse,
+            ::cliq_runtime::Error<errors::UpdateFunctionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_FUNCTION_HANDLER,
@@ -474,11 +463,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateFunctionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }
 impl ::cliq_runtime::Page for types::FunctionListResponse {

@@ -53,21 +53,19 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.READ`
-    pub async fn fetch_keyboard_shortcuts(
+    pub fn fetch_keyboard_shortcuts(
         &self,
-    ) -> ::std::result::Result<
-        types::KeyboardShortcutsResponse,
-        ::cliq_runtime::Error<errors::FetchKeyboardShortcutsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::KeyboardShortcutsResponse,
+            ::cliq_runtime::Error<errors::FetchKeyboardShortcutsErrorCode>,
+        >,
+    > + '_ {
         let request = ::cliq_runtime::Request::new(
             &operations::FETCH_KEYBOARD_SHORTCUTS,
             ::std::string::String::from("/settings/keyboard-shortcuts"),
         );
-        let response = self
-            .inner
-            .execute::<errors::FetchKeyboardShortcutsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update keyboard shortcuts
     ///
@@ -101,23 +99,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.UPDATE`
-    pub async fn update_keyboard_shortcuts(
+    pub fn update_keyboard_shortcuts(
         &self,
         body: &types::UpdateKeyboardShortcutsRequest,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateKeyboardShortcutsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UpdateKeyboardShortcutsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_KEYBOARD_SHORTCUTS,
             ::std::string::String::from("/settings/keyboard-shortcuts"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateKeyboardShortcutsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete keyboard shortcuts customization
     ///
@@ -143,13 +139,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.DELETE`
-    pub async fn delete_keyboard_shortcuts(
+    pub fn delete_keyboard_shortcuts(
         &self,
         body: ::std::option::Option<&types::DeleteKeyboardShortcutsRequest>,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteKeyboardShortcutsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteKeyboardShortcutsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_KEYBOARD_SHORTCUTS,
             ::std::string::String::from("/settings/keyboard-shortcuts"),
@@ -157,7 +155,6 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        self.inner.execute::<errors::DeleteKeyboardShortcutsErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
 }

@@ -51,13 +51,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_mentions(
+    pub fn get_mentions(
         &self,
         params: &types::GetMentionsParams,
-    ) -> ::std::result::Result<
-        types::GetMentionsResponse,
-        ::cliq_runtime::Error<errors::GetMentionsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetMentionsResponse,
+            ::cliq_runtime::Error<errors::GetMentionsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_MENTIONS,
             ::std::string::String::from("/mentions"),
@@ -86,11 +88,7 @@ impl Client {
         if let Some(value) = &params.r#type {
             request = request.query("type", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetMentionsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::get_mentions`], following `next_token` to the last page.
     pub fn get_mentions_stream<'a>(
@@ -130,25 +128,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn mentioning_user(
+    pub fn mentioning_user(
         &self,
         chat_id: &str,
         body: &types::MentioningUserBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MentioningUserErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MentioningUserErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MENTIONING_USER,
             format!("/chats/{}/messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MentioningUserErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Silent mentions
     ///
@@ -167,25 +163,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn silent_mentions(
+    pub fn silent_mentions(
         &self,
         chat_id1: &str,
         body: &types::MentioningUserBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::SilentMentionsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::SilentMentionsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::SILENT_MENTIONS,
             format!("/chats/{}/messages", encode_path_segment(chat_id1)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SilentMentionsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mentioning a Channel
     ///
@@ -204,25 +198,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn mentioning_channel(
+    pub fn mentioning_channel(
         &self,
         chat_id2: &str,
         body: &types::MentioningChannelBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MentioningChannelErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MentioningChannelErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MENTIONING_CHANNEL,
             format!("/chats/{}/messages", encode_path_segment(chat_id2)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MentioningChannelErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mentioning all users in a channel
     ///
@@ -241,25 +233,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn mentioning_all_users(
+    pub fn mentioning_all_users(
         &self,
         chat_id3: &str,
         body: &types::MentioningChannelBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MentioningAllUsersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MentioningAllUsersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MENTIONING_ALL_USERS,
             format!("/chats/{}/messages", encode_path_segment(chat_id3)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MentioningAllUsersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mentioning available users in a Channel
     ///
@@ -274,25 +264,23 @@ impl Client {
     /// Fails with [`Error`](cliq_runtime::Error) on transport, HTTP or decoding failures; the `code` of a JSON error body (`{"code": …, "message": …}`) arrives as [`errors::MentioningAvailableUsersErrorCode`].
     ///
     /// The error body the spec documents for the failing status is decoded by [`errors::MentioningAvailableUsersErrorCode::error_body`].
-    pub async fn mentioning_available_users(
+    pub fn mentioning_available_users(
         &self,
         chat_id4: &str,
         body: &types::MentioningChannelBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MentioningAvailableUsersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MentioningAvailableUsersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MENTIONING_AVAILABLE_USERS,
             format!("/chats/{}/messages", encode_path_segment(chat_id4)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MentioningAvailableUsersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mentioning a Team
     ///
@@ -311,25 +299,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn mentioning_team(
+    pub fn mentioning_team(
         &self,
         chat_id5: &str,
         body: &types::MentioningChannelBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::MentioningTeamErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::MentioningTeamErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::MENTIONING_TEAM,
             format!("/chats/{}/messages", encode_path_segment(chat_id5)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::MentioningTeamErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }
 impl ::cliq_runtime::Page for types::GetMentionsResponse {

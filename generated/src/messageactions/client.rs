@@ -47,13 +47,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.READ`
-    pub async fn list_message_actions(
+    pub fn list_message_actions(
         &self,
         params: &types::ListMessageActionsParams,
-    ) -> ::std::result::Result<
-        types::MessageActionListItemsResponse,
-        ::cliq_runtime::Error<errors::ListMessageActionsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageActionListItemsResponse,
+            ::cliq_runtime::Error<errors::ListMessageActionsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_MESSAGE_ACTIONS,
             ::std::string::String::from("/messageactions"),
@@ -67,11 +69,7 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListMessageActionsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a new message action
     ///
@@ -105,23 +103,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.CREATE`
-    pub async fn create_message_action(
+    pub fn create_message_action(
         &self,
         body: &types::V3MsgactionCreate,
-    ) -> ::std::result::Result<
-        types::MessageActionResponse,
-        ::cliq_runtime::Error<errors::CreateMessageActionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageActionResponse,
+            ::cliq_runtime::Error<errors::CreateMessageActionErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_MESSAGE_ACTION,
             ::std::string::String::from("/messageactions"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateMessageActionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific message action
     ///
@@ -146,13 +142,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.READ`
-    pub async fn get_message_action(
+    pub fn get_message_action(
         &self,
         message_action_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        types::MessageActionResponse,
-        ::cliq_runtime::Error<errors::GetMessageActionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageActionResponse,
+            ::cliq_runtime::Error<errors::GetMessageActionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_MESSAGE_ACTION,
@@ -161,11 +159,7 @@ impl Client {
                 .to_string())
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetMessageActionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a specific message action
     ///
@@ -190,13 +184,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.DELETE`
-    pub async fn delete_message_action(
+    pub fn delete_message_action(
         &self,
         message_action_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteMessageActionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteMessageActionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_MESSAGE_ACTION,
@@ -205,8 +201,7 @@ impl Client {
                 .to_string())
             ),
         );
-        self.inner.execute::<errors::DeleteMessageActionErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Update an existing message action
     ///
@@ -236,14 +231,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.UPDATE`
-    pub async fn update_message_action(
+    pub fn update_message_action(
         &self,
         message_action_id: &types::LongidRegex,
         body: &types::V3MsgactionEdit,
-    ) -> ::std::result::Result<
-        types::MessageActionUpdateResponse,
-        ::cliq_runtime::Error<errors::UpdateMessageActionErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageActionUpdateResponse,
+            ::cliq_runtime::Error<errors::UpdateMessageActionErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_MESSAGE_ACTION,
@@ -253,11 +250,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateMessageActionErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific message action handler
     ///
@@ -283,14 +276,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.READ`
-    pub async fn get_message_action_handler(
+    pub fn get_message_action_handler(
         &self,
         message_action_id: &types::LongidRegex,
         handler_type: &types::HandlerTypeRegex,
-    ) -> ::std::result::Result<
-        types::MessageActionHandlerResponse,
-        ::cliq_runtime::Error<errors::GetMessageActionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageActionHandlerResponse,
+            ::cliq_runtime::Error<errors::GetMessageActionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_MESSAGE_ACTION_HANDLER,
@@ -299,11 +294,7 @@ impl Client {
                 .to_string()), encode_path_segment(& handler_type.to_string())
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetMessageActionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update a handler for a specific message action
     ///
@@ -332,15 +323,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.MessageActions.UPDATE`
-    pub async fn update_message_action_handler(
+    pub fn update_message_action_handler(
         &self,
         message_action_id: &types::LongidRegex,
         handler_type: &types::HandlerTypeRegex,
         body: &types::V3ExehandlerEdit,
-    ) -> ::std::result::Result<
-        types::UpdateMessageActionHandlerResponse,
-        ::cliq_runtime::Error<errors::UpdateMessageActionHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::UpdateMessageActionHandlerResponse,
+            ::cliq_runtime::Error<errors::UpdateMessageActionHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_MESSAGE_ACTION_HANDLER,
@@ -350,10 +343,6 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateMessageActionHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -47,25 +47,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Channels.CREATE`
-    pub async fn post_message_card_to_channel(
+    pub fn post_message_card_to_channel(
         &self,
         channel_unique_name: &str,
         body: &types::PostMessageCardToChannelBody,
-    ) -> ::std::result::Result<
-        types::MessageResponse,
-        ::cliq_runtime::Error<errors::PostMessageCardToChannelErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageResponse,
+            ::cliq_runtime::Error<errors::PostMessageCardToChannelErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::POST_MESSAGE_CARD_TO_CHANNEL,
             format!("/channels/{}/message", encode_path_segment(channel_unique_name)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::PostMessageCardToChannelErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Post a message card to a chat
     ///
@@ -88,24 +86,22 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn post_message_card_to_chat(
+    pub fn post_message_card_to_chat(
         &self,
         chat_id: &str,
         body: &types::PostMessageCardToChannelBody,
-    ) -> ::std::result::Result<
-        types::MessageResponse,
-        ::cliq_runtime::Error<errors::PostMessageCardToChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MessageResponse,
+            ::cliq_runtime::Error<errors::PostMessageCardToChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::POST_MESSAGE_CARD_TO_CHAT,
             format!("/chats/{}/messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::PostMessageCardToChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -5,37 +5,164 @@ pub type CardObject = ::cliq_message::Card;
 /// The spec's `CardButton`, typed by `cliq_message::Button` instead of generated.
 pub type CardButton = ::cliq_message::Button;
 /// Payload containing the posted message details.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageResponseData {
     /// Unique identifier of the posted message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The card object as stored by Cliq after posting.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for MessageResponseData {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageResponseData {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MessageResponseData")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageResponseData, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __field0 = __map.next_value()?,
+                        "card" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageResponseData {
+                    id: __field0,
+                    card: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response returned after a message card is successfully posted.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageResponse {
     /// Endpoint URL associated with the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Resource type of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Payload containing the posted message details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<MessageResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for MessageResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MessageResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MessageResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MessageResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<MessageResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<MessageResponseData> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MessageResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An array of structured content blocks rendered below the card inside the message. `slides` is a top-level field in the message payload - it sits alongside `text` and `card`, and is **not** nested inside `card`.
 ///
@@ -58,30 +185,158 @@ pub type Slides = ::std::vec::Vec<::cliq_message::Slide>;
 pub use crate::shared::NoResponse;
 pub use crate::shared::GenericResponse;
 /// The request body in `POST /channels/{CHANNEL_UNIQUE_NAME}/message`: an object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostMessageCardToChannelBody {
     /// Fallback plain-text label displayed above the card or in notification previews where cards are not rendered.
     /// Used in: **Poll**, **Modern Inline**, and **Prompt** cards.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// Card: a [`CardObject`].
     pub card: CardObject,
     /// Slides: a [`Slides`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<Slides>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PostMessageCardToChannelBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.text {
+            __map.serialize_entry("text", value)?;
+        }
+        __map.serialize_entry("card", &self.card)?;
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostMessageCardToChannelBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostMessageCardToChannelBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PostMessageCardToChannelBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PostMessageCardToChannelBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<CardObject> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<Slides> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => __field0 = __map.next_value()?,
+                        "card" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostMessageCardToChannelBody {
+                    text: __field0,
+                    card: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("card"),
+                            );
+                        }
+                    },
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The 400 response in `POST /channels/{CHANNEL_UNIQUE_NAME}/message`: an object with `message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMessageCardToChannelError400 {
     /// Message: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for PostMessageCardToChannelError400 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PostMessageCardToChannelError400 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostMessageCardToChannelError400;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PostMessageCardToChannelError400")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PostMessageCardToChannelError400, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PostMessageCardToChannelError400 {
+                    message: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

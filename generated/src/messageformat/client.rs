@@ -43,25 +43,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn textmessageformat(
+    pub fn textmessageformat(
         &self,
         chat_id: &str,
         body: &types::TextmessageformatBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::TextmessageformatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::TextmessageformatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::TEXTMESSAGEFORMAT,
             format!("/chats/{}/messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::TextmessageformatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Table
     ///
@@ -80,22 +78,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn table(
+    pub fn table(
         &self,
         chat_id1: &str,
         body: &types::SendTableMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::TableErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::TableErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::TABLE,
             format!("/chats/{}/messages", encode_path_segment(chat_id1)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::TableErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// List
     ///
@@ -114,22 +113,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn list(
+    pub fn list(
         &self,
         chat_id2: &str,
         body: &types::SendListMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::ListErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::ListErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST,
             format!("/chats/{}/messages", encode_path_segment(chat_id2)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::ListErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Label
     ///
@@ -148,22 +148,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn label(
+    pub fn label(
         &self,
         chat_id3: &str,
         body: &types::SendLabelMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::LabelErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::LabelErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::LABEL,
             format!("/chats/{}/messages", encode_path_segment(chat_id3)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::LabelErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Image
     ///
@@ -182,22 +183,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn image(
+    pub fn image(
         &self,
         chat_id4: &str,
         body: &types::SendImageMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::ImageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::ImageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::IMAGE,
             format!("/chats/{}/messages", encode_path_segment(chat_id4)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::ImageErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Charts
     ///
@@ -216,22 +218,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn charts(
+    pub fn charts(
         &self,
         chat_id5: &str,
         body: &types::SendChartMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::ChartsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::ChartsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CHARTS,
             format!("/chats/{}/messages", encode_path_segment(chat_id5)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::ChartsErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Graphs
     ///
@@ -250,21 +253,22 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn graphs(
+    pub fn graphs(
         &self,
         chat_id6: &str,
         body: &types::SendGraphMessageRequestBody,
-    ) -> ::std::result::Result<
-        types::EmptyResponse,
-        ::cliq_runtime::Error<errors::GraphsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::EmptyResponse,
+            ::cliq_runtime::Error<errors::GraphsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GRAPHS,
             format!("/chats/{}/messages", encode_path_segment(chat_id6)),
         );
         request = request.json(body);
-        let response = self.inner.execute::<errors::GraphsErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -2,126 +2,694 @@
 //! Models: one type per schema of the document, and the query parameters of each operation.
 pub use crate::shared::EmptyResponse;
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendTableMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendTableMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendTableMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendTableMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendTableMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendTableMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendTableMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendListMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendListMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendListMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendListMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendListMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendListMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendListMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendLabelMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendLabelMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendLabelMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendLabelMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendLabelMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendLabelMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendLabelMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendImageMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendImageMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendImageMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendImageMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendImageMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendImageMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendImageMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendChartMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// An optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendChartMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendChartMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendChartMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendChartMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendChartMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendChartMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object with `text`, `card` and `slides`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SendGraphMessageRequestBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// Optional object that defines the visual presentation of the message card.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<::cliq_message::Card>,
     /// An array of structured content elements to be included in the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slides: ::std::option::Option<::std::vec::Vec<::cliq_message::Slide>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for SendGraphMessageRequestBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        if let ::std::option::Option::Some(value) = &self.card {
+            __map.serialize_entry("card", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.slides {
+            __map.serialize_entry("slides", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SendGraphMessageRequestBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendGraphMessageRequestBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SendGraphMessageRequestBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<SendGraphMessageRequestBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::cliq_message::Card> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::cliq_message::Slide>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "card" => __field1 = __map.next_value()?,
+                        "slides" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SendGraphMessageRequestBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    card: __field1,
+                    slides: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The request body in `POST /chats/{CHAT_ID}/messages`: an object with `text`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TextmessageformatBody {
     /// The text content of the message to be sent.
     /// **Maximum length**: 10,000 characters.
     pub text: ::std::string::String,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for TextmessageformatBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("text", &self.text)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextmessageformatBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextmessageformatBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TextmessageformatBody")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<TextmessageformatBody, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TextmessageformatBody {
+                    text: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("text"),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The 400 response in `POST /chats/{CHAT_ID}/messages`: an object with `message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextmessageformatError400 {
     /// Message: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for TextmessageformatError400 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TextmessageformatError400 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TextmessageformatError400;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TextmessageformatError400")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<TextmessageformatError400, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TextmessageformatError400 {
+                    message: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }

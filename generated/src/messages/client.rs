@@ -59,14 +59,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_multiple_messages(
+    pub fn delete_multiple_messages(
         &self,
         chat_id: &str,
         params: &types::DeleteMultipleMessagesParams,
-    ) -> ::std::result::Result<
-        types::DeleteMultipleMessagesResponse2,
-        ::cliq_runtime::Error<errors::DeleteMultipleMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::DeleteMultipleMessagesResponse2,
+            ::cliq_runtime::Error<errors::DeleteMultipleMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_MULTIPLE_MESSAGES,
@@ -79,11 +81,7 @@ impl Client {
         if let Some(value) = &params.comment {
             request = request.query("comment", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::DeleteMultipleMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Post message in a channel with `CHANNEL_UNIQUE_NAME`
     ///
@@ -108,15 +106,19 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn post_message_in_channel_by_channel_unique_name(
+    pub fn post_message_in_channel_by_channel_unique_name(
         &self,
         channel_unique_name: &str,
         params: &types::PostMessageInChannelByChannelUniqueNameParams,
         body: ::std::option::Option<&types::PostMessageInAChannelRequest>,
-    ) -> ::std::result::Result<
-        types::PostMessageInAChannelResponse,
-        ::cliq_runtime::Error<errors::PostMessageInChannelByChannelUniqueNameErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::PostMessageInAChannelResponse,
+            ::cliq_runtime::Error<
+                errors::PostMessageInChannelByChannelUniqueNameErrorCode,
+            >,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::POST_MESSAGE_IN_CHANNEL_BY_CHANNEL_UNIQUE_NAME,
@@ -136,11 +138,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = self
-            .inner
-            .execute::<errors::PostMessageInChannelByChannelUniqueNameErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Post message in a channel with `CHANNEL_ID`
     ///
@@ -165,15 +163,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn post_message_in_channel_by_channel_id(
+    pub fn post_message_in_channel_by_channel_id(
         &self,
         channel_id: &str,
         params: &types::PostMessageInChannelByChannelIdParams,
         body: ::std::option::Option<&types::PostMessageInAChannelRequest>,
-    ) -> ::std::result::Result<
-        types::PostMessageInAChannelResponse,
-        ::cliq_runtime::Error<errors::PostMessageInChannelByChannelIdErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::PostMessageInAChannelResponse,
+            ::cliq_runtime::Error<errors::PostMessageInChannelByChannelIdErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::POST_MESSAGE_IN_CHANNEL_BY_CHANNEL_ID,
@@ -191,11 +191,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = self
-            .inner
-            .execute::<errors::PostMessageInChannelByChannelIdErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Post message in chat
     ///
@@ -216,14 +212,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn post_message_in_chat(
+    pub fn post_message_in_chat(
         &self,
         chat_id: &str,
         body: ::std::option::Option<&types::PostMessageInChatRequest>,
-    ) -> ::std::result::Result<
-        types::PostMessageInAChatResponse,
-        ::cliq_runtime::Error<errors::PostMessageInChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::PostMessageInAChatResponse,
+            ::cliq_runtime::Error<errors::PostMessageInChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::POST_MESSAGE_IN_CHAT,
@@ -232,11 +230,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = self
-            .inner
-            .execute::<errors::PostMessageInChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Forward Messages
     ///
@@ -261,23 +255,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn forward_messages(
+    pub fn forward_messages(
         &self,
         body: &types::ForwardMessagesRequest,
-    ) -> ::std::result::Result<
-        types::ForwardMessagesResponse,
-        ::cliq_runtime::Error<errors::ForwardMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ForwardMessagesResponse,
+            ::cliq_runtime::Error<errors::ForwardMessagesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::FORWARD_MESSAGES,
             ::std::string::String::from("/messages"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::ForwardMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Search Messages
     ///
@@ -298,13 +290,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn search_messages(
+    pub fn search_messages(
         &self,
         params: &types::SearchMessagesParams,
-    ) -> ::std::result::Result<
-        types::SearchMessagesResponse,
-        ::cliq_runtime::Error<errors::SearchMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SearchMessagesResponse,
+            ::cliq_runtime::Error<errors::SearchMessagesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEARCH_MESSAGES,
             ::std::string::String::from("/messages/search"),
@@ -375,11 +369,7 @@ impl Client {
         if let Some(value) = &params.include_bot_messages {
             request = request.query("include_bot_messages", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::SearchMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::search_messages`], following `next_token` to the last page.
     pub fn search_messages_stream<'a>(

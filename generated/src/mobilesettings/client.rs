@@ -48,13 +48,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.READ`
-    pub async fn get_mobile_settings(
+    pub fn get_mobile_settings(
         &self,
         params: &types::GetMobileSettingsParams,
-    ) -> ::std::result::Result<
-        types::MobileSettingsResponse,
-        ::cliq_runtime::Error<errors::GetMobileSettingsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::MobileSettingsResponse,
+            ::cliq_runtime::Error<errors::GetMobileSettingsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_MOBILE_SETTINGS,
             ::std::string::String::from("/settings/mobile"),
@@ -65,11 +67,7 @@ impl Client {
         if let Some(value) = &params.fetch_all {
             request = request.query("fetch_all", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetMobileSettingsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update mobile settings
     ///
@@ -91,14 +89,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.UPDATE`
-    pub async fn update_mobile_settings(
+    pub fn update_mobile_settings(
         &self,
         params: &types::UpdateMobileSettingsParams,
         body: ::std::option::Option<&types::UpdateMobileSettingsRequest>,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateMobileSettingsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UpdateMobileSettingsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_MOBILE_SETTINGS,
             ::std::string::String::from("/settings/mobile"),
@@ -109,10 +109,6 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = self
-            .inner
-            .execute::<errors::UpdateMobileSettingsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

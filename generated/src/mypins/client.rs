@@ -51,13 +51,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_pin_categories(
+    pub fn get_pin_categories(
         &self,
         params: &types::GetPinCategoriesParams,
-    ) -> ::std::result::Result<
-        types::GetPinCategoriesResponse,
-        ::cliq_runtime::Error<errors::GetPinCategoriesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetPinCategoriesResponse,
+            ::cliq_runtime::Error<errors::GetPinCategoriesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_PIN_CATEGORIES,
             ::std::string::String::from("/pin-categories"),
@@ -65,11 +67,7 @@ impl Client {
         if let Some(value) = &params.include_fields {
             request = request.query("include_fields", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetPinCategoriesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a chat folder
     ///
@@ -99,23 +97,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn create_pin_category(
+    pub fn create_pin_category(
         &self,
         body: &types::CreatePinCategoryRequest,
-    ) -> ::std::result::Result<
-        types::CreatePinCategoryResponse,
-        ::cliq_runtime::Error<errors::CreatePinCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::CreatePinCategoryResponse,
+            ::cliq_runtime::Error<errors::CreatePinCategoryErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_PIN_CATEGORY,
             ::std::string::String::from("/pin-categories"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreatePinCategoryErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Remove pinned chats across chat folders
     ///
@@ -142,22 +138,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn remove_chats_across_categories(
+    pub fn remove_chats_across_categories(
         &self,
         params: &types::RemoveChatsAcrossCategoriesParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::RemoveChatsAcrossCategoriesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::RemoveChatsAcrossCategoriesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::REMOVE_CHATS_ACROSS_CATEGORIES,
             ::std::string::String::from("/pin-categories"),
         );
         request = request.query("chat_ids", &params.chat_ids);
-        self.inner
-            .execute::<errors::RemoveChatsAcrossCategoriesErrorCode>(request)
-            .await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Modify a chat folder
     ///
@@ -184,22 +179,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn update_pin_category(
+    pub fn update_pin_category(
         &self,
         category_id: &str,
         body: &types::UpdatePinCategoryDetailsRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::UpdatePinCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::UpdatePinCategoryErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_PIN_CATEGORY,
             format!("/pin-categories/{}", encode_path_segment(category_id)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::UpdatePinCategoryErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Delete a chat folder
     ///
@@ -226,14 +222,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn delete_pin_category(
+    pub fn delete_pin_category(
         &self,
         category_id: &str,
         params: &types::DeletePinCategoryParams,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeletePinCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeletePinCategoryErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_PIN_CATEGORY,
@@ -242,8 +240,7 @@ impl Client {
         if let Some(value) = &params.unpin_all {
             request = request.query("unpin_all", value);
         }
-        self.inner.execute::<errors::DeletePinCategoryErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Reorder a chat within a chat folder
     ///
@@ -270,22 +267,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn reorder_chat_in_category(
+    pub fn reorder_chat_in_category(
         &self,
         category_id1: &str,
         body: &types::ReorderChatInCategoryRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::ReorderChatInCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::ReorderChatInCategoryErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::REORDER_CHAT_IN_CATEGORY,
             format!("/pin-categories/{}", encode_path_segment(category_id1)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::ReorderChatInCategoryErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Reorder a chat folder
     ///
@@ -312,22 +310,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn reorder_category(
+    pub fn reorder_category(
         &self,
         category_id2: &str,
         body: &types::ReorderCategoryRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::ReorderCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::ReorderCategoryErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::REORDER_CATEGORY,
             format!("/pin-categories/{}", encode_path_segment(category_id2)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::ReorderCategoryErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Replace chats in a chat folder
     ///
@@ -354,22 +353,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn bulk_update_chats_in_category(
+    pub fn bulk_update_chats_in_category(
         &self,
         category_id3: &str,
         body: &types::BulkUpdateChatsInCategoryRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::BulkUpdateChatsInCategoryErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::BulkUpdateChatsInCategoryErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::BULK_UPDATE_CHATS_IN_CATEGORY,
             format!("/pin-categories/{}", encode_path_segment(category_id3)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::BulkUpdateChatsInCategoryErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Pin a chat to a chat folder
     ///
@@ -397,14 +397,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn pin_chat(
+    pub fn pin_chat(
         &self,
         chat_id: &str,
         body: ::std::option::Option<&types::PinChatRequest>,
-    ) -> ::std::result::Result<
-        types::PinChatResponse,
-        ::cliq_runtime::Error<errors::PinChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::PinChatResponse,
+            ::cliq_runtime::Error<errors::PinChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::PIN_CHAT,
@@ -413,8 +415,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let response = self.inner.execute::<errors::PinChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Unpin a chat
     ///
@@ -440,19 +441,20 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn unpin_chat(
+    pub fn unpin_chat(
         &self,
         chat_id: &str,
-    ) -> ::std::result::Result<
-        types::UnpinChatResponse,
-        ::cliq_runtime::Error<errors::UnpinChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::UnpinChatResponse,
+            ::cliq_runtime::Error<errors::UnpinChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::UNPIN_CHAT,
             format!("/chats/{}/pins", encode_path_segment(chat_id)),
         );
-        let response = self.inner.execute::<errors::UnpinChatErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

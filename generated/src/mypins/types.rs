@@ -3,28 +3,33 @@
 pub use crate::shared::NoResponse;
 pub use crate::shared::GenericResponse;
 /// Whether the folder is expanded or collapsed.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum State {
     /// The value `expanded`.
-    #[serde(rename = "expanded")]
     Expanded,
     /// The value `collapsed`.
-    #[serde(rename = "collapsed")]
     Collapsed,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for State {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for State {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl State {
     /// The value as sent on the wire.
@@ -59,140 +64,621 @@ impl ::std::str::FromStr for State {
 /// Represents a pin folder (chat folder) object. Fields marked **conditional** are only present when the matching `include_fields` value is requested.
 ///
 /// **Note:** The default folder only contains `category_id: "default"` with no other fields.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinCategory {
     /// Unique ID of the folder, or `"default"` for the default folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
     /// Display title of the folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Emoji or zomoji symbol for the folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     /// Whether the folder is expanded or collapsed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<State>,
     /// **Conditional** - only present when `include_fields` contains `chats`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chats: ::std::option::Option<::std::vec::Vec<PinnedChat>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for PinCategory {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.category_id {
+            __map.serialize_entry("category_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.title {
+            __map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.symbol {
+            __map.serialize_entry("symbol", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            __map.serialize_entry("state", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chats {
+            __map.serialize_entry("chats", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinCategory {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinCategory;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinCategory")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinCategory, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<State> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::vec::Vec<PinnedChat>> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "category_id" => __field0 = __map.next_value()?,
+                        "title" => __field1 = __map.next_value()?,
+                        "symbol" => __field2 = __map.next_value()?,
+                        "state" => __field3 = __map.next_value()?,
+                        "chats" => __field4 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinCategory {
+                    category_id: __field0,
+                    title: __field1,
+                    symbol: __field2,
+                    state: __field3,
+                    chats: __field4,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An item of `recipients_summary` in `pinned-chat`: an object with `id` and `name`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedChatRecipientsSummaryItem {
     /// User ID of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Display name of the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for PinnedChatRecipientsSummaryItem {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedChatRecipientsSummaryItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedChatRecipientsSummaryItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedChatRecipientsSummaryItem")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedChatRecipientsSummaryItem, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __field0 = __map.next_value()?,
+                        "name" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedChatRecipientsSummaryItem {
+                    id: __field0,
+                    name: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The `sender` value in `pinned-chat.last_message_info`: an object with `id` and `name`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedChatLastMessageInfoSender {
     /// Id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedChatLastMessageInfoSender {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedChatLastMessageInfoSender {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedChatLastMessageInfoSender;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedChatLastMessageInfoSender")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedChatLastMessageInfoSender, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __field0 = __map.next_value()?,
+                        "name" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedChatLastMessageInfoSender {
+                    id: __field0,
+                    name: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The `content` value in `pinned-chat.last_message_info`: an object with `text`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedChatLastMessageInfoContent {
     /// Text: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedChatLastMessageInfoContent {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.text {
+            __map.serialize_entry("text", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedChatLastMessageInfoContent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedChatLastMessageInfoContent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedChatLastMessageInfoContent")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedChatLastMessageInfoContent, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedChatLastMessageInfoContent {
+                    text: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// **Conditional** - requires both `chats` and `last_message_info` in `include_fields`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedChatLastMessageInfo {
     /// Message ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Sender: a [`PinnedChatLastMessageInfoSender`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<PinnedChatLastMessageInfoSender>,
     /// [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime of the message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Message type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Content: a [`PinnedChatLastMessageInfoContent`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<PinnedChatLastMessageInfoContent>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedChatLastMessageInfo {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sender {
+            __map.serialize_entry("sender", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.time {
+            __map.serialize_entry("time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.content {
+            __map.serialize_entry("content", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedChatLastMessageInfo {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedChatLastMessageInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedChatLastMessageInfo")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedChatLastMessageInfo, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    PinnedChatLastMessageInfoSender,
+                > = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<
+                    PinnedChatLastMessageInfoContent,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __field0 = __map.next_value()?,
+                        "sender" => __field1 = __map.next_value()?,
+                        "time" => __field2 = __map.next_value()?,
+                        "type" => __field3 = __map.next_value()?,
+                        "content" => __field4 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedChatLastMessageInfo {
+                    id: __field0,
+                    sender: __field1,
+                    time: __field2,
+                    r#type: __field3,
+                    content: __field4,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Represents a pinned chat entry within a folder.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedChat {
     /// ID of the pinned chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Type of the chat, such as `direct_message`, `bot`, `channel`, `group_chat`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_type: ::std::option::Option<::std::string::String>,
     /// Display name of the chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Number of participants in the chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_count: ::std::option::Option<i64>,
     /// **Conditional** - requires both `chats` and `recipients_summary` in `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients_summary: ::std::option::Option<
         ::std::vec::Vec<PinnedChatRecipientsSummaryItem>,
     >,
     /// **Conditional** - requires both `chats` and `last_message_info` in `include_fields`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message_info: ::std::option::Option<PinnedChatLastMessageInfo>,
     /// Whether the chat is currently pinned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedChat {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.chat_id {
+            __map.serialize_entry("chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chat_type {
+            __map.serialize_entry("chat_type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.participant_count {
+            __map.serialize_entry("participant_count", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.recipients_summary {
+            __map.serialize_entry("recipients_summary", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_message_info {
+            __map.serialize_entry("last_message_info", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.is_pinned {
+            __map.serialize_entry("is_pinned", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedChat {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedChat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedChat")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedChat, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<
+                    ::std::vec::Vec<PinnedChatRecipientsSummaryItem>,
+                > = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<PinnedChatLastMessageInfo> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_id" => __field0 = __map.next_value()?,
+                        "chat_type" => __field1 = __map.next_value()?,
+                        "name" => __field2 = __map.next_value()?,
+                        "participant_count" => __field3 = __map.next_value()?,
+                        "recipients_summary" => __field4 = __map.next_value()?,
+                        "last_message_info" => __field5 = __map.next_value()?,
+                        "is_pinned" => __field6 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedChat {
+                    chat_id: __field0,
+                    chat_type: __field1,
+                    name: __field2,
+                    participant_count: __field3,
+                    recipients_summary: __field4,
+                    last_message_info: __field5,
+                    is_pinned: __field6,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope for listing all pin folders.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPinCategoriesResponse {
     /// Url: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: a list of [`PinCategory`]s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PinCategory>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for GetPinCategoriesResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPinCategoriesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPinCategoriesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPinCategoriesResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPinCategoriesResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::vec::Vec<PinCategory>> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetPinCategoriesResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Request body for creating a new pin folder.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreatePinCategoryRequest {
     /// Display title of the chat folder.
     /// **Maximum Length:** 255 characters.
@@ -200,34 +686,174 @@ pub struct CreatePinCategoryRequest {
     /// Emoji or zomoji symbol for the folder.
     /// **Maximum Length:** 50 characters.
     /// Send an empty string to create the folder without a symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     /// Optional list of chat IDs to pin within the folder.
     /// **Maximum chat IDs:** 100.
     /// If provided, these chats will be pinned in the order specified. Otherwise, the folder will be created empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for CreatePinCategoryRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("title", &self.title)?;
+        if let ::std::option::Option::Some(value) = &self.symbol {
+            __map.serialize_entry("symbol", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chat_ids {
+            __map.serialize_entry("chat_ids", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePinCategoryRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePinCategoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreatePinCategoryRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<CreatePinCategoryRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "title" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "symbol" => __field1 = __map.next_value()?,
+                        "chat_ids" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreatePinCategoryRequest {
+                    title: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("title"),
+                            );
+                        }
+                    },
+                    symbol: __field1,
+                    chat_ids: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope after creating a pin folder.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePinCategoryResponse {
     /// Url: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: a [`PinCategory`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<PinCategory>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for CreatePinCategoryResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreatePinCategoryResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatePinCategoryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreatePinCategoryResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<CreatePinCategoryResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<PinCategory> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CreatePinCategoryResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Required for reorder and bulk update operations. Accepts [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime strings or epoch timestamps. The server rejects the request if this is stale.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -249,74 +875,227 @@ pub enum UpdatePinCategoryRequestLastSyncTime {
 /// - **Reorder a Chat**: Send `chat_id` with optional `pin_above` and required `last_sync_time`.
 /// - **Reorder a Folder**: Send `pin_above` only (no `chat_id`) with required `last_sync_time`.
 /// - **Bulk Update Chats**: Send `chat_ids` (array) with required `last_sync_time`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePinCategoryRequest {
     /// New folder title. Maximum 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// New emoji or zomoji. Maximum 50 characters. Send an empty string to clear.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     /// Toggle the folder's expanded or collapsed state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<State>,
     /// ID of the chat to reorder within the folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Replacement list of chat IDs. Replaces all existing chats in the folder. Maximum 100 items.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the item above which to place the target. Used for both chat and folder reordering.
     /// If omitted, the item is moved to the end.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
     /// Required for reorder and bulk update operations. Accepts [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime strings or epoch timestamps. The server rejects the request if this is stale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_sync_time: ::std::option::Option<UpdatePinCategoryRequestLastSyncTime>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for UpdatePinCategoryRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.title {
+            __map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.symbol {
+            __map.serialize_entry("symbol", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            __map.serialize_entry("state", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chat_id {
+            __map.serialize_entry("chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.chat_ids {
+            __map.serialize_entry("chat_ids", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pin_above {
+            __map.serialize_entry("pin_above", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_sync_time {
+            __map.serialize_entry("last_sync_time", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdatePinCategoryRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePinCategoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdatePinCategoryRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdatePinCategoryRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<State> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<
+                    UpdatePinCategoryRequestLastSyncTime,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "title" => __field0 = __map.next_value()?,
+                        "symbol" => __field1 = __map.next_value()?,
+                        "state" => __field2 = __map.next_value()?,
+                        "chat_id" => __field3 = __map.next_value()?,
+                        "chat_ids" => __field4 = __map.next_value()?,
+                        "pin_above" => __field5 = __map.next_value()?,
+                        "last_sync_time" => __field6 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdatePinCategoryRequest {
+                    title: __field0,
+                    symbol: __field1,
+                    state: __field2,
+                    chat_id: __field3,
+                    chat_ids: __field4,
+                    pin_above: __field5,
+                    last_sync_time: __field6,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Request body for updating a pin folder. Send **exactly one** operation type per request.
 ///
 /// **Operation types**:
 ///
 /// - **Update Folder Details**: Send `title`, `symbol`, and/or `state`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdatePinCategoryDetailsRequest {
     /// Update title of the chat folder.
     /// **Maximum Length:** 255 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// Update emoji or zomoji symbol for the folder.
     /// **Maximum Length:** 50 characters.
     /// Send an empty string to remove the symbol.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: ::std::option::Option<::std::string::String>,
     /// Toggle the folder's expanded or collapsed state.
     /// **Allowed values:**
     ///
     /// - `expanded`: The folder is expanded to show its contents.
     /// - `collapsed`: The folder is collapsed to hide its contents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<State>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for UpdatePinCategoryDetailsRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.title {
+            __map.serialize_entry("title", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.symbol {
+            __map.serialize_entry("symbol", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.state {
+            __map.serialize_entry("state", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdatePinCategoryDetailsRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdatePinCategoryDetailsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdatePinCategoryDetailsRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<UpdatePinCategoryDetailsRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<State> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "title" => __field0 = __map.next_value()?,
+                        "symbol" => __field1 = __map.next_value()?,
+                        "state" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpdatePinCategoryDetailsRequest {
+                    title: __field0,
+                    symbol: __field1,
+                    state: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Request body for updating a pin folder. Send **exactly one** operation type per request.
 ///
 /// **Operation types**:
 ///
 /// - **Reorder a Chat**: Send `chat_id` with optional `pin_above` and required `last_sync_time`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReorderChatInCategoryRequest {
     /// Unique ID of the chat to be reordered within the chat folder.
     pub chat_id: ::std::string::String,
     /// Unique ID of the chat above which the specified chat should be placed. If not provided, the chat will be moved to the end of the chat folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
     /// - Timestamp of the client's most recent sync state.
     /// - This is used to ensure the chat folder has not been modified since the client last synced.
@@ -326,19 +1105,102 @@ pub struct ReorderChatInCategoryRequest {
     pub last_sync_time: ::serde_json::Value,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ReorderChatInCategoryRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("chat_id", &self.chat_id)?;
+        if let ::std::option::Option::Some(value) = &self.pin_above {
+            __map.serialize_entry("pin_above", value)?;
+        }
+        __map.serialize_entry("last_sync_time", &self.last_sync_time)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReorderChatInCategoryRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReorderChatInCategoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReorderChatInCategoryRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ReorderChatInCategoryRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_id" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "pin_above" => __field1 = __map.next_value()?,
+                        "last_sync_time" => {
+                            __field2 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReorderChatInCategoryRequest {
+                    chat_id: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("chat_id"),
+                            );
+                        }
+                    },
+                    pin_above: __field1,
+                    last_sync_time: match __field2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "last_sync_time",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Request body for updating a pin folder. Send **exactly one** operation type per request.
 ///
 /// **Operation types**:
 ///
 /// - **Reorder a Folder**: Send `pin_above` only (no `chat_id`) with required `last_sync_time`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReorderCategoryRequest {
     /// Unique ID of the chat folder above which the specified chat folder should be placed.
     /// If not provided, **the folder will be moved to the end of the chat folder list.**
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
     /// - Timestamp of the client's most recent sync state.
     /// - This is used to ensure the chat folder has not been modified since the client last synced.
@@ -348,15 +1210,86 @@ pub struct ReorderCategoryRequest {
     pub last_sync_time: ::serde_json::Value,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for ReorderCategoryRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.pin_above {
+            __map.serialize_entry("pin_above", value)?;
+        }
+        __map.serialize_entry("last_sync_time", &self.last_sync_time)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReorderCategoryRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReorderCategoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReorderCategoryRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ReorderCategoryRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "pin_above" => __field0 = __map.next_value()?,
+                        "last_sync_time" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReorderCategoryRequest {
+                    pin_above: __field0,
+                    last_sync_time: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "last_sync_time",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Request body for updating a pin folder. Send **exactly one** operation type per request.
 ///
 /// **Operation types**:
 ///
 /// - **Bulk Update Chats**: Send `chat_ids` (array) with required `last_sync_time`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkUpdateChatsInCategoryRequest {
     /// - Array of chat IDs that should be present in the chat folder, with a **maximum of 100 chats**.
     /// - The provided list completely replaces the existing chats in the folder.
@@ -374,119 +1307,489 @@ pub struct BulkUpdateChatsInCategoryRequest {
     pub last_sync_time: ::serde_json::Value,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for BulkUpdateChatsInCategoryRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("chat_ids", &self.chat_ids)?;
+        __map.serialize_entry("last_sync_time", &self.last_sync_time)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BulkUpdateChatsInCategoryRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BulkUpdateChatsInCategoryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BulkUpdateChatsInCategoryRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<BulkUpdateChatsInCategoryRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::serde_json::Value> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_ids" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "last_sync_time" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BulkUpdateChatsInCategoryRequest {
+                    chat_ids: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "chat_ids",
+                                ),
+                            );
+                        }
+                    },
+                    last_sync_time: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "last_sync_time",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Request body for pinning a chat. All fields are optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinChatRequest {
     /// Unique ID of the chat folder to pin the chat under. If omitted, the chat will be pinned under **My Pins** section (default folder).
     ///
     /// To learn how to retrieve this ID, see Retrieve Chat Folders API, where `category_id` represents the ID of the chat folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for PinChatRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.category_id {
+            __map.serialize_entry("category_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinChatRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinChatRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinChatRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinChatRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "category_id" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinChatRequest {
+                    category_id: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The `data` value in `pin-chat-response`: an object with `chat_id` and `category_id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinChatResponseData {
     /// Chat id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Category id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinChatResponseData {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.chat_id {
+            __map.serialize_entry("chat_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.category_id {
+            __map.serialize_entry("category_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinChatResponseData {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinChatResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinChatResponseData")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinChatResponseData, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_id" => __field0 = __map.next_value()?,
+                        "category_id" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinChatResponseData {
+                    chat_id: __field0,
+                    category_id: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope after pinning a chat.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinChatResponse {
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: a [`PinChatResponseData`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<PinChatResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinChatResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinChatResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinChatResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinChatResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinChatResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<PinChatResponseData> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "type" => __field0 = __map.next_value()?,
+                        "data" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinChatResponse {
+                    r#type: __field0,
+                    data: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The `data` value in `unpin-chat-response`: an object with `chat_id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnpinChatResponseData {
     /// Chat id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for UnpinChatResponseData {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.chat_id {
+            __map.serialize_entry("chat_id", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnpinChatResponseData {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnpinChatResponseData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UnpinChatResponseData")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<UnpinChatResponseData, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "chat_id" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnpinChatResponseData {
+                    chat_id: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope after unpinning a chat.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnpinChatResponse {
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: an [`UnpinChatResponseData`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<UnpinChatResponseData>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for UnpinChatResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UnpinChatResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnpinChatResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UnpinChatResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<UnpinChatResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<UnpinChatResponseData> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "type" => __field0 = __map.next_value()?,
+                        "data" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnpinChatResponse {
+                    r#type: __field0,
+                    data: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Machine-readable error code.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The value `operation_failed`.
-    #[serde(rename = "operation_failed")]
     OperationFailed,
     /// The value `operation_not_allowed`.
-    #[serde(rename = "operation_not_allowed")]
     OperationNotAllowed,
     /// The value `param_missing`.
-    #[serde(rename = "param_missing")]
     ParamMissing,
     /// The value `max_folders_error`.
-    #[serde(rename = "max_folders_error")]
     MaxFoldersError,
     /// The value `client_not_synced`.
-    #[serde(rename = "client_not_synced")]
     ClientNotSynced,
     /// The value `invalid_inputs`.
-    #[serde(rename = "invalid_inputs")]
     InvalidInputs,
     /// The value `max_pins_error`.
-    #[serde(rename = "max_pins_error")]
     MaxPinsError,
     /// The value `chat_access_denied`.
-    #[serde(rename = "chat_access_denied")]
     ChatAccessDenied,
     /// The value `chat_operation_failed`.
-    #[serde(rename = "chat_operation_failed")]
     ChatOperationFailed,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for Code {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Code {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl Code {
     /// The value as sent on the wire.
@@ -533,29 +1836,144 @@ impl ::std::str::FromStr for Code {
     }
 }
 /// Error response returned by the My Pins API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Human-readable error description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Machine-readable error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<Code>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.code {
+            __map.serialize_entry("code", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ErrorResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<Code> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        "code" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorResponse {
+                    message: __field0,
+                    code: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The 401 response in `GET /pin-categories`: an object with `message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPinCategoriesError401 {
     /// Message: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for GetPinCategoriesError401 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPinCategoriesError401 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPinCategoriesError401;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPinCategoriesError401")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPinCategoriesError401, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetPinCategoriesError401 {
+                    message: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Query parameters of [`Client::get_pin_categories`](super::Client::get_pin_categories).
 #[derive(Debug, Clone, PartialEq, Default)]

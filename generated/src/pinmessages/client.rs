@@ -52,14 +52,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_pinned_messages(
+    pub fn get_pinned_messages(
         &self,
         chat_id: &str,
         params: &types::GetPinnedMessagesParams,
-    ) -> ::std::result::Result<
-        types::GetPinnedMessagesResponse,
-        ::cliq_runtime::Error<errors::GetPinnedMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetPinnedMessagesResponse,
+            ::cliq_runtime::Error<errors::GetPinnedMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_PINNED_MESSAGES,
@@ -77,11 +79,7 @@ impl Client {
         if let Some(value) = &params.sync_token {
             request = request.query("sync_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetPinnedMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::get_pinned_messages`], following `next_token` to the last page.
     pub fn get_pinned_messages_stream<'a>(
@@ -130,22 +128,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn reorder_pinned_messages(
+    pub fn reorder_pinned_messages(
         &self,
         chat_id: &str,
         body: &types::ReorderPinnedMessageRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::ReorderPinnedMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::ReorderPinnedMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::REORDER_PINNED_MESSAGES,
             format!("/chats/{}/pin-messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::ReorderPinnedMessagesErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Add a pinned message
     ///
@@ -171,25 +170,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.CREATE`
-    pub async fn add_pinned_message(
+    pub fn add_pinned_message(
         &self,
         chat_id: &str,
         body: &types::AddPinnedMessageRequest,
-    ) -> ::std::result::Result<
-        types::AddPinnedMessageResponse,
-        ::cliq_runtime::Error<errors::AddPinnedMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::AddPinnedMessageResponse,
+            ::cliq_runtime::Error<errors::AddPinnedMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::ADD_PINNED_MESSAGE,
             format!("/chats/{}/pin-messages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::AddPinnedMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete pinned messages
     ///
@@ -214,14 +211,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn delete_pinned_messages(
+    pub fn delete_pinned_messages(
         &self,
         chat_id: &str,
         body: ::std::option::Option<&types::DeletePinnedMessagesRequest>,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeletePinnedMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeletePinnedMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::DELETE_PINNED_MESSAGES,
@@ -230,8 +229,7 @@ impl Client {
         if let Some(body) = body {
             request = request.json(body);
         }
-        self.inner.execute::<errors::DeletePinnedMessagesErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Get primary pinned message
     ///
@@ -257,25 +255,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_primary_pinned_message(
+    pub fn get_primary_pinned_message(
         &self,
         chat_id: &str,
         params: &types::GetPrimaryPinnedMessageParams,
-    ) -> ::std::result::Result<
-        types::GetPrimaryPinnedMessageResponse,
-        ::cliq_runtime::Error<errors::GetPrimaryPinnedMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetPrimaryPinnedMessageResponse,
+            ::cliq_runtime::Error<errors::GetPrimaryPinnedMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_PRIMARY_PINNED_MESSAGE,
             format!("/chats/{}/pin-messages", encode_path_segment(chat_id)),
         );
         request = request.query("primary", params.primary);
-        let response = self
-            .inner
-            .execute::<errors::GetPrimaryPinnedMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }
 impl ::cliq_runtime::Page for types::GetPinnedMessagesResponse {

@@ -15,138 +15,622 @@ pub enum PinInformationExpiryTime {
     Other(::serde_json::Value),
 }
 /// The `creator` value in `pin-information`: an object with `name` and `id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinInformationCreator {
     /// Name: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinInformationCreator {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinInformationCreator {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinInformationCreator;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinInformationCreator")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinInformationCreator, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "name" => __field0 = __map.next_value()?,
+                        "id" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinInformationCreator {
+                    name: __field0,
+                    id: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Metadata about the pin itself.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinInformation {
     /// When the pin expires. `-1` means no expiry. [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime string when an expiry is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_time: ::std::option::Option<PinInformationExpiryTime>,
     /// Creator: a [`PinInformationCreator`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: ::std::option::Option<PinInformationCreator>,
     /// Created time: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_time: ::std::option::Option<::std::string::String>,
     /// Last modified time: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified_time: ::std::option::Option<::std::string::String>,
     /// `true` if this is the primary (top) pinned message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_primary: ::std::option::Option<bool>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinInformation {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.expiry_time {
+            __map.serialize_entry("expiry_time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.creator {
+            __map.serialize_entry("creator", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.created_time {
+            __map.serialize_entry("created_time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.last_modified_time {
+            __map.serialize_entry("last_modified_time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.is_primary {
+            __map.serialize_entry("is_primary", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinInformation {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinInformation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinInformation")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinInformation, __A::Error> {
+                let mut __field0: ::std::option::Option<PinInformationExpiryTime> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<PinInformationCreator> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expiry_time" => __field0 = __map.next_value()?,
+                        "creator" => __field1 = __map.next_value()?,
+                        "created_time" => __field2 = __map.next_value()?,
+                        "last_modified_time" => __field3 = __map.next_value()?,
+                        "is_primary" => __field4 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinInformation {
+                    expiry_time: __field0,
+                    creator: __field1,
+                    created_time: __field2,
+                    last_modified_time: __field3,
+                    is_primary: __field4,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The `content` value in `pinned-message`: an object with `text`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedMessageContent {
     /// Text: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedMessageContent {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.text {
+            __map.serialize_entry("text", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedMessageContent {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedMessageContent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedMessageContent")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedMessageContent, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "text" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedMessageContent {
+                    text: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An item of `mentions` in `pinned-message`: an object with `name`, `id` and `type`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedMessageMentionsItem {
     /// Name: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedMessageMentionsItem {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.name {
+            __map.serialize_entry("name", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedMessageMentionsItem {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedMessageMentionsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedMessageMentionsItem")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedMessageMentionsItem, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "name" => __field0 = __map.next_value()?,
+                        "id" => __field1 = __map.next_value()?,
+                        "type" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedMessageMentionsItem {
+                    name: __field0,
+                    id: __field1,
+                    r#type: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A pinned message object. Contains the original message fields (id, type, content, sender, time, mentions) along with pin-specific fields.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinnedMessage {
     /// Id: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Content: a [`PinnedMessageContent`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: ::std::option::Option<PinnedMessageContent>,
     /// Sender: a [`PinInformationCreator`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: ::std::option::Option<PinInformationCreator>,
     /// Time: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
     /// Present only when the message contains mentions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mentions: ::std::option::Option<::std::vec::Vec<PinnedMessageMentionsItem>>,
     /// Always `true` for pinned messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_pinned: ::std::option::Option<bool>,
     /// Pin information: a [`PinInformation`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_information: ::std::option::Option<PinInformation>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for PinnedMessage {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.id {
+            __map.serialize_entry("id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.content {
+            __map.serialize_entry("content", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sender {
+            __map.serialize_entry("sender", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.time {
+            __map.serialize_entry("time", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.mentions {
+            __map.serialize_entry("mentions", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.is_pinned {
+            __map.serialize_entry("is_pinned", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.pin_information {
+            __map.serialize_entry("pin_information", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PinnedMessage {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PinnedMessage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PinnedMessage")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<PinnedMessage, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<PinnedMessageContent> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<PinInformationCreator> = ::std::option::Option::None;
+                let mut __field4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field5: ::std::option::Option<
+                    ::std::vec::Vec<PinnedMessageMentionsItem>,
+                > = ::std::option::Option::None;
+                let mut __field6: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field7: ::std::option::Option<PinInformation> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "id" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "content" => __field2 = __map.next_value()?,
+                        "sender" => __field3 = __map.next_value()?,
+                        "time" => __field4 = __map.next_value()?,
+                        "mentions" => __field5 = __map.next_value()?,
+                        "is_pinned" => __field6 = __map.next_value()?,
+                        "pin_information" => __field7 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PinnedMessage {
+                    id: __field0,
+                    r#type: __field1,
+                    content: __field2,
+                    sender: __field3,
+                    time: __field4,
+                    mentions: __field5,
+                    is_pinned: __field6,
+                    pin_information: __field7,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope for listing all pinned messages.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPinnedMessagesResponse {
     /// Url: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Pass in subsequent requests to fetch only pins updated since the last sync.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_token: ::std::option::Option<::std::string::String>,
     /// Data: a list of [`PinnedMessage`]s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PinnedMessage>>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for GetPinnedMessagesResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.sync_token {
+            __map.serialize_entry("sync_token", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPinnedMessagesResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPinnedMessagesResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPinnedMessagesResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPinnedMessagesResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<
+                    ::std::vec::Vec<PinnedMessage>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "sync_token" => __field2 = __map.next_value()?,
+                        "data" => __field3 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetPinnedMessagesResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    sync_token: __field2,
+                    data: __field3,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope when fetching the primary pinned message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPrimaryPinnedMessageResponse {
     /// Url: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: a [`PinnedMessage`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<PinnedMessage>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for GetPrimaryPinnedMessageResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPrimaryPinnedMessageResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPrimaryPinnedMessageResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPrimaryPinnedMessageResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPrimaryPinnedMessageResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<PinnedMessage> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetPrimaryPinnedMessageResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// When the pin should expire. Accepts [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime strings (e.g., `"2026-04-19T19:09:44+05:30"`) or epoch timestamps (e.g., `1745068184000`). Use `-1` for no expiry.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -161,7 +645,7 @@ pub enum AddPinnedMessageRequestExpiryTime {
     Other(::serde_json::Value),
 }
 /// Request body for pinning a message in a chat.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AddPinnedMessageRequest {
     /// ID of the message to pin. This message must already exist in the chat and cannot be deleted.
     pub message_id: ::std::string::String,
@@ -170,29 +654,194 @@ pub struct AddPinnedMessageRequest {
     /// Set to `true` to send a notification to chat participants about the new pin. Defaults to `false`.
     pub notify: bool,
     /// Set to `true` to pin as the primary (top) message. Defaults to `false`. If this is the first pin in the chat, it automatically becomes primary regardless of this value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: ::std::option::Option<bool>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for AddPinnedMessageRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("message_id", &self.message_id)?;
+        __map.serialize_entry("expiry_time", &self.expiry_time)?;
+        __map.serialize_entry("notify", &self.notify)?;
+        if let ::std::option::Option::Some(value) = &self.primary {
+            __map.serialize_entry("primary", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddPinnedMessageRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPinnedMessageRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AddPinnedMessageRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<AddPinnedMessageRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<
+                    AddPinnedMessageRequestExpiryTime,
+                > = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __field3: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message_id" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "expiry_time" => {
+                            __field1 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "notify" => {
+                            __field2 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "primary" => __field3 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AddPinnedMessageRequest {
+                    message_id: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "message_id",
+                                ),
+                            );
+                        }
+                    },
+                    expiry_time: match __field1 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "expiry_time",
+                                ),
+                            );
+                        }
+                    },
+                    notify: match __field2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field("notify"),
+                            );
+                        }
+                    },
+                    primary: __field3,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Response envelope after pinning a message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPinnedMessageResponse {
     /// Url: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Type: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Data: a [`PinnedMessage`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: ::std::option::Option<PinnedMessage>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for AddPinnedMessageResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.url {
+            __map.serialize_entry("url", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.r#type {
+            __map.serialize_entry("type", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.data {
+            __map.serialize_entry("data", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddPinnedMessageResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddPinnedMessageResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AddPinnedMessageResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<AddPinnedMessageResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<PinnedMessage> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "url" => __field0 = __map.next_value()?,
+                        "type" => __field1 = __map.next_value()?,
+                        "data" => __field2 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AddPinnedMessageResponse {
+                    url: __field0,
+                    r#type: __field1,
+                    data: __field2,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Required for reorder operation. Accepts [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime strings (e.g., `"2026-04-19T19:09:44+05:30"`) or epoch timestamps (e.g., `1745068184000`). The server rejects the request if this is stale.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -207,60 +856,217 @@ pub enum ReorderPinnedMessageRequestLastSyncTime {
     Other(::serde_json::Value),
 }
 /// Request body for reordering a pinned message in the list.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReorderPinnedMessageRequest {
     /// ID of the pinned message to move.
     pub message_id: ::std::string::String,
     /// ID of the message above which to position. If omitted, the message is moved to the last position.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin_above: ::std::option::Option<::std::string::String>,
     /// Required for reorder operation. Accepts [ISO 8601](https://en.wikipedia.org/wiki/ISO_8601) datetime strings (e.g., `"2026-04-19T19:09:44+05:30"`) or epoch timestamps (e.g., `1745068184000`). The server rejects the request if this is stale.
     pub last_sync_time: ReorderPinnedMessageRequestLastSyncTime,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for ReorderPinnedMessageRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("message_id", &self.message_id)?;
+        if let ::std::option::Option::Some(value) = &self.pin_above {
+            __map.serialize_entry("pin_above", value)?;
+        }
+        __map.serialize_entry("last_sync_time", &self.last_sync_time)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ReorderPinnedMessageRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReorderPinnedMessageRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReorderPinnedMessageRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ReorderPinnedMessageRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field2: ::std::option::Option<
+                    ReorderPinnedMessageRequestLastSyncTime,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message_id" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        "pin_above" => __field1 = __map.next_value()?,
+                        "last_sync_time" => {
+                            __field2 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ReorderPinnedMessageRequest {
+                    message_id: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "message_id",
+                                ),
+                            );
+                        }
+                    },
+                    pin_above: __field1,
+                    last_sync_time: match __field2 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "last_sync_time",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Request body for deleting specific pinned messages.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeletePinnedMessagesRequest {
     /// List of message IDs to unpin. These messages must currently be pinned in the chat. If this field is omitted or an empty array is provided, all pinned messages in the chat are removed.
     /// **Maximum 25 message IDs can be provided in a single request.**
     pub message_ids: ::std::vec::Vec<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for DeletePinnedMessagesRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        __map.serialize_entry("message_ids", &self.message_ids)?;
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletePinnedMessagesRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletePinnedMessagesRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeletePinnedMessagesRequest")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<DeletePinnedMessagesRequest, __A::Error> {
+                let mut __field0: ::std::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message_ids" => {
+                            __field0 = ::std::option::Option::Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeletePinnedMessagesRequest {
+                    message_ids: match __field0 {
+                        ::std::option::Option::Some(value) => value,
+                        ::std::option::Option::None => {
+                            return ::std::result::Result::Err(
+                                <__A::Error as ::serde::de::Error>::missing_field(
+                                    "message_ids",
+                                ),
+                            );
+                        }
+                    },
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Machine-readable error code.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The value `operation_not_allowed`.
-    #[serde(rename = "operation_not_allowed")]
     OperationNotAllowed,
     /// The value `operation_failed`.
-    #[serde(rename = "operation_failed")]
     OperationFailed,
     /// The value `client_not_synced`.
-    #[serde(rename = "client_not_synced")]
     ClientNotSynced,
     /// The value `pinned_message_limit_reached`.
-    #[serde(rename = "pinned_message_limit_reached")]
     PinnedMessageLimitReached,
     /// A value this version of the spec does not list; kept verbatim so that new
     /// values the API adds never break deserialization.
-    #[serde(untagged)]
     Unknown(::std::string::String),
+}
+impl ::serde::Serialize for Code {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Code {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        <::cliq_runtime::de::Key<
+            'de,
+        > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+            .map(|value| Self::from(value.as_str()))
+    }
 }
 impl Code {
     /// The value as sent on the wire.
@@ -297,29 +1103,144 @@ impl ::std::str::FromStr for Code {
     }
 }
 /// Error response returned by the Pin Messages API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Human-readable error description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Machine-readable error code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::std::option::Option<Code>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &self.code {
+            __map.serialize_entry("code", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ErrorResponse")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<ErrorResponse, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __field1: ::std::option::Option<Code> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        "code" => __field1 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ErrorResponse {
+                    message: __field0,
+                    code: __field1,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The 401 response in `GET /chats/{CHAT_ID}/pin-messages`: an object with `message`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPinnedMessagesError401 {
     /// Message: text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties the spec does not declare, kept as received so that a value read
     /// from the API and written back loses nothing.
-    #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl ::serde::Serialize for GetPinnedMessagesError401 {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap;
+        let mut __map = serializer.serialize_map(::std::option::Option::None)?;
+        if let ::std::option::Option::Some(value) = &self.message {
+            __map.serialize_entry("message", value)?;
+        }
+        for (key, value) in &self.extra {
+            __map.serialize_entry(key, value)?;
+        }
+        __map.end()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GetPinnedMessagesError401 {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPinnedMessagesError401;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPinnedMessagesError401")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::std::result::Result<GetPinnedMessagesError401, __A::Error> {
+                let mut __field0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut __extra = <::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                >>::new();
+                while let ::std::option::Option::Some(__key) = __map
+                    .next_key::<::cliq_runtime::de::Key<'de>>()?
+                {
+                    match __key.as_str() {
+                        "message" => __field0 = __map.next_value()?,
+                        _ => {
+                            __extra.insert(__key.into_string(), __map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GetPinnedMessagesError401 {
+                    message: __field0,
+                    extra: __extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Query parameters of [`Client::get_pinned_messages`](super::Client::get_pinned_messages).
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -53,14 +53,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.READ`
-    pub async fn get_reminders_in_chat(
+    pub fn get_reminders_in_chat(
         &self,
         chat_id: &str,
         params: &types::GetRemindersInChatParams,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::GetRemindersInChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::GetRemindersInChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_REMINDERS_IN_CHAT,
@@ -70,11 +72,7 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetRemindersInChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update reminder status
     ///
@@ -102,25 +100,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.UPDATE`
-    pub async fn update_reminder_status(
+    pub fn update_reminder_status(
         &self,
         reminder_id: &str,
         body: &types::UpdateReminderStatusBody,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateReminderStatusErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UpdateReminderStatusErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_REMINDER_STATUS,
             format!("/reminders/{}", encode_path_segment(reminder_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateReminderStatusErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Trigger reminder notification to assignees
     ///
@@ -145,23 +141,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.CREATE`
-    pub async fn trigger_reminder_notification(
+    pub fn trigger_reminder_notification(
         &self,
         reminder_id: &str,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::TriggerReminderNotificationErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::TriggerReminderNotificationErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::TRIGGER_REMINDER_NOTIFICATION,
             format!("/reminders/{}/notifications", encode_path_segment(reminder_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::TriggerReminderNotificationErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Batch edit reminders
     ///
@@ -198,22 +192,20 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Reminders.UPDATE`
-    pub async fn batch_edit_reminders(
+    pub fn batch_edit_reminders(
         &self,
         body: &types::BatchEditRemindersBody,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::BatchEditRemindersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::BatchEditRemindersErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::BATCH_EDIT_REMINDERS,
             ::std::string::String::from("/reminders/edits"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::BatchEditRemindersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

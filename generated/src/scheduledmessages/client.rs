@@ -47,13 +47,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn list_scheduled_messages(
+    pub fn list_scheduled_messages(
         &self,
         params: &types::ListScheduledMessagesParams,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::ListScheduledMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::ListScheduledMessagesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_SCHEDULED_MESSAGES,
             ::std::string::String::from("/scheduledmessages"),
@@ -67,11 +69,7 @@ impl Client {
         if let Some(value) = &params.sync_token {
             request = request.query("sync_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListScheduledMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// List scheduled messages in a chat
     ///
@@ -92,14 +90,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn list_scheduled_messages_in_chat(
+    pub fn list_scheduled_messages_in_chat(
         &self,
         chat_id: &str,
         params: &types::ListScheduledMessagesInChatParams,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::ListScheduledMessagesInChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::ListScheduledMessagesInChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_SCHEDULED_MESSAGES_IN_CHAT,
@@ -114,11 +114,7 @@ impl Client {
         if let Some(value) = &params.sync_token {
             request = request.query("sync_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListScheduledMessagesInChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Bulk reschedule scheduled messages
     ///
@@ -146,25 +142,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn bulk_reschedule_scheduled_messages(
+    pub fn bulk_reschedule_scheduled_messages(
         &self,
         chat_id: &str,
         body: &types::BulkRescheduleScheduledMessagesBody,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::BulkRescheduleScheduledMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::BulkRescheduleScheduledMessagesErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::BULK_RESCHEDULE_SCHEDULED_MESSAGES,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::BulkRescheduleScheduledMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Send scheduled messages now
     ///
@@ -190,25 +184,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn send_scheduled_messages_now(
+    pub fn send_scheduled_messages_now(
         &self,
         chat_id: &str,
         body: &types::SendScheduledMessagesNowBody,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::SendScheduledMessagesNowErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::SendScheduledMessagesNowErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_SCHEDULED_MESSAGES_NOW,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SendScheduledMessagesNowErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete all scheduled messages in a chat
     ///
@@ -229,23 +221,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_all_scheduled_messages_in_chat(
+    pub fn delete_all_scheduled_messages_in_chat(
         &self,
         chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteAllScheduledMessagesInChatErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::DeleteAllScheduledMessagesInChatErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_ALL_SCHEDULED_MESSAGES_IN_CHAT,
             format!("/chats/{}/scheduledmessages", encode_path_segment(chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::DeleteAllScheduledMessagesInChatErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Edit a scheduled message
     ///
@@ -273,15 +263,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.UPDATE`
-    pub async fn edit_scheduled_message(
+    pub fn edit_scheduled_message(
         &self,
         chat_id: &str,
         scheduled_message_id: &str,
         body: &types::EditScheduledMessageBody,
-    ) -> ::std::result::Result<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ::cliq_runtime::Error<errors::EditScheduledMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            ::cliq_runtime::Error<errors::EditScheduledMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::EDIT_SCHEDULED_MESSAGE,
@@ -291,11 +283,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::EditScheduledMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a scheduled message
     ///
@@ -320,14 +308,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn delete_scheduled_message(
+    pub fn delete_scheduled_message(
         &self,
         chat_id: &str,
         scheduled_message_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::DeleteScheduledMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::DeleteScheduledMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_SCHEDULED_MESSAGE,
@@ -336,10 +326,6 @@ impl Client {
                 encode_path_segment(scheduled_message_id)
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::DeleteScheduledMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -47,13 +47,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn list_commands(
+    pub fn list_commands(
         &self,
         params: &types::ListCommandsParams,
-    ) -> ::std::result::Result<
-        types::ListAllSlashCommandsResponse,
-        ::cliq_runtime::Error<errors::ListCommandsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ListAllSlashCommandsResponse,
+            ::cliq_runtime::Error<errors::ListCommandsErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_COMMANDS,
             ::std::string::String::from("/commands"),
@@ -67,11 +69,7 @@ impl Client {
         if let Some(value) = &params.next_token {
             request = request.query("next_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListCommandsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a slash command
     ///
@@ -123,23 +121,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.CREATE`
-    pub async fn creating_extension_command(
+    pub fn creating_extension_command(
         &self,
         body: &types::CreateSlashCommandRequestBody,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::CreatingExtensionCommandErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::CreatingExtensionCommandErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATING_EXTENSION_COMMAND,
             ::std::string::String::from("/commands"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreatingExtensionCommandErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get a command
     ///
@@ -164,20 +160,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn get_command(
+    pub fn get_command(
         &self,
         slash_command_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::GetCommandErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::GetCommandErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_COMMAND,
             format!("/commands/{}", encode_path_segment(& slash_command_id.to_string())),
         );
-        let response = self.inner.execute::<errors::GetCommandErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a slash command
     ///
@@ -202,20 +199,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.DELETE`
-    pub async fn deleting_extension_command(
+    pub fn deleting_extension_command(
         &self,
         slash_command_id: &types::LongidRegex,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeletingExtensionCommandErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeletingExtensionCommandErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETING_EXTENSION_COMMAND,
             format!("/commands/{}", encode_path_segment(& slash_command_id.to_string())),
         );
-        self.inner.execute::<errors::DeletingExtensionCommandErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Update a slash command
     ///
@@ -246,25 +244,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.UPDATE`
-    pub async fn editing_extension_command(
+    pub fn editing_extension_command(
         &self,
         slash_command_id: &types::LongidRegex,
         body: &types::UpdateSlashCommandRequestBody,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::EditingExtensionCommandErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::EditingExtensionCommandErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::EDITING_EXTENSION_COMMAND,
             format!("/commands/{}", encode_path_segment(& slash_command_id.to_string())),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::EditingExtensionCommandErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create a handler for a specific command
     ///
@@ -309,14 +305,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.UPDATE`
-    pub async fn create_command_handler(
+    pub fn create_command_handler(
         &self,
         slash_command_id: &types::LongidRegex,
         body: &types::V3ExehandlerCreate,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::CreateCommandHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::CreateCommandHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_COMMAND_HANDLER,
@@ -326,11 +324,7 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateCommandHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get details of a specific command handler
     ///
@@ -356,14 +350,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.READ`
-    pub async fn get_command_handler(
+    pub fn get_command_handler(
         &self,
         slash_command_id: &types::LongidRegex,
         command_handler_type: &types::CommandHandlerTypeRegex,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::GetCommandHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::GetCommandHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_COMMAND_HANDLER,
@@ -372,11 +368,7 @@ impl Client {
                 .to_string()), encode_path_segment(& command_handler_type.to_string())
             ),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetCommandHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Delete a handler from a specific command
     ///
@@ -403,14 +395,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.UPDATE`
-    pub async fn delete_command_handler(
+    pub fn delete_command_handler(
         &self,
         slash_command_id: &types::LongidRegex,
         command_handler_type: &types::CommandHandlerTypeRegex,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::DeleteCommandHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::DeleteCommandHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::DELETE_COMMAND_HANDLER,
@@ -419,8 +413,7 @@ impl Client {
                 .to_string()), encode_path_segment(& command_handler_type.to_string())
             ),
         );
-        self.inner.execute::<errors::DeleteCommandHandlerErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Update a handler for a specific command
     ///
@@ -449,15 +442,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Commands.UPDATE`
-    pub async fn update_command_handler(
+    pub fn update_command_handler(
         &self,
         slash_command_id: &types::LongidRegex,
         command_handler_type: &types::CommandHandlerTypeRegex,
         body: &types::V3ExehandlerEdit,
-    ) -> ::std::result::Result<
-        types::SlashCommandResponse,
-        ::cliq_runtime::Error<errors::UpdateCommandHandlerErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::SlashCommandResponse,
+            ::cliq_runtime::Error<errors::UpdateCommandHandlerErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_COMMAND_HANDLER,
@@ -467,10 +462,6 @@ impl Client {
             ),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateCommandHandlerErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -59,13 +59,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn list_starred_messages(
+    pub fn list_starred_messages(
         &self,
         params: &types::ListStarredMessagesParams,
-    ) -> ::std::result::Result<
-        types::ListStarredMessagesResponse,
-        ::cliq_runtime::Error<errors::ListStarredMessagesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ListStarredMessagesResponse,
+            ::cliq_runtime::Error<errors::ListStarredMessagesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::LIST_STARRED_MESSAGES,
             ::std::string::String::from("/stars"),
@@ -91,11 +93,7 @@ impl Client {
         if let Some(value) = &params.sync_token {
             request = request.query("sync_token", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::ListStarredMessagesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Every item of [`Client::list_starred_messages`], following `next_token` to the last page.
     pub fn list_starred_messages_stream<'a>(
@@ -149,23 +147,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.CREATE`
-    pub async fn star_message(
+    pub fn star_message(
         &self,
         body: &types::StarMessageRequest,
-    ) -> ::std::result::Result<
-        types::StarMessageResponse,
-        ::cliq_runtime::Error<errors::StarMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::StarMessageResponse,
+            ::cliq_runtime::Error<errors::StarMessageErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::STAR_MESSAGE,
             ::std::string::String::from("/stars"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::StarMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Unstar a Message
     ///
@@ -198,20 +194,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.DELETE`
-    pub async fn unstar_message(
+    pub fn unstar_message(
         &self,
         message_id: &str,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::UnstarMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::UnstarMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::UNSTAR_MESSAGE,
             format!("/stars/{}", encode_path_segment(message_id)),
         );
-        self.inner.execute::<errors::UnstarMessageErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
 }
 impl ::cliq_runtime::Page for types::ListStarredMessagesResponse {

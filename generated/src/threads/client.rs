@@ -54,15 +54,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn create_thread_message_by_channel_id(
+    pub fn create_thread_message_by_channel_id(
         &self,
         channel_id: &str,
         params: &types::CreateThreadMessageByChannelIdParams,
         body: &types::ThreadCreationPayload,
-    ) -> ::std::result::Result<
-        types::ThreadCreationResponse,
-        ::cliq_runtime::Error<errors::CreateThreadMessageByChannelIdErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ThreadCreationResponse,
+            ::cliq_runtime::Error<errors::CreateThreadMessageByChannelIdErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_THREAD_MESSAGE_BY_CHANNEL_ID,
@@ -72,11 +74,7 @@ impl Client {
             request = request.query("bot_unique_name", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateThreadMessageByChannelIdErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create and send a thread message with `CHAT_ID`
     ///
@@ -104,15 +102,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn create_thread_message_by_chat_id(
+    pub fn create_thread_message_by_chat_id(
         &self,
         chat_id: &str,
         params: &types::CreateThreadMessageByChatIdParams,
         body: &types::ThreadCreationPayload,
-    ) -> ::std::result::Result<
-        types::ThreadCreationResponse,
-        ::cliq_runtime::Error<errors::CreateThreadMessageByChatIdErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ThreadCreationResponse,
+            ::cliq_runtime::Error<errors::CreateThreadMessageByChatIdErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_THREAD_MESSAGE_BY_CHAT_ID,
@@ -122,11 +122,7 @@ impl Client {
             request = request.query("bot_unique_name", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateThreadMessageByChatIdErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Create and send a thread message with `CHANNEL_UNIQUE_NAME`
     ///
@@ -154,15 +150,19 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn create_thread_message_by_channel_unique_name(
+    pub fn create_thread_message_by_channel_unique_name(
         &self,
         channel_unique_name: &str,
         params: &types::CreateThreadMessageByChannelUniqueNameParams,
         body: &types::ThreadCreationPayload,
-    ) -> ::std::result::Result<
-        types::ThreadCreationResponse,
-        ::cliq_runtime::Error<errors::CreateThreadMessageByChannelUniqueNameErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ThreadCreationResponse,
+            ::cliq_runtime::Error<
+                errors::CreateThreadMessageByChannelUniqueNameErrorCode,
+            >,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::CREATE_THREAD_MESSAGE_BY_CHANNEL_UNIQUE_NAME,
@@ -174,11 +174,7 @@ impl Client {
             request = request.query("bot_unique_name", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::CreateThreadMessageByChannelUniqueNameErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Send a message to an existing thread
     ///
@@ -199,15 +195,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Webhooks.CREATE`
-    pub async fn send_message_to_thread(
+    pub fn send_message_to_thread(
         &self,
         thread_chat_id: &str,
         params: &types::SendMessageToThreadParams,
         body: &types::SendMessageInThreadPayload,
-    ) -> ::std::result::Result<
-        types::ThreadCreationResponse,
-        ::cliq_runtime::Error<errors::SendMessageToThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::ThreadCreationResponse,
+            ::cliq_runtime::Error<errors::SendMessageToThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::SEND_MESSAGE_TO_THREAD,
@@ -217,11 +215,7 @@ impl Client {
             request = request.query("bot_unique_name", value);
         }
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::SendMessageToThreadErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Retrieve thread details
     ///
@@ -248,23 +242,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_thread_details(
+    pub fn get_thread_details(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::GetThreadDetailsResponse,
-        ::cliq_runtime::Error<errors::GetThreadDetailsErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetThreadDetailsResponse,
+            ::cliq_runtime::Error<errors::GetThreadDetailsErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_THREAD_DETAILS,
             format!("/threads/{}", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetThreadDetailsErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update the state of a thread
     ///
@@ -288,15 +280,17 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn update_thread_state(
+    pub fn update_thread_state(
         &self,
         thread_chat_id: &str,
         params: &types::UpdateThreadStateParams,
         body: &types::UpdateStateOfThreadRequest,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::UpdateThreadStateErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::UpdateThreadStateErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_THREAD_STATE,
@@ -309,8 +303,7 @@ impl Client {
             request = request.query("appkey", value);
         }
         request = request.json(body);
-        self.inner.execute::<errors::UpdateThreadStateErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Get main message of a thread
     ///
@@ -331,23 +324,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Messages.READ`
-    pub async fn get_thread_main_message(
+    pub fn get_thread_main_message(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::GetMainMessageResponse,
-        ::cliq_runtime::Error<errors::GetThreadMainMessageErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetMainMessageResponse,
+            ::cliq_runtime::Error<errors::GetThreadMainMessageErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_THREAD_MAIN_MESSAGE,
             format!("/threads/{}/messages/main", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetThreadMainMessageErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Get thread followers
     ///
@@ -364,23 +355,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_thread_followers(
+    pub fn get_thread_followers(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::GetThreadFollowersResponse,
-        ::cliq_runtime::Error<errors::GetThreadFollowersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetThreadFollowersResponse,
+            ::cliq_runtime::Error<errors::GetThreadFollowersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_THREAD_FOLLOWERS,
             format!("/threads/{}/followers", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetThreadFollowersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Add followers to a thread
     ///
@@ -401,22 +390,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn add_followers_to_thread(
+    pub fn add_followers_to_thread(
         &self,
         thread_chat_id: &str,
         body: &types::AddFollowersPayload,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::AddFollowersToThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::AddFollowersToThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::ADD_FOLLOWERS_TO_THREAD,
             format!("/threads/{}/followers", encode_path_segment(thread_chat_id)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::AddFollowersToThreadErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Remove followers from a thread
     ///
@@ -437,22 +427,23 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.DELETE`
-    pub async fn remove_followers_from_thread(
+    pub fn remove_followers_from_thread(
         &self,
         thread_chat_id: &str,
         body: &types::RemoveFollowersPayload,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::RemoveFollowersFromThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::RemoveFollowersFromThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::REMOVE_FOLLOWERS_FROM_THREAD,
             format!("/threads/{}/followers", encode_path_segment(thread_chat_id)),
         );
         request = request.json(body);
-        self.inner.execute::<errors::RemoveFollowersFromThreadErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Get non-followers of a thread
     ///
@@ -473,23 +464,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn get_thread_non_followers(
+    pub fn get_thread_non_followers(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::GetThreadFollowersResponse,
-        ::cliq_runtime::Error<errors::GetThreadNonFollowersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::GetThreadFollowersResponse,
+            ::cliq_runtime::Error<errors::GetThreadNonFollowersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::GET_THREAD_NON_FOLLOWERS,
             format!("/threads/{}/nonfollowers", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::GetThreadNonFollowersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Join (follow) a thread
     ///
@@ -510,20 +499,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn join_follow_thread(
+    pub fn join_follow_thread(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::JoinFollowThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::JoinFollowThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::JOIN_FOLLOW_THREAD,
             format!("/threads/{}/follow", encode_path_segment(thread_chat_id)),
         );
-        self.inner.execute::<errors::JoinFollowThreadErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Leave (unfollow) a thread
     ///
@@ -544,20 +534,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_unfollow_thread(
+    pub fn leave_unfollow_thread(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        (),
-        ::cliq_runtime::Error<errors::LeaveUnfollowThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            (),
+            ::cliq_runtime::Error<errors::LeaveUnfollowThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::LEAVE_UNFOLLOW_THREAD,
             format!("/threads/{}/unfollow", encode_path_segment(thread_chat_id)),
         );
-        self.inner.execute::<errors::LeaveUnfollowThreadErrorCode>(request).await?;
-        Ok(())
+        self.inner.call_with(request, |_| Ok(()))
     }
     /// Retrieve members of a thread
     ///
@@ -584,14 +575,16 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.READ`
-    pub async fn retrieve_thread_members(
+    pub fn retrieve_thread_members(
         &self,
         thread_chat_id: &str,
         params: &types::RetrieveThreadMembersParams,
-    ) -> ::std::result::Result<
-        types::RetrieveChatMembers,
-        ::cliq_runtime::Error<errors::RetrieveThreadMembersErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::RetrieveChatMembers,
+            ::cliq_runtime::Error<errors::RetrieveThreadMembersErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let mut request = ::cliq_runtime::Request::new(
             &operations::RETRIEVE_THREAD_MEMBERS,
@@ -600,11 +593,7 @@ impl Client {
         if let Some(value) = &params.fields {
             request = request.query("fields", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::RetrieveThreadMembersErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Leave a thread
     ///
@@ -627,23 +616,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn leave_thread(
+    pub fn leave_thread(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::LeaveThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::LeaveThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::LEAVE_THREAD,
             format!("/chats/{}/leave", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::LeaveThreadErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Mute a thread
     ///
@@ -666,20 +653,21 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn mute_thread(
+    pub fn mute_thread(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::MuteThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::MuteThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::MUTE_THREAD,
             format!("/chats/{}/mute", encode_path_segment(thread_chat_id)),
         );
-        let response = self.inner.execute::<errors::MuteThreadErrorCode>(request).await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Unmute a thread
     ///
@@ -702,22 +690,20 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Chats.UPDATE`
-    pub async fn unmute_thread(
+    pub fn unmute_thread(
         &self,
         thread_chat_id: &str,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UnmuteThreadErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UnmuteThreadErrorCode>,
+        >,
+    > + '_ {
         use ::cliq_runtime::encode_path_segment;
         let request = ::cliq_runtime::Request::new(
             &operations::UNMUTE_THREAD,
             format!("/chats/{}/unmute", encode_path_segment(thread_chat_id)),
         );
-        let response = self
-            .inner
-            .execute::<errors::UnmuteThreadErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }

@@ -45,13 +45,15 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.READ`
-    pub async fn get_user_preferences(
+    pub fn get_user_preferences(
         &self,
         params: &types::GetUserPreferencesParams,
-    ) -> ::std::result::Result<
-        types::UserPreferencesResponse,
-        ::cliq_runtime::Error<errors::GetUserPreferencesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::UserPreferencesResponse,
+            ::cliq_runtime::Error<errors::GetUserPreferencesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::GET_USER_PREFERENCES,
             ::std::string::String::from("/settings/user-preferences"),
@@ -59,11 +61,7 @@ impl Client {
         if let Some(value) = &params.keys {
             request = request.query("keys", value);
         }
-        let response = self
-            .inner
-            .execute::<errors::GetUserPreferencesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
     /// Update user preferences
     ///
@@ -82,22 +80,20 @@ impl Client {
     /// # Scopes
     ///
     /// - `ZohoCliq.Profile.UPDATE`
-    pub async fn update_user_preferences(
+    pub fn update_user_preferences(
         &self,
         body: &types::UpdateUserPreferencesRequest,
-    ) -> ::std::result::Result<
-        types::NoResponse,
-        ::cliq_runtime::Error<errors::UpdateUserPreferencesErrorCode>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            types::NoResponse,
+            ::cliq_runtime::Error<errors::UpdateUserPreferencesErrorCode>,
+        >,
+    > + '_ {
         let mut request = ::cliq_runtime::Request::new(
             &operations::UPDATE_USER_PREFERENCES,
             ::std::string::String::from("/settings/user-preferences"),
         );
         request = request.json(body);
-        let response = self
-            .inner
-            .execute::<errors::UpdateUserPreferencesErrorCode>(request)
-            .await?;
-        response.json()
+        self.inner.call_json(request)
     }
 }
