@@ -110,3 +110,38 @@ async fn subscribers_stream_reads_undeclared_next_token_and_accepts_a_bot_url() 
         .expect("both pages");
     assert_eq!(subs.len(), 2);
 }
+
+/// A method's future is `Send` (a handler can spawn it), builds its request when the method is
+/// called and borrows only the client: the arguments can be dropped before it is awaited.
+#[tokio::test]
+async fn call_futures_are_send_and_outlive_their_arguments() {
+    fn send<T: Send>(value: T) -> T {
+        value
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/bots"))
+        .and(query_param("limit", "5"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"data": [{"unique_name": "deploybot"}]}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let call = {
+        let params = types::ListBotsParams {
+            limit: Some(5),
+            ..Default::default()
+        };
+        send(client.list_bots(&params))
+    };
+    let bots = call.await.expect("listed");
+    let names: Vec<_> = bots
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|b| b.unique_name)
+        .collect();
+    assert_eq!(names, ["deploybot"]);
+}
