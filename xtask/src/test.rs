@@ -28,9 +28,10 @@ struct Beside {
 }
 
 impl Beside {
-    fn start(name: &'static str, cmd: &mut Command) -> Result<Beside, String> {
+    /// Starts `cmd`, its output into `target/<log>`.
+    fn start(name: &'static str, log: &str, cmd: &mut Command) -> Result<Beside, String> {
         eprintln!("==> {name}: started beside the steps below, its output follows theirs");
-        let log = project_root().join("target/xtask-test-beside.log");
+        let log = project_root().join("target").join(log);
         let cannot = |e: std::io::Error| format!("cannot start {name}: {}: {e}", log.display());
         if let Some(dir) = log.parent() {
             std::fs::create_dir_all(dir).map_err(cannot)?;
@@ -68,9 +69,11 @@ pub fn run(args: Args) -> Result<(), String> {
     // The debug test suite skips the 50 MB spec: in a debug build it takes ~7 minutes, in an
     // optimized one seconds. Its build (profile `quick-release`: `release` at opt-level 1, as
     // fast on this spec for a sixth less compile time) has a target directory of its own, so
-    // it compiles beside the steps below, on the core their serial stretches leave idle.
+    // it compiles beside the steps below, on the core their serial stretches leave idle. On CI
+    // it is built before (`.ci/run` runs this xtask from it), and only the test runs here.
     let big_spec = Beside::start(
         "the 50 MB spec through an optimized build of the generator (xtask/tests/hostile.rs)",
+        "xtask-test-beside.log",
         cargo().args([
             "test",
             "--profile",
@@ -85,15 +88,20 @@ pub fn run(args: Args) -> Result<(), String> {
             "fifty_megabyte_spec_generates",
         ]),
     )?;
-    if !args.no_setup {
-        step(
+    // npm and pip mostly wait on the network and the disk: beside the checks below, which
+    // do not need the tools; the tests do.
+    let setup = if args.no_setup {
+        None
+    } else {
+        Some(Beside::start(
             "install test tools (tools/setup.sh)",
+            "xtask-test-setup.log",
             Command::new("bash").arg("tools/setup.sh"),
-        )?;
-    }
+        )?)
+    };
     step(
         "generated code is fresh (cargo xtask codegen --check)",
-        cargo().args(["xtask", "codegen", "--check"]),
+        xtask()?.args(["codegen", "--check"]),
     )?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step(
@@ -132,18 +140,26 @@ pub fn run(args: Args) -> Result<(), String> {
         &mut doc,
     )?;
     each_feature()?;
-    let tests = step(
-        "tests",
-        cargo().args(["test", "--workspace", "--no-fail-fast"]),
-    );
+    if let Some(setup) = setup {
+        setup.finish()?;
+    }
+    // `cargo test --workspace --no-fail-fast`, built once and run in two lanes (lanes.rs).
+    let tests = crate::lanes::run();
     let big_spec = big_spec.finish();
     tests.and(big_spec)?;
     // Two small 3.1 descriptions of other vendors (the whole corpus takes longer than CI has).
     step(
         "other vendors' specs generated, linted, documented (cargo xtask corpus --ci)",
-        cargo().args(["xtask", "corpus", "--ci"]),
+        xtask()?.args(["corpus", "--ci"]),
     )?;
     publish_check()
+}
+
+/// This xtask binary, for its other commands: `cargo xtask` would build xtask again where
+/// it runs from another build (CI runs the `quick-release` one, see `.ci/run`).
+fn xtask() -> Result<Command, String> {
+    let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    Ok(Command::new(me))
 }
 
 /// Every module of the generated crate builds alone (what `cargo hack --each-feature` checks,
