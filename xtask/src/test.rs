@@ -69,8 +69,7 @@ pub fn run(args: Args) -> Result<(), String> {
     // The debug test suite skips the 50 MB spec: in a debug build it takes ~7 minutes, in an
     // optimized one seconds. Its build (profile `quick-release`: `release` at opt-level 1, as
     // fast on this spec for a sixth less compile time) has a target directory of its own, so
-    // it compiles beside the steps below, on the core their serial stretches leave idle. On CI
-    // it is built before (`.ci/run` runs this xtask from it), and only the test runs here.
+    // it compiles beside the steps below, on the core their serial stretches leave idle.
     let big_spec = Beside::start(
         "the 50 MB spec through an optimized build of the generator (xtask/tests/hostile.rs)",
         "xtask-test-beside.log",
@@ -155,8 +154,8 @@ pub fn run(args: Args) -> Result<(), String> {
     publish_check()
 }
 
-/// This xtask binary, for its other commands: `cargo xtask` would build xtask again where
-/// it runs from another build (CI runs the `quick-release` one, see `.ci/run`).
+/// This xtask binary, for its other commands (what `cargo xtask` runs, without asking cargo
+/// again whether it is fresh).
 fn xtask() -> Result<Command, String> {
     let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
     Ok(Command::new(me))
