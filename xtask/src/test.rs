@@ -100,7 +100,7 @@ pub fn run(args: Args) -> Result<(), String> {
     };
     step(
         "generated code is fresh (cargo xtask codegen --check)",
-        xtask()?.args(["codegen", "--check"]),
+        cargo().args(["xtask", "codegen", "--check"]),
     )?;
     step("format", cargo().args(["fmt", "--all", "--check"]))?;
     step(
@@ -149,16 +149,9 @@ pub fn run(args: Args) -> Result<(), String> {
     // Two small 3.1 descriptions of other vendors (the whole corpus takes longer than CI has).
     step(
         "other vendors' specs generated, linted, documented (cargo xtask corpus --ci)",
-        xtask()?.args(["corpus", "--ci"]),
+        cargo().args(["xtask", "corpus", "--ci"]),
     )?;
     publish_check()
-}
-
-/// This xtask binary, for its other commands (what `cargo xtask` runs, without asking cargo
-/// again whether it is fresh).
-fn xtask() -> Result<Command, String> {
-    let me = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
-    Ok(Command::new(me))
 }
 
 /// Every module of the generated crate builds alone (what `cargo hack --each-feature` checks,
