@@ -21,21 +21,19 @@ use std::path::Path;
 use std::time::Instant;
 
 /// The long test targets (by target name; `hostile` is both `cliq-codegen`'s and `xtask`'s), in
-/// two lanes, each a sequence of `cargo test` invocations. Lane 1: `cargo-cliq`'s three, in one
-/// invocation and cargo's order (`readme`'s `cargo install` writes `target/debug/cargo-cliq`,
-/// which `drift` and `new` run), then `generality`: the longest nested builds in
-/// `target/scratch`. Lane 2: trybuild (a target directory of its own), the Prism conformance
-/// suite, then the other tests building in `target/scratch`; cargo builds one at a time in a
-/// target directory, so their builds interleave with `generality`'s while the rest of their
-/// work runs beside it. Every test target not named here, the unit tests of every library and
-/// binary, then the doctests, follow in lane 2.
+/// two lanes, each a sequence of `cargo test` invocations. Lane 1 holds the tests whose nested
+/// builds share `target/scratch`: cargo builds one at a time in a target directory, so they
+/// would only wait for each other in two lanes. `cargo-cliq`'s three stay in one invocation, in
+/// cargo's order: `readme`'s `cargo install` writes `target/debug/cargo-cliq`, which `drift` and
+/// `new` run. Lane 2 starts with trybuild (a target directory of its own); every test target
+/// not named here, the unit tests of every library and binary, then the doctests, follow it.
 const LANES: [&[&[&str]]; 2] = [
-    &[&["drift", "new", "readme"], &["generality"]],
     &[
-        &["ui"],
-        &["conformance", "module_cycles"],
+        &["drift", "new", "readme"],
+        &["generality"],
         &["generate_specs", "hostile", "snapshots"],
     ],
+    &[&["ui"], &["conformance", "module_cycles"]],
 ];
 
 /// One `cargo test` invocation of a lane: its target selection.
