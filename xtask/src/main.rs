@@ -5,6 +5,7 @@
 mod bench;
 mod codegen;
 mod corpus;
+mod lanes;
 mod load;
 mod process;
 mod publish;

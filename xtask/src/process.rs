@@ -31,6 +31,22 @@ pub fn run_status(what: &str, cmd: &mut Command) -> Result<(), String> {
     }
 }
 
+/// Runs `cmd` to its end and returns its standard output; the error names `what` and carries
+/// its standard error when it cannot start or does not succeed.
+pub fn stdout_of(what: &str, cmd: &mut Command) -> Result<Vec<u8>, String> {
+    let out = cmd
+        .output()
+        .map_err(|e| format!("cannot run {what}: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(format!(
+            "{what} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
 /// A child process killed (and reaped) when dropped, so an early error never leaves it running.
 pub struct KillOnDrop(pub Child);
 

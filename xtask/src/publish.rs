@@ -17,7 +17,7 @@
 //! Builds share the workspace's target directory, and the install and the bot reuse the
 //! workspace's `Cargo.lock`, so dependencies the test suite already compiled are not rebuilt.
 
-use crate::process::{cargo, project_root, run_status};
+use crate::process::{cargo, project_root, run_status, stdout_of};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -400,20 +400,6 @@ fn latest_release_tag(root: &Path) -> Result<Option<String>, String> {
 }
 
 /// What `cmd` printed on its standard output; the error names `what` and quotes its stderr.
-fn stdout_of(what: &str, cmd: &mut Command) -> Result<Vec<u8>, String> {
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        Err(format!(
-            "{what} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
-}
-
 fn timed(what: &str, step: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     let started = Instant::now();
     step()?;

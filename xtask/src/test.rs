@@ -28,9 +28,10 @@ struct Beside {
 }
 
 impl Beside {
-    fn start(name: &'static str, cmd: &mut Command) -> Result<Beside, String> {
+    /// Starts `cmd`, its output into `target/<log>`.
+    fn start(name: &'static str, log: &str, cmd: &mut Command) -> Result<Beside, String> {
         eprintln!("==> {name}: started beside the steps below, its output follows theirs");
-        let log = project_root().join("target/xtask-test-beside.log");
+        let log = project_root().join("target").join(log);
         let cannot = |e: std::io::Error| format!("cannot start {name}: {}: {e}", log.display());
         if let Some(dir) = log.parent() {
             std::fs::create_dir_all(dir).map_err(cannot)?;
@@ -71,6 +72,7 @@ pub fn run(args: Args) -> Result<(), String> {
     // it compiles beside the steps below, on the core their serial stretches leave idle.
     let big_spec = Beside::start(
         "the 50 MB spec through an optimized build of the generator (xtask/tests/hostile.rs)",
+        "xtask-test-beside.log",
         cargo().args([
             "test",
             "--profile",
@@ -85,12 +87,17 @@ pub fn run(args: Args) -> Result<(), String> {
             "fifty_megabyte_spec_generates",
         ]),
     )?;
-    if !args.no_setup {
-        step(
+    // npm and pip mostly wait on the network and the disk: beside the checks below, which
+    // do not need the tools; the tests do.
+    let setup = if args.no_setup {
+        None
+    } else {
+        Some(Beside::start(
             "install test tools (tools/setup.sh)",
+            "xtask-test-setup.log",
             Command::new("bash").arg("tools/setup.sh"),
-        )?;
-    }
+        )?)
+    };
     step(
         "generated code is fresh (cargo xtask codegen --check)",
         cargo().args(["xtask", "codegen", "--check"]),
@@ -132,10 +139,11 @@ pub fn run(args: Args) -> Result<(), String> {
         &mut doc,
     )?;
     each_feature()?;
-    let tests = step(
-        "tests",
-        cargo().args(["test", "--workspace", "--no-fail-fast"]),
-    );
+    if let Some(setup) = setup {
+        setup.finish()?;
+    }
+    // `cargo test --workspace --no-fail-fast`, built once and run in two lanes (lanes.rs).
+    let tests = crate::lanes::run();
     let big_spec = big_spec.finish();
     tests.and(big_spec)?;
     // Two small 3.1 descriptions of other vendors (the whole corpus takes longer than CI has).

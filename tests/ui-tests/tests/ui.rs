@@ -155,13 +155,35 @@ fn ui_permission_cases_match_rules_table() {
     );
 }
 
+/// The rustc flags trybuild 1.0.122 gives each case's build (its `rustflags.rs`, plus the
+/// `--diagnostic-width=140` its per-case builds add), as `CARGO_ENCODED_RUSTFLAGS`.
+///
+/// trybuild first builds the dependencies without `--diagnostic-width` (`--config
+/// build.rustflags=…`), then every case with it: another flag is another build, so the whole
+/// dependency stack compiled twice (about a minute of CI). `CARGO_ENCODED_RUSTFLAGS` comes
+/// before any `--config` rustflags, so with it every build trybuild starts has these same
+/// flags and the dependencies compile once. Nothing else changes: these are the flags the
+/// cases were always compiled with (the `.stderr` files pin their output). Another trybuild
+/// version may change its flags: compare with its `rustflags.rs` and `cargo.rs` when
+/// updating it.
+const TRYBUILD_RUSTFLAGS: &[&str] = &[
+    "--cfg",
+    "trybuild",
+    "--verbose",
+    "-A",
+    "dead_code",
+    "--diagnostic-width=140",
+];
+
 #[test]
 fn ui_cases() {
     // trybuild's cargo inherits this process's environment: its builds (in a target directory
-    // of their own, `target/tests/trybuild`) get the scratch builds' settings.
+    // of their own, `target/tests/trybuild`) get the scratch builds' settings, and one set of
+    // flags for every build (see `TRYBUILD_RUSTFLAGS`).
     for (key, value) in scratch::PROFILE {
         std::env::set_var(key, value);
     }
+    std::env::set_var("CARGO_ENCODED_RUSTFLAGS", TRYBUILD_RUSTFLAGS.join("\x1f"));
     let t = trybuild::TestCases::new();
     t.pass("ui/cliq_handler/pass/*.rs");
     t.pass("ui/cliq_handler/permissions/allowed/*.rs");
