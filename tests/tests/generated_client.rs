@@ -122,9 +122,10 @@ async fn call_futures_are_send_and_outlive_their_arguments() {
     Mock::given(method("GET"))
         .and(path("/bots"))
         .and(query_param("limit", "5"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            serde_json::json!({"data": [{"unique_name": "deploybot"}]}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"data": [{"unique_name": "deploybot"}]})),
+        )
         .expect(1)
         .mount(&server)
         .await;
