@@ -52,19 +52,21 @@ pub fn type_def(def: &TypeDef, rt: &TokenStream) -> TokenStream {
             } else {
                 quote!()
             };
-            let fields_tokens = fields.iter().map(field);
+            // An `allOf` part is flattened by serde's derive (it buffers the object); every
+            // other object takes the written-out impls of `struct_serialize`/`struct_deserialize`.
+            let derived = fields.iter().any(|f| f.flatten);
+            let fields_tokens = fields.iter().map(|f| field(f, derived));
             let extra_tokens = extra.as_ref().map(|value| {
                 let map = ty(&TypeRef::Map(Box::new(value.clone())), &none);
+                let flatten = derived.then(|| quote!(#[serde(flatten)]));
                 quote! {
                     /// Properties the spec does not declare, kept as received so that a value read
                     /// from the API and written back loses nothing.
-                    #[serde(flatten)]
+                    #flatten
                     pub extra: #map,
                 }
             });
-            // An `allOf` part is flattened by serde's derive (it buffers the object); every
-            // other object takes the lean `Deserialize` of `struct_deserialize`.
-            if fields.iter().any(|f| f.flatten) {
+            if derived {
                 return quote! {
                     #doc
                     #[derive(Debug, Clone, PartialEq, #derive_default ::serde::Serialize, ::serde::Deserialize)]
@@ -76,15 +78,6 @@ pub fn type_def(def: &TypeDef, rt: &TokenStream) -> TokenStream {
             }
             let serialize = struct_serialize(&name, fields, extra.is_some());
             let deserialize = struct_deserialize(&name, fields, extra.as_ref(), rt);
-            let fields_tokens = fields.iter().map(plain_field);
-            let extra_tokens = extra.as_ref().map(|value| {
-                let map = ty(&TypeRef::Map(Box::new(value.clone())), &none);
-                quote! {
-                    /// Properties the spec does not declare, kept as received so that a value read
-                    /// from the API and written back loses nothing.
-                    pub extra: #map,
-                }
-            });
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #derive_default)]
@@ -511,7 +504,9 @@ fn tuple_struct(
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// A struct field; with `serde_attrs`, the `#[serde]` attributes serde's derive reads (a struct
+/// whose serde impls are written out carries none).
+fn field(f: &Field, serde_attrs: bool) -> TokenStream {
     let name = ident(&f.rust_name);
     let none = TokenStream::new();
     let t = ty(&f.ty, &none);
@@ -528,28 +523,18 @@ fn field(f: &Field) -> TokenStream {
         let w = &f.wire_name;
         quote!(rename = #w,)
     });
-    if f.required {
-        let attr = rename.map(|r| quote!(#[serde(#r)]));
-        quote!(#doc #attr pub #name: #t,)
-    } else {
-        quote! {
+    match (f.required, serde_attrs) {
+        (true, true) => {
+            let attr = rename.map(|r| quote!(#[serde(#r)]));
+            quote!(#doc #attr pub #name: #t,)
+        }
+        (true, false) => quote!(#doc pub #name: #t,),
+        (false, true) => quote! {
             #doc
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             pub #name: ::std::option::Option<#t>,
-        }
-    }
-}
-
-/// A field of a struct whose serde impls are written out: no `#[serde]` attributes.
-fn plain_field(f: &Field) -> TokenStream {
-    let name = ident(&f.rust_name);
-    let none = TokenStream::new();
-    let t = ty(&f.ty, &none);
-    let doc = field_doc(f);
-    if f.required {
-        quote!(#doc pub #name: #t,)
-    } else {
-        quote!(#doc pub #name: ::std::option::Option<#t>,)
+        },
+        (false, false) => quote!(#doc pub #name: ::std::option::Option<#t>,),
     }
 }
 
